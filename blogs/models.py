@@ -1,0 +1,62 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from portal.models import ContentPage, MedicalReviewMixin, SectionIndexPage
+
+from .blocks import ReferenceBlock
+
+
+class BlogPage(ContentPage):
+    """A patient's blog post."""
+
+    parent_page_types = ["blogs.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "blog post"
+
+
+class BlogIndexPage(SectionIndexPage):
+    """The Blogs section: members' blog posts."""
+
+    listing_model = BlogPage
+    subpage_types = ["blogs.BlogPage"]
+
+    class Meta:
+        verbose_name = "blog index"
+
+
+class ExpertArticlePage(MedicalReviewMixin, ContentPage):
+    """An article by a verified clinician, medically reviewed before it goes live."""
+
+    credentials = models.CharField(
+        max_length=200,
+        help_text='How readers should know you, e.g. "Consultant neurologist, MS clinic".',
+    )
+    references = StreamField([("reference", ReferenceBlock())], blank=True)
+
+    parent_page_types = ["blogs.ExpertArticleIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        *ContentPage.content_panels,
+        FieldPanel("credentials"),
+        FieldPanel("references"),
+    ]
+    search_fields = [*ContentPage.search_fields, index.SearchField("credentials")]
+
+    class Meta:
+        verbose_name = "expert article"
+
+
+class ExpertArticleIndexPage(SectionIndexPage):
+    """The Expert articles section."""
+
+    listing_model = ExpertArticlePage
+    subpage_types = ["blogs.ExpertArticlePage"]
+
+    class Meta:
+        verbose_name = "expert article index"

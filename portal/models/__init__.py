@@ -1,0 +1,29 @@
+"""Models shared by every section: home, the content parent, mixins, taxonomy, review task."""
+
+from portal.moderation.models import ReviewTask
+
+from .content import ContentPage, ContentPageTag
+from .home import HomePage
+from .mixins import (
+    AuthorshipMixin,
+    BodyMixin,
+    IntroMixin,
+    MedicalReviewMixin,
+    SummaryMixin,
+)
+from .sections import SectionIndexPage
+from .taxonomy import Condition
+
+__all__ = [
+    "AuthorshipMixin",
+    "BodyMixin",
+    "Condition",
+    "ContentPage",
+    "ContentPageTag",
+    "HomePage",
+    "IntroMixin",
+    "MedicalReviewMixin",
+    "ReviewTask",
+    "SectionIndexPage",
+    "SummaryMixin",
+]

@@ -1,0 +1,63 @@
+"""The concrete parent of everything members and experts write.
+
+Blog posts, expert articles and experience stories are multi-table children
+of ``ContentPage`` so that home, tag, feed and profile listings are one query
+across all types.
+"""
+
+from django.db import models
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.forms import ContentPageForm
+
+from .mixins import AuthorshipMixin, BodyMixin, SummaryMixin
+
+
+class ContentPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "portal.ContentPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, Page):
+    tags = ClusterTaggableManager(through=ContentPageTag, blank=True)
+
+    # Only the concrete types below are created; this is their shared table.
+    is_creatable = False
+    subpage_types = []
+    base_form_class = ContentPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        *AuthorshipMixin.authorship_panels,
+        *SummaryMixin.summary_panels,
+        FieldPanel("tags"),
+        *BodyMixin.body_panels,
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("author"),
+    ]
+
+    class Meta:
+        verbose_name = "content page"
+
+    @property
+    def type_label(self):
+        """The human name of the concrete type, e.g. "Experience story"."""
+        return self.specific_class._meta.verbose_name.capitalize()
+
+    @property
+    def published_at(self):
+        """When readers first saw the item."""
+        return self.first_published_at

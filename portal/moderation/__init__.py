@@ -1,0 +1,1 @@
+"""Review workflow: the binding two-step task, its rules, and set-up."""

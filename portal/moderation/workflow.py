@@ -1,0 +1,44 @@
+"""What happens when a page has passed every review step.
+
+Wagtail imports this module while it defines its own models
+(``WAGTAIL_FINISH_WORKFLOW_ACTION``), so model imports happen inside the
+functions.
+"""
+
+
+def medical_approval(workflow_state, revision):
+    """The approved medical-review task state for ``revision`` in this workflow, if any."""
+    from wagtail.models import TaskState
+
+    from portal.moderation.models import ReviewTask
+
+    return (
+        workflow_state.task_states.filter(
+            status=TaskState.STATUS_APPROVED,
+            revision=revision,
+            task__reviewtask__stage=ReviewTask.Stage.MEDICAL,
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def publish_reviewed(workflow_state, user=None):
+    """Publish the approved revision, recording its medical review on it first.
+
+    Wagtail calls this when the last task is approved. Writing the reviewer
+    into the revision itself, rather than onto the live row afterwards, keeps
+    the "medically reviewed by" line part of exactly the version that was
+    reviewed, and keeps it in the page history.
+    """
+    from portal.models.mixins import MedicalReviewMixin
+
+    revision = workflow_state.content_object.get_latest_revision()
+    model = revision.content_type.model_class()
+    if issubclass(model, MedicalReviewMixin):
+        approval = medical_approval(workflow_state, revision)
+        if approval is not None:
+            revision.content["medically_reviewed_by"] = approval.finished_by_id
+            revision.content["medically_reviewed_at"] = approval.finished_at.isoformat()
+            revision.save(update_fields=["content"])
+    revision.publish(user=user)

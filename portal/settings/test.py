@@ -1,0 +1,18 @@
+"""Settings for the test suite (pytest uses ``--ds=portal.settings.test``).
+
+Same apps and middleware as production; only speed and isolation change.
+The database comes from DATABASE_URL exactly as elsewhere, so CI runs the
+suite on PostgreSQL and a laptop on SQLite.
+"""
+
+from .base import *
+
+SECRET_KEY = "test-only-not-secret-kindred"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,175 @@
+"""Bring a database to the state Kindred needs: site, page tree, groups, workflow.
+
+Every step reads what exists and changes only what differs, so running it
+again changes nothing (``manage.py setup_portal``).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from blogs.models import BlogIndexPage, ExpertArticleIndexPage
+from experience_stories.models import StoryIndexPage
+from portal import roles
+from portal.models import HomePage, ReviewTask
+
+SITE_NAME = "Kindred"
+HOME_TITLE = "Kindred: living with MS, together"
+HOME_INTRO = (
+    "<p>Stories, blogs and expert articles from people living with multiple sclerosis, "
+    "the people who care for them, and the clinicians who treat them. Everything is "
+    "reviewed by our editorial and medical teams before it is published.</p>"
+)
+
+SECTIONS = {
+    roles.BLOGS: (BlogIndexPage, "Blogs", "<p>Members write about life with MS.</p>"),
+    roles.EXPERT_ARTICLES: (
+        ExpertArticleIndexPage,
+        "Expert articles",
+        "<p>Verified clinicians explain, medically reviewed before publication.</p>",
+    ),
+    roles.EXPERIENCES: (
+        StoryIndexPage,
+        "Experiences",
+        "<p>Members share what happened to them, in their own words.</p>",
+    ),
+}
+
+WORKFLOW_NAME = "Editorial and medical review"
+REVIEW_STEPS = [
+    ("Editorial review", ReviewTask.Stage.EDITORIAL, roles.EDITORS),
+    ("Medical review", ReviewTask.Stage.MEDICAL, roles.MEDICAL_REVIEWERS),
+]
+
+# What Wagtail's own migrations create and Kindred does not use: a group that
+# may publish anything and a one-step workflow on the whole tree.
+WAGTAIL_DEFAULT_GROUPS = ["Moderators"]
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
+@transaction.atomic
+def portal_setup():
+    """Create or correct the whole set-up; returns the home page and sections by key."""
+    home = _ensure_home()
+    _ensure_site(home)
+    sections = {key: _ensure_section(home, key, *spec) for key, spec in SECTIONS.items()}
+    _ensure_groups(sections)
+    _ensure_workflow(sections)
+    return home, sections
+
+
+def _publish_new(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _ensure_home():
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    # Wagtail's migrations leave a plain "Welcome" page where our home belongs.
+    for placeholder in root.get_children().exact_type(Page):
+        if placeholder.numchild == 0:
+            placeholder.delete()
+    return _publish_new(root, HomePage(title=HOME_TITLE, slug="home", intro=HOME_INTRO))
+
+
+def _ensure_site(home):
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        hostname="localhost", port=80, is_default_site=True
+    )
+    if site.root_page_id != home.pk or site.site_name != SITE_NAME:
+        site.root_page = home
+        site.site_name = SITE_NAME
+        site.save()
+
+
+def _ensure_section(home, key, model, title, intro):
+    section = model.objects.child_of(home).first()
+    if section is None:
+        section = _publish_new(home, model(title=title, slug=key, intro=intro, show_in_menus=True))
+    return section
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _ensure_groups(sections):
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
+    root_collection = Collection.get_first_root_node()
+    for name, spec in roles.ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([_permission(dotted) for dotted in spec["model"]])
+
+        wanted_pages = {
+            (sections[key].pk, f"{codename}_page")
+            for key, codenames in spec["pages"].items()
+            for codename in codenames
+        }
+        existing = GroupPagePermission.objects.filter(group=group)
+        for grant in existing.select_related("permission"):
+            if (grant.page_id, grant.permission.codename) not in wanted_pages:
+                grant.delete()
+        for page_id, codename in wanted_pages:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page_id=page_id,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+
+        wanted_collections = {
+            Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+            for codename in spec["collections"]
+        }
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=root_collection, permission__in=wanted_collections
+        ).delete()
+        for permission in wanted_collections:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
+
+
+def _ensure_workflow(sections):
+    Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True).update(active=False)
+    WorkflowPage.objects.filter(workflow__name=WAGTAIL_DEFAULT_WORKFLOW).delete()
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+
+    tasks = []
+    for name, stage, group_name in REVIEW_STEPS:
+        task, created = ReviewTask.objects.get_or_create(name=name, defaults={"stage": stage})
+        if not created and (task.stage != stage or not task.active):
+            task.stage, task.active = stage, True
+            task.save(update_fields=["stage", "active"])
+        task.groups.set([Group.objects.get(name=group_name)])
+        tasks.append(task)
+
+    current = list(WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order"))
+    if [link.task_id for link in current] != [task.pk for task in tasks]:
+        WorkflowTask.objects.filter(workflow=workflow).delete()
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+
+    for section in sections.values():
+        WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+    return workflow

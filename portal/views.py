@@ -1,0 +1,17 @@
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from portal.selectors import content_listing, paginate, readable_tag
+
+
+def tag_listing(request, slug):
+    """Every readable item with this tag, across all content types."""
+    tag = readable_tag(user=request.user, slug=slug)
+    if tag is None:
+        raise Http404("No published items carry this tag.")
+    items = content_listing(user=request.user, tag_slug=tag.slug)
+    return TemplateResponse(
+        request,
+        "portal/tag_listing.html",
+        {"tag": tag, "items": paginate(items, request.GET.get("page"))},
+    )
