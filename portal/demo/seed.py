@@ -1,0 +1,286 @@
+"""Demo accounts and content, driven through the real review workflow.
+
+Published demo items were submitted by their authors and approved by the
+demo editor and medical reviewer, so the audit trail, the review emails and
+the "medically reviewed by" lines are all real. Running it again adds only
+what is missing.
+"""
+
+import io
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+from PIL import Image as PILImage
+
+from blogs.models import BlogPage, ExpertArticlePage
+from experience_stories.models import ExperienceStoryPage
+from portal import roles
+from portal.demo import content
+from portal.models import Condition
+from portal.moderation.services import (
+    page_submit_for_review,
+    review_approve,
+    review_request_changes,
+)
+from portal.setup import portal_setup
+
+DEMO_PASSWORD = "kindred-demo-2026"  # noqa: S105 - printed for local demos only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: str
+    group: str | None = None
+    superuser: bool = False
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", "Kindred admin", "administrator", superuser=True),
+    DemoAccount("editor", "Priya, editorial team", "editorial reviewer", roles.EDITORS),
+    DemoAccount("medic", "Dr Jonas Berg", "medical reviewer", roles.MEDICAL_REVIEWERS),
+    DemoAccount("expert", "Dr Amara Okafor", "expert", roles.EXPERTS),
+    DemoAccount("member1", "WalkingWithMS", "member", roles.MEMBERS),
+    DemoAccount("member2", "Tom's dad", "member", roles.MEMBERS),
+]
+
+# Where each demo item ends up, counted from the end of its list so every
+# type has one item in each state and the rest published.
+PUBLISHED = "published"
+AWAITING_EDITORIAL = "awaiting editorial review"
+AWAITING_MEDICAL = "awaiting medical review"
+CHANGES_REQUESTED = "changes requested"
+DRAFT = "draft"
+TRAILING_STATES = [AWAITING_EDITORIAL, AWAITING_MEDICAL, CHANGES_REQUESTED, DRAFT]
+
+CHANGES_COMMENT = {
+    BlogPage: "Lovely post. Please remove your neurologist's name: we never publish "
+    "details of people who have not agreed to it.",
+    ExpertArticlePage: "Please add a reference for the relapse-rate figure in the second "
+    "paragraph before this goes to medical review again.",
+    ExperienceStoryPage: "Thank you for sharing this. Please take out the name of the "
+    "hospital ward so nobody else can be identified.",
+}
+
+
+def demo_accounts_ensure():
+    """Create the demo accounts (one per role) if missing; returns them by username."""
+    User = get_user_model()
+    accounts = {}
+    for spec in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = User(
+                username=spec.username,
+                email=f"{spec.username}@kindred.example",
+                display_name=spec.display_name,
+                is_superuser=spec.superuser,
+                is_staff=spec.superuser,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if spec.group:
+            user.groups.add(Group.objects.get(name=spec.group))
+        accounts[spec.username] = user
+    return accounts
+
+
+def _body(paragraphs, *, image=None, callout=None):
+    blocks = [("paragraph", RichText(f"<p>{escape(text)}</p>")) for text in paragraphs]
+    if image is not None:
+        blocks.insert(
+            1,
+            (
+                "image",
+                {
+                    "image": image,
+                    "alt_text": "A tree-lined path in autumn light",
+                    "caption": "Short walks, often, worked better than long ones.",
+                },
+            ),
+        )
+    if callout:
+        blocks.append(("callout", {"tone": "info", "text": RichText(f"<p>{escape(callout)}</p>")}))
+    return blocks
+
+
+def _demo_image():
+    """A small generated picture so the image block has something real to show."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title="Autumn path (demo)").first()
+    if existing is not None:
+        return existing
+    picture = PILImage.new("RGB", (800, 500))
+    for y in range(500):
+        for x in range(0, 800, 4):
+            shade = (180 - y // 4 + x // 20, 120 + y // 8, 60 + x // 16)
+            picture.paste(shade, (x, y, x + 4, y + 1))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return Image.objects.create(
+        title="Autumn path (demo)",
+        file=ImageFile(buffer, name="autumn-path.png"),
+    )
+
+
+def _build_page(model, item, accounts, image):
+    page = model(
+        title=item["title"],
+        slug=slugify(item["title"])[:80],
+        summary=item["summary"],
+        author=accounts[item["author"]],
+        owner=accounts[item["author"]],
+        live=False,
+    )
+    callout = None
+    if model is ExpertArticlePage:
+        page.credentials = item["credentials"]
+        page.references = [("reference", ref) for ref in item["references"]]
+        callout = "This article explains; it does not replace advice from your own MS team."
+    if model is ExperienceStoryPage:
+        page.condition = Condition.objects.get(name=item["condition"])
+        page.year_of_diagnosis = item["year_of_diagnosis"]
+        page.is_anonymous = item["anonymous"]
+    page.body = _body(item["paragraphs"], image=image, callout=callout)
+    page.tags.add(*item["tags"])
+    if model is ExperienceStoryPage:
+        page.treatments.add(*item["treatments"])
+    return page
+
+
+def _drive_to_state(page, state, accounts):
+    author = page.author
+    if state == DRAFT:
+        page.save_revision(user=author)
+        return
+    page_submit_for_review(page=page, user=author)
+    if state == AWAITING_EDITORIAL:
+        return
+    if state == CHANGES_REQUESTED and type(page) is not ExpertArticlePage:
+        review_request_changes(
+            page=page, user=accounts["editor"], comment=CHANGES_COMMENT[type(page)]
+        )
+        return
+    review_approve(page=page, user=accounts["editor"], comment="Reads well; on to medical.")
+    if state == AWAITING_MEDICAL:
+        return
+    if state == CHANGES_REQUESTED:
+        review_request_changes(
+            page=page, user=accounts["medic"], comment=CHANGES_COMMENT[type(page)]
+        )
+        return
+    review_approve(page=page, user=accounts["medic"])
+
+
+def demo_content_seed(*, accounts, sections):
+    """Create the demo items that are missing; returns how many were created per state."""
+    for name in content.CONDITIONS:
+        Condition.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+    image = _demo_image()
+    created = {}
+    plan = [
+        (BlogPage, sections[roles.BLOGS], content.BLOG_POSTS),
+        (ExpertArticlePage, sections[roles.EXPERT_ARTICLES], content.EXPERT_ARTICLES),
+        (ExperienceStoryPage, sections[roles.EXPERIENCES], content.STORIES),
+    ]
+    now = timezone.now()
+    for model, section, items in plan:
+        for position, item in enumerate(items):
+            slug = slugify(item["title"])[:80]
+            if Page.objects.child_of(section).filter(slug=slug).exists():
+                continue
+            from_end = len(items) - position
+            state = TRAILING_STATES[from_end - 1] if from_end <= len(TRAILING_STATES) else PUBLISHED
+            with transaction.atomic():
+                page = _build_page(model, item, accounts, image if position == 0 else None)
+                section.add_child(instance=page)
+                _drive_to_state(page, state, accounts)
+                if state == PUBLISHED:
+                    # Spread publication over recent months so listings look lived-in.
+                    when = now - timedelta(days=3 * (len(items) - position), hours=position)
+                    Page.objects.filter(pk=page.pk).update(
+                        first_published_at=when, last_published_at=when
+                    )
+            created[state] = created.get(state, 0) + 1
+    return created
+
+
+SYNTHETIC_TOPICS = [
+    "fatigue",
+    "relapses",
+    "sleep",
+    "work",
+    "exercise",
+    "diet",
+    "mobility",
+    "mental health",
+    "research",
+    "carers",
+]
+
+
+def synthetic_items_create(*, count, accounts, sections, seed=2026, progress=None):
+    """Publish ``count`` generated items spread over the three sections, for benchmarks.
+
+    They skip the review workflow (as a superuser's direct publish would) so
+    that large numbers are quick to make; their text reuses the demo
+    vocabulary so search and tag listings have realistic material.
+    """
+    rng = random.Random(seed)  # noqa: S311 - reproducible filler, not security
+    authors = [accounts["member1"], accounts["member2"], accounts["expert"]]
+    conditions = list(Condition.objects.all())
+    sources = content.BLOG_POSTS + content.EXPERT_ARTICLES + content.STORIES
+    kinds = [
+        (BlogPage, sections[roles.BLOGS]),
+        (ExpertArticlePage, sections[roles.EXPERT_ARTICLES]),
+        (ExperienceStoryPage, sections[roles.EXPERIENCES]),
+    ]
+    start = Page.objects.filter(slug__startswith="synthetic-").count()
+    now = timezone.now()
+    for offset in range(count):
+        number = start + offset + 1
+        model, section = kinds[number % len(kinds)]
+        source = rng.choice(sources)
+        topic = rng.choice(SYNTHETIC_TOPICS)
+        page = model(
+            title=f"{source['title']} ({topic}, no. {number})",
+            slug=f"synthetic-{number}",
+            summary=source["summary"],
+            author=rng.choice(authors),
+            body=_body(rng.sample(source["paragraphs"], k=min(2, len(source["paragraphs"])))),
+            first_published_at=now - timedelta(minutes=number),
+        )
+        if model is ExpertArticlePage:
+            page.credentials = "Consultant neurologist"
+        if model is ExperienceStoryPage and conditions:
+            page.condition = rng.choice(conditions)
+        page.tags.add(topic, rng.choice(SYNTHETIC_TOPICS))
+        with transaction.atomic():
+            section.add_child(instance=page)
+            page.save_revision().publish()
+        if progress is not None:
+            progress(1)
+
+
+def demo_seed(*, items=0, progress=None):
+    """Set the portal up, then add demo accounts, demo content and ``items`` synthetic items."""
+    _home, sections = portal_setup()
+    accounts = demo_accounts_ensure()
+    created = demo_content_seed(accounts=accounts, sections=sections)
+    if items:
+        synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
+    return accounts, created

@@ -1,0 +1,53 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+
+from tqdm import tqdm
+
+from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
+
+DISCARD_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo accounts and multiple-sclerosis themed demo content in every review "
+        "state (safe to re-run). --items N also publishes N synthetic items for benchmarks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--send-emails",
+            action="store_true",
+            help="Send the review notification emails the demo workflow triggers "
+            "(by default they are discarded so the console stays readable).",
+        )
+        parser.add_argument(
+            "--items",
+            type=int,
+            default=0,
+            help="How many synthetic published items to add (default 0).",
+        )
+
+    def handle(self, *args, items, send_emails, **options):
+        if items < 0:
+            raise CommandError("--items must be zero or more.")
+        started = time.monotonic()
+        email_backend = settings.EMAIL_BACKEND if send_emails else DISCARD_EMAIL_BACKEND
+        with (
+            override_settings(EMAIL_BACKEND=email_backend),
+            tqdm(total=items, unit="item", disable=not items, file=self.stderr) as bar,
+        ):
+            _accounts, created = demo_seed(items=items, progress=bar.update)
+        elapsed = time.monotonic() - started
+        summary = ", ".join(f"{count} {state}" for state, count in created.items()) or "nothing new"
+        self.stdout.write(self.style.SUCCESS(f"Demo content: {summary}."))
+        if items:
+            self.stdout.write(
+                f"Synthetic items: {items} in {elapsed:.1f} s ({items / elapsed:.0f} items/s)."
+            )
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username:<8} {account.role}")

@@ -1,0 +1,49 @@
+"""Moving a page through the review workflow, the same way the admin does.
+
+The admin's buttons call Wagtail's workflow API; these services call the same
+API so that seeding, tests and (later) front-end authoring share one path.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+
+@transaction.atomic
+def page_submit_for_review(*, page, user):
+    """Save ``page`` as a new draft revision by ``user`` and start its workflow afresh.
+
+    A resubmission after "changes requested" starts again at the first step
+    (Wagtail's admin would resume at the step that asked), so the editorial
+    and the medical reviewer both see the changed text, in order.
+    """
+    revision = page.save_revision(user=user, log_action=True)
+    state = page.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise PermissionDenied("This page is not under a review workflow.")
+    workflow.start(page, user)
+    return revision
+
+
+def _act_on_current_task(page, user, action, comment):
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        raise PermissionDenied("This page is not waiting for review.")
+    task = task_state.task.specific
+    allowed = {name for name, _label, _modal in task.get_actions(page, user)}
+    if action not in allowed:
+        raise PermissionDenied("You may not review this page at this step.")
+    task.on_action(task_state, user, action, comment=comment)
+    return task_state
+
+
+def review_approve(*, page, user, comment=""):
+    """Approve the step ``page`` is waiting at, as ``user``; the last approval publishes it."""
+    return _act_on_current_task(page, user, "approve", comment)
+
+
+def review_request_changes(*, page, user, comment):
+    """Send ``page`` back to its author with ``comment``, as ``user``."""
+    return _act_on_current_task(page, user, "reject", comment)

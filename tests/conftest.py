@@ -1,0 +1,61 @@
+import pytest
+
+from portal import roles
+from portal.setup import portal_setup
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def portal(db):
+    """The set-up site: ``(home, sections)`` with sections keyed like ``portal.roles``."""
+    return portal_setup()
+
+
+@pytest.fixture
+def home(portal):
+    return portal[0]
+
+
+@pytest.fixture
+def sections(portal):
+    return portal[1]
+
+
+@pytest.fixture
+def blog_index(sections):
+    return sections[roles.BLOGS]
+
+
+@pytest.fixture
+def expert_index(sections):
+    return sections[roles.EXPERT_ARTICLES]
+
+
+@pytest.fixture
+def story_index(sections):
+    return sections[roles.EXPERIENCES]
+
+
+@pytest.fixture
+def editor(portal):
+    return UserFactory(group=roles.EDITORS, display_name="Editorial reviewer")
+
+
+@pytest.fixture
+def medic(portal):
+    return UserFactory(group=roles.MEDICAL_REVIEWERS, display_name="Dr Medical Reviewer")
+
+
+@pytest.fixture
+def expert(portal):
+    return UserFactory(group=roles.EXPERTS, display_name="Dr Expert")
+
+
+@pytest.fixture
+def member(portal):
+    return UserFactory(group=roles.MEMBERS, display_name="MemberOne")
+
+
+@pytest.fixture
+def superuser(portal):
+    return UserFactory(is_superuser=True, is_staff=True, display_name="Admin")

@@ -1,0 +1,9 @@
+from .pages import BlogPageFactory, ExperienceStoryPageFactory, ExpertArticlePageFactory
+from .users import UserFactory
+
+__all__ = [
+    "BlogPageFactory",
+    "ExperienceStoryPageFactory",
+    "ExpertArticlePageFactory",
+    "UserFactory",
+]
