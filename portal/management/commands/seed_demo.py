@@ -48,6 +48,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Synthetic items: {items} in {elapsed:.1f} s ({items / elapsed:.0f} items/s)."
             )
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<8} {account.role}")
