@@ -4,13 +4,16 @@ Every step reads what exists and changes only what differs, so running it
 again changes nothing (``manage.py setup_portal``).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
@@ -74,11 +77,24 @@ def _publish_new(parent, page):
     return page
 
 
+def _ensure_roots():
+    """The locale, root collection and root page Wagtail's migrations normally make.
+
+    A database that was flushed (as transactional tests do) has none of them.
+    """
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+
+
 def _ensure_home():
+    root = _ensure_roots()
     home = HomePage.objects.first()
     if home is not None:
         return home
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     # Wagtail's migrations leave a plain "Welcome" page where our home belongs.
     for placeholder in root.get_children().exact_type(Page):
         if placeholder.numchild == 0:

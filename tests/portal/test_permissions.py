@@ -1,0 +1,141 @@
+"""Who may reach the admin, and what each group may do there."""
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+import pytest
+
+from portal import roles
+from tests.factories import BlogPageFactory, ExpertArticlePageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Written out independently of portal.roles, so that a change to the role
+# table has to be made (and reviewed) twice.
+EXPECTED = {
+    "Editors": {
+        "model": {"access_admin"},
+        "pages": {
+            ("blogs", "change_page"),
+            ("expert-articles", "change_page"),
+            ("experiences", "change_page"),
+        },
+        "collections": {"add_image", "choose_image"},
+    },
+    "Medical reviewers": {"model": {"access_admin"}, "pages": set(), "collections": set()},
+    "Experts": {
+        "model": {"access_admin"},
+        "pages": {("expert-articles", "add_page")},
+        "collections": {"add_image", "choose_image"},
+    },
+    "Members": {"model": set(), "pages": set(), "collections": set()},
+}
+
+
+@pytest.mark.parametrize("group_name", sorted(EXPECTED))
+def test_each_group_has_exactly_its_permissions(portal, group_name):
+    group = Group.objects.get(name=group_name)
+    expected = EXPECTED[group_name]
+
+    assert set(group.permissions.values_list("codename", flat=True)) == expected["model"]
+    assert {
+        (grant.page.slug, grant.permission.codename)
+        for grant in GroupPagePermission.objects.filter(group=group).select_related(
+            "page", "permission"
+        )
+    } == expected["pages"]
+    assert (
+        set(
+            GroupCollectionPermission.objects.filter(group=group).values_list(
+                "permission__codename", flat=True
+            )
+        )
+        == expected["collections"]
+    )
+
+
+def test_no_group_may_publish(portal):
+    assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists()
+    assert set(Group.objects.values_list("name", flat=True)) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("fixture_name", ["editor", "medic", "expert", "member"])
+def test_nobody_but_superusers_can_publish_content(request, blog_index, expert_index, fixture_name):
+    user = request.getfixturevalue(fixture_name)
+    for page in (
+        BlogPageFactory(parent=blog_index, publish=False),
+        ExpertArticlePageFactory(parent=expert_index, author=user, publish=False),
+    ):
+        assert not page.permissions_for_user(user).can_publish()
+
+
+def test_superuser_can_publish(blog_index, superuser):
+    page = BlogPageFactory(parent=blog_index, publish=False)
+    assert page.permissions_for_user(superuser).can_publish()
+
+
+def test_expert_may_write_expert_articles_only(expert, sections):
+    assert sections[roles.EXPERT_ARTICLES].permissions_for_user(expert).can_add_subpage()
+    assert not sections[roles.BLOGS].permissions_for_user(expert).can_add_subpage()
+    assert not sections[roles.EXPERIENCES].permissions_for_user(expert).can_add_subpage()
+
+
+def test_editor_may_edit_but_not_add_or_delete(editor, blog_index):
+    page = BlogPageFactory(parent=blog_index)
+    permissions = page.permissions_for_user(editor)
+    assert permissions.can_edit()
+    assert not permissions.can_delete()
+    assert not blog_index.permissions_for_user(editor).can_add_subpage()
+
+
+def test_anonymous_visitor_is_sent_to_the_admin_login(client, portal):
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
+
+
+def test_member_cannot_reach_the_admin(client, member, blog_index):
+    page = BlogPageFactory(parent=blog_index, author=member)
+    client.force_login(member)
+
+    for url in (
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        reverse("wagtailadmin_explore", args=(blog_index.pk,)),
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("wagtailadmin_login")), url
+
+
+def test_expert_cannot_publish_by_crafted_admin_post(client, expert, expert_index):
+    page = ExpertArticlePageFactory(parent=expert_index, author=expert, publish=False)
+    client.force_login(expert)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "credentials": page.credentials,
+            "tags": "",
+            "body-count": "0",
+            "references-count": "0",
+            "action-publish": "action-publish",
+        },
+    )
+
+    # The edit itself is accepted as a draft; the publish request is ignored.
+    assert response.status_code == 302
+    assert page.revisions.count() == 2
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_medical_reviewer_cannot_edit_pages_outside_review(medic, blog_index):
+    page = BlogPageFactory(parent=blog_index)
+    assert not page.permissions_for_user(medic).can_edit()
