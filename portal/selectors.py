@@ -5,6 +5,8 @@ feeds, profiles and search) starts from ``readable_content`` so that access
 rules live in one place.
 """
 
+import re
+
 from django.core.paginator import Paginator
 
 from taggit.models import Tag
@@ -12,6 +14,7 @@ from taggit.models import Tag
 from portal.models import ContentPage
 
 LISTING_PAGE_SIZE = 12
+TAG_SLUG_PATTERN = re.compile(r"[-\w]{1,100}")
 
 
 def readable_content(*, user, queryset=None):
@@ -62,7 +65,11 @@ def readable_tag(*, user, slug):
     """The tag with ``slug`` if at least one item ``user`` may read carries it.
 
     A tag used only on drafts or items in review does not exist for readers.
+    Anything that is not a plausible slug is answered without a query (some
+    databases refuse bytes such as NUL outright).
     """
+    if not isinstance(slug, str) or not TAG_SLUG_PATTERN.fullmatch(slug):
+        return None
     readable_ids = readable_content(user=user).values("pk")
     return (
         Tag.objects.filter(slug=slug, portal_contentpagetag_items__content_object__in=readable_ids)

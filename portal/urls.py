@@ -10,7 +10,7 @@ from portal import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("tags/<slug:slug>/", views.tag_listing, name="tag_listing"),
+    path("tags/<str:slug>/", views.tag_listing, name="tag_listing"),
 ]
 
 if settings.DEBUG:

@@ -4,8 +4,6 @@ from wagtail.models import Page
 
 from .mixins import IntroMixin
 
-TAG_SLUG_MAX_LENGTH = 100
-
 
 class SectionIndexPage(IntroMixin, Page):
     """An index of one content type: newest first, 12 a page, filterable by tag.
@@ -32,7 +30,7 @@ class SectionIndexPage(IntroMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         tag = None
-        tag_slug = request.GET.get("tag", "")[:TAG_SLUG_MAX_LENGTH]
+        tag_slug = request.GET.get("tag", "")
         if tag_slug:
             tag = readable_tag(user=request.user, slug=tag_slug)
         items = content_listing(

@@ -1,9 +1,10 @@
 """Experts write expert articles in the admin; whoever writes is the author."""
 
-import pytest
 from django.urls import reverse
 
 from wagtail.models import WorkflowState
+
+import pytest
 
 from blogs.models import ExpertArticlePage
 

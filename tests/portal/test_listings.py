@@ -139,3 +139,16 @@ def test_tag_listing_spans_all_content_types(client, blog_index, expert_index, s
 
 def test_unknown_tag_listing_is_404(client, portal):
     assert client.get("/tags/no-such-tag/").status_code == 404
+
+
+def test_tags_with_accents_have_a_listing(client, blog_index):
+    post = BlogPageFactory(parent=blog_index, tags=["Müdigkeit"])
+
+    html = client.get("/blogs/").content.decode()
+    slug = post.tags.get().slug
+
+    assert slug == "müdigkeit"
+    response = client.get(f"/tags/{slug}/")
+    assert response.status_code == 200
+    assert post.title in response.content.decode()
+    assert "/tags/m%C3%BCdigkeit/" in html or f"/tags/{slug}/" in html

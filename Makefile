@@ -1,0 +1,47 @@
+# Kindred: `make run` for a demo site on http://127.0.0.1:8000, `make test` for the suite.
+# SQLite and Wagtail's database search backend unless DATABASE_URL / SEARCH_URL say otherwise.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint clean
+
+help: ## list the targets
+	@echo "Kindred make targets:"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
+	@echo "Options: make test PYTEST_ARGS='-x -k review' · make run HOST=0.0.0.0 PORT=8001 · make install PYTHON=python3.11"
+
+install: $(VENV)/.installed ## create .venv and install Kindred with its dev tools
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+run: install ## set up and seed the local database, then serve it on http://127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_portal
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Kindred is running at http://$(HOST):$(PORT) — admin at http://$(HOST):$(PORT)/admin/ — demo logins: see above (password kindred-demo-2026). Ctrl-C stops it."
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install ## run the whole test suite, browser tests included (PYTEST_ARGS passes options)
+	scripts/ensure-browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff lint and format check, Django system checks, no missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean: ## delete the local database, var/ (uploads, static) and test-results/
+	rm -rf db.sqlite3 var/ test-results/
