@@ -8,7 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import views
 
 urlpatterns = [
+    # Everyone signs in through allauth (throttled); the admin's own login
+    # form is not offered.
+    path("admin/login/", views.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("social.urls")),
+    path("", include("portal.authoring.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("tags/<str:slug>/", views.tag_listing, name="tag_listing"),
 ]

@@ -1,5 +1,6 @@
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from portal.selectors import content_listing, paginate, readable_tag
 
@@ -15,3 +16,9 @@ def tag_listing(request, slug):
         "portal/tag_listing.html",
         {"tag": tag, "items": paginate(items, request.GET.get("page"))},
     )
+
+
+def admin_login_redirect(request):
+    """Send the Wagtail admin's login to the one throttled sign-in, keeping ``next``."""
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))

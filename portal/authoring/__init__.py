@@ -1,0 +1,1 @@
+"""Front-end writing: members and experts write on the site, never in the admin."""
