@@ -1,14 +1,15 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "authoring"
 
-# Scaffolding: replaced by the authoring views.
 urlpatterns = [
-    path("write/", TemplateView.as_view(template_name="base.html"), name="write"),
-    path(
-        "me/contributions/",
-        TemplateView.as_view(template_name="base.html"),
-        name="contributions",
-    ),
+    path("write/", views.write, name="write"),
+    path("write/<slug:kind>/", views.write_new, name="write_new"),
+    path("me/contributions/", views.contributions, name="contributions"),
+    path("me/contributions/<int:pk>/edit/", views.edit, name="edit"),
+    path("me/contributions/<int:pk>/preview/", views.preview, name="preview"),
+    path("me/contributions/<int:pk>/submit/", views.submit, name="submit"),
+    path("me/contributions/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

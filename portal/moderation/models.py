@@ -48,9 +48,14 @@ class ReviewTask(AbstractGroupApprovalTask):
         return super().get_actions(obj, user)
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        from portal.moderation.notifications import review_decision_notify
+
         if is_own_work(task_state.workflow_state.content_object, user):
             raise PermissionDenied("You cannot review your own page.")
-        return super().on_action(task_state, user, action_name, **kwargs)
+        result = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name in ("approve", "reject"):
+            review_decision_notify(task_state=task_state, action=action_name)
+        return result
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         own_page_ids = (

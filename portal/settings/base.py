@@ -28,7 +28,6 @@ INSTALLED_APPS = [
     # Kindred's own apps first so their templates win over the libraries'.
     "accounts",
     "social",
-    "portal",
     "blogs",
     "experience_stories",
     "wagtail.contrib.settings",
@@ -41,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: its ready() adjusts Wagtail's email handlers.
+    "portal",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -176,7 +177,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kindred"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+TAGGIT_CASE_INSENSITIVE = True
+# The public address, used for links in emails.
+KINDRED_BASE_URL = os.environ.get("KINDRED_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", KINDRED_BASE_URL)
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

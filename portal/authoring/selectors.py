@@ -1,0 +1,105 @@
+"""Reads for a writer's own items: which ones, and where each stands in review."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, WorkflowState
+
+from portal.models import ContentPage
+
+from .kinds import kind_of
+
+# The states a writer sees, in words.
+DRAFT = "draft"
+AWAITING_EDITORIAL = "awaiting editorial review"
+AWAITING_MEDICAL = "awaiting medical review"
+CHANGES_REQUESTED = "changes requested"
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One of a writer's items as "My contributions" shows it.
+
+    ``state`` describes the newest version; ``page.live`` tells whether an
+    older version is published meanwhile.
+    """
+
+    page: ContentPage
+    kind_label: str
+    state: str
+    in_review: bool = False
+    review_comment: str = ""
+
+    @property
+    def title(self):
+        # The title of the newest version, which may not be published yet.
+        return self.page.draft_title or self.page.title
+
+    @property
+    def can_edit(self):
+        return not self.in_review
+
+    @property
+    def can_submit(self):
+        return not self.in_review and (self.state != PUBLISHED or self.page.has_unpublished_changes)
+
+    @property
+    def can_withdraw(self):
+        return self.in_review or self.state == CHANGES_REQUESTED
+
+
+def contribution_for(*, user, pk):
+    """``user``'s own item ``pk`` (specific), or ``None``: someone else's item looks missing."""
+    page = ContentPage.objects.filter(pk=pk, author=user).first() if user.is_authenticated else None
+    return page.specific if page is not None else None
+
+
+def _state_of(page, workflow_state):
+    kind_label = kind_of(page).label
+    if workflow_state is None:
+        return Contribution(page=page, kind_label=kind_label, state=PUBLISHED if page.live else DRAFT)
+    task_state = workflow_state.current_task_state
+    if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return Contribution(
+            page=page,
+            kind_label=kind_label,
+            state=CHANGES_REQUESTED,
+            review_comment=task_state.comment if task_state else "",
+        )
+    medical = task_state is not None and task_state.task.reviewtask.stage == "medical"
+    return Contribution(
+        page=page,
+        kind_label=kind_label,
+        state=AWAITING_MEDICAL if medical else AWAITING_EDITORIAL,
+        in_review=True,
+    )
+
+
+def contributions_for(*, user):
+    """Every item ``user`` wrote, most recently changed first, with its review state.
+
+    Three queries whatever the number of items: the pages (specific), and the
+    active workflow states with their current step.
+    """
+    pages = list(
+        ContentPage.objects.filter(author=user)
+        .order_by("-latest_revision_created_at", "-pk")
+        .specific()
+    )
+    states = {
+        state.object_id: state
+        for state in WorkflowState.objects.active()
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(page.pk) for page in pages],
+        )
+        .select_related("current_task_state__task__reviewtask")
+    }
+    return [_state_of(page, states.get(str(page.pk))) for page in pages]
+
+
+def contribution_state(page):
+    """The ``Contribution`` for one page (used after an action, and by tests)."""
+    return _state_of(page, page.current_workflow_state)

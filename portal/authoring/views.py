@@ -1,0 +1,179 @@
+"""Thin views for writing on the site: parse, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import FORMS, initial_for
+from .kinds import KINDS, kind_of, kinds_for
+from .selectors import contribution_for, contribution_state, contributions_for
+
+
+def _may_write(user):
+    from accounts.selectors import has_current_consent
+
+    return has_current_consent(user, "health_data")
+
+
+def _consent_needed(request):
+    return TemplateResponse(request, "authoring/consent_needed.html", status=403)
+
+
+def _refused(request, error, *, template="authoring/refused.html", context=None):
+    return TemplateResponse(
+        request, template, {"message": str(error), **(context or {})}, status=error.status_code
+    )
+
+
+def _own_item(request, pk):
+    page = contribution_for(user=request.user, pk=pk)
+    if page is None:
+        raise Http404("No such item of yours.")
+    return page
+
+
+@never_cache
+@login_required
+def write(request):
+    """Choose what to write."""
+    return TemplateResponse(
+        request,
+        "authoring/write.html",
+        {"kinds": kinds_for(request.user), "may_write": _may_write(request.user)},
+    )
+
+
+def _after_save(request, page, action):
+    if action == "submit":
+        try:
+            services.contribution_submit(user=request.user, page=page)
+        except services.ContributionRefused as error:
+            return _refused(request, error, context={"page": page})
+        messages.success(request, "Sent for review. We will email you when there is news.")
+        return redirect("authoring:contributions")
+    if action == "preview":
+        return redirect("authoring:preview", pk=page.pk)
+    messages.success(request, "Draft saved. Only you can see it.")
+    return redirect("authoring:edit", pk=page.pk)
+
+
+@never_cache
+@login_required
+def write_new(request, kind):
+    """A new item of ``kind``: save as draft, save and preview, or submit for review."""
+    kind = KINDS.get(kind)
+    if kind is None or kind not in kinds_for(request.user):
+        raise Http404("You cannot write this kind of item.")
+    if not _may_write(request.user):
+        return _consent_needed(request)
+    form_class = FORMS[kind.slug]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = services.contribution_save_draft(
+                user=request.user, kind=kind, data=form.cleaned_data
+            )
+        except services.ContributionRefused as error:
+            return _refused(request, error)
+        return _after_save(request, page, request.POST.get("action"))
+    return TemplateResponse(
+        request,
+        "authoring/edit.html",
+        {"form": form, "kind": kind, "page": None},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@login_required
+def edit(request, pk):
+    """Change one's own draft or an item sent back, then save, preview or resubmit it."""
+    page = _own_item(request, pk)
+    kind = kind_of(page)
+    state = contribution_state(page)
+    if not _may_write(request.user):
+        return _consent_needed(request)
+    if not state.can_edit:
+        return _refused(
+            request,
+            services.ContributionRefused(
+                "This item is with a reviewer. Withdraw it from review to change it."
+            ),
+            context={"page": page},
+        )
+    form_class = FORMS[kind.slug]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                page = services.contribution_save_draft(
+                    user=request.user, kind=kind, data=form.cleaned_data, page=page
+                )
+            except services.ContributionRefused as error:
+                return _refused(request, error, context={"page": page})
+            return _after_save(request, page, request.POST.get("action"))
+    else:
+        form = form_class(initial=initial_for(page.get_latest_revision_as_object(), kind.slug))
+    return TemplateResponse(
+        request,
+        "authoring/edit.html",
+        {"form": form, "kind": kind, "page": page, "contribution": state},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@login_required
+def preview(request, pk):
+    """The newest version of one's own item, exactly as it will look once published."""
+    page = _own_item(request, pk)
+    draft = page.get_latest_revision_as_object()
+    request.kindred_preview = contribution_state(page)
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+@never_cache
+@login_required
+def submit(request, pk):
+    page = _own_item(request, pk)
+    if not _may_write(request.user):
+        return _consent_needed(request)
+    try:
+        services.contribution_submit(user=request.user, page=page)
+    except services.ContributionRefused as error:
+        return _refused(request, error, context={"page": page})
+    messages.success(request, "Sent for review. We will email you when there is news.")
+    return redirect("authoring:contributions")
+
+
+@require_POST
+@never_cache
+@login_required
+def withdraw(request, pk):
+    page = _own_item(request, pk)
+    try:
+        services.contribution_withdraw(user=request.user, page=page)
+    except services.ContributionRefused as error:
+        return _refused(request, error, context={"page": page})
+    messages.success(request, "Withdrawn from review. It is a draft again, visible only to you.")
+    return redirect("authoring:contributions")
+
+
+@never_cache
+@login_required
+def contributions(request):
+    """Everything the writer wrote, with its review state in words."""
+    return TemplateResponse(
+        request,
+        "authoring/contributions.html",
+        {"contributions": contributions_for(user=request.user), "write_url": reverse("authoring:write")},
+    )
