@@ -1,6 +1,16 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts import consent
+from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
+
+# Shown when someone has no display name yet (staff made on the command line).
+# Never the username: members' usernames are random and would look broken,
+# and a staff username may be a real name.
+FALLBACK_PUBLIC_NAME = "Kindred member"
 
 
 class User(AbstractUser):
@@ -8,11 +18,13 @@ class User(AbstractUser):
 
     The display name is the only name ever shown publicly; members may use a
     pseudonym. First and last names stay private (they exist for staff).
+    Members' usernames are random (``member-<hex>``) and never shown.
     """
 
     display_name = models.CharField(
-        max_length=60,
+        max_length=DISPLAY_NAME_MAX_LENGTH,
         blank=True,
+        validators=[validate_display_name],
         help_text="Shown publicly next to everything you write. A pseudonym is fine.",
     )
 
@@ -33,5 +45,57 @@ class User(AbstractUser):
 
     @property
     def public_name(self):
-        """The name to show to other people: the display name, never the email."""
-        return self.display_name or self.username
+        """The name to show to other people: the display name, never the email or username."""
+        return self.display_name or FALLBACK_PUBLIC_NAME
+
+
+class Consent(models.Model):
+    """One agreement by a member to one version of a text in ``accounts.consent``.
+
+    Records are never edited except to note a withdrawal, so the account page
+    and any audit can show exactly what was agreed to, and when. Agreeing to a
+    newer version adds a row; the older one stays as history.
+    """
+
+    class Kind(models.TextChoices):
+        GUIDELINES = consent.GUIDELINES, "Community guidelines"
+        HEALTH_DATA = consent.HEALTH_DATA, "Processing of health information"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.CharField(max_length=20)
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        indexes = [models.Index(fields=["user", "kind"], name="accounts_consent_user_kind")]
+        constraints = [
+            # At most one standing agreement per text version, so a double
+            # submit cannot create two and "withdraw" always closes them all.
+            models.UniqueConstraint(
+                fields=["user", "kind", "version"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="accounts_consent_one_standing_per_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="accounts_consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.version} ({self.user_id})"
+
+    @property
+    def is_standing(self):
+        """Given and not withdrawn (whatever the version)."""
+        return self.withdrawn_at is None
+
+    @property
+    def is_current(self):
+        """Standing, and for the version of the text in force today."""
+        return self.is_standing and self.version == consent.CURRENT[self.kind].version

@@ -1,9 +1,31 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from accounts import consent, views
 
 app_name = "accounts"
 
-# Scaffolding: the accounts work replaces these views.
 urlpatterns = [
-    path("me/account/", TemplateView.as_view(template_name="base.html"), name="account"),
+    path("me/account/", views.account, name="account"),
+    path(
+        "me/account/consent/<str:kind>/give/",
+        views.consent_give_view,
+        name="consent_give",
+    ),
+    path(
+        "me/account/consent/health-data/withdraw/",
+        views.health_data_withdraw,
+        name="health_data_withdraw",
+    ),
+    path(
+        "guidelines/",
+        views.consent_text,
+        {"kind": consent.GUIDELINES},
+        name="guidelines",
+    ),
+    path(
+        "privacy/health-data/",
+        views.consent_text,
+        {"kind": consent.HEALTH_DATA},
+        name="health_data_policy",
+    ),
 ]

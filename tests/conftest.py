@@ -1,8 +1,18 @@
+from django.core.cache import cache
+
 import pytest
 
 from portal import roles
 from portal.setup import portal_setup
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Start every test with an empty cache: throttle counters live there."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

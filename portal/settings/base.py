@@ -125,9 +125,27 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Confirming signs the new member in only in the browser that signed up
+# (allauth checks the pending sign-up in the session), never from a link alone.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kindred] "
+# Kindred's sign-up fields (display name, both consents), random usernames,
+# HTTP 429 for throttled logins: see accounts/adapter.py and accounts/forms.py.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.allauth_forms.LoginForm"}
+# Messages and emails name people by their display name, never the username.
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+# Tell the owner when their password or address changes, so a takeover is noticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the address needs the password again (within 5 minutes): a stolen
+# session alone must not be enough to take the account over.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Throttles count per client IP. Behind a reverse proxy every request comes
+# from the proxy, so say how many proxies to trust in X-Forwarded-For (0: none).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Throttles: a few attempts a minute per client, a bounded number an hour
 # per account, never a permanent lock-out (see ../shared/SECURITY.md).
 ACCOUNT_RATE_LIMITS = {

@@ -1,0 +1,79 @@
+"""How allauth creates Kindred members and answers throttled logins (``ACCOUNT_ADAPTER``)."""
+
+from django import forms
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+
+from accounts.services import member_username_generate
+
+# Django's validators set no upper bound; hashing a megabyte on every login
+# attempt is a cheap denial of service. Password managers stay far below this.
+PASSWORD_MAX_LENGTH = 1024
+EMAIL_MAX_LENGTH = 254
+
+
+def user_display(user):
+    """How allauth names a user in messages and emails (``ACCOUNT_USER_DISPLAY``)."""
+    return user.public_name
+
+
+# One message whatever was typed and whether or not the account exists.
+SIGN_IN_FAILED = (
+    "That email address (or username) and password do not match. Check them and try again."
+)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": SIGN_IN_FAILED,
+        "username_password_mismatch": SIGN_IN_FAILED,
+        "too_many_login_attempts": "Too many attempts to sign in. Please wait a few minutes "
+        "and try again.",
+    }
+
+    def populate_username(self, request, user):
+        # allauth would derive the username from the email address or names;
+        # a member's username must say nothing about them.
+        if not user.username:
+            user.username = member_username_generate()
+
+    def save_user(self, request, user, form, commit=True):
+        # Set before allauth's save so the new user is written once, complete.
+        display_name = form.cleaned_data.get("display_name")
+        if display_name:
+            user.display_name = display_name
+        return super().save_user(request, user, form, commit=commit)
+
+    def clean_email(self, email):
+        # Django's form field allows 320 characters, the database column 254:
+        # refuse here rather than fail on PostgreSQL when saving.
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                "Use at most %(max)d characters.",
+                code="email_too_long",
+                params={"max": EMAIL_MAX_LENGTH},
+            )
+        return super().clean_email(email)
+
+    def clean_password(self, password, user=None):
+        if len(password) > PASSWORD_MAX_LENGTH:
+            raise forms.ValidationError(
+                "Use at most %(max)d characters.",
+                code="password_too_long",
+                params={"max": PASSWORD_MAX_LENGTH},
+            )
+        return super().clean_password(password, user=user)
+
+    def pre_authenticate(self, request, **credentials):
+        # allauth reports a throttled login as a form error with status 200;
+        # answering 429 tells clients and monitoring what is happening. The
+        # counters are untouched: this only changes the response.
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                raise ImmediateHttpResponse(respond_429(request)) from error
+            raise

@@ -1,0 +1,159 @@
+"""The texts members agree to, with their current versions.
+
+This module is the single source for what a consent record refers to: the
+sign-up checkboxes, the public pages at /guidelines/ and /privacy/health-data/
+and ``accounts.selectors.has_current_consent`` all read ``CURRENT``. To change
+a text, change its words here *and* bump its version: members who agreed to an
+older version are then asked to agree again before they can rely on it.
+"""
+
+from dataclasses import dataclass
+
+GUIDELINES = "guidelines"
+HEALTH_DATA = "health_data"
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """One text a member can agree to.
+
+    ``sections`` is a sequence of ``(heading, paragraphs)``; the texts are
+    plain strings (escaped when rendered), never HTML.
+    """
+
+    kind: str
+    version: str
+    title: str
+    # What the sign-up checkbox and the account page say the member agrees to.
+    agreement: str
+    url_name: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    withdrawable: bool = False
+
+
+CURRENT = {
+    GUIDELINES: ConsentText(
+        kind=GUIDELINES,
+        version="2026-11",
+        title="Community guidelines",
+        agreement="I have read and accept the community guidelines.",
+        url_name="accounts:guidelines",
+        sections=(
+            (
+                "Why we have guidelines",
+                (
+                    "Kindred is a place where people living with a long-term condition, and "
+                    "the people who care for them, share what they have learnt. Everything "
+                    "here is read by people who may be unwell, worried or tired. These "
+                    "guidelines keep it a safe and kind place to be.",
+                ),
+            ),
+            (
+                "Be kind and respectful",
+                (
+                    "Disagree with ideas, never with people. No insults, harassment, "
+                    "discrimination or threats.",
+                    "Everyone's experience is their own. Do not tell others that what they "
+                    "feel is wrong.",
+                ),
+            ),
+            (
+                "Protect other people's privacy",
+                (
+                    "Do not name or describe anyone who has not agreed to it: family, "
+                    "friends, other patients, doctors, nurses, hospitals or wards.",
+                    "Do not share anyone else's health information, messages or photos.",
+                ),
+            ),
+            (
+                "Share experience, not prescriptions",
+                (
+                    "Say what worked or did not work for you. Do not tell others to start, "
+                    "stop or change a treatment: that is a decision for them and their care "
+                    "team.",
+                    "Nothing on Kindred replaces advice from your own doctor or nurse. In an "
+                    "emergency, call 999 (or your local emergency number).",
+                ),
+            ),
+            (
+                "No advertising",
+                (
+                    "Do not promote products, services, fundraising or other websites, and do "
+                    "not post links for profit.",
+                ),
+            ),
+            (
+                "How moderation works",
+                (
+                    "Everything you write is read by our editorial team and then by a medical "
+                    "reviewer before it is published. They may ask you to change something, "
+                    "and will tell you why. We may remove content or close accounts that "
+                    "break these guidelines.",
+                ),
+            ),
+        ),
+    ),
+    HEALTH_DATA: ConsentText(
+        kind=HEALTH_DATA,
+        version="2026-11",
+        title="How we use your health information",
+        agreement=(
+            "I give my explicit consent to Kindred processing information about my health "
+            "(and the health of anyone I care for) that I choose to share here, as described "
+            "in the health information notice."
+        ),
+        url_name="accounts:health_data_policy",
+        withdrawable=True,
+        sections=(
+            (
+                "What we mean by health information",
+                (
+                    "Anything you write or choose on Kindred that says something about your "
+                    "health or the health of someone you care for: your posts and stories, "
+                    "drafts, the conditions you follow on your profile, and your comments.",
+                    "Health information is special category data under data protection law. "
+                    "We only process it because you give us your explicit consent, and only "
+                    "for the purposes below.",
+                ),
+            ),
+            (
+                "What we do with it",
+                (
+                    "We store what you write so that you can come back to it.",
+                    "When you submit something, our editorial team and then a medical "
+                    "reviewer read it to check it is safe to publish. They work for Kindred "
+                    "and are bound by confidentiality.",
+                    "When both approve it, we publish it under your display name (or "
+                    "anonymously, if you choose that for a story). Anyone can read published "
+                    "content.",
+                ),
+            ),
+            (
+                "What we never do",
+                (
+                    "We never sell your information, show you advertising, or share your "
+                    "information with insurers, employers or drug companies.",
+                    "We never show your email address to anyone. Your display name is the "
+                    "only name other people see.",
+                ),
+            ),
+            (
+                "Withdrawing your consent",
+                (
+                    "You can withdraw your consent at any time on your account page. Before "
+                    "anything changes we show you exactly what will happen to each of your "
+                    "items:",
+                    "Items waiting for review are withdrawn from review, so reviewers stop "
+                    "reading them. Published items are unpublished and disappear from the "
+                    "site. Drafts stay private, visible only to you.",
+                    "While your consent is withdrawn you cannot submit anything new. You can "
+                    "give your consent again at any time; nothing is republished "
+                    "automatically, you choose what to submit again.",
+                ),
+            ),
+        ),
+    ),
+}
+
+KINDS = tuple(CURRENT)
+WITHDRAWABLE = tuple(kind for kind, text in CURRENT.items() if text.withdrawable)

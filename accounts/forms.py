@@ -1,0 +1,105 @@
+"""Kindred's part of the sign-up form, and the display-name field profiles reuse.
+
+allauth builds its sign-up form by inheriting from ``SignupForm`` here
+(``ACCOUNT_SIGNUP_FORM_CLASS``), so this module must not import
+``allauth.account.forms``: that import would be circular.
+"""
+
+import re
+
+from django import forms
+
+from accounts import consent
+from accounts.services import member_register
+from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
+
+MULTIPLE_SPACES = re.compile(r" {2,}")
+CONSENT_UPDATED = (
+    "We updated this text while you were reading it. Please read the new version "
+    "and tick the box again."
+)
+
+
+class DisplayNameField(forms.CharField):
+    """The public name: trimmed, runs of spaces collapsed, then validated.
+
+    Profiles reuse this field so that every place a display name is set
+    applies the same rules.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Display name")
+        kwargs.setdefault(
+            "help_text",
+            "The only name other people see, next to everything you write. A pseudonym "
+            "is fine; please do not use your email address.",
+        )
+        kwargs.setdefault("max_length", DISPLAY_NAME_MAX_LENGTH)
+        kwargs.setdefault("validators", [validate_display_name])
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("autocomplete", "nickname")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        # Two names that differ only in spacing would look identical on the page.
+        return MULTIPLE_SPACES.sub(" ", value) if value else value
+
+
+class SignupForm(forms.Form):
+    """The fields Kindred adds to allauth's sign-up (``ACCOUNT_SIGNUP_FORM_CLASS``).
+
+    Both consents are required. Each checkbox travels with the version of the
+    text that was on screen; if the text changed meanwhile the member is asked
+    to read it again, so a consent record never names a text nobody saw.
+    """
+
+    display_name = DisplayNameField()
+    accept_guidelines = forms.BooleanField(
+        label=consent.CURRENT[consent.GUIDELINES].agreement,
+        error_messages={"required": "Please accept the community guidelines to join."},
+    )
+    consent_health_data = forms.BooleanField(
+        label=consent.CURRENT[consent.HEALTH_DATA].agreement,
+        error_messages={
+            "required": "Kindred is about sharing health experiences, so we need your "
+            "consent to process health information before you can join."
+        },
+    )
+    guidelines_version = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    health_data_version = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    field_order = [
+        "display_name",
+        "email",
+        "password1",
+        "password2",
+        "accept_guidelines",
+        "consent_health_data",
+    ]
+
+    # (checkbox, hidden version field, text)
+    CONSENT_FIELDS = (
+        ("accept_guidelines", "guidelines_version", consent.CURRENT[consent.GUIDELINES]),
+        ("consent_health_data", "health_data_version", consent.CURRENT[consent.HEALTH_DATA]),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for _box, version_field, text in self.CONSENT_FIELDS:
+            self.fields[version_field].initial = text.version
+
+    @property
+    def consent_texts(self):
+        """The texts behind the checkboxes, for linking and versioning in the template."""
+        return consent.CURRENT
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for box, version_field, text in self.CONSENT_FIELDS:
+            if cleaned_data.get(box) and cleaned_data.get(version_field) != text.version:
+                self.add_error(box, CONSENT_UPDATED)
+        return cleaned_data
+
+    def signup(self, request, user):
+        """Called by allauth once the user is saved (never for an existing address)."""
+        member_register(user=user)

@@ -1,0 +1,122 @@
+"""Reads about a member's account: consents and what withdrawing one would change."""
+
+from dataclasses import dataclass, field
+
+from wagtail.models import WorkflowState
+
+from allauth.account.models import EmailAddress
+
+from accounts import consent
+from accounts.models import Consent
+from portal.models import ContentPage
+
+
+def has_current_consent(user, kind):
+    """Whether ``user`` has a standing agreement to the current version of ``kind``.
+
+    This is the gate other apps call before letting a member write (for
+    example ``has_current_consent(request.user, "health_data")``). An agreement
+    to an older version of the text does not count, nor does a withdrawn one;
+    anonymous users never have consent. One query.
+    """
+    if not getattr(user, "is_authenticated", False) or kind not in consent.CURRENT:
+        return False
+    return Consent.objects.filter(
+        user=user,
+        kind=kind,
+        version=consent.CURRENT[kind].version,
+        withdrawn_at__isnull=True,
+    ).exists()
+
+
+def has_standing_consent(user, kind):
+    """Whether ``user`` has any agreement to ``kind`` not withdrawn, whatever its version.
+
+    An agreement to an older text still stands until it is withdrawn, so it
+    can be withdrawn; only ``has_current_consent`` decides whether it suffices.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).exists()
+
+
+def primary_email(user):
+    """The address allauth sends ``user``'s mail to (their primary one), or ``""``."""
+    address = EmailAddress.objects.filter(user=user, primary=True).first()
+    return address.email if address else user.email
+
+
+@dataclass
+class ConsentStatus:
+    """Where a member stands on one text: the text today and their records for it."""
+
+    text: consent.ConsentText
+    records: list = field(default_factory=list)
+
+    @property
+    def standing(self):
+        """Standing records (any version), newest first."""
+        return [record for record in self.records if record.is_standing]
+
+    @property
+    def is_current(self):
+        return any(record.is_current for record in self.records)
+
+    @property
+    def is_outdated(self):
+        """Agreed to an older version only: the member should read the new text."""
+        return bool(self.standing) and not self.is_current
+
+
+def consent_overview(user):
+    """Each text in ``accounts.consent.CURRENT`` with ``user``'s records for it, in one query."""
+    statuses = {kind: ConsentStatus(text=text) for kind, text in consent.CURRENT.items()}
+    for record in Consent.objects.filter(user=user, kind__in=statuses):
+        statuses[record.kind].records.append(record)
+    return list(statuses.values())
+
+
+@dataclass
+class WithdrawalImpact:
+    """What withdrawing health-data consent would do to each of a member's items.
+
+    An item that is published *and* has a newer revision in review appears in
+    both ``in_review`` and ``published``. ``unchanged`` holds drafts and items
+    sent back with changes requested: they stay private to the member.
+    """
+
+    in_review: list = field(default_factory=list)
+    published: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    @property
+    def changes_anything(self):
+        return bool(self.in_review or self.published)
+
+
+def member_items(user):
+    """Every content page ``user`` wrote, with its current workflow state prefetched."""
+    return (
+        ContentPage.objects.filter(author=user).prefetch_workflow_states().order_by("title", "pk")
+    )
+
+
+def consent_withdrawal_impact(user):
+    """Sort ``user``'s items by what withdrawing health-data consent would do to them.
+
+    Items in review (a workflow in progress) would be withdrawn from review,
+    live items unpublished; the rest (drafts, changes requested) are left
+    alone. The same function drives the confirmation page and the withdrawal
+    itself, so the member is told exactly what then happens. Two queries.
+    """
+    impact = WithdrawalImpact()
+    for page in member_items(user):
+        state = page.current_workflow_state
+        in_review = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+        if in_review:
+            impact.in_review.append(page)
+        if page.live:
+            impact.published.append(page)
+        if not in_review and not page.live:
+            impact.unchanged.append(page)
+    return impact

@@ -1,0 +1,109 @@
+"""Writes about accounts: joining, giving and withdrawing consent."""
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.actions.unpublish_page import UnpublishPageAction
+
+from accounts import consent
+from accounts.models import Consent
+from accounts.selectors import consent_withdrawal_impact
+from portal import roles
+
+MEMBER_USERNAME_PREFIX = "member-"
+
+
+def member_username_generate():
+    """A fresh random username such as ``member-3f9c0a1b2d4e``, unused so far.
+
+    Usernames are never shown, but they must not carry anything about the
+    person either (an address, a name), so they are random. 48 bits make a
+    clash vanishingly rare; the loop makes it impossible.
+    """
+    User = get_user_model()
+    while True:
+        username = f"{MEMBER_USERNAME_PREFIX}{secrets.token_hex(6)}"
+        if not User.objects.filter(username=username).exists():
+            return username
+
+
+@transaction.atomic
+def member_register(*, user):
+    """Finish a sign-up: put ``user`` in the Members group and record both consents.
+
+    The sign-up form requires both checkboxes and checks that the member saw
+    the current version of each text, so the records name today's versions.
+    """
+    user.groups.add(Group.objects.get(name=roles.MEMBERS))
+    return [consent_give(user=user, kind=kind) for kind in consent.KINDS]
+
+
+def consent_give(*, user, kind):
+    """Record that ``user`` agrees to the current version of ``kind``; return the record.
+
+    Giving consent that already stands for the current version changes
+    nothing and returns the standing record (a double click makes one row).
+    Records for older versions stay as history. Nothing that was unpublished
+    when consent was withdrawn is republished: the member submits again.
+    """
+    if kind not in consent.CURRENT:
+        raise ValueError(f"Unknown consent kind: {kind!r}")
+    record, _created = Consent.objects.get_or_create(
+        user=user,
+        kind=kind,
+        version=consent.CURRENT[kind].version,
+        withdrawn_at=None,
+    )
+    return record
+
+
+@dataclass
+class WithdrawalSummary:
+    """What ``consent_withdraw`` changed, for telling the member."""
+
+    withdrawn: bool = False
+    withdrawn_from_review: list = field(default_factory=list)
+    unpublished: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+
+@transaction.atomic
+def consent_withdraw(*, user, kind):
+    """Withdraw ``user``'s standing consent to ``kind`` and apply what it means.
+
+    For health-data consent, every item of theirs in review has its workflow
+    cancelled (reviewers stop seeing it) and every published item is
+    unpublished; drafts and items with changes requested stay private and
+    untouched. Both actions are logged in Wagtail's history as done by the
+    member. Without standing consent nothing changes. Only kinds marked
+    withdrawable may be withdrawn (accepting the guidelines is a condition of
+    membership, not a consent to processing).
+    """
+    if kind not in consent.WITHDRAWABLE:
+        raise ValueError(f"Consent of kind {kind!r} cannot be withdrawn")
+    now = timezone.now()
+    # One UPDATE: a second, concurrent withdrawal finds nothing left standing
+    # and changes nothing, so items are never processed twice.
+    standing = Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True)
+    if not standing.update(withdrawn_at=now):
+        return WithdrawalSummary()
+
+    summary = WithdrawalSummary(withdrawn=True)
+    if kind != consent.HEALTH_DATA:
+        return summary
+    impact = consent_withdrawal_impact(user)
+    for page in impact.in_review:
+        page.current_workflow_state.cancel(user=user)
+        summary.withdrawn_from_review.append(page.title)
+    for page in impact.published:
+        # Members hold no page permissions, so Wagtail's permission check
+        # would refuse; withdrawing consent is itself the authority here.
+        UnpublishPageAction(page.specific, user=user).execute(skip_permission_checks=True)
+        summary.unpublished.append(page.title)
+    summary.unchanged = [page.title for page in impact.unchanged]
+    return summary
