@@ -1,8 +1,12 @@
 """How allauth creates Kindred members and answers throttled logins (``ACCOUNT_ADAPTER``)."""
 
+from urllib.parse import urlparse
+
 from django import forms
+from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 
@@ -77,3 +81,16 @@ class AccountAdapter(DefaultAccountAdapter):
             if error.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from error
             raise
+
+    def is_safe_url(self, url):
+        if not super().is_safe_url(url):
+            return False
+        # Wagtail sends a signed-in person without admin access to the sign-in
+        # page with ?next=/admin/..., and allauth sends signed-in people straight
+        # on to "next": a member opening /admin/ would bounce between the two
+        # for ever. Such a "next" is dropped, so they land on the home page with
+        # the admin's "You do not have permission" message instead.
+        user = getattr(context.request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        into_admin = urlparse(url).path.startswith(reverse("wagtailadmin_home"))
+        return not (signed_in and into_admin and not user.has_perm("wagtailadmin.access_admin"))

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from wagtail.models import WorkflowState
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, WorkflowState
 
 from allauth.account.models import EmailAddress
 
@@ -83,11 +85,13 @@ class WithdrawalImpact:
     An item that is published *and* has a newer revision in review appears in
     both ``in_review`` and ``published``. ``unchanged`` holds drafts and items
     sent back with changes requested: they stay private to the member.
+    ``review_states`` maps the pk of each item in review to its workflow state.
     """
 
     in_review: list = field(default_factory=list)
     published: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    review_states: dict = field(default_factory=dict)
 
     @property
     def changes_anything(self):
@@ -95,10 +99,8 @@ class WithdrawalImpact:
 
 
 def member_items(user):
-    """Every content page ``user`` wrote, with its current workflow state prefetched."""
-    return (
-        ContentPage.objects.filter(author=user).prefetch_workflow_states().order_by("title", "pk")
-    )
+    """Every content page ``user`` wrote, by title."""
+    return ContentPage.objects.filter(author=user).order_by("title", "pk")
 
 
 def consent_withdrawal_impact(user):
@@ -109,10 +111,21 @@ def consent_withdrawal_impact(user):
     alone. The same function drives the confirmation page and the withdrawal
     itself, so the member is told exactly what then happens. Two queries.
     """
-    impact = WithdrawalImpact()
-    for page in member_items(user):
-        state = page.current_workflow_state
-        in_review = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    pages = list(member_items(user))
+    # Workflow states point at the base Page content type, so Wagtail's
+    # prefetch_workflow_states() finds nothing from a ContentPage queryset.
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(page.pk) for page in pages],
+        )
+        .select_related("current_task_state__task")
+    )
+    impact = WithdrawalImpact(review_states={int(state.object_id): state for state in states})
+    for page in pages:
+        in_review = page.pk in impact.review_states
         if in_review:
             impact.in_review.append(page)
         if page.live:

@@ -98,7 +98,7 @@ def consent_withdraw(*, user, kind):
         return summary
     impact = consent_withdrawal_impact(user)
     for page in impact.in_review:
-        page.current_workflow_state.cancel(user=user)
+        impact.review_states[page.pk].cancel(user=user)
         summary.withdrawn_from_review.append(page.title)
     for page in impact.published:
         # Members hold no page permissions, so Wagtail's permission check
