@@ -11,7 +11,10 @@ import nh3
 
 # The formatting members can use (see portal.blocks.PARAGRAPH_FEATURES),
 # plus the headings and quotes the body blocks render.
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
+ALLOWED_TAGS = {
+    *("p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a"),
+    *("h2", "h3", "blockquote"),
+}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Member links are user-generated content: no ranking credit, no opener access.

@@ -183,5 +183,3 @@ def initial_for(page, kind_slug):
             ),
         )
     return initial
-
-

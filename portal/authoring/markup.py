@@ -6,10 +6,10 @@ into the shared body blocks: headings and quotes become their own blocks,
 everything else paragraph rich text.
 """
 
+from wagtail.rich_text import RichText, expand_db_html
+
 from markdown_it import MarkdownIt
 from markdownify import markdownify
-
-from wagtail.rich_text import RichText, expand_db_html
 
 from portal.sanitize import clean_html, clean_text
 

@@ -59,7 +59,9 @@ def contribution_for(*, user, pk):
 def _state_of(page, workflow_state):
     kind_label = kind_of(page).label
     if workflow_state is None:
-        return Contribution(page=page, kind_label=kind_label, state=PUBLISHED if page.live else DRAFT)
+        return Contribution(
+            page=page, kind_label=kind_label, state=PUBLISHED if page.live else DRAFT
+        )
     task_state = workflow_state.current_task_state
     if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return Contribution(

@@ -73,7 +73,7 @@ def write_new(request, kind):
     if not _may_write(request.user):
         return _consent_needed(request)
     form_class = FORMS[kind.slug]
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             page = services.contribution_save_draft(
@@ -175,5 +175,8 @@ def contributions(request):
     return TemplateResponse(
         request,
         "authoring/contributions.html",
-        {"contributions": contributions_for(user=request.user), "write_url": reverse("authoring:write")},
+        {
+            "contributions": contributions_for(user=request.user),
+            "write_url": reverse("authoring:write"),
+        },
     )

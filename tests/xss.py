@@ -1,0 +1,52 @@
+"""A shared stored-XSS corpus and a check that rendered HTML carries none of it as markup.
+
+Escaped payloads are harmless text; what must never appear is an element or
+attribute the browser would act on: a script, an event handler, a
+``javascript:``/``data:`` link, a frame, a form or inline style from the payload.
+"""
+
+from bs4 import BeautifulSoup
+
+PAYLOADS = [
+    "<script>alert('xss-script')</script>",
+    "<img src=x onerror=\"alert('xss-img')\">",
+    "<a href=\"javascript:alert('xss-js')\">xss-js-link</a>",
+    "[xss-md](javascript:alert('xss-md'))",
+    '<iframe src="https://evil.example/xss-frame"></iframe>',
+    '<form action="https://evil.example/xss-form"><input name=p></form>',
+    '<div style="background:url(javascript:alert(1))">xss-style</div>',
+    '"><svg onload=alert("xss-svg")>',
+    "<a href='data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='>xss-data</a>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert('xss-mxss')>",
+]
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+MARKERS = ("xss", "alert(", "evil.example")
+
+
+def _value(value):
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+def injected_markup(html):
+    """The elements and attributes in ``html`` that come from a payload and would run."""
+    problems = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        text = str(tag)
+        if tag.name in ("script", "iframe", "form", "svg", "object", "embed", "style", "math"):
+            own = (tag.string or "") + " ".join(_value(v) for v in tag.attrs.values())
+            if any(marker in own for marker in MARKERS):
+                problems.append(text[:120])
+        for attribute, raw in tag.attrs.items():
+            value = _value(raw).strip().lower()
+            if attribute.startswith("on") and any(marker in value for marker in MARKERS):
+                problems.append(f"{attribute}= on <{tag.name}>")
+            if attribute in URL_ATTRIBUTES and value.startswith(("javascript:", "data:text/html")):
+                problems.append(f"{attribute}={value[:40]} on <{tag.name}>")
+            if attribute == "style" and "javascript" in value:
+                problems.append(f"style= on <{tag.name}>")
+    return problems
+
+
+def assert_harmless(html, where=""):
+    problems = injected_markup(html)
+    assert not problems, f"injected markup in {where}: {problems}"
