@@ -33,16 +33,19 @@ def content_listing(*, user, model=ContentPage, section=None, tag_slug=None):
     """Readable items newest first, with what a listing card shows, in one query.
 
     ``model`` narrows to one concrete type, ``section`` to the children of an
-    index page, ``tag_slug`` to items carrying that tag. Authors are joined and
-    tags prefetched so the count of queries does not grow with the items.
+    index page, ``tag_slug`` to items carrying that tag. Authors and their
+    profiles are joined and tags prefetched so the count of queries does not
+    grow with the items.
     """
     queryset = readable_content(user=user, queryset=model.objects.all())
     if section is not None:
         queryset = queryset.child_of(section)
     if tag_slug:
         queryset = queryset.filter(tags__slug=tag_slug)
+    # The author's profile rides along so bylines can link to it without a
+    # query per card (see social.selectors.author_profile).
     return (
-        queryset.select_related("author")
+        queryset.select_related("author__profile")
         .prefetch_related("tags")
         .order_by("-first_published_at", "-pk")
     )

@@ -1,9 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "social"
 
-# Scaffolding: the profiles work replaces these views.
 urlpatterns = [
-    path("me/profile/", TemplateView.as_view(template_name="base.html"), name="profile_edit"),
+    path("me/profile/", views.profile_edit, name="profile_edit"),
+    # ``str`` rather than ``slug``: every value, well-formed or not, reaches
+    # the same 404 as a hidden profile (see social.selectors.visible_profile).
+    path("members/<str:handle>/", views.profile_detail, name="profile_detail"),
 ]

@@ -1,0 +1,71 @@
+"""Reads for profile pages and bylines.
+
+Which content a viewer may read is decided by ``portal.selectors`` alone;
+these functions only narrow it to one member and decide who may see a profile.
+"""
+
+import re
+
+from django.contrib.auth import get_user_model
+
+from portal.selectors import content_listing
+
+from .models import HANDLE_MAX_LENGTH, Profile
+
+HANDLE_PATTERN = re.compile(rf"[a-z0-9-]{{1,{HANDLE_MAX_LENGTH}}}")
+
+
+def visible_profile(*, viewer, handle):
+    """The profile with ``handle`` if ``viewer`` may see it, otherwise ``None``.
+
+    A profile that exists but is hidden from ``viewer`` and one that does not
+    exist give the same ``None``, so callers answer both with the same 404.
+    Anything that cannot be a handle is answered without a query. The user,
+    their groups (for the role badge) and conditions come in the same go.
+    """
+    if not isinstance(handle, str) or not HANDLE_PATTERN.fullmatch(handle):
+        return None
+    profile = (
+        Profile.objects.select_related("user")
+        .prefetch_related("user__groups", "conditions")
+        .filter(handle=handle)
+        .first()
+    )
+    if profile is None or not profile.is_visible_to(viewer):
+        return None
+    return profile
+
+
+def profile_items(*, viewer, profile):
+    """What the profile page lists: the member's items ``viewer`` may read, newest first.
+
+    Starts from ``content_listing`` (so drafts, items in review and anything
+    else ``viewer`` may not read never pass) and leaves out stories published
+    anonymously: listing them here would tie them to the member.
+    """
+    return content_listing(user=viewer).filter(author_id=profile.user_id, is_anonymous=False)
+
+
+def author_profile(*, viewer, item):
+    """The author's profile for ``item``'s byline link, or ``None`` for plain text.
+
+    ``None`` when the item is anonymous, has no author or profile, or the
+    profile is hidden from ``viewer``. Reads only what is already loaded when
+    the listing used ``select_related("author__profile")``. On a detail page
+    the author is not loaded yet: it is fetched with the profile in one
+    query and cached on the page, so the byline that follows costs nothing.
+    """
+    if item.is_anonymous or item.author_id is None:
+        return None
+    if not item._meta.get_field("author").is_cached(item):
+        author = get_user_model().objects.select_related("profile").filter(pk=item.author_id)
+        author = author.first()
+        if author is None:
+            return None
+        item.author = author
+    author = item.author
+    try:
+        profile = author.profile
+    except Profile.DoesNotExist:
+        return None
+    return profile if profile.is_visible_to(viewer) else None

@@ -1,0 +1,63 @@
+"""Profile pages: the member's own edit form and the public profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_http_methods
+
+from portal.selectors import paginate
+
+from .forms import ProfileForm
+from .selectors import profile_items, visible_profile
+from .services import profile_get_or_create, profile_update
+
+
+def _private(response):
+    # Member-only or personal content: no shared cache may keep it.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    """The signed-in member edits their own profile (never anyone else's)."""
+    profile = profile_get_or_create(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            profile_update(user=request.user, **form.cleaned_data)
+            messages.success(request, "Your profile has been saved.")
+            return _private(redirect("social:profile_edit"))
+    else:
+        form = ProfileForm(
+            initial={
+                "display_name": request.user.display_name,
+                "bio": profile.bio,
+                "conditions": profile.conditions.all(),
+                "visibility": profile.visibility,
+                "show_in_suggestions": profile.show_in_suggestions,
+            }
+        )
+    return _private(
+        TemplateResponse(request, "social/profile_edit.html", {"form": form, "profile": profile})
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def profile_detail(request, handle):
+    """A member's public profile and published items, if this reader may see it."""
+    profile = visible_profile(viewer=request.user, handle=handle)
+    if profile is None:
+        # Hidden and unknown profiles must be indistinguishable.
+        raise Http404("No such member")
+    items = paginate(profile_items(viewer=request.user, profile=profile), request.GET.get("page"))
+    response = TemplateResponse(
+        request, "social/profile_detail.html", {"profile": profile, "items": items}
+    )
+    if request.user.is_authenticated or profile.visibility != profile.Visibility.EVERYONE:
+        _private(response)
+    return response
