@@ -15,6 +15,16 @@ from .models import HANDLE_MAX_LENGTH, Profile
 HANDLE_PATTERN = re.compile(rf"[a-z0-9-]{{1,{HANDLE_MAX_LENGTH}}}")
 
 
+def own_profile(*, user):
+    """``user``'s profile, or an unsaved one with the defaults if they have none yet.
+
+    For the edit form: reading it never creates anything (the first save
+    does, through ``social.services.profile_update``). Check ``.pk`` before
+    linking to it.
+    """
+    return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+
 def visible_profile(*, viewer, handle):
     """The profile with ``handle`` if ``viewer`` may see it, otherwise ``None``.
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 from portal.selectors import paginate
 
 from .forms import ProfileForm
-from .selectors import profile_items, visible_profile
-from .services import profile_get_or_create, profile_update
+from .selectors import own_profile, profile_items, visible_profile
+from .services import profile_update
 
 
 def _private(response):
@@ -24,8 +24,12 @@ def _private(response):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    """The signed-in member edits their own profile (never anyone else's)."""
-    profile = profile_get_or_create(user=request.user)
+    """The signed-in member edits their own profile (never anyone else's).
+
+    The profile is created by the first save, not by opening the form: a GET
+    changes nothing, and nobody gets a profile page they did not ask for.
+    """
+    profile = own_profile(user=request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
@@ -37,7 +41,7 @@ def profile_edit(request):
             initial={
                 "display_name": request.user.display_name,
                 "bio": profile.bio,
-                "conditions": profile.conditions.all(),
+                "conditions": list(profile.conditions.all()) if profile.pk else [],
                 "visibility": profile.visibility,
                 "show_in_suggestions": profile.show_in_suggestions,
             }

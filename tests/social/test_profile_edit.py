@@ -59,6 +59,22 @@ def test_form_is_private_and_prefilled(signed_in, member):
     assert member.display_name in html
 
 
+def test_opening_the_form_creates_no_profile(signed_in, member):
+    response = signed_in.get(URL)
+
+    assert response.status_code == 200
+    assert not Profile.objects.filter(user=member).exists()
+    assert "/members/" not in response.content.decode()
+
+
+def test_first_save_creates_the_profile(signed_in, member):
+    signed_in.post(URL, valid_data())
+
+    profile = Profile.objects.get(user=member)
+    assert profile.visibility == "everyone"
+    assert profile.get_absolute_url() in signed_in.get(URL).content.decode()
+
+
 def test_saving_every_field(signed_in, member, conditions):
     response = signed_in.post(
         URL,

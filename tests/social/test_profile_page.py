@@ -129,6 +129,17 @@ def test_odd_handles_are_404_never_500(client, portal, handle):
     assert client.get(f"/members/{handle}/").status_code == 404
 
 
+def test_the_member_is_told_who_sees_their_own_profile(client, member, other_member):
+    profile = ProfileFactory(user=member, visibility=EVERYONE)
+
+    client.force_login(other_member)
+    assert "This is your profile" not in client.get(profile.get_absolute_url()).content.decode()
+    client.force_login(member)
+    html = client.get(profile.get_absolute_url()).content.decode()
+    assert "This is your profile" in html
+    assert "everyone, including visitors" in html
+
+
 def test_deactivated_member_has_no_profile_page(client, member):
     profile = ProfileFactory(user=member, visibility=EVERYONE)
     member.is_active = False
