@@ -23,8 +23,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from allauth.account.models import EmailAddress
 from PIL import Image as PILImage
 
+from accounts import consent
+from accounts.services import consent_give
 from blogs.models import BlogPage, ExpertArticlePage
 from experience_stories.models import ExperienceStoryPage
 from portal import roles
@@ -95,6 +98,14 @@ def demo_accounts_ensure():
             user.save()
         if spec.group:
             user.groups.add(Group.objects.get(name=spec.group))
+        # Sign-in (allauth, mandatory verification) needs a confirmed address.
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        # Demo writers agreed to both texts, as at sign-up, so they may write on the site.
+        if spec.group in (roles.MEMBERS, roles.EXPERTS):
+            for kind in consent.KINDS:
+                consent_give(user=user, kind=kind)
         accounts[spec.username] = user
     return accounts
 
