@@ -221,3 +221,21 @@ def test_new_member_signs_up_confirms_and_changes_password(client, portal, signu
 
     assert response.status_code == 302
     assert sign_in(Client(), "river@example.org", NEW_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/confirm-email/" + "a" * 10_000 + "/",
+        "/accounts/confirm-email/Mg:1xWncQ:forged/",
+        "/accounts/password/reset/key/1-" + "b" * 5_000 + "/",
+        "/accounts/password/reset/key/zz-set-password/",
+    ],
+)
+def test_forged_or_huge_keys_are_refused_politely(client, portal, path):
+    page = client.get(path, follow=True)
+    posted = client.post(path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert page.status_code == 200
+    assert "not valid" in page.content.decode()
+    assert posted.status_code in (200, 302, 404)
