@@ -42,6 +42,30 @@ def has_standing_consent(user, kind):
     return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).exists()
 
 
+def may_contribute(user):
+    """Whether ``user`` may write and submit: they agree to the current guidelines
+    and health-data texts. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    agreed = Consent.objects.filter(
+        user=user,
+        withdrawn_at__isnull=True,
+        kind__in=list(consent.CURRENT),
+    ).values_list("kind", "version")
+    return {(kind, text.version) for kind, text in consent.CURRENT.items()} <= set(agreed)
+
+
+def has_withdrawn_consent(user, kind):
+    """Whether ``user`` withdrew ``kind`` and has not agreed to it again since."""
+    if user is None:
+        return False
+    records = Consent.objects.filter(user=user, kind=kind)
+    return (
+        records.filter(withdrawn_at__isnull=False).exists()
+        and not records.filter(withdrawn_at__isnull=True).exists()
+    )
+
+
 def primary_email(user):
     """The address allauth sends ``user``'s mail to (their primary one), or ``""``."""
     address = EmailAddress.objects.filter(user=user, primary=True).first()

@@ -14,6 +14,7 @@ from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import consent_withdrawal_impact
 from portal import roles
+from social.services import profile_get_or_create
 
 MEMBER_USERNAME_PREFIX = "member-"
 
@@ -34,12 +35,15 @@ def member_username_generate():
 
 @transaction.atomic
 def member_register(*, user):
-    """Finish a sign-up: put ``user`` in the Members group and record both consents.
+    """Finish a sign-up: Members group, an empty profile, and both consents recorded.
 
     The sign-up form requires both checkboxes and checks that the member saw
     the current version of each text, so the records name today's versions.
     """
     user.groups.add(Group.objects.get(name=roles.MEMBERS))
+    # A profile from the start (visible to signed-in members by default) so
+    # bylines can link to it; the member fills it in when they like.
+    profile_get_or_create(user=user)
     return [consent_give(user=user, kind=kind) for kind in consent.KINDS]
 
 

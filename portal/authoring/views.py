@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import may_contribute
+
 from . import services
 from .forms import FORMS, initial_for
 from .kinds import KINDS, kind_of, kinds_for
@@ -16,9 +18,7 @@ from .selectors import contribution_for, contribution_state, contributions_for
 
 
 def _may_write(user):
-    from accounts.selectors import has_current_consent
-
-    return has_current_consent(user, "health_data")
+    return may_contribute(user)
 
 
 def _consent_needed(request):

@@ -39,6 +39,8 @@ from portal.moderation.services import (
     review_request_changes,
 )
 from portal.setup import portal_setup
+from social.models import ProfileVisibility
+from social.services import profile_get_or_create
 
 DEMO_PASSWORD = "kindred-demo-2026"  # noqa: S105 - printed for local demos only
 
@@ -50,15 +52,31 @@ class DemoAccount:
     role: str
     group: str | None = None
     superuser: bool = False
+    profile_visibility: str = ProfileVisibility.MEMBERS
+    bio: str = ""
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin", "Kindred admin", "administrator", superuser=True),
     DemoAccount("editor", "Priya, editorial team", "editorial reviewer", roles.EDITORS),
     DemoAccount("medic", "Dr Jonas Berg", "medical reviewer", roles.MEDICAL_REVIEWERS),
-    DemoAccount("expert", "Dr Amara Okafor", "expert", roles.EXPERTS),
-    DemoAccount("member1", "WalkingWithMS", "member", roles.MEMBERS),
-    DemoAccount("member2", "Tom's dad", "member", roles.MEMBERS),
+    DemoAccount(
+        "expert",
+        "Dr Amara Okafor",
+        "expert",
+        roles.EXPERTS,
+        profile_visibility=ProfileVisibility.EVERYONE,
+        bio="Consultant neurologist at an MS specialist clinic.",
+    ),
+    DemoAccount(
+        "member1",
+        "WalkingWithMS",
+        "member",
+        roles.MEMBERS,
+        profile_visibility=ProfileVisibility.EVERYONE,
+        bio="Diagnosed in 2019. Walking, pacing, and learning as I go.",
+    ),
+    DemoAccount("member2", "Tom's dad", "member", roles.MEMBERS, bio="Dad, carer, tea drinker."),
 ]
 
 # Where each demo item ends up, counted from the end of its list so every
@@ -106,6 +124,10 @@ def demo_accounts_ensure():
         if spec.group in (roles.MEMBERS, roles.EXPERTS):
             for kind in consent.KINDS:
                 consent_give(user=user, kind=kind)
+        profile = profile_get_or_create(user=user)
+        if not profile.bio and spec.bio:
+            profile.bio, profile.visibility = spec.bio, spec.profile_visibility
+            profile.save(update_fields=["bio", "visibility"])
         accounts[spec.username] = user
     return accounts
 

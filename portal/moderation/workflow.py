@@ -31,8 +31,16 @@ def publish_reviewed(workflow_state, user=None):
     the "medically reviewed by" line part of exactly the version that was
     reviewed, and keeps it in the page history.
     """
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.selectors import has_withdrawn_consent
     from portal.models.mixins import MedicalReviewMixin
 
+    page = workflow_state.content_object.specific
+    if has_withdrawn_consent(getattr(page, "author", None), "health_data"):
+        # An editor could still push a withdrawn member's draft through the
+        # admin; their withdrawal must win. Raising rolls the approval back.
+        raise PermissionDenied("The author has withdrawn consent; this cannot be published.")
     revision = workflow_state.content_object.get_latest_revision()
     model = revision.content_type.model_class()
     if issubclass(model, MedicalReviewMixin):

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.private_cache_for_signed_in",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -209,7 +210,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Gravatar would hand every reviewer's email hash to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Password resets go through allauth's throttled, enumeration-proof form only.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # The review workflow is binding (see portal/moderation):
 # - an edit made after an approval needs that approval again;
