@@ -7,64 +7,19 @@ with the medical reviewer named on the article.
 
 import re
 
-from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState
 
 import pytest
 from playwright.sync_api import expect
 
 from portal.moderation.services import page_submit_for_review
+from tests.e2e.admin import admin_login, admin_logout, approve_on_dashboard
 from tests.factories import ExpertArticlePageFactory
-from tests.factories.users import TEST_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Understanding fatigue in MS"
 EDITORIAL_COMMENT = "Tone and third-party privacy checked."
-
-
-def admin_login(page, user):
-    # Everyone signs in through the site's one (throttled) sign-in form;
-    # the admin sends people there and back.
-    page.goto("/admin/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/$"))
-    page.get_by_label("Email or username").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
-def admin_logout(page, user):
-    # The account menu at the foot of the sidebar is labelled with the user's name.
-    page.get_by_role("button", name=get_user_display_name(user), exact=True).click()
-    page.get_by_role("button", name="Log out").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-
-
-def review_row(page, title):
-    """The dashboard's "Awaiting your review" row for ``title``."""
-    panel = page.get_by_role("region", name="Awaiting your review")
-    return panel.get_by_role("row").filter(has_text=title)
-
-
-def approve_on_dashboard(page, title, *, comment=None):
-    """Approve ``title`` from the dashboard, with a comment (a modal) or without."""
-    row = review_row(page, title)
-    expect(row).to_have_count(1)
-    row.get_by_role("button", name="Actions").click()
-    if comment is None:
-        # A plain form post that redirects back to the dashboard.
-        with page.expect_navigation():
-            row.get_by_role("button", name="Approve", exact=True).click()
-    else:
-        row.get_by_role("button", name="Approve with comment").click()
-        dialog = page.get_by_role("dialog")
-        dialog.get_by_label("Comment").fill(comment)
-        # The modal posts in the background, then sends the browser back to the dashboard.
-        with page.expect_navigation():
-            dialog.get_by_role("button", name="Approve with comment").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    expect(review_row(page, title)).to_have_count(0)
 
 
 def test_editor_and_medic_approve_then_visitor_reads_article(

@@ -1,7 +1,8 @@
 """Member responses are never cached; a withdrawn author's page cannot be published."""
 
-import pytest
 from django.core.exceptions import PermissionDenied
+
+import pytest
 
 from accounts.models import Consent
 from accounts.selectors import may_contribute
