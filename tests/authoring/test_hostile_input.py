@@ -8,6 +8,8 @@ import pytest
 
 from experience_stories.models import ExperienceStoryPage
 from portal.moderation.services import review_approve
+from social.models import ProfileVisibility
+from social.services import profile_update
 from tests.xss import PAYLOADS, assert_harmless
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +17,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hostile_story(client, writer, editor, medic):
+    # The writer's public name and bio carry payloads too.
+    profile_update(
+        user=writer,
+        display_name=PAYLOADS[1][:60],
+        bio="\n".join(PAYLOADS),
+        conditions=[],
+        visibility=ProfileVisibility.EVERYONE,
+        show_in_suggestions=False,
+    )
     client.force_login(writer)
     joined = "\n\n".join(PAYLOADS)
     response = client.post(
@@ -77,7 +88,8 @@ def test_published_page_and_listings_are_harmless(client, hostile_story, editor,
     hostile_story.refresh_from_db()
     assert hostile_story.live
 
-    for url in (hostile_story.url, "/", "/experiences/", "/tags/xss/"):
+    profile_url = reverse("social:profile_detail", args=(hostile_story.author.profile.handle,))
+    for url in (hostile_story.url, "/", "/experiences/", "/tags/xss/", profile_url):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_harmless(response.content.decode(), url)
