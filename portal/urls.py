@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("portal.authoring.urls")),
+    path("ratings/", include("ratings.urls")),
+    path("comments/", include("discussion.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("tags/<str:slug>/", views.tag_listing, name="tag_listing"),
 ]

@@ -52,6 +52,17 @@ class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, Page):
     class Meta:
         verbose_name = "content page"
 
+    def get_context(self, request, *args, **kwargs):
+        # Ratings and the discussion each add what their part of the page
+        # needs, read through their own selectors (templates hold no queries).
+        from discussion.selectors import page_context as discussion_context
+        from ratings.selectors import page_context as rating_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(rating_context(page=self, request=request))
+        context.update(discussion_context(page=self, request=request))
+        return context
+
     @property
     def type_label(self):
         """The human name of the concrete type, e.g. "Experience story"."""

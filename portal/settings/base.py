@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     # Kindred's own apps first so their templates win over the libraries'.
     "accounts",
     "social",
+    "ratings",
+    "discussion",
     "blogs",
     "experience_stories",
     "wagtail.contrib.settings",
@@ -48,12 +50,16 @@ INSTALLED_APPS = [
     "django_tasks",
     "allauth",
     "allauth.account",
+    "django_comments_xtd",
+    "django_comments",
+    "rest_framework",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",  # required by django-contrib-comments
 ]
 
 MIDDLEWARE = [
@@ -235,3 +241,11 @@ LOGGING = {
     # Django's own console handler would print every line a second time.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# --- Comments (django-comments-xtd models; Kindred's own views, see discussion/) ---
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0-based: three levels of discussion
+COMMENTS_XTD_CONFIRM_EMAIL = False  # only signed-in members comment
+COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+SITE_ID = 1
