@@ -49,14 +49,23 @@ def write(request):
     )
 
 
+SUBMITTED = "Sent for review. We will email you when there is news."
+WITHDRAWN = "Withdrawn from review. It is a draft again, visible only to you."
+
+
+def _act(request, page, service, success_message):
+    """Run a state-changing ``service`` on ``page``; a refusal is explained, not a 500."""
+    try:
+        service(user=request.user, page=page)
+    except services.ContributionRefused as error:
+        return _refused(request, error, context={"page": page})
+    messages.success(request, success_message)
+    return redirect("authoring:contributions")
+
+
 def _after_save(request, page, action):
     if action == "submit":
-        try:
-            services.contribution_submit(user=request.user, page=page)
-        except services.ContributionRefused as error:
-            return _refused(request, error, context={"page": page})
-        messages.success(request, "Sent for review. We will email you when there is news.")
-        return redirect("authoring:contributions")
+        return _act(request, page, services.contribution_submit, SUBMITTED)
     if action == "preview":
         return redirect("authoring:preview", pk=page.pk)
     messages.success(request, "Draft saved. Only you can see it.")
@@ -147,25 +156,14 @@ def submit(request, pk):
     page = _own_item(request, pk)
     if not _may_write(request.user):
         return _consent_needed(request)
-    try:
-        services.contribution_submit(user=request.user, page=page)
-    except services.ContributionRefused as error:
-        return _refused(request, error, context={"page": page})
-    messages.success(request, "Sent for review. We will email you when there is news.")
-    return redirect("authoring:contributions")
+    return _act(request, page, services.contribution_submit, SUBMITTED)
 
 
 @require_POST
 @never_cache
 @login_required
 def withdraw(request, pk):
-    page = _own_item(request, pk)
-    try:
-        services.contribution_withdraw(user=request.user, page=page)
-    except services.ContributionRefused as error:
-        return _refused(request, error, context={"page": page})
-    messages.success(request, "Withdrawn from review. It is a draft again, visible only to you.")
-    return redirect("authoring:contributions")
+    return _act(request, _own_item(request, pk), services.contribution_withdraw, WITHDRAWN)
 
 
 @never_cache
