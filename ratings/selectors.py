@@ -1,6 +1,119 @@
-"""Reads for content pages. ``page_context`` is what a content page's template needs."""
+"""Reads for ratings: what a content page's widget shows, and who may rate what.
+
+``page_context`` is what a content page's template needs; it never
+aggregates over ratings (the summary row holds the numbers).
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from portal.models import CommunitySettings, ContentPage
+from portal.selectors import readable_content
+
+from .models import SCORE_CHOICES, Rating, RatingSummary
+from .services import anonymous_key_for
+
+# What the widget offers: value, label for everyone, glyphs for the eye only.
+STAR_CHOICES = [(value, label, "★" * value) for value, label in SCORE_CHOICES]
+
+# The anonymous rater's cookie: a random id, signed so that it cannot be
+# forged or edited into someone else's id.
+BROWSER_COOKIE = "kindred_rater"
+BROWSER_COOKIE_SALT = "ratings.browser"
+BROWSER_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+# What ``secrets.token_urlsafe(32)`` produces; anything else is ignored even
+# if signed, so a future change of format cannot smuggle odd keys in.
+BROWSER_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def browser_id(request):
+    """The id in the request's signed rater cookie, or None if absent, tampered or malformed."""
+    value = request.get_signed_cookie(
+        BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT, max_age=BROWSER_COOKIE_MAX_AGE
+    )
+    if value is None or not BROWSER_ID_PATTERN.fullmatch(value):
+        return None
+    return value
+
+
+def anonymous_ratings_allowed(request):
+    """Whether this request's site accepts ratings from visitors who are not signed in."""
+    return CommunitySettings.for_request(request).allow_anonymous_ratings
+
+
+def rateable_page(*, user, page_id):
+    """The content page ``page_id`` if ``user`` may read it, else None.
+
+    Drafts, pages in review, restricted pages and missing ids all give None,
+    so the endpoint answers them alike.
+    """
+    queryset = ContentPage.objects.filter(pk=page_id).select_related("author")
+    return readable_content(user=user, queryset=queryset).first()
+
+
+def rating_summary(*, page):
+    """The page's ``RatingSummary``, or None before its first rating (one query)."""
+    return RatingSummary.objects.filter(page_id=page.pk).first()
+
+
+def own_score(*, page, user=None, anonymous_key=None):
+    """The score this member or anonymous browser gave ``page``, or None (one query)."""
+    if user is not None and user.is_authenticated:
+        owner = {"user": user}
+    elif anonymous_key is not None:
+        owner = {"anonymous_key": anonymous_key}
+    else:
+        return None
+    return Rating.objects.filter(page_id=page.pk, **owner).values_list("score", flat=True).first()
+
+
+def login_url_for(path):
+    """The sign-in address that brings the visitor back to ``path`` afterwards."""
+    return f"{reverse('account_login')}?{urlencode({'next': path})}"
 
 
 def page_context(*, page, request):
-    """Scaffolding: the context this app adds to a content page (replaced by the real one)."""
-    return {}
+    """The star widget's data for ``page`` as ``request``'s reader sees it.
+
+    ``rating_widget`` holds the summary, the reader's own score, and whether
+    they may rate (a member who did not write it, or an anonymous visitor when
+    the site allows it), else why not (``is_author``, ``login_url``). Previews
+    and pages the reader may not read show the numbers without a form.
+    """
+    user = request.user
+    summary = rating_summary(page=page)
+    widget = {
+        "page_id": page.pk,
+        "summary": summary,
+        "choices": STAR_CHOICES,
+        "your_score": None,
+        "can_rate": False,
+        "is_author": False,
+        "login_url": None,
+    }
+    if getattr(request, "is_preview", False):
+        return {"rating_widget": widget}
+
+    if user.is_authenticated:
+        widget["is_author"] = page.author_id is not None and page.author_id == user.pk
+        may_rate = not widget["is_author"]
+        if may_rate:
+            widget["your_score"] = own_score(page=page, user=user)
+    elif anonymous_ratings_allowed(request):
+        may_rate = True
+        raw_id = browser_id(request)
+        if raw_id is not None:
+            widget["your_score"] = own_score(page=page, anonymous_key=anonymous_key_for(raw_id))
+    else:
+        may_rate = False
+        widget["login_url"] = login_url_for(request.get_full_path())
+
+    if may_rate:
+        # The same gate as the endpoint, so the form is offered only where a
+        # vote would be accepted (not on a page behind a view restriction).
+        widget["can_rate"] = readable_content(
+            user=user, queryset=ContentPage.objects.filter(pk=page.pk)
+        ).exists()
+    return {"rating_widget": widget}

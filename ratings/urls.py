@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ratings"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:page_id>/", views.rate, name="rate"),
+]

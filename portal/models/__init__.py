@@ -12,11 +12,13 @@ from .mixins import (
     SummaryMixin,
 )
 from .sections import SectionIndexPage
+from .site_settings import CommunitySettings
 from .taxonomy import Condition
 
 __all__ = [
     "AuthorshipMixin",
     "BodyMixin",
+    "CommunitySettings",
     "Condition",
     "ContentPage",
     "ContentPageTag",

@@ -4,7 +4,7 @@ from .mixins import IntroMixin
 
 
 class HomePage(IntroMixin, Page):
-    """The site root: the newest published items of each kind."""
+    """The site root: the best-rated items, then the newest published items of each kind."""
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -14,14 +14,16 @@ class HomePage(IntroMixin, Page):
     ]
     max_count = 1
     latest_per_type = 3
+    top_rated_count = 5
 
     content_panels = [*Page.content_panels, *IntroMixin.intro_panels]
 
     def get_context(self, request, *args, **kwargs):
-        from portal.selectors import latest_by_section
+        from portal.selectors import latest_by_section, top_rated
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_by_section"] = latest_by_section(
             user=request.user, home=self, limit=self.latest_per_type
         )
+        context["top_rated"] = top_rated(user=request.user, limit=self.top_rated_count)
         return context

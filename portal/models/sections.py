@@ -6,7 +6,7 @@ from .mixins import IntroMixin
 
 
 class SectionIndexPage(IntroMixin, Page):
-    """An index of one content type: newest first, 12 a page, filterable by tag.
+    """An index of one content type: newest (or top rated) first, 12 a page, filterable by tag.
 
     Concrete sections name the type they list in ``listing_model``.
     """
@@ -26,18 +26,27 @@ class SectionIndexPage(IntroMixin, Page):
         return self.listing_model
 
     def get_context(self, request, *args, **kwargs):
-        from portal.selectors import content_listing, paginate, readable_tag
+        from portal.selectors import (
+            LISTING_SORTS,
+            content_listing,
+            listing_sort,
+            paginate,
+            readable_tag,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         tag = None
         tag_slug = request.GET.get("tag", "")
         if tag_slug:
             tag = readable_tag(user=request.user, slug=tag_slug)
+        # An unknown ?sort= falls back to newest rather than failing.
+        sort = listing_sort(request.GET.get("sort"))
         items = content_listing(
             user=request.user,
             model=self.get_listing_model(),
             section=self,
             tag_slug=tag.slug if tag else None,
+            sort=sort,
         )
         if tag_slug and tag is None:
             # A tag nobody may read under: an empty list, not every item.
@@ -45,4 +54,6 @@ class SectionIndexPage(IntroMixin, Page):
         context["active_tag"] = tag
         context["unknown_tag"] = bool(tag_slug) and tag is None
         context["items"] = paginate(items, request.GET.get("page"))
+        context["sort"] = sort
+        context["sorts"] = LISTING_SORTS
         return context

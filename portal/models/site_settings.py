@@ -1,0 +1,27 @@
+"""Per-site choices a community manager makes in the Wagtail admin (Settings menu)."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="group")
+class CommunitySettings(BaseSiteSetting):
+    """How open this community is to people who have not signed in."""
+
+    allow_anonymous_ratings = models.BooleanField(
+        "Accept ratings from visitors who are not signed in",
+        default=False,
+        help_text=(
+            "Off: visitors are invited to sign in to rate (one account, one vote). "
+            "On: visitors may also rate without an account, once per browser (remembered "
+            "by a signed cookie, so clearing cookies allows another vote) and throttled "
+            "per client address; their ratings count in the same average."
+        ),
+    )
+
+    panels = [FieldPanel("allow_anonymous_ratings")]
+
+    class Meta:
+        verbose_name = "community settings"

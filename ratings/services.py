@@ -1,0 +1,129 @@
+"""Writes to ratings. Every change to a ``Rating`` goes through here so that the
+page's ``RatingSummary`` moves in the same transaction, under the same lock."""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from .models import MAX_SCORE, MIN_SCORE, Rating, RatingSummary
+
+
+class RatingRefused(Exception):
+    """A rating the rules do not allow. ``message`` is safe to show to the rater."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidScore(RatingRefused):
+    status = 400
+
+
+class OwnItem(RatingRefused):
+    status = 403
+
+
+INVALID_SCORE_MESSAGE = f"Choose a rating from {MIN_SCORE} to {MAX_SCORE} stars."
+OWN_ITEM_MESSAGE = "You wrote this, so you cannot rate it. Readers' ratings will show here."
+
+
+def anonymous_key_for(browser_id):
+    """The key stored for an anonymous browser: a hash of its random id, never the id.
+
+    Someone who reads the table cannot recover a cookie that would let them
+    change another browser's rating. A plain SHA-256 is enough because the id
+    is 256 random bits; keying it on SECRET_KEY would orphan every anonymous
+    rating when the key is rotated.
+    """
+    return hashlib.sha256(f"kindred-rating-browser:{browser_id}".encode()).hexdigest()
+
+
+def _lock_summary(page_id):
+    """The page's summary row, created if need be, locked until the transaction ends.
+
+    Two first raters may race to create the row: ``ignore_conflicts`` makes the
+    loser's insert a no-op (on PostgreSQL it waits for the winner's insert to
+    commit), and ``select_for_update`` then serialises every writer of this
+    page's ratings on the one row.
+    """
+    RatingSummary.objects.bulk_create([RatingSummary(page_id=page_id)], ignore_conflicts=True)
+    return RatingSummary.objects.select_for_update().get(page_id=page_id)
+
+
+def rating_upsert(*, page, score, user=None, anonymous_key=None):
+    """Record ``score`` (1–5) by a member or an anonymous browser; return ``(rating, summary)``.
+
+    Rating again changes the score, never adds a row. The summary row is
+    locked first and the rating is read and written under that lock, so
+    concurrent requests from one rater end with exactly one rating and a
+    summary equal to a fresh aggregate. Raises ``InvalidScore`` for anything
+    but an integer from 1 to 5 and ``OwnItem`` when a member rates what they
+    wrote. Whether the page is readable, and whether anonymous ratings are
+    accepted, is for the caller to have checked (``ratings.selectors``).
+    """
+    if (user is None) == (anonymous_key is None):
+        raise ValueError("Give exactly one of user and anonymous_key.")
+    # bool is an int in Python; True must not pass as one star.
+    if type(score) is not int or not MIN_SCORE <= score <= MAX_SCORE:
+        raise InvalidScore(INVALID_SCORE_MESSAGE)
+    if user is not None and page.author_id is not None and page.author_id == user.pk:
+        raise OwnItem(OWN_ITEM_MESSAGE)
+
+    owner = {"user": user} if user is not None else {"anonymous_key": anonymous_key}
+    with transaction.atomic():
+        summary = _lock_summary(page.pk)
+        rating = Rating.objects.filter(page_id=page.pk, **owner).first()
+        if rating is None:
+            rating = Rating.objects.create(page_id=page.pk, score=score, **owner)
+            summary.count += 1
+            summary.total += score
+        elif rating.score != score:
+            summary.total += score - rating.score
+            rating.score = score
+            rating.save(update_fields=["score", "updated_at"])
+        summary.recalculate_score()
+        summary.save()
+    return rating, summary
+
+
+def rating_summary_rebuild(*, page):
+    """Recount ``page``'s summary from its ratings, under the same lock as a vote.
+
+    For repairs and for anything that deletes ratings in bulk (for example
+    erasing an account); normal voting keeps the summary exact on its own.
+    """
+    with transaction.atomic():
+        summary = _lock_summary(page.pk)
+        fresh = Rating.objects.filter(page_id=page.pk).aggregate(
+            count=Count("pk"), total=Sum("score")
+        )
+        summary.count = fresh["count"]
+        summary.total = fresh["total"] or 0
+        summary.recalculate_score()
+        summary.save()
+    return summary
+
+
+def ratings_delete_for_user(*, user):
+    """Delete every rating ``user`` gave and correct the summaries of the pages concerned.
+
+    Deleting the user row would cascade to their ratings without touching the
+    summaries; account erasure calls this first.
+    """
+    page_ids = list(Rating.objects.filter(user=user).values_list("page_id", flat=True))
+    for page_id in sorted(page_ids):
+        with transaction.atomic():
+            summary = _lock_summary(page_id)
+            deleted = Rating.objects.filter(user=user, page_id=page_id).first()
+            if deleted is None:
+                continue
+            deleted.delete()
+            summary.count -= 1
+            summary.total -= deleted.score
+            summary.recalculate_score()
+            summary.save()
+    return len(page_ids)
