@@ -1,6 +1,453 @@
-"""Reads for content pages. ``page_context`` is what a content page's template needs."""
+"""Reads for the discussion: what a reader may see of the comments on a page.
+
+The page always comes through ``portal.selectors.readable_content`` (the one
+gate for drafts, pages in review and restricted pages). A comment is shown
+when it is visible (public and not removed); its author also sees it while it
+awaits moderation. Anything else answers exactly as a missing id does.
+
+What templates and the JSON API receive are ``CommentNode`` objects built
+here: a hidden or removed comment becomes a placeholder that carries no text
+and no author, so nothing downstream can leak them by accident.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.selectors import may_contribute
+from portal.models import ContentPage
+from portal.selectors import readable_content
+from social.models import Profile, initials_for, role_badge_for
+
+from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ReportReason
+from .text import comment_html
+
+# Ids come from URLs and forms; the database columns are 32-bit integers, and
+# PostgreSQL answers a larger literal with an error rather than no row.
+MAX_ID = 2**31 - 1
+# Members may change what they wrote for this long after posting it.
+EDIT_WINDOW = timedelta(minutes=15)
+# The deepest level a comment can have (0 is a comment on the page itself).
+MAX_LEVEL = 2
+MODERATE_PERMISSION = "discussion.moderate_comments"
+
+VISIBLE = Q(is_public=True, is_removed=False)
+
+PLACEHOLDERS = {
+    "removed": "This comment was removed.",
+    "hidden": "This comment was hidden by the moderators.",
+    "awaiting": "This comment is awaiting moderation.",
+}
+
+
+def _valid_id(value):
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
+def page_content_type():
+    """The content type every ``PageComment`` points at (Django caches it after one query)."""
+    return ContentType.objects.get_for_model(ContentPage)
+
+
+def readable_page(*, user, page_id):
+    """The content page ``page_id`` if ``user`` may read it, else ``None`` (one query)."""
+    if not _valid_id(page_id):
+        return None
+    return readable_content(user=user, queryset=ContentPage.objects.filter(pk=page_id)).first()
+
+
+def comments_on(page_id):
+    """Every comment about the content page ``page_id``, whatever its state."""
+    return PageComment.objects.filter(content_type=page_content_type(), object_pk=str(page_id))
+
+
+def visible_comment(*, viewer, comment_id, own_awaiting=False):
+    """The comment ``comment_id`` and its page if ``viewer`` may see both, else ``(None, None)``.
+
+    Visible means public and not removed; with ``own_awaiting`` the author's own
+    comment awaiting moderation counts too (the permalink shows it to them).
+    Missing, hidden, removed, unmoderated and comments on pages the viewer
+    cannot read all give the same ``(None, None)``.
+    """
+    if not _valid_id(comment_id):
+        return None, None
+    shown = VISIBLE
+    if own_awaiting and getattr(viewer, "is_authenticated", False):
+        shown |= Q(awaiting_moderation=True, is_removed=False, user_id=viewer.pk)
+    comment = (
+        PageComment.objects.filter(shown, pk=comment_id, content_type=page_content_type())
+        .select_related("user__profile")
+        .first()
+    )
+    if comment is None or comment.page_id is None:
+        return None, None
+    page = readable_page(user=viewer, page_id=comment.page_id)
+    if page is None:
+        return None, None
+    return comment, page
+
+
+def own_comment(*, user, comment_id):
+    """``user``'s own comment ``comment_id`` (visible or awaiting) on a readable page.
+
+    ``(None, None)`` for anyone else's comment, as for a missing one.
+    """
+    if not getattr(user, "is_authenticated", False) or not _valid_id(comment_id):
+        return None, None
+    comment = (
+        PageComment.objects.filter(
+            pk=comment_id, user_id=user.pk, is_removed=False, content_type=page_content_type()
+        )
+        .filter(Q(is_public=True) | Q(awaiting_moderation=True))
+        .first()
+    )
+    if comment is None or comment.page_id is None:
+        return None, None
+    page = readable_page(user=user, page_id=comment.page_id)
+    if page is None:
+        return None, None
+    return comment, page
+
+
+def may_edit(comment, *, now=None):
+    """Whether the edit window for ``comment`` is still open."""
+    return (now or timezone.now()) - comment.submit_date <= EDIT_WINDOW
+
+
+def with_comment_counts(queryset):
+    """``queryset`` of content pages annotated with ``comment_count``: visible comments only.
+
+    One correlated subquery in the same query (no query per item); hidden,
+    removed and unmoderated comments are not counted.
+    """
+    counts = (
+        PageComment.objects.filter(
+            VISIBLE,
+            content_type=page_content_type(),
+            object_pk=Cast(OuterRef("pk"), CharField()),
+        )
+        .order_by()
+        .values("object_pk")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return queryset.annotate(
+        comment_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    )
+
+
+def comment_count(*, page):
+    """How many visible comments ``page`` has (one query)."""
+    return comments_on(page.pk).filter(VISIBLE).count()
+
+
+@dataclass
+class CommentNode:
+    """One comment as a reader may see it, with its replies.
+
+    A placeholder (``placeholder`` set) stands for a hidden, removed or
+    awaiting comment that has visible replies: it has only its id and place.
+    """
+
+    id: int
+    parent_id: int | None
+    level: int
+    placeholder: str = ""
+    author_name: str = ""
+    profile_url: str = ""
+    avatar_url: str = ""
+    initials: str = ""
+    badge: object = None
+    submitted_at: object = None
+    edited: bool = False
+    html: str = ""
+    awaiting: bool = False
+    can_reply: bool = False
+    can_edit: bool = False
+    can_report: bool = False
+    children: list = field(default_factory=list)
+
+    @property
+    def is_placeholder(self):
+        return bool(self.placeholder)
+
+    @property
+    def placeholder_text(self):
+        return PLACEHOLDERS.get(self.placeholder, "")
+
+    def as_json(self):
+        """The API's view of the node (no email, flags or reports; placeholders stay empty)."""
+        if self.is_placeholder:
+            return {
+                "id": self.id,
+                "parent_id": self.parent_id,
+                "level": self.level,
+                "removed": True,
+                "author": None,
+                "profile_url": None,
+                "submitted_at": None,
+                "edited": False,
+                "html": None,
+            }
+        return {
+            "id": self.id,
+            "parent_id": self.parent_id,
+            "level": self.level,
+            "removed": False,
+            "author": self.author_name,
+            "profile_url": self.profile_url or None,
+            "submitted_at": self.submitted_at.isoformat(),
+            "edited": self.edited,
+            "html": str(self.html),
+        }
+
+
+def _author_face(comment, viewer):
+    """(profile URL or "", avatar URL or "", initials, badge) from what was loaded."""
+    user = comment.user
+    if user is None:
+        return "", "", "?", None
+    try:
+        profile = user.profile
+    except Profile.DoesNotExist:
+        profile = None
+    initials = initials_for(user.public_name)
+    if profile is None:
+        return "", "", initials, role_badge_for(user)
+    profile_url = profile.get_absolute_url() if profile.is_visible_to(viewer) else ""
+    avatar_url = profile.avatar.url if profile.avatar else ""
+    return profile_url, avatar_url, initials, role_badge_for(user)
+
+
+def _state(comment):
+    if comment.is_removed:
+        return "removed"
+    if comment.is_public:
+        return "visible"
+    return "awaiting" if comment.awaiting_moderation else "hidden"
+
+
+def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True):
+    """The comments (ordered by thread and order) as a tree of ``CommentNode``s.
+
+    Visible comments are shown, and the viewer's own comments awaiting
+    moderation when ``include_own_awaiting``. A comment not shown that has a
+    shown reply becomes a placeholder so the reply keeps its place. Returns
+    ``(roots, visible_count)``.
+    """
+    viewer_id = viewer.pk if getattr(viewer, "is_authenticated", False) else None
+    by_id = {comment.pk: comment for comment in comments}
+    shown = set()
+    for comment in comments:
+        state = _state(comment)
+        if state == "visible" or (
+            include_own_awaiting
+            and state == "awaiting"
+            and viewer_id is not None
+            and comment.user_id == viewer_id
+        ):
+            shown.add(comment.pk)
+    needed = set(shown)
+    for comment_id in shown:
+        current = by_id[comment_id]
+        # Walk up to the thread's root; parent_id == id marks the root.
+        while current.parent_id != current.pk and current.parent_id in by_id:
+            current = by_id[current.parent_id]
+            needed.add(current.pk)
+
+    now = timezone.now()
+    nodes = {}
+    roots = []
+    visible_count = 0
+    for comment in comments:
+        if comment.pk not in needed:
+            continue
+        parent_id = comment.parent_id if comment.parent_id != comment.pk else None
+        state = _state(comment)
+        node = CommentNode(id=comment.pk, parent_id=parent_id, level=comment.level)
+        if comment.pk not in shown:
+            node.placeholder = state
+        else:
+            own = viewer_id is not None and comment.user_id == viewer_id
+            visible = state == "visible"
+            visible_count += visible
+            node.profile_url, node.avatar_url, node.initials, node.badge = _author_face(
+                comment, viewer
+            )
+            node.author_name = comment.author_name
+            node.submitted_at = comment.submit_date
+            node.edited = comment.edited_at is not None
+            node.html = comment_html(comment.comment)
+            node.awaiting = state == "awaiting"
+            node.can_reply = visible and can_post
+            node.can_edit = own and may_edit(comment, now=now)
+            node.can_report = visible and viewer_id is not None and not own
+        nodes[comment.pk] = node
+        parent = nodes.get(parent_id) if parent_id is not None else None
+        if parent is not None:
+            parent.children.append(node)
+        else:
+            roots.append(node)
+    return roots, visible_count
+
+
+def _thread_rows(page_id):
+    # Authors, their profiles (avatar, visibility) and groups (badge) come
+    # with the comments, so the number of queries does not grow with them.
+    return list(
+        comments_on(page_id)
+        .select_related("user__profile")
+        .prefetch_related("user__groups")
+        .order_by("thread_id", "order")
+    )
+
+
+@dataclass
+class Discussion:
+    """What a content page shows of its discussion."""
+
+    page_id: int
+    nodes: list
+    count: int
+    can_post: bool
+    consent_needed: bool
+    login_url: str
+    max_length: int = COMMENT_MAX_LENGTH
+    reasons: list = field(default_factory=lambda: ReportReason.choices)
+
+
+def login_url_for(next_url):
+    """The sign-in page that comes back to ``next_url`` afterwards."""
+    return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
 
 
 def page_context(*, page, request):
-    """Scaffolding: the context this app adds to a content page (replaced by the real one)."""
-    return {}
+    """The ``discussion`` a content page's template shows, or ``None`` when it has none.
+
+    A page the reader may not read through ``readable_content`` (a preview of
+    a draft, a page in review) has no discussion. Two queries for a visitor
+    (the gate and the comments with their authors), plus one for a member's
+    consent and one for the authors' groups.
+    """
+    user = getattr(request, "user", None)
+    if page.pk is None or readable_page(user=user, page_id=page.pk) is None:
+        return {"discussion": None}
+    signed_in = getattr(user, "is_authenticated", False)
+    consented = signed_in and may_contribute(user)
+    roots, count = build_thread(_thread_rows(page.pk), viewer=user, can_post=consented)
+    page_url = page.get_url(request=request) or "/"
+    return {
+        "discussion": Discussion(
+            page_id=page.pk,
+            nodes=roots,
+            count=count,
+            can_post=consented,
+            consent_needed=signed_in and not consented,
+            login_url="" if signed_in else login_url_for(f"{page_url}#comments"),
+        )
+    }
+
+
+def api_thread(*, page, viewer):
+    """The visible comments of ``page`` for the JSON API, in thread order, flattened.
+
+    Comments awaiting moderation are left out even for their author, and
+    hidden or removed ones appear only as empty placeholders above visible
+    replies.
+    """
+    roots, count = build_thread(_thread_rows(page.pk), viewer=viewer, include_own_awaiting=False)
+    flat = []
+
+    def walk(nodes):
+        for node in nodes:
+            flat.append(node.as_json())
+            walk(node.children)
+
+    walk(roots)
+    return flat, count
+
+
+def thread_recipients(*, comment):
+    """Who hears about ``comment``, a visible reply: the other members taking part in its thread.
+
+    Authors of the thread's visible comments, without the replier, people who
+    muted the thread, deactivated accounts and accounts without an address.
+    """
+    participant_ids = (
+        PageComment.objects.filter(VISIBLE, thread_id=comment.thread_id, user__isnull=False)
+        .exclude(user_id=comment.user_id)
+        .values("user_id")
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=participant_ids, is_active=True)
+        .exclude(email="")
+        .exclude(muted_threads__thread_id=comment.thread_id)
+        .order_by("pk")
+    )
+
+
+@dataclass
+class QueueItem:
+    """A comment in the moderation queue with its page and its open reports."""
+
+    comment: PageComment
+    page: ContentPage | None
+    reports: list
+    html: str
+
+
+def moderation_queue():
+    """What Editors decide about: comments awaiting moderation, and reported comments.
+
+    Returns ``(awaiting, reported, hidden)`` lists of ``QueueItem``, oldest
+    first (the most recently hidden first). Pages come in one query for all.
+    """
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
+    base = PageComment.objects.select_related("user").prefetch_related(
+        Prefetch("reports", queryset=open_reports, to_attr="open_reports")
+    )
+    awaiting = list(
+        base.filter(awaiting_moderation=True, is_removed=False).order_by("submit_date")[:100]
+    )
+    reported = list(
+        base.filter(is_removed=False, reports__resolved_at__isnull=True)
+        .distinct()
+        .order_by("submit_date")[:100]
+    )
+    hidden = list(
+        base.filter(is_public=False, is_removed=False, awaiting_moderation=False).order_by(
+            "-submit_date"
+        )[:30]
+    )
+    page_ids = {c.page_id for c in (*awaiting, *reported, *hidden) if c.page_id is not None}
+    pages = {page.pk: page for page in ContentPage.objects.filter(pk__in=page_ids)}
+
+    def items(comments):
+        return [
+            QueueItem(
+                comment=c,
+                page=pages.get(c.page_id),
+                reports=c.open_reports,
+                html=comment_html(c.comment),
+            )
+            for c in comments
+        ]
+
+    return items(awaiting), items(reported), items(hidden)

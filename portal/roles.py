@@ -18,8 +18,9 @@ ALL_SECTIONS = (BLOGS, EXPERT_ARTICLES, EXPERIENCES)
 
 ROLE_PERMISSIONS = {
     # First review step; may correct tone or remove third-party details.
+    # They also moderate comments (the queue in the admin, see discussion/).
     EDITORS: {
-        "model": {"wagtailadmin.access_admin"},
+        "model": {"wagtailadmin.access_admin", "discussion.moderate_comments"},
         "pages": {section: {"change"} for section in ALL_SECTIONS},
         "collections": {"add_image", "choose_image"},
     },

@@ -243,9 +243,27 @@ LOGGING = {
 }
 
 # --- Comments (django-comments-xtd models; Kindred's own views, see discussion/) ---
+# Comments are discussion.models.PageComment, a subclass of xtd's XtdComment.
+# COMMENTS_XTD_MODEL is deliberately left at XtdComment: xtd ties a pre_save
+# receiver to that model which hides (or publishes) every reply when a
+# comment's flags change, and it must not fire for Kindred's comments.
+# No xtd or django_comments URL is mounted (their reply, flag, API and
+# redirect views ignore page access rules, see ../shared/SECURITY.md).
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0-based: three levels of discussion
 COMMENTS_XTD_CONFIRM_EMAIL = False  # only signed-in members comment
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
+COMMENT_MAX_LENGTH = 3000
+# Should any xtd code path run, it is for members only, without flagging or
+# background email threads (emails go through django-tasks, see discussion/notifications.py).
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "users",
+        "allow_flagging": False,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+COMMENTS_XTD_THREADED_EMAILS = False
 SITE_ID = 1

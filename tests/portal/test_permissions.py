@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # table has to be made (and reviewed) twice.
 EXPECTED = {
     "Editors": {
-        "model": {"access_admin"},
+        "model": {"access_admin", "moderate_comments"},
         "pages": {
             ("blogs", "change_page"),
             ("expert-articles", "change_page"),

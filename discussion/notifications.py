@@ -1,0 +1,102 @@
+"""Emails about replies in threads a member takes part in, and their one-click mute links.
+
+A visible reply is announced to the other authors of visible comments in its
+thread (the comment on the page and the replies under it), through a
+django-tasks task queued once the posting transaction commits. Each email
+carries a signed link that mutes that thread for that member only: the same
+URL is the ``List-Unsubscribe`` target that mail clients POST to (RFC 8058).
+"""
+
+from datetime import timedelta
+from functools import partial
+
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from django_tasks import task
+
+from accounts.selectors import primary_email
+from portal.moderation.notifications import site_url
+
+from .models import PageComment
+from .selectors import VISIBLE, readable_page, thread_recipients
+
+MUTE_SALT = "discussion.thread-mute"
+# Old emails stop working as mute links after this; a later email brings a fresh one.
+MUTE_MAX_AGE = timedelta(days=60)
+
+
+def mute_token(*, user_id, thread_id):
+    """A signed, timestamped token naming one member and one thread."""
+    return signing.dumps({"u": user_id, "t": thread_id}, salt=MUTE_SALT)
+
+
+def read_mute_token(token):
+    """``(user_id, thread_id)`` from a token made here within ``MUTE_MAX_AGE``, else None."""
+    if not isinstance(token, str) or len(token) > 200:
+        return None
+    try:
+        data = signing.loads(token, salt=MUTE_SALT, max_age=MUTE_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    if not isinstance(data, dict):
+        return None
+    user_id, thread_id = data.get("u"), data.get("t")
+    if not isinstance(user_id, int) or not isinstance(thread_id, int):
+        return None
+    return user_id, thread_id
+
+
+def mute_url(*, user_id, thread_id):
+    """The absolute mute link for one member and one thread."""
+    token = mute_token(user_id=user_id, thread_id=thread_id)
+    return site_url(reverse("discussion:mute", args=[token]))
+
+
+def reply_notify(comment):
+    """Queue the emails about ``comment`` (a visible reply) for after the current transaction."""
+    transaction.on_commit(partial(send_reply_notifications.enqueue, comment.pk))
+
+
+@task()
+def send_reply_notifications(comment_id):
+    """Email each participant of the reply's thread (see ``thread_recipients``); returns how many.
+
+    Nothing is sent if the reply is no longer visible or the recipient can no
+    longer read its page.
+    """
+    comment = PageComment.objects.filter(VISIBLE, pk=comment_id).select_related("user").first()
+    if comment is None or comment.level == 0 or comment.page_id is None:
+        return 0
+    sent = 0
+    for recipient in thread_recipients(comment=comment):
+        page = readable_page(user=recipient, page_id=comment.page_id)
+        if page is None:
+            continue
+        unsubscribe = mute_url(user_id=recipient.pk, thread_id=comment.thread_id)
+        context = {
+            "recipient": recipient,
+            "replier": comment.author_name,
+            "title": page.title,
+            "text": comment.comment,
+            "comment_url": site_url(reverse("discussion:permalink", args=[comment.pk])),
+            "mute_url": unsubscribe,
+        }
+        message = EmailMessage(
+            # One line whatever the names hold: a newline would break the header.
+            subject=" ".join(
+                render_to_string("discussion/emails/reply_subject.txt", context).split()
+            ),
+            body=render_to_string("discussion/emails/reply.txt", context),
+            to=[primary_email(recipient)],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.send()
+        sent += 1
+    return sent

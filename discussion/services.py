@@ -1,0 +1,335 @@
+"""Writes to the discussion: post, edit, report, moderate, mute.
+
+Callers pass pages and comments they obtained through ``discussion.selectors``
+(so already checked as readable and visible); the rules about who may do
+what, how often, and what happens next live here.
+
+Comment flags are always changed with ``update()``: xtd's ``pre_save``
+receiver would otherwise cascade a parent's new state onto its replies (see
+``discussion.models``).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
+
+from django_comments_xtd.models import XtdComment
+from django_ratelimit.core import is_ratelimited
+
+from portal.authoring.services import is_new_member
+
+from . import notifications
+from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ThreadMute
+from .selectors import MAX_LEVEL, MODERATE_PERMISSION, VISIBLE, may_edit, page_content_type
+
+# A member's comments are held for an Editor until this many of theirs are
+# visible; a comment hidden or removed later counts against it again.
+PREMODERATED_COMMENTS = 3
+
+# Posting pace, measured on the comments themselves (exact, and shared by
+# every worker without a cache): seconds between two comments, and for new
+# members (see portal.authoring.services.is_new_member) an hourly cap too.
+POST_INTERVAL = timedelta(seconds=10)
+NEW_MEMBER_POST_INTERVAL = timedelta(seconds=30)
+NEW_MEMBER_HOURLY_COMMENTS = 5
+# Edits and reports are cheaper to make, so a cache counter is enough.
+EDIT_RATE = "10/10m"
+REPORT_RATE = "10/h"
+
+
+class CommentRefused(Exception):
+    """The action is not possible; ``message`` says why, in words for the member."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class CommentThrottled(CommentRefused):
+    status = 429
+
+
+class EditWindowClosed(CommentRefused):
+    status = 403
+
+
+PARENT_GONE = (
+    "The comment you replied to is no longer available, so your reply was not posted. "
+    "Your text is below if you want to post it as a new comment."
+)
+EMPTY = "Write something before posting."
+TOO_LONG = f"Comments can be at most {COMMENT_MAX_LENGTH:,} characters long."
+EDIT_CLOSED = (
+    "Comments can be changed for 15 minutes after posting; this one can no longer be changed."
+)
+
+
+def _site_id():
+    """The django.contrib.sites row comments point at, created if a flushed database lost it."""
+    try:
+        return Site.objects.get_current().pk
+    except Site.DoesNotExist:
+        site, _ = Site.objects.get_or_create(
+            pk=settings.SITE_ID, defaults={"domain": "kindred.example", "name": "Kindred"}
+        )
+        return site.pk
+
+
+def is_trusted_commenter(user):
+    """Whether ``user``'s new comments appear at once instead of waiting for an Editor.
+
+    Moderators are trusted; members once ``PREMODERATED_COMMENTS`` of their
+    comments are visible (approved, or posted after they were trusted).
+    """
+    if user.has_perm(MODERATE_PERMISSION):
+        return True
+    visible = PageComment.objects.filter(VISIBLE, user=user)[:PREMODERATED_COMMENTS]
+    return visible.count() >= PREMODERATED_COMMENTS
+
+
+def _check_pace(user, now):
+    new = is_new_member(user)
+    interval = NEW_MEMBER_POST_INTERVAL if new else POST_INTERVAL
+    latest = (
+        PageComment.objects.filter(user=user)
+        .order_by("-submit_date")
+        .values_list("submit_date", flat=True)
+        .first()
+    )
+    if latest is not None and now - latest < interval:
+        seconds = int(interval.total_seconds())
+        raise CommentThrottled(
+            f"You can post a comment every {seconds} seconds"
+            + (" while you are new to Kindred" if new else "")
+            + ". Please wait a moment and post it again; your text is below."
+        )
+    if new:
+        recent = PageComment.objects.filter(user=user, submit_date__gte=now - timedelta(hours=1))
+        if recent.count() >= NEW_MEMBER_HOURLY_COMMENTS:
+            raise CommentThrottled(
+                f"While you are new to Kindred you can post {NEW_MEMBER_HOURLY_COMMENTS} "
+                "comments an hour, and you have reached that. Please come back a little later; "
+                "your text is below."
+            )
+
+
+def _reply_target(page, parent_id):
+    """The visible comment on ``page`` to attach a reply to, or refuse.
+
+    A reply to a comment at the deepest level is attached beside it, to the
+    same parent, so the conversation continues at that level.
+    """
+    parent = (
+        PageComment.objects.filter(
+            VISIBLE, pk=parent_id, content_type=page_content_type(), object_pk=str(page.pk)
+        ).first()
+        if 0 < parent_id <= 2**31 - 1
+        else None
+    )
+    if parent is None:
+        raise CommentRefused(PARENT_GONE)
+    if parent.level >= MAX_LEVEL:
+        # Its parent may since have been hidden or removed: the reply still
+        # belongs beside the comment it answers, under the placeholder.
+        return PageComment.objects.get(pk=parent.parent_id)
+    return parent
+
+
+def comment_post(*, user, page, text, parent_id=None):
+    """Post ``text`` by ``user`` on ``page`` (readable), as a reply to ``parent_id`` if given.
+
+    The text is stored as plain text (``discussion.text`` renders it). Held for
+    moderation unless the member is trusted; paced per member; a visible
+    reply emails the thread's other participants once the transaction commits.
+    """
+    if not text:
+        raise CommentRefused(EMPTY)
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise CommentRefused(TOO_LONG)
+    now = timezone.now()
+    with transaction.atomic():
+        # One post at a time per member, so the pace check cannot be raced
+        # (a no-op on SQLite, which writes one transaction at a time anyway).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        _check_pace(user, now)
+        parent = _reply_target(page, parent_id) if parent_id else None
+        if parent is not None:
+            # xtd renumbers ``order`` across the thread; lock its root so two
+            # replies in one thread cannot take the same place.
+            XtdComment.norel_objects.select_for_update().filter(pk=parent.thread_id).exists()
+        held = not is_trusted_commenter(user)
+        comment = PageComment(
+            content_type=page_content_type(),
+            object_pk=str(page.pk),
+            site_id=_site_id(),
+            user=user,
+            # xtd wants a name; Kindred never stores an address or an IP.
+            user_name=user.public_name[:50],
+            user_email="",
+            ip_address=None,
+            comment=text,
+            submit_date=now,
+            is_public=not held,
+            awaiting_moderation=held,
+            followup=True,
+            parent_id=parent.pk if parent is not None else 0,
+        )
+        comment.save()
+        if comment.is_visible and comment.level > 0:
+            notifications.reply_notify(comment)
+    return comment
+
+
+def comment_edit(*, user, comment, text, now=None):
+    """Replace the text of ``user``'s own ``comment`` within the edit window.
+
+    A member whose comments are still pre-moderated sends the edited comment
+    back to the queue: an approval covers the words that were approved.
+    """
+    if comment.user_id != user.pk or comment.is_removed:
+        raise CommentRefused("You can only change your own comments.")
+    if not may_edit(comment, now=now):
+        raise EditWindowClosed(EDIT_CLOSED)
+    if not text:
+        raise CommentRefused(EMPTY)
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise CommentRefused(TOO_LONG)
+    if is_ratelimited(
+        None,
+        group="discussion.edit",
+        key=lambda group, request: str(user.pk),
+        rate=EDIT_RATE,
+        increment=True,
+    ):
+        raise CommentThrottled(
+            "You have changed comments many times in a short while. Please try again later."
+        )
+    changes = {"comment": text, "edited_at": timezone.now()}
+    if comment.is_public and not is_trusted_commenter(user):
+        changes.update(is_public=False, awaiting_moderation=True)
+    PageComment.objects.filter(pk=comment.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(comment, name, value)
+    return comment
+
+
+def comment_report(*, user, comment, reason, text=""):
+    """Record ``user``'s report about ``comment`` (visible, someone else's) for the Editors.
+
+    One report per member and comment (a database constraint); the reporter
+    is only ever shown to Editors.
+    """
+    if comment.user_id == user.pk:
+        raise CommentRefused("You cannot report your own comment. You can change or ask us.")
+    if reason not in CommentReport.Reason.values:
+        raise CommentRefused("Choose why you are reporting this comment.")
+    if CommentReport.objects.filter(comment=comment, reporter=user).exists():
+        raise CommentRefused(
+            "You have already reported this comment. Thank you: the moderators will look at it."
+        )
+    if is_ratelimited(
+        None,
+        group="discussion.report",
+        key=lambda group, request: str(user.pk),
+        rate=REPORT_RATE,
+        increment=True,
+    ):
+        raise CommentThrottled(
+            "You have sent many reports in a short while. Please try again later; "
+            "the moderators are looking at the ones you sent."
+        )
+    try:
+        with transaction.atomic():
+            return CommentReport.objects.create(
+                comment=comment, reporter=user, reason=reason, text=text.strip()
+            )
+    except IntegrityError:
+        # A double submit: the first one counts.
+        raise CommentRefused(
+            "You have already reported this comment. Thank you: the moderators will look at it."
+        ) from None
+
+
+class Action:
+    APPROVE = "approve"
+    HIDE = "hide"
+    REMOVE = "remove"
+    ALL = (APPROVE, HIDE, REMOVE)
+
+
+ACTION_MESSAGES = {
+    Action.APPROVE: "Comment approved: it is shown on the page.",
+    Action.HIDE: "Comment hidden: it is no longer shown.",
+    Action.REMOVE: "Comment removed: its replies stay, under a placeholder.",
+}
+
+
+def comment_moderate(*, moderator, comment, action):
+    """Approve, hide or remove ``comment`` as ``moderator``; resolve its open reports; log it.
+
+    Approving shows it (and tells the thread about a reply that was held);
+    hiding takes it off the page (it can be approved again); removing is
+    final and shows "This comment was removed" above any replies, which stay.
+    Nobody moderates their own comment.
+    """
+    if not moderator.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied
+    if action not in Action.ALL:
+        raise CommentRefused("Choose approve, hide or remove.")
+    if comment.user_id == moderator.pk:
+        raise CommentRefused("You cannot moderate your own comment; another Editor will.")
+    if comment.is_removed:
+        raise CommentRefused("This comment was removed already; removal is final.")
+    was_awaiting = comment.awaiting_moderation
+    changes = {
+        Action.APPROVE: {"is_public": True, "awaiting_moderation": False},
+        Action.HIDE: {"is_public": False, "awaiting_moderation": False},
+        # is_public goes too, so nothing that checks only that flag shows it.
+        Action.REMOVE: {"is_public": False, "is_removed": True, "awaiting_moderation": False},
+    }[action]
+    now = timezone.now()
+    with transaction.atomic():
+        PageComment.objects.filter(pk=comment.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(comment, name, value)
+        resolved = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by=moderator
+        )
+        log(
+            instance=comment,
+            action=f"discussion.comment.{action}",
+            user=moderator,
+            title=str(comment),
+            data={"page_id": comment.page_id, "reports_resolved": resolved},
+        )
+        # A held reply reaches the thread only now; a hidden one that is
+        # restored was announced when it first appeared.
+        if action == Action.APPROVE and was_awaiting and comment.level > 0:
+            notifications.reply_notify(comment)
+    return comment
+
+
+def thread_mute(*, user_id, thread_id):
+    """Stop reply emails to ``user_id`` about the thread rooted at ``thread_id``.
+
+    Muting twice changes nothing. Returns False when the user or thread is gone.
+    """
+    user = get_user_model().objects.filter(pk=user_id).first()
+    root = PageComment.objects.filter(pk=thread_id).first()
+    if user is None or root is None:
+        return False
+    try:
+        with transaction.atomic():
+            ThreadMute.objects.get_or_create(user=user, thread=root)
+    except IntegrityError:
+        pass  # the same link clicked twice at once: muted either way
+    return True

@@ -1,0 +1,259 @@
+"""Thin views for the discussion: parse, call one selector or service, answer.
+
+Kindred serves these instead of django-comments-xtd's own views (none of
+xtd's or django-contrib-comments' URLs are mounted). Every comment and page
+id goes through ``discussion.selectors``, so a draft page, a page in review,
+a hidden, removed or unmoderated comment and a missing id all get the same
+404. Forms answer HTML, or JSON to ``fetch`` calls that ask for it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.selectors import may_contribute
+
+from . import selectors, services
+from .forms import CommentForm, EditForm, ReportForm
+from .notifications import read_mute_token
+
+NOT_FOUND = "There is no such comment or page here."
+PUBLISHED = "Your comment is published."
+HELD = (
+    "Thank you. Your first comments are read by a moderator before they appear; "
+    "this one will show once approved. Until then only you can see it."
+)
+REPORTED = "Thank you for your report. A moderator will look at this comment."
+EDITED = "Your comment is changed."
+EDITED_HELD = "Your comment is changed; it will show again once a moderator has approved it."
+
+
+def _wants_json(request):
+    # Browsers send "*/*" too, so only an explicit preference for JSON counts.
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _not_found(request):
+    if _wants_json(request) or request.path.startswith("/comments/api/"):
+        return JsonResponse({"error": NOT_FOUND}, status=404)
+    raise Http404(NOT_FOUND)
+
+
+def _page_url(request, page):
+    return page.get_url(request=request) or "/"
+
+
+def _comment_url(request, page, comment_id):
+    return f"{_page_url(request, page)}#c{comment_id}"
+
+
+def _form_page(request, *, page, form, parent=None, message="", status=200):
+    """The comment form on a page of its own: to reply, or after a refusal (text kept)."""
+    if _wants_json(request):
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse(
+            {"error": message or "Please check your comment.", "errors": errors}, status=status
+        )
+    return TemplateResponse(
+        request,
+        "discussion/post.html",
+        {
+            "commented_page": page,
+            "form": form,
+            "parent": parent,
+            "message": message,
+            "can_post": may_contribute(request.user),
+            "login_url": selectors.login_url_for(request.get_full_path()),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def post(request, page_id):
+    """Post a comment on a readable page, or a reply when the form names a ``parent``."""
+    page = selectors.readable_page(user=request.user, page_id=page_id)
+    if page is None:
+        return _not_found(request)
+    if not request.user.is_authenticated:
+        login_url = selectors.login_url_for(f"{_page_url(request, page)}#comments")
+        if _wants_json(request):
+            return JsonResponse(
+                {"error": "Sign in to comment.", "login_url": login_url}, status=401
+            )
+        return HttpResponseRedirect(login_url, status=303)
+    form = CommentForm(request.POST)
+    if not may_contribute(request.user):
+        return TemplateResponse(request, "discussion/consent_needed.html", status=403)
+    if not form.is_valid():
+        return _form_page(request, page=page, form=form, status=400)
+    try:
+        comment = services.comment_post(
+            user=request.user,
+            page=page,
+            text=form.cleaned_data["comment"],
+            parent_id=form.cleaned_data["parent"],
+        )
+    except services.CommentRefused as refusal:
+        return _form_page(
+            request, page=page, form=form, message=refusal.message, status=refusal.status
+        )
+    message = PUBLISHED if comment.is_visible else HELD
+    url = _comment_url(request, page, comment.pk)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "id": comment.pk,
+                "url": url,
+                "state": "visible" if comment.is_visible else "awaiting",
+                "message": message,
+            },
+            status=201,
+        )
+    messages.success(request, message)
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_GET
+def reply(request, comment_id):
+    """The reply form for one visible comment on a readable page."""
+    comment, page = selectors.visible_comment(viewer=request.user, comment_id=comment_id)
+    if comment is None:
+        return _not_found(request)
+    roots, _count = selectors.build_thread([comment], viewer=request.user)
+    form = CommentForm(initial={"parent": comment.pk})
+    return _form_page(request, page=page, form=form, parent=roots[0])
+
+
+@require_GET
+def permalink(request, comment_id):
+    """Redirect to the comment in its page, if the requester may see both."""
+    comment, page = selectors.visible_comment(
+        viewer=request.user, comment_id=comment_id, own_awaiting=True
+    )
+    if comment is None:
+        return _not_found(request)
+    return HttpResponseRedirect(_comment_url(request, page, comment.pk))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, comment_id):
+    """Change one's own comment within the edit window."""
+    comment, page = selectors.own_comment(user=request.user, comment_id=comment_id)
+    if comment is None:
+        return _not_found(request)
+    context = {"comment": comment, "commented_page": page}
+    if not selectors.may_edit(comment):
+        return TemplateResponse(
+            request,
+            "discussion/refused.html",
+            {**context, "message": services.EDIT_CLOSED},
+            status=403,
+        )
+    if request.method == "POST":
+        form = EditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.comment_edit(
+                    user=request.user, comment=comment, text=form.cleaned_data["comment"]
+                )
+            except services.CommentRefused as refusal:
+                context["message"] = refusal.message
+                status = refusal.status
+            else:
+                messages.success(request, EDITED if comment.is_visible else EDITED_HELD)
+                return HttpResponseRedirect(_comment_url(request, page, comment.pk), status=303)
+        else:
+            status = 400
+    else:
+        form = EditForm(initial={"comment": comment.comment})
+        status = 200
+    return TemplateResponse(
+        request, "discussion/edit.html", {**context, "form": form}, status=status
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, comment_id):
+    """Report a visible comment to the moderators, with a reason."""
+    comment, page = selectors.visible_comment(viewer=request.user, comment_id=comment_id)
+    if comment is None:
+        return _not_found(request)
+    roots, _count = selectors.build_thread([comment], viewer=request.user)
+    context = {"comment": roots[0], "commented_page": page}
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.comment_report(
+                    user=request.user,
+                    comment=comment,
+                    reason=form.cleaned_data["reason"],
+                    text=form.cleaned_data["text"],
+                )
+            except services.CommentRefused as refusal:
+                context["message"] = refusal.message
+                status = refusal.status
+            else:
+                if _wants_json(request):
+                    return JsonResponse({"message": REPORTED})
+                messages.success(request, REPORTED)
+                return HttpResponseRedirect(_comment_url(request, page, comment.pk), status=303)
+        else:
+            status = 400
+        if _wants_json(request):
+            errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+            return JsonResponse(
+                {"error": context.get("message", ""), "errors": errors}, status=status
+            )
+    else:
+        form = ReportForm()
+    return TemplateResponse(
+        request, "discussion/report.html", {**context, "form": form}, status=status
+    )
+
+
+@require_GET
+def api_list(request, page_id):
+    """JSON: the visible comments of a readable page (no emails, flags, reports or held text)."""
+    page = selectors.readable_page(user=request.user, page_id=page_id)
+    if page is None:
+        return _not_found(request)
+    comments, count = selectors.api_thread(page=page, viewer=request.user)
+    return JsonResponse({"page": page.pk, "count": count, "comments": comments})
+
+
+@require_GET
+def api_count(request, page_id):
+    """JSON: how many visible comments a readable page has."""
+    page = selectors.readable_page(user=request.user, page_id=page_id)
+    if page is None:
+        return _not_found(request)
+    return JsonResponse({"page": page.pk, "count": selectors.comment_count(page=page)})
+
+
+# The token is the credential: mail clients POST here without a session or a
+# CSRF cookie (RFC 8058 one-click unsubscribe), and all it can do is stop
+# emails about one thread to the member it names.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def mute(request, token):
+    """GET: ask to confirm (changes nothing). POST: stop emails about that thread."""
+    parsed = read_mute_token(token)
+    if parsed is None:
+        return TemplateResponse(request, "discussion/mute.html", {"invalid": True}, status=400)
+    user_id, thread_id = parsed
+    if request.method == "POST":
+        if not services.thread_mute(user_id=user_id, thread_id=thread_id):
+            return TemplateResponse(request, "discussion/mute.html", {"invalid": True}, status=400)
+        return TemplateResponse(request, "discussion/mute.html", {"muted": True})
+    return TemplateResponse(request, "discussion/mute.html", {"token": token})
