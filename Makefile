@@ -9,11 +9,11 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint clean
+.PHONY: help install run test lint clean search-engine search-engine-stop
 
 help: ## list the targets
 	@echo "Kindred make targets:"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/' | expand -t 16
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 28
 	@echo "Options: make test PYTEST_ARGS='-x -k review' · make run HOST=0.0.0.0 PORT=8001 · make install PYTHON=python3.11"
 
 install: $(VENV)/.installed ## create .venv and install Kindred with its dev tools
@@ -45,3 +45,10 @@ lint: install ## ruff lint and format check, Django system checks, no missing mi
 
 clean: ## delete the local database, var/ (uploads, static) and test-results/
 	rm -rf db.sqlite3 var/ test-results/
+
+search-engine: ## start a local Elasticsearch node in the background (builds it the first time) and print SEARCH_URL
+	@url="$$(scripts/search-engine start)" && echo "SEARCH_URL=$$url" && \
+		echo "export SEARCH_URL=$$url to use it; make search-engine-stop stops it (see search/engine/README.md)"
+
+search-engine-stop: ## stop the local Elasticsearch node (its data stays in var/search-engine)
+	scripts/search-engine stop
