@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -31,9 +32,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import may_contribute
+from portal import roles
 from portal.models import ContentPage
 from portal.selectors import readable_content
-from social.models import Profile, initials_for, role_badge_for
+from social.models import (
+    EXPERT_BADGE,
+    MEMBER_BADGE,
+    REVIEWER_BADGE,
+    Profile,
+    initials_for,
+    role_badge_for,
+)
 
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ReportReason
 from .text import comment_html
@@ -228,11 +237,27 @@ def _author_face(comment, viewer):
     except Profile.DoesNotExist:
         profile = None
     initials = initials_for(user.public_name)
+    badge = _badge(comment)
     if profile is None:
-        return "", "", initials, role_badge_for(user)
+        return "", "", initials, badge
     profile_url = profile.get_absolute_url() if profile.is_visible_to(viewer) else ""
     avatar_url = profile.avatar.url if profile.avatar else ""
-    return profile_url, avatar_url, initials, role_badge_for(user)
+    return profile_url, avatar_url, initials, badge
+
+
+def _badge(comment):
+    """The author's badge, as ``social.models.role_badge_for`` decides it.
+
+    Read from the EXISTS columns of ``_thread_rows`` when present (no query),
+    else from the author's groups.
+    """
+    if not hasattr(comment, "author_is_expert"):
+        return role_badge_for(comment.user)
+    if comment.author_is_expert:
+        return EXPERT_BADGE
+    if comment.author_is_reviewer:
+        return REVIEWER_BADGE
+    return MEMBER_BADGE
 
 
 def _state(comment):
@@ -307,13 +332,24 @@ def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True)
     return roots, visible_count
 
 
+def _in_group(names):
+    memberships = get_user_model().groups.through.objects.filter(
+        user_id=OuterRef("user_id"), group__name__in=names
+    )
+    return Exists(memberships)
+
+
 def _thread_rows(page_id):
-    # Authors, their profiles (avatar, visibility) and groups (badge) come
-    # with the comments, so the number of queries does not grow with them.
+    # Authors and their profiles (avatar, visibility) come with the comments,
+    # and their badges as two EXISTS columns, all in one query however many
+    # comments there are.
     return list(
         comments_on(page_id)
         .select_related("user__profile")
-        .prefetch_related("user__groups")
+        .annotate(
+            author_is_expert=_in_group([roles.EXPERTS]),
+            author_is_reviewer=_in_group([roles.EDITORS, roles.MEDICAL_REVIEWERS]),
+        )
         .order_by("thread_id", "order")
     )
 
@@ -427,9 +463,10 @@ def moderation_queue():
         base.filter(awaiting_moderation=True, is_removed=False).order_by("submit_date")[:100]
     )
     reported = list(
-        base.filter(is_removed=False, reports__resolved_at__isnull=True)
-        .distinct()
-        .order_by("submit_date")[:100]
+        base.filter(
+            is_removed=False,
+            pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id"),
+        ).order_by("submit_date")[:100]
     )
     hidden = list(
         base.filter(is_public=False, is_removed=False, awaiting_moderation=False).order_by(

@@ -62,9 +62,13 @@ class EditWindowClosed(CommentRefused):
     status = 403
 
 
+class ReplyTargetGone(CommentRefused):
+    """The comment replied to is missing, not visible, or on another page (all alike)."""
+
+
 PARENT_GONE = (
     "The comment you replied to is no longer available, so your reply was not posted. "
-    "Your text is below if you want to post it as a new comment."
+    "Your text is kept: you can post it as a new comment."
 )
 EMPTY = "Write something before posting."
 TOO_LONG = f"Comments can be at most {COMMENT_MAX_LENGTH:,} characters long."
@@ -110,15 +114,15 @@ def _check_pace(user, now):
         raise CommentThrottled(
             f"You can post a comment every {seconds} seconds"
             + (" while you are new to Kindred" if new else "")
-            + ". Please wait a moment and post it again; your text is below."
+            + ". Please wait a moment and post it again (your text is kept)."
         )
     if new:
         recent = PageComment.objects.filter(user=user, submit_date__gte=now - timedelta(hours=1))
         if recent.count() >= NEW_MEMBER_HOURLY_COMMENTS:
             raise CommentThrottled(
                 f"While you are new to Kindred you can post {NEW_MEMBER_HOURLY_COMMENTS} "
-                "comments an hour, and you have reached that. Please come back a little later; "
-                "your text is below."
+                "comments an hour, and you have reached that. Please come back a little later "
+                "(your text is kept)."
             )
 
 
@@ -136,7 +140,7 @@ def _reply_target(page, parent_id):
         else None
     )
     if parent is None:
-        raise CommentRefused(PARENT_GONE)
+        raise ReplyTargetGone(PARENT_GONE)
     if parent.level >= MAX_LEVEL:
         # Its parent may since have been hidden or removed: the reply still
         # belongs beside the comment it answers, under the placeholder.

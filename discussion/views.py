@@ -99,6 +99,10 @@ def post(request, page_id):
             parent_id=form.cleaned_data["parent"],
         )
     except services.CommentRefused as refusal:
+        if isinstance(refusal, services.ReplyTargetGone):
+            # Offer the text as a new comment; the reply target is not named
+            # back, so a gone comment and one that never existed look alike.
+            form = CommentForm(initial={"comment": form.cleaned_data["comment"]})
         return _form_page(
             request, page=page, form=form, message=refusal.message, status=refusal.status
         )
