@@ -9,12 +9,15 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from wagtail.models import Site
+
 from portal.models import CommunitySettings, ContentPage
 from portal.selectors import readable_content
 
 from .models import SCORE_CHOICES, Rating, RatingSummary
 from .services import anonymous_key_for
 
+MAX_PAGE_ID = 2**31 - 1
 # What the widget offers: value, label for everyone, glyphs for the eye only.
 STAR_CHOICES = [(value, label, "★" * value) for value, label in SCORE_CHOICES]
 
@@ -39,8 +42,24 @@ def browser_id(request):
 
 
 def anonymous_ratings_allowed(request):
-    """Whether this request's site accepts ratings from visitors who are not signed in."""
-    return CommunitySettings.for_request(request).allow_anonymous_ratings
+    """Whether this request's site accepts ratings from visitors who are not signed in.
+
+    One query, remembered on the request. Unlike ``CommunitySettings.for_request``
+    it never creates the settings row on a read: a site nobody has configured
+    keeps the field's default (off).
+    """
+    if not hasattr(request, "_kindred_anonymous_ratings"):
+        site = Site.find_for_request(request)
+        allowed = (
+            CommunitySettings.objects.filter(site=site)
+            .values_list("allow_anonymous_ratings", flat=True)
+            .first()
+            if site is not None
+            else None
+        )
+        default = CommunitySettings._meta.get_field("allow_anonymous_ratings").default
+        request._kindred_anonymous_ratings = default if allowed is None else allowed
+    return request._kindred_anonymous_ratings
 
 
 def rateable_page(*, user, page_id):
@@ -49,6 +68,9 @@ def rateable_page(*, user, page_id):
     Drafts, pages in review, restricted pages and missing ids all give None,
     so the endpoint answers them alike.
     """
+    # Page ids are 32-bit; a longer number would overflow the database driver.
+    if not 0 < page_id <= MAX_PAGE_ID:
+        return None
     queryset = ContentPage.objects.filter(pk=page_id).select_related("author")
     return readable_content(user=user, queryset=queryset).first()
 
