@@ -6,7 +6,8 @@ from tests.factories import BlogPageFactory, ExpertArticlePageFactory
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_QUERIES = 13
+# +2 for the rating widget: the summary row and the anonymous-ratings site setting.
+DETAIL_QUERIES = 15
 
 
 @pytest.mark.parametrize("tag_count", [1, 12])

@@ -5,7 +5,8 @@ from tests.factories import ExperienceStoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_QUERIES = 15
+# +2 for the rating widget: the summary row and the anonymous-ratings site setting.
+DETAIL_QUERIES = 17
 
 
 @pytest.mark.parametrize("treatment_count", [1, 10])
