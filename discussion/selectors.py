@@ -445,6 +445,7 @@ class QueueItem:
 
     comment: PageComment
     page: ContentPage | None
+    page_url: str
     reports: list
     html: str
 
@@ -475,12 +476,14 @@ def moderation_queue():
     )
     page_ids = {c.page_id for c in (*awaiting, *reported, *hidden) if c.page_id is not None}
     pages = {page.pk: page for page in ContentPage.objects.filter(pk__in=page_ids)}
+    urls = {pk: page.get_url() or "" for pk, page in pages.items()}
 
     def items(comments):
         return [
             QueueItem(
                 comment=c,
                 page=pages.get(c.page_id),
+                page_url=urls.get(c.page_id, ""),
                 reports=c.open_reports,
                 html=comment_html(c.comment),
             )

@@ -29,6 +29,10 @@ HELD = (
 )
 REPORTED = "Thank you for your report. A moderator will look at this comment."
 EDITED = "Your comment is changed."
+CONSENT_NEEDED = (
+    "To comment, please agree to the current community guidelines and the processing "
+    "of health information first (on your Account page)."
+)
 EDITED_HELD = "Your comment is changed; it will show again once a moderator has approved it."
 
 
@@ -63,6 +67,7 @@ def _form_page(request, *, page, form, parent=None, message="", status=200):
         "discussion/post.html",
         {
             "commented_page": page,
+            "page_url": _page_url(request, page),
             "form": form,
             "parent": parent,
             "message": message,
@@ -86,9 +91,11 @@ def post(request, page_id):
                 {"error": "Sign in to comment.", "login_url": login_url}, status=401
             )
         return HttpResponseRedirect(login_url, status=303)
-    form = CommentForm(request.POST)
     if not may_contribute(request.user):
+        if _wants_json(request):
+            return JsonResponse({"error": CONSENT_NEEDED}, status=403)
         return TemplateResponse(request, "discussion/consent_needed.html", status=403)
+    form = CommentForm(request.POST)
     if not form.is_valid():
         return _form_page(request, page=page, form=form, status=400)
     try:
@@ -152,7 +159,7 @@ def edit(request, comment_id):
     comment, page = selectors.own_comment(user=request.user, comment_id=comment_id)
     if comment is None:
         return _not_found(request)
-    context = {"comment": comment, "commented_page": page}
+    context = {"comment": comment, "commented_page": page, "page_url": _page_url(request, page)}
     if not selectors.may_edit(comment):
         return TemplateResponse(
             request,
@@ -192,7 +199,7 @@ def report(request, comment_id):
     if comment is None:
         return _not_found(request)
     roots, _count = selectors.build_thread([comment], viewer=request.user)
-    context = {"comment": roots[0], "commented_page": page}
+    context = {"comment": roots[0], "commented_page": page, "page_url": _page_url(request, page)}
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST)
@@ -248,6 +255,7 @@ def api_count(request, page_id):
 # The token is the credential: mail clients POST here without a session or a
 # CSRF cookie (RFC 8058 one-click unsubscribe), and all it can do is stop
 # emails about one thread to the member it names.
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def mute(request, token):

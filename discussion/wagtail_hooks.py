@@ -22,7 +22,7 @@ def register_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
     return ModerationMenuItem(
-        "Comments to moderate",
+        "Comment queue",
         reverse("discussion_admin:queue"),
         name="comment-moderation",
         icon_name="comment",

@@ -193,8 +193,15 @@ def test_member_without_consent_is_asked_for_it(client, post_page, member):
     html = client.get(post_page.url).content.decode()
     response = _post(client, post_page, "No consent yet")
 
+    as_json = client.post(
+        reverse("discussion:post", args=[post_page.pk]),
+        {"comment": "No consent yet"},
+        headers={"accept": "application/json"},
+    )
+
     assert "review your consent" in html
     assert response.status_code == 403
+    assert as_json.status_code == 403 and "agree" in as_json.json()["error"]
     assert not PageComment.objects.filter(object_pk=str(post_page.pk)).exists()
 
 
