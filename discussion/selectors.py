@@ -44,7 +44,7 @@ from social.models import (
     role_badge_for,
 )
 
-from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ReportReason
+from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment
 from .text import comment_html
 
 # Ids come from URLs and forms; the database columns are 32-bit integers, and
@@ -365,7 +365,6 @@ class Discussion:
     consent_needed: bool
     login_url: str
     max_length: int = COMMENT_MAX_LENGTH
-    reasons: list = field(default_factory=lambda: ReportReason.choices)
 
 
 def login_url_for(next_url):

@@ -218,3 +218,31 @@ def test_json_success_says_where_the_comment_is(client, post_page, trusted):
     assert data["id"] == comment.pk
     assert data["url"].endswith(f"#c{comment.pk}")
     assert data["state"] == "visible"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("discussion:report", {"reason": "spam\x00", "text": "a\x00b"}),
+        ("discussion:report", {"reason": ["spam", "abusive"], "text": "t" * 100_000}),
+        ("discussion:edit", {"comment": "nul\x00"}),
+        ("discussion:edit", {"comment": "e" * 100_000}),
+    ],
+)
+def test_hostile_input_to_report_and_edit_is_a_400(client, post_page, trusted, other, name, data):
+    theirs = add_comment(post_page, other, "Theirs")
+    mine = add_comment(post_page, trusted, "Mine", ago=timedelta(minutes=1))
+    client.force_login(trusted)
+    target = theirs if name == "discussion:report" else mine
+
+    response = client.post(reverse(name, args=[target.pk]), data)
+
+    assert response.status_code == 400
+    assert PageComment.objects.get(pk=mine.pk).comment == "Mine"
+
+
+@pytest.mark.parametrize("token", ["nul\x00byte", "a" * 5000, "..%2F..%2Fadmin"])
+def test_hostile_mute_tokens_are_a_400(client, token):
+    response = client.post(f"/comments/mute/{token}/")
+
+    assert response.status_code in (400, 404)
