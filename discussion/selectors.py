@@ -5,13 +5,12 @@ gate for drafts, pages in review and restricted pages). A comment is shown
 when it is visible (public and not removed); its author also sees it while it
 awaits moderation. Anything else answers exactly as a missing id does.
 
-What templates and the JSON API receive are ``CommentNode`` objects built
-here: a hidden or removed comment becomes a placeholder that carries no text
-and no author, so nothing downstream can leak them by accident.
+What templates and the JSON API receive are ``CommentNode`` objects (built
+by ``discussion.threads``): a hidden or removed comment becomes a placeholder
+that carries no text and no author, so nothing downstream can leak them.
 """
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -29,40 +28,24 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.selectors import may_contribute
 from portal import roles
 from portal.models import ContentPage
 from portal.selectors import readable_content
-from social.models import (
-    EXPERT_BADGE,
-    MEMBER_BADGE,
-    REVIEWER_BADGE,
-    Profile,
-    initials_for,
-    role_badge_for,
-)
 
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment
 from .text import comment_html
+from .threads import build_thread
 
 # Ids come from URLs and forms; the database columns are 32-bit integers, and
 # PostgreSQL answers a larger literal with an error rather than no row.
 MAX_ID = 2**31 - 1
-# Members may change what they wrote for this long after posting it.
-EDIT_WINDOW = timedelta(minutes=15)
 # The deepest level a comment can have (0 is a comment on the page itself).
 MAX_LEVEL = 2
 MODERATE_PERMISSION = "discussion.moderate_comments"
 
 VISIBLE = Q(is_public=True, is_removed=False)
-
-PLACEHOLDERS = {
-    "removed": "This comment was removed.",
-    "hidden": "This comment was hidden by the moderators.",
-    "awaiting": "This comment is awaiting moderation.",
-}
 
 
 def _valid_id(value):
@@ -134,11 +117,6 @@ def own_comment(*, user, comment_id):
     return comment, page
 
 
-def may_edit(comment, *, now=None):
-    """Whether the edit window for ``comment`` is still open."""
-    return (now or timezone.now()) - comment.submit_date <= EDIT_WINDOW
-
-
 def with_comment_counts(queryset):
     """``queryset`` of content pages annotated with ``comment_count``: visible comments only.
 
@@ -164,172 +142,6 @@ def with_comment_counts(queryset):
 def comment_count(*, page):
     """How many visible comments ``page`` has (one query)."""
     return comments_on(page.pk).filter(VISIBLE).count()
-
-
-@dataclass
-class CommentNode:
-    """One comment as a reader may see it, with its replies.
-
-    A placeholder (``placeholder`` set) stands for a hidden, removed or
-    awaiting comment that has visible replies: it has only its id and place.
-    """
-
-    id: int
-    parent_id: int | None
-    level: int
-    placeholder: str = ""
-    author_name: str = ""
-    profile_url: str = ""
-    avatar_url: str = ""
-    initials: str = ""
-    badge: object = None
-    submitted_at: object = None
-    edited: bool = False
-    html: str = ""
-    awaiting: bool = False
-    can_reply: bool = False
-    can_edit: bool = False
-    can_report: bool = False
-    children: list = field(default_factory=list)
-
-    @property
-    def is_placeholder(self):
-        return bool(self.placeholder)
-
-    @property
-    def placeholder_text(self):
-        return PLACEHOLDERS.get(self.placeholder, "")
-
-    def as_json(self):
-        """The API's view of the node (no email, flags or reports; placeholders stay empty)."""
-        if self.is_placeholder:
-            return {
-                "id": self.id,
-                "parent_id": self.parent_id,
-                "level": self.level,
-                "removed": True,
-                "author": None,
-                "profile_url": None,
-                "submitted_at": None,
-                "edited": False,
-                "html": None,
-            }
-        return {
-            "id": self.id,
-            "parent_id": self.parent_id,
-            "level": self.level,
-            "removed": False,
-            "author": self.author_name,
-            "profile_url": self.profile_url or None,
-            "submitted_at": self.submitted_at.isoformat(),
-            "edited": self.edited,
-            "html": str(self.html),
-        }
-
-
-def _author_face(comment, viewer):
-    """(profile URL or "", avatar URL or "", initials, badge) from what was loaded."""
-    user = comment.user
-    if user is None:
-        return "", "", "?", None
-    try:
-        profile = user.profile
-    except Profile.DoesNotExist:
-        profile = None
-    initials = initials_for(user.public_name)
-    badge = _badge(comment)
-    if profile is None:
-        return "", "", initials, badge
-    profile_url = profile.get_absolute_url() if profile.is_visible_to(viewer) else ""
-    avatar_url = profile.avatar.url if profile.avatar else ""
-    return profile_url, avatar_url, initials, badge
-
-
-def _badge(comment):
-    """The author's badge, as ``social.models.role_badge_for`` decides it.
-
-    Read from the EXISTS columns of ``_thread_rows`` when present (no query),
-    else from the author's groups.
-    """
-    if not hasattr(comment, "author_is_expert"):
-        return role_badge_for(comment.user)
-    if comment.author_is_expert:
-        return EXPERT_BADGE
-    if comment.author_is_reviewer:
-        return REVIEWER_BADGE
-    return MEMBER_BADGE
-
-
-def _state(comment):
-    if comment.is_removed:
-        return "removed"
-    if comment.is_public:
-        return "visible"
-    return "awaiting" if comment.awaiting_moderation else "hidden"
-
-
-def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True):
-    """The comments (ordered by thread and order) as a tree of ``CommentNode``s.
-
-    Visible comments are shown, and the viewer's own comments awaiting
-    moderation when ``include_own_awaiting``. A comment not shown that has a
-    shown reply becomes a placeholder so the reply keeps its place. Returns
-    ``(roots, visible_count)``.
-    """
-    viewer_id = viewer.pk if getattr(viewer, "is_authenticated", False) else None
-    by_id = {comment.pk: comment for comment in comments}
-    shown = set()
-    for comment in comments:
-        state = _state(comment)
-        if state == "visible" or (
-            include_own_awaiting
-            and state == "awaiting"
-            and viewer_id is not None
-            and comment.user_id == viewer_id
-        ):
-            shown.add(comment.pk)
-    needed = set(shown)
-    for comment_id in shown:
-        current = by_id[comment_id]
-        # Walk up to the thread's root; parent_id == id marks the root.
-        while current.parent_id != current.pk and current.parent_id in by_id:
-            current = by_id[current.parent_id]
-            needed.add(current.pk)
-
-    now = timezone.now()
-    nodes = {}
-    roots = []
-    visible_count = 0
-    for comment in comments:
-        if comment.pk not in needed:
-            continue
-        parent_id = comment.parent_id if comment.parent_id != comment.pk else None
-        state = _state(comment)
-        node = CommentNode(id=comment.pk, parent_id=parent_id, level=comment.level)
-        if comment.pk not in shown:
-            node.placeholder = state
-        else:
-            own = viewer_id is not None and comment.user_id == viewer_id
-            visible = state == "visible"
-            visible_count += visible
-            node.profile_url, node.avatar_url, node.initials, node.badge = _author_face(
-                comment, viewer
-            )
-            node.author_name = comment.author_name
-            node.submitted_at = comment.submit_date
-            node.edited = comment.edited_at is not None
-            node.html = comment_html(comment.comment)
-            node.awaiting = state == "awaiting"
-            node.can_reply = visible and can_post
-            node.can_edit = own and may_edit(comment, now=now)
-            node.can_report = visible and viewer_id is not None and not own
-        nodes[comment.pk] = node
-        parent = nodes.get(parent_id) if parent_id is not None else None
-        if parent is not None:
-            parent.children.append(node)
-        else:
-            roots.append(node)
-    return roots, visible_count
 
 
 def _in_group(names):
@@ -397,6 +209,12 @@ def page_context(*, page, request):
             login_url="" if signed_in else login_url_for(f"{page_url}#comments"),
         )
     }
+
+
+def comment_card(*, comment, viewer):
+    """One visible comment as a ``CommentNode`` without replies (the reply and report pages)."""
+    roots, _count = build_thread([comment], viewer=viewer)
+    return roots[0]
 
 
 def api_thread(*, page, viewer):

@@ -27,7 +27,8 @@ from portal.authoring.services import is_new_member
 
 from . import notifications
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ThreadMute
-from .selectors import MAX_LEVEL, MODERATE_PERMISSION, VISIBLE, may_edit, page_content_type
+from .selectors import MAX_LEVEL, MODERATE_PERMISSION, VISIBLE, page_content_type
+from .threads import may_edit
 
 # A member's comments are held for an Editor until this many of theirs are
 # visible; a comment hidden or removed later counts against it again.

@@ -20,6 +20,7 @@ from accounts.selectors import may_contribute
 from . import selectors, services
 from .forms import CommentForm, EditForm, ReportForm
 from .notifications import read_mute_token
+from .threads import may_edit
 
 NOT_FOUND = "There is no such comment or page here."
 PUBLISHED = "Your comment is published."
@@ -135,9 +136,9 @@ def reply(request, comment_id):
     comment, page = selectors.visible_comment(viewer=request.user, comment_id=comment_id)
     if comment is None:
         return _not_found(request)
-    roots, _count = selectors.build_thread([comment], viewer=request.user)
     form = CommentForm(initial={"parent": comment.pk})
-    return _form_page(request, page=page, form=form, parent=roots[0])
+    card = selectors.comment_card(comment=comment, viewer=request.user)
+    return _form_page(request, page=page, form=form, parent=card)
 
 
 @require_GET
@@ -160,7 +161,7 @@ def edit(request, comment_id):
     if comment is None:
         return _not_found(request)
     context = {"comment": comment, "commented_page": page, "page_url": _page_url(request, page)}
-    if not selectors.may_edit(comment):
+    if not may_edit(comment):
         return TemplateResponse(
             request,
             "discussion/refused.html",
@@ -198,8 +199,11 @@ def report(request, comment_id):
     comment, page = selectors.visible_comment(viewer=request.user, comment_id=comment_id)
     if comment is None:
         return _not_found(request)
-    roots, _count = selectors.build_thread([comment], viewer=request.user)
-    context = {"comment": roots[0], "commented_page": page, "page_url": _page_url(request, page)}
+    context = {
+        "comment": selectors.comment_card(comment=comment, viewer=request.user),
+        "commented_page": page,
+        "page_url": _page_url(request, page),
+    }
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST)
