@@ -21,7 +21,7 @@ def hostile_story(client, writer, editor, medic):
     profile_update(
         user=writer,
         display_name=PAYLOADS[1][:60],
-        bio="\n".join(PAYLOADS),
+        bio="\n".join(PAYLOADS)[:500],
         conditions=[],
         visibility=ProfileVisibility.EVERYONE,
         show_in_suggestions=False,
