@@ -57,9 +57,12 @@ def content_listing(*, user, model=ContentPage, section=None, tag_slug=None, sor
     index page, ``tag_slug`` to items carrying that tag. ``sort`` is "newest"
     (the default) or "top" (top rated; see ``TOP_RATED_ORDER``); pass request
     input through ``listing_sort`` first. Authors, their profiles and the
-    rating summary are joined and tags prefetched so the count of queries does
-    not grow with the items or their ratings.
+    rating summary are joined, comments counted and tags prefetched, so the
+    count of queries does not grow with the items, ratings or comments.
     """
+    # discussion.selectors builds on this module, hence the import here.
+    from discussion.selectors import with_comment_counts
+
     if sort not in LISTING_SORTS:
         raise ValueError(f"Unknown listing sort {sort!r}; use listing_sort() on input.")
     queryset = readable_content(user=user, queryset=model.objects.all())
@@ -71,8 +74,10 @@ def content_listing(*, user, model=ContentPage, section=None, tag_slug=None, sor
     # query per card (see social.selectors.author_profile).
     # The rating summary is its own table (see ratings.models), joined so
     # cards show "★ 4.3 (12)" without a query each.
+    # Visible comments are counted in the same query (a correlated subquery).
     return (
-        queryset.select_related("author__profile", "rating_summary")
+        with_comment_counts(queryset)
+        .select_related("author__profile", "rating_summary")
         .prefetch_related("tags")
         .order_by(*(TOP_RATED_ORDER if sort == SORT_TOP else NEWEST_ORDER))
     )
