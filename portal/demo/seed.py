@@ -32,7 +32,7 @@ from blogs.models import BlogPage, ExpertArticlePage
 from experience_stories.models import ExperienceStoryPage
 from portal import roles
 from portal.demo import content
-from portal.models import Condition
+from portal.models import Condition, ContentPage
 from portal.moderation.services import (
     page_submit_for_review,
     review_approve,
@@ -311,11 +311,72 @@ def synthetic_items_create(*, count, accounts, sections, seed=2026, progress=Non
             progress(1)
 
 
+DEMO_COMMENTS = [
+    ("member2", "Thank you for writing this. The bit about pacing made me cry a little."),
+    ("member1", "Me too. It took me a year to stop feeling guilty about resting."),
+    ("expert", "A good reminder: rest is a treatment, not a failure."),
+]
+HELD_COMMENT = "First time commenting here. This is exactly what we went through."
+
+
+def _demo_comment(page, user, text, *, parent=None, visible=True):
+    from discussion.models import PageComment
+    from discussion.selectors import page_content_type
+
+    comment = PageComment(
+        content_type=page_content_type(),
+        object_pk=str(page.pk),
+        site_id=1,
+        user=user,
+        user_name=user.public_name,
+        comment=text,
+        is_public=visible,
+        awaiting_moderation=not visible,
+        followup=True,
+        parent_id=parent.pk if parent else 0,
+    )
+    comment.save()
+    return comment
+
+
+def demo_discussion_seed(*, accounts):
+    """Ratings on every published demo item and a short thread on a few of them.
+
+    Comments are saved directly (the pace limits are for people, not for
+    seeding); one is left held for moderation so the queue has work in it.
+    Does nothing if the demo items already have comments.
+    """
+    from discussion.models import PageComment
+    from ratings.services import rating_upsert
+
+    if PageComment.objects.exists():
+        return
+    raters = [accounts["member1"], accounts["member2"], accounts["expert"], accounts["editor"]]
+    published = list(ContentPage.objects.live().filter(slug__in=_demo_slugs()).order_by("pk"))
+    for number, page in enumerate(published):
+        for offset, rater in enumerate(raters):
+            if rater.pk != page.author_id and (number + offset) % 3:
+                rating_upsert(page=page, user=rater, score=3 + (number + offset) % 3)
+    for page in published[:: max(1, len(published) // 4)]:
+        posters = [accounts[name] for name, _text in DEMO_COMMENTS]
+        first = _demo_comment(page, posters[0], DEMO_COMMENTS[0][1])
+        _demo_comment(page, posters[1], DEMO_COMMENTS[1][1], parent=first)
+        _demo_comment(page, posters[2], DEMO_COMMENTS[2][1])
+    if published:
+        _demo_comment(published[0], accounts["member2"], HELD_COMMENT, visible=False)
+
+
+def _demo_slugs():
+    items = content.BLOG_POSTS + content.EXPERT_ARTICLES + content.STORIES
+    return [slugify(item["title"])[:80] for item in items]
+
+
 def demo_seed(*, items=0, progress=None):
     """Set the portal up, then add demo accounts, demo content and ``items`` synthetic items."""
     _home, sections = portal_setup()
     accounts = demo_accounts_ensure()
     created = demo_content_seed(accounts=accounts, sections=sections)
+    demo_discussion_seed(accounts=accounts)
     if items:
         synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
     return accounts, created
