@@ -64,7 +64,9 @@ def test_member_rates_replies_and_reports_then_editor_removes(
     helpful.locator("summary", has_text="Reply").click()
     helpful.get_by_role("textbox").fill(REPLY)
     helpful.get_by_role("button", name="Post reply").click()
-    page.reload()
+    # The script posts the reply, then reloads the page at the new comment;
+    # wait for that rather than reloading over the request in flight.
+    expect(page).to_have_url(re.compile(r"#c\d+$"))
     expect(page.locator(".comment-replies").filter(has_text=REPLY)).to_be_visible()
 
     # Report the offensive one.
