@@ -31,7 +31,11 @@ run: install ## set up and seed the local database, then serve it on http://127.
 	@echo
 	@echo "Kindred is running at http://$(HOST):$(PORT) — admin at http://$(HOST):$(PORT)/admin/ — demo logins: see above (password kindred-demo-2026). Ctrl-C stops it."
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The background worker sends emails and notifications and updates the search engine;
+	@# it stops with the server.
+	$(BIN)/python manage.py db_worker --backend background --queue-name '*' & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## run the whole test suite, browser tests included (PYTEST_ARGS passes options)
 	scripts/ensure-browser

@@ -61,7 +61,7 @@ def reply_notify(comment):
     transaction.on_commit(partial(send_reply_notifications.enqueue, comment.pk))
 
 
-@task()
+@task(backend="background")
 def send_reply_notifications(comment_id):
     """Email each participant of the reply's thread (see ``thread_recipients``); returns how many.
 

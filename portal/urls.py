@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("portal.authoring.urls")),
     path("ratings/", include("ratings.urls")),
     path("comments/", include("discussion.urls")),
+    path("search/", include("search.urls")),
+    path("notifications/", include("social.notifications.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("tags/<str:slug>/", views.tag_listing, name="tag_listing"),
 ]

@@ -1,4 +1,4 @@
-"""A member's public face: handle, bio, avatar, conditions of interest, visibility."""
+"""A member's public face and social ties: profile, follows, blocks, mutes, notifications."""
 
 from dataclasses import dataclass
 
@@ -80,6 +80,10 @@ class Profile(models.Model):
     )
     # Opt-in for the later "people like me" suggestions; off until asked for.
     show_in_suggestions = models.BooleanField(default=False)
+    # Whether others may see whom this member follows and who follows them.
+    show_follow_lists = models.BooleanField(
+        default=True, verbose_name="show whom I follow and who follows me"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,3 +136,187 @@ def initials_for(name):
     """The first letter of the first two words of ``name``, or "?"."""
     letters = [word[0] for word in (name or "").split() if word[:1].isalnum()]
     return "".join(letters[:2]).upper() or "?"
+
+
+class MemberFollow(models.Model):
+    """``follower`` follows ``followee``: their newly published items reach the follower's feed."""
+
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_follows"
+    )
+    followee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "followee"], name="social_memberfollow_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("followee")),
+                name="social_memberfollow_not_self",
+            ),
+        ]
+        indexes = [models.Index(fields=["followee", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.follower_id} follows member {self.followee_id}"
+
+
+class TopicFollow(models.Model):
+    """``follower`` follows a topic (a tag): items carrying it reach the follower's feed."""
+
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows"
+    )
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "tag"], name="social_topicfollow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} follows topic {self.tag_id}"
+
+
+class MemberBlock(models.Model):
+    """``blocker`` blocks ``blocked``: no following, no replies, only the public profile."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="social_memberblock_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")),
+                name="social_memberblock_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class MemberMute(models.Model):
+    """``muter`` mutes ``muted``: their items leave the muter's feed; nothing is told to anyone."""
+
+    muter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_made"
+    )
+    muted = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_received"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["muter", "muted"], name="social_membermute_once"),
+            models.CheckConstraint(
+                condition=~models.Q(muter=models.F("muted")),
+                name="social_membermute_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.muter_id} mutes {self.muted_id}"
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; each kind has its own email preference."""
+
+    NEW_FOLLOWER = "new_follower", "Someone follows me"
+    FOLLOWED_ITEM = "followed_item", "New items from people and topics I follow"
+    COMMENT_REPLY = "comment_reply", "Replies in discussions I take part in"
+    REVIEW_DECISION = "review_decision", "Review decisions on my items"
+
+
+class EmailDelivery(models.TextChoices):
+    """How a kind of notification reaches a member by email."""
+
+    IMMEDIATE = "immediate", "Email me at once"
+    DAILY = "daily", "One daily digest email"
+    OFF = "off", "No email (on the site only)"
+
+
+class Notification(models.Model):
+    """One thing that happened for ``recipient``, shown under the bell and maybe emailed.
+
+    Only ids are stored, never copied text: what is shown is rendered at read
+    time from the page and comment as they are then, through the same
+    readability checks as everything else, so an item unpublished since (or an
+    anonymous story) never leaks through an old notification.
+    """
+
+    Kind = NotificationKind
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # Who caused it (the new follower, the replier); empty when it must not be said.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment_id = models.PositiveIntegerField(null=True, blank=True)
+    # For review decisions: "approved", "published" or "changes_requested".
+    verb = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set once the notification went out by email, immediately or in a digest.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=NotificationKind.values),
+                name="social_notification_kind_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(fields=["recipient", "read_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"
+
+
+class NotificationPreference(models.Model):
+    """A member's email choice for one kind; a missing row means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    email = models.CharField(max_length=16, choices=EmailDelivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="social_notificationpref_once"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=NotificationKind.values)
+                & models.Q(email__in=EmailDelivery.values),
+                name="social_notificationpref_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.email}"

@@ -65,3 +65,9 @@ def profile_detail(request, handle):
     if request.user.is_authenticated or profile.visibility != profile.Visibility.EVERYONE:
         _private(response)
     return response
+
+
+@login_required
+def feed(request):
+    """Placeholder until the personal feed lands (issue 6)."""
+    return TemplateResponse(request, "social/feed.html", {})

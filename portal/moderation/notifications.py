@@ -27,7 +27,7 @@ def review_decision_notify(*, task_state, action):
     send_review_decision_email.enqueue(task_state.pk, action)
 
 
-@task()
+@task(backend="background")
 def send_review_decision_email(task_state_id, action):
     """Email the page's author about one review decision (approve or reject)."""
     from wagtail.models import TaskState, WorkflowState

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     # Kindred's own apps first so their templates win over the libraries'.
     "accounts",
     "social",
+    "search",
     "ratings",
     "discussion",
     "blogs",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "django_comments_xtd",
@@ -196,9 +198,18 @@ CACHES = {
     }
 }
 
-# Background work (search indexing, reference index) goes through django-tasks.
-# The immediate backend runs a task as soon as it is enqueued.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work goes through django-tasks, on two backends:
+# - "default" runs a task as soon as it is enqueued. Wagtail's own tasks use it
+#   (reference index, the database search index), so they stay inside the
+#   transaction of the save that caused them.
+# - "background" stores tasks in the database for a worker to run
+#   (`manage.py db_worker --backend background`, started by `make run`):
+#   emails, notifications, digests and search-engine updates, which may be slow
+#   or fail and retry without holding up the request that caused them.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kindred"

@@ -17,3 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Background tasks run at once so a test sees their effect; the tests of the
+# worker itself switch "background" back to the database backend.
+TASKS = {
+    **TASKS,
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}

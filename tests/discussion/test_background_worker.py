@@ -1,0 +1,67 @@
+"""The "background" task backend: work is stored, then done by the real worker.
+
+The rest of the suite runs background tasks at once (test settings); these
+tests switch back to the database backend that production and `make run` use,
+and run `manage.py db_worker` itself, to prove the queue and the worker work.
+"""
+
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from tests.discussion.conftest import add_comment, with_consent
+from tests.factories import UserFactory
+
+# The worker takes its own transactions, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DATABASE_BACKGROUND = override_settings(
+    TASKS={
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+)
+
+
+def run_worker():
+    call_command(
+        "db_worker",
+        "--backend=background",
+        "--queue-name=*",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        verbosity=0,
+    )
+
+
+@DATABASE_BACKGROUND
+def test_a_reply_email_waits_for_the_worker_then_is_sent(
+    client, post_page, trusted, django_capture_on_commit_callbacks
+):
+    starter = with_consent(UserFactory(group="Members", display_name="Starter Sam"))
+    root = add_comment(post_page, starter, "Does heat make it worse for you?")
+    client.force_login(trusted)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("discussion:post", args=[post_page.pk]),
+            {"comment": "Yes, every summer.", "parent": root.pk},
+        )
+
+    assert response.status_code == 303
+    # The request only queued the work.
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("send_reply_notifications")
+    assert queued.status == "READY"
+
+    run_worker()
+
+    assert [message.to for message in mail.outbox] == [[starter.email]]
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
