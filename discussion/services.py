@@ -149,6 +149,15 @@ def _reply_target(page, parent_id):
     return parent
 
 
+def _reply_blocked(user, parent, parent_id):
+    # The comment answered and the one the reply attaches to (they differ at
+    # the deepest level): if either author blocked ``user``, no reply.
+    from social.selectors import replier_is_blocked
+
+    authors = PageComment.objects.filter(pk__in={parent.pk, parent_id}).values("user_id")
+    return replier_is_blocked(replier=user, author_ids=authors)
+
+
 def comment_post(*, user, page, text, parent_id=None):
     """Post ``text`` by ``user`` on ``page`` (readable), as a reply to ``parent_id`` if given.
 
@@ -167,6 +176,10 @@ def comment_post(*, user, page, text, parent_id=None):
         get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
         _check_pace(user, now)
         parent = _reply_target(page, parent_id) if parent_id else None
+        if parent is not None and _reply_blocked(user, parent, parent_id):
+            # Blocked by the person answered: the same refusal as a gone target,
+            # so the block itself is not announced.
+            raise ReplyTargetGone(PARENT_GONE)
         if parent is not None:
             # xtd renumbers ``order`` across the thread; lock its root so two
             # replies in one thread cannot take the same place.

@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from portal.selectors import content_listing, paginate, readable_tag
+from social.selectors import topic_followed
 
 
 def tag_listing(request, slug):
@@ -14,7 +15,13 @@ def tag_listing(request, slug):
     return TemplateResponse(
         request,
         "portal/tag_listing.html",
-        {"tag": tag, "items": paginate(items, request.GET.get("page"))},
+        {
+            "tag": tag,
+            "items": paginate(items, request.GET.get("page")),
+            # For the "Follow this topic" button (signed-in readers only).
+            "topic_followed": request.user.is_authenticated
+            and topic_followed(user=request.user, tag=tag),
+        },
     )
 
 

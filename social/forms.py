@@ -103,6 +103,12 @@ class ProfileForm(forms.Form):
     show_in_suggestions = forms.BooleanField(
         required=False,
         label="Suggest me to members with similar conditions of interest",
+        help_text="Only members who opted in too see you among their suggestions, and only "
+        "the conditions you share are named.",
+    )
+    show_follow_lists = forms.BooleanField(
+        required=False,
+        label="Show whom I follow and who follows me on my profile",
     )
 
     def clean_display_name(self):

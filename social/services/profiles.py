@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from .models import HANDLE_MAX_LENGTH, Profile
+from social.models import HANDLE_MAX_LENGTH, Profile
 
 HANDLE_SUFFIX_LENGTH = 6
 # Lowercase letters and digits without look-alikes (0/o, 1/l) so a handle
@@ -60,6 +60,7 @@ def profile_update(
     conditions,
     visibility,
     show_in_suggestions,
+    show_follow_lists=True,
     avatar=None,
     remove_avatar=False,
 ):
@@ -90,6 +91,7 @@ def profile_update(
     profile.bio = bio
     profile.visibility = visibility
     profile.show_in_suggestions = show_in_suggestions
+    profile.show_follow_lists = show_follow_lists
     try:
         profile.save()
         profile.conditions.set(conditions)

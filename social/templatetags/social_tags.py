@@ -2,7 +2,7 @@
 
 from django import template
 
-from social.selectors import author_profile
+from social.selectors import author_profile, viewer_ties
 
 register = template.Library()
 
@@ -19,3 +19,26 @@ def author_profile_url(context, item):
     viewer = getattr(request, "user", None)
     profile = author_profile(viewer=viewer, item=item)
     return profile.get_absolute_url() if profile is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def byline_follow(context, item):
+    """What the follow button next to ``item``'s byline needs, or ``None`` for no button.
+
+    Usage: ``{% byline_follow item as follow %}`` then ``follow.profile`` and
+    ``follow.following``. No button for visitors, for one's own items,
+    anonymous items, hidden profiles or members who blocked the reader.
+    Whether the reader follows each author comes from one query per request
+    (``social.selectors.viewer_ties``), however many cards the page shows.
+    """
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    profile = author_profile(viewer=viewer, item=item)
+    if profile is None or profile.user_id == viewer.pk:
+        return None
+    followed, blocked_by = viewer_ties(request)
+    if profile.user_id in blocked_by:
+        return None
+    return {"profile": profile, "following": profile.user_id in followed}

@@ -9,10 +9,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from portal.selectors import paginate
-
-from .forms import ProfileForm
-from .selectors import own_profile, profile_items, visible_profile
-from .services import profile_update
+from social.forms import ProfileForm
+from social.selectors import own_profile, profile_items, visible_profile
+from social.services import profile_update
 
 
 def _private(response):
@@ -44,6 +43,7 @@ def profile_edit(request):
                 "conditions": list(profile.conditions.all()) if profile.pk else [],
                 "visibility": profile.visibility,
                 "show_in_suggestions": profile.show_in_suggestions,
+                "show_follow_lists": profile.show_follow_lists,
             }
         )
     return _private(
@@ -65,9 +65,3 @@ def profile_detail(request, handle):
     if request.user.is_authenticated or profile.visibility != profile.Visibility.EVERYONE:
         _private(response)
     return response
-
-
-@login_required
-def feed(request):
-    """Placeholder until the personal feed lands (issue 6)."""
-    return TemplateResponse(request, "social/feed.html", {})

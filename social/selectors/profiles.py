@@ -7,10 +7,11 @@ these functions only narrow it to one member and decide who may see a profile.
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
 
 from portal.selectors import content_listing
-
-from .models import HANDLE_MAX_LENGTH, Profile
+from social.models import HANDLE_MAX_LENGTH, MemberBlock, MemberFollow, MemberMute, Profile
 
 HANDLE_PATTERN = re.compile(rf"[a-z0-9-]{{1,{HANDLE_MAX_LENGTH}}}")
 
@@ -32,18 +33,42 @@ def visible_profile(*, viewer, handle):
     exist give the same ``None``, so callers answer both with the same 404.
     Anything that cannot be a handle is answered without a query. The user,
     their groups (for the role badge) and conditions come in the same go.
+
+    A member who blocked ``viewer`` is seen by them only as an anonymous
+    visitor would see them (so only a profile open to everyone). For a
+    signed-in viewer looking at someone else, the same query tells whether
+    they follow, block or mute that member (``viewer_follows``,
+    ``viewer_blocks``, ``viewer_mutes``) for the buttons on the page.
     """
     if not isinstance(handle, str) or not HANDLE_PATTERN.fullmatch(handle):
         return None
-    profile = (
-        Profile.objects.select_related("user")
-        .prefetch_related("user__groups", "conditions")
-        .filter(handle=handle)
-        .first()
-    )
-    if profile is None or not profile.is_visible_to(viewer):
+    queryset = Profile.objects.select_related("user").prefetch_related("user__groups", "conditions")
+    signed_in = viewer is not None and viewer.is_authenticated
+    if signed_in:
+        queryset = with_relations_to(queryset, viewer=viewer)
+    profile = queryset.filter(handle=handle).first()
+    if profile is None:
+        return None
+    if signed_in and profile.user_id != viewer.pk and profile.blocks_viewer:
+        viewer = AnonymousUser()
+    if not profile.is_visible_to(viewer):
         return None
     return profile
+
+
+def with_relations_to(queryset, *, viewer):
+    """``queryset`` of profiles annotated with ``viewer``'s ties to each, in the same query.
+
+    ``viewer_follows``, ``viewer_blocks``, ``viewer_mutes`` and
+    ``blocks_viewer`` (the member blocked the viewer) are booleans.
+    """
+    member = OuterRef("user_id")
+    return queryset.annotate(
+        viewer_follows=Exists(MemberFollow.objects.filter(follower=viewer, followee=member)),
+        viewer_blocks=Exists(MemberBlock.objects.filter(blocker=viewer, blocked=member)),
+        viewer_mutes=Exists(MemberMute.objects.filter(muter=viewer, muted=member)),
+        blocks_viewer=Exists(MemberBlock.objects.filter(blocker=member, blocked=viewer)),
+    )
 
 
 def profile_items(*, viewer, profile):

@@ -1,0 +1,166 @@
+"""RSS 2.0 and Atom feeds of public, published items: per section, per tag, per author.
+
+Built with Django's syndication framework for an anonymous reader, whoever
+asks: a feed reader shares URLs, so nothing in a feed may depend on a
+session. Anonymous stories carry "Anonymous member" and never their author's
+name or profile link; author feeds leave them out altogether.
+"""
+
+import copy
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from portal.models import SectionIndexPage
+from portal.selectors import content_listing, readable_tag
+from social.models import Profile
+from social.selectors import profile_items, visible_profile
+
+FEED_ITEMS = 20
+SECTION_SLUG_MAX_LENGTH = 255
+
+
+class _ContentFeed(Feed):
+    """What every Kindred feed shares: items, their author line and links."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        # One instance serves every request (it lives in the URLconf): work on
+        # a copy that knows this request, whose site resolves page URLs.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def reader(self):
+        # Feeds are public documents: always built as for a visitor.
+        return AnonymousUser()
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url(request=self.request)
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.first_published_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_author_name(self, item):
+        return item.byline
+
+    def item_author_link(self, item):
+        # Only a profile anyone may see is linked, and never for an anonymous item.
+        if item.is_anonymous or item.author is None:
+            return None
+        try:
+            profile = item.author.profile
+        except Profile.DoesNotExist:
+            return None
+        if profile.visibility != Profile.Visibility.EVERYONE or not item.author.is_active:
+            return None
+        return self.request.build_absolute_uri(profile.get_absolute_url())
+
+
+class SectionFeed(_ContentFeed):
+    """The newest public items of one section (/feeds/<section-slug>/rss/)."""
+
+    def get_object(self, request, section_slug):
+        if not isinstance(section_slug, str) or len(section_slug) > SECTION_SLUG_MAX_LENGTH:
+            raise Http404("No such section")
+        section = (
+            SectionIndexPage.objects.live().public().filter(slug=section_slug).specific().first()
+        )
+        if section is None or getattr(section, "listing_model", None) is None:
+            raise Http404("No such section")
+        return section
+
+    def title(self, section):
+        return f"{section.title} · Kindred"
+
+    def link(self, section):
+        return section.get_url(request=self.request)
+
+    def description(self, section):
+        return f"The newest {section.title.lower()} published on Kindred."
+
+    def items(self, section):
+        return content_listing(user=self.reader(), model=section.listing_model, section=section)[
+            :FEED_ITEMS
+        ]
+
+
+class TagFeed(_ContentFeed):
+    """The newest public items carrying one tag (/feeds/tags/<slug>/rss/)."""
+
+    def get_object(self, request, slug):
+        tag = readable_tag(user=self.reader(), slug=slug)
+        if tag is None:
+            raise Http404("No published items carry this tag.")
+        return tag
+
+    def title(self, tag):
+        return f"Tagged “{tag.name}” · Kindred"
+
+    def link(self, tag):
+        return f"/tags/{tag.slug}/"
+
+    def description(self, tag):
+        return f"Blog posts, expert articles and experience stories about {tag.name}."
+
+    def items(self, tag):
+        return content_listing(user=self.reader(), tag_slug=tag.slug)[:FEED_ITEMS]
+
+
+class AuthorFeed(_ContentFeed):
+    """A member's newest public, named items (/feeds/members/<handle>/rss/).
+
+    Only for a profile open to everyone; anonymous stories are never listed.
+    """
+
+    def get_object(self, request, handle):
+        profile = visible_profile(viewer=self.reader(), handle=handle)
+        if profile is None:
+            raise Http404("No such member")
+        return profile
+
+    def title(self, profile):
+        return f"{profile.user.public_name} · Kindred"
+
+    def link(self, profile):
+        return profile.get_absolute_url()
+
+    def description(self, profile):
+        return f"What {profile.user.public_name} published on Kindred."
+
+    def items(self, profile):
+        return profile_items(viewer=self.reader(), profile=profile)[:FEED_ITEMS]
+
+
+class _Atom:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class SectionAtomFeed(_Atom, SectionFeed):
+    pass
+
+
+class TagAtomFeed(_Atom, TagFeed):
+    pass
+
+
+class AuthorAtomFeed(_Atom, AuthorFeed):
+    pass

@@ -1,0 +1,151 @@
+"""Reads about ties between members: follower lists, byline buttons, blocks and mutes."""
+
+from django.db.models import Q, Value
+
+from taggit.models import Tag
+
+from portal.selectors import readable_content
+from social.models import (
+    MemberBlock,
+    MemberFollow,
+    MemberMute,
+    Profile,
+    ProfileVisibility,
+    TopicFollow,
+)
+
+
+def visible_profiles_q(*, viewer, prefix=""):
+    """A ``Q`` keeping profiles (at ``prefix``) that ``viewer`` may see, as ``is_visible_to`` does.
+
+    In SQL, so lists can filter a page of members in the same query. A member
+    who blocked ``viewer`` counts only if their profile is open to everyone,
+    as for an anonymous visitor.
+    """
+    everyone = Q(**{f"{prefix}visibility": ProfileVisibility.EVERYONE})
+    active = Q(**{f"{prefix}user__is_active": True})
+    if viewer is None or not viewer.is_authenticated:
+        return active & everyone
+    members = Q(**{f"{prefix}visibility": ProfileVisibility.MEMBERS}) & ~Q(
+        **{f"{prefix}user_id__in": MemberBlock.objects.filter(blocked=viewer).values("blocker_id")}
+    )
+    return active & (everyone | members | Q(**{f"{prefix}user_id": viewer.pk}))
+
+
+def follow_lists_visible(*, viewer, profile):
+    """Whether ``viewer`` may open ``profile``'s follower and following lists (owner always)."""
+    is_owner = viewer is not None and viewer.is_authenticated and viewer.pk == profile.user_id
+    return is_owner or profile.show_follow_lists
+
+
+def followers_of(*, viewer, profile):
+    """Follows of ``profile``'s member whose follower ``viewer`` may see, newest first.
+
+    Each row has ``follower.profile`` loaded; hidden followers are left out in
+    the query itself, so pages and counts never include them.
+    """
+    return (
+        MemberFollow.objects.filter(followee_id=profile.user_id)
+        .filter(visible_profiles_q(viewer=viewer, prefix="follower__profile__"))
+        .select_related("follower__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def following_of(*, viewer, profile):
+    """Follows by ``profile``'s member of members ``viewer`` may see, newest first."""
+    return (
+        MemberFollow.objects.filter(follower_id=profile.user_id)
+        .filter(visible_profiles_q(viewer=viewer, prefix="followee__profile__"))
+        .select_related("followee__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def topics_followed(*, viewer, profile, limit=100):
+    """The tags ``profile``'s member follows that carry at least one item ``viewer`` may read."""
+    readable_ids = readable_content(user=viewer).values("pk")
+    return list(
+        Tag.objects.filter(followers__follower_id=profile.user_id)
+        .filter(
+            pk__in=Tag.objects.filter(
+                portal_contentpagetag_items__content_object__in=readable_ids
+            ).values("pk")
+        )
+        .order_by("name")[:limit]
+    )
+
+
+def viewer_ties(request):
+    """``(followed, blocked_by)``: user ids the signed-in reader follows and who block them.
+
+    One query per request, remembered on the request, so a listing can show a
+    follow button next to every byline without a query per card.
+    """
+    cached = getattr(request, "_social_viewer_ties", None)
+    if cached is not None:
+        return cached
+    user = getattr(request, "user", None)
+    followed, blocked_by = set(), set()
+    if user is not None and user.is_authenticated:
+        rows = (
+            MemberFollow.objects.filter(follower=user)
+            .annotate(kind=Value("follows"))
+            .values_list("followee_id", "kind")
+            .union(
+                MemberBlock.objects.filter(blocked=user)
+                .annotate(kind=Value("blocked_by"))
+                .values_list("blocker_id", "kind")
+            )
+        )
+        for user_id, kind in rows:
+            (followed if kind == "follows" else blocked_by).add(user_id)
+    cached = (frozenset(followed), frozenset(blocked_by))
+    request._social_viewer_ties = cached
+    return cached
+
+
+def blocks_and_mutes(*, user):
+    """``(blocks, mutes)`` made by ``user``, newest first, with the other member's profile."""
+    blocks = list(
+        MemberBlock.objects.filter(blocker=user)
+        .select_related("blocked__profile")
+        .order_by("-created_at", "-pk")
+    )
+    mutes = list(
+        MemberMute.objects.filter(muter=user)
+        .select_related("muted__profile")
+        .order_by("-created_at", "-pk")
+    )
+    return blocks, mutes
+
+
+def relation_target(*, viewer, handle, relation):
+    """The member named by ``handle`` for undoing ``viewer``'s ``relation`` to them, or ``None``.
+
+    ``relation`` is "follow", "block" or "mute". Undoing works on any member
+    ``viewer`` has that tie with, even one whose profile has since been
+    hidden (a member must always be able to unblock); for anyone else the
+    answer is ``None``, as for a missing profile.
+    """
+    from .profiles import HANDLE_PATTERN, visible_profile
+
+    if not isinstance(handle, str) or not HANDLE_PATTERN.fullmatch(handle):
+        return None
+    ties = {
+        "follow": Q(user__followers__follower=viewer),
+        "block": Q(user__blocks_received__blocker=viewer),
+        "mute": Q(user__mutes_received__muter=viewer),
+    }
+    profile = Profile.objects.select_related("user").filter(ties[relation], handle=handle).first()
+    return profile or visible_profile(viewer=viewer, handle=handle)
+
+
+def replier_is_blocked(*, replier, author_ids):
+    """Whether any of ``author_ids`` (comment authors) blocked ``replier`` (one query)."""
+    return MemberBlock.objects.filter(blocked=replier, blocker_id__in=author_ids).exists()
+
+
+def topic_followed(*, user, tag):
+    """Whether the signed-in ``user`` follows ``tag``."""
+    return TopicFollow.objects.filter(follower=user, tag=tag).exists()

@@ -1,0 +1,133 @@
+"""Writes to the ties between members: follows (of members and topics), blocks and mutes.
+
+Every create is idempotent: doing it twice, or twice at once, leaves one row
+and no error. The unique constraints decide; ``get_or_create`` inside a
+savepoint catches the loser of a race and returns the winner's row.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from social.models import MemberBlock, MemberFollow, MemberMute, Profile, TopicFollow
+
+
+class RelationRefused(Exception):
+    """The request cannot be done; ``str()`` is the message for the member."""
+
+
+class SelfRelationRefused(RelationRefused):
+    """Following, blocking or muting oneself: a clear 400, nothing hidden about it."""
+
+
+class MemberUnavailable(RelationRefused):
+    """The other member is unknown, inactive, hidden from the actor or has blocked them.
+
+    Callers answer it exactly as they answer a missing profile (404), so that
+    a block or a hidden profile cannot be told apart from an unknown one.
+    """
+
+
+def _idempotent_create(model, **fields):
+    """``(row, created)`` for ``fields``, relying on the unique constraint under races."""
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(**fields)
+    except IntegrityError:
+        # Another request inserted the same row between our read and write.
+        return model.objects.get(**fields), False
+
+
+def is_blocked_between(*, user, other):
+    """Whether either of ``user`` and ``other`` blocks the other (one query)."""
+    return MemberBlock.objects.filter(
+        Q(blocker=user, blocked=other) | Q(blocker=other, blocked=user)
+    ).exists()
+
+
+def _check_reachable(*, actor, other, verb):
+    if actor.pk == other.pk:
+        raise SelfRelationRefused(f"You cannot {verb} yourself.")
+    if not other.is_active:
+        raise MemberUnavailable("No such member.")
+    profile = Profile.objects.select_related("user").filter(user=other).first()
+    if profile is None or not profile.is_visible_to(actor):
+        raise MemberUnavailable("No such member.")
+
+
+def follow_create(*, follower, followee):
+    """``follower`` follows ``followee``; returns ``(follow, created)``.
+
+    Refused (``SelfRelationRefused``) for oneself; refused as unavailable
+    (``MemberUnavailable``, answered like a missing profile) when the followee
+    is inactive, has a profile hidden from the follower, or either blocks the
+    other. Following twice is one row. The followee is told through the
+    notifications layer only when the follow is new.
+    """
+    _check_reachable(actor=follower, other=followee, verb="follow")
+    if is_blocked_between(user=follower, other=followee):
+        raise MemberUnavailable("No such member.")
+    follow, created = _idempotent_create(MemberFollow, follower=follower, followee=followee)
+    if created:
+        from social.notifications.services import notify_new_follower
+
+        notify_new_follower(follower=follower, followee=followee)
+    return follow, created
+
+
+def follow_delete(*, follower, followee):
+    """``follower`` stops following ``followee``; returns whether a follow was removed."""
+    deleted, _ = MemberFollow.objects.filter(follower=follower, followee=followee).delete()
+    return bool(deleted)
+
+
+def topic_follow_create(*, follower, tag):
+    """``follower`` follows ``tag`` (a taggit Tag the caller found readable); ``(row, created)``."""
+    return _idempotent_create(TopicFollow, follower=follower, tag=tag)
+
+
+def topic_follow_delete(*, follower, tag):
+    """``follower`` stops following ``tag``; returns whether a follow was removed."""
+    deleted, _ = TopicFollow.objects.filter(follower=follower, tag=tag).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def block_create(*, blocker, blocked):
+    """``blocker`` blocks ``blocked``; returns ``(block, created)``.
+
+    Follows in both directions are removed in the same transaction: the
+    blocked member no longer sees the blocker's items in their feed through
+    a follow, and the blocker's follower list no longer shows them. A member
+    may block someone whose profile they cannot see (for example after a
+    reply from them), but never themselves.
+    """
+    if blocker.pk == blocked.pk:
+        raise SelfRelationRefused("You cannot block yourself.")
+    block, created = _idempotent_create(MemberBlock, blocker=blocker, blocked=blocked)
+    MemberFollow.objects.filter(
+        Q(follower=blocker, followee=blocked) | Q(follower=blocked, followee=blocker)
+    ).delete()
+    return block, created
+
+
+def block_delete(*, blocker, blocked):
+    """``blocker`` unblocks ``blocked``; returns whether a block was removed. Follows stay gone."""
+    deleted, _ = MemberBlock.objects.filter(blocker=blocker, blocked=blocked).delete()
+    return bool(deleted)
+
+
+def mute_create(*, muter, muted):
+    """``muter`` mutes ``muted`` (their named items leave the muter's feed); ``(mute, created)``.
+
+    Nobody is told, and nothing else changes: a mute is the muter's private
+    filter, unlike a block.
+    """
+    if muter.pk == muted.pk:
+        raise SelfRelationRefused("You cannot mute yourself.")
+    return _idempotent_create(MemberMute, muter=muter, muted=muted)
+
+
+def mute_delete(*, muter, muted):
+    """``muter`` unmutes ``muted``; returns whether a mute was removed."""
+    deleted, _ = MemberMute.objects.filter(muter=muter, muted=muted).delete()
+    return bool(deleted)
