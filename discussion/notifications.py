@@ -1,10 +1,15 @@
-"""Emails about replies in threads a member takes part in, and their one-click mute links.
+"""Notices about replies in threads a member takes part in, and their one-click mute links.
 
 A visible reply is announced to the other authors of visible comments in its
 thread (the comment on the page and the replies under it), through a
-django-tasks task queued once the posting transaction commits. Each email
-carries a signed link that mutes that thread for that member only: the same
-URL is the ``List-Unsubscribe`` target that mail clients POST to (RFC 8058).
+django-tasks task queued once the posting transaction commits. Each of them
+gets a notification on the site (``social.notifications``, kind
+"comment_reply") and, by their preference for that kind, this email at once,
+a line in the daily digest, or nothing. Each email carries a signed link that
+mutes that thread for that member only: the same URL is the
+``List-Unsubscribe`` target that mail clients POST to (RFC 8058). It also
+links to switching reply emails off altogether. A muted thread gets nothing,
+on the site or by email.
 """
 
 from datetime import timedelta
@@ -63,19 +68,33 @@ def reply_notify(comment):
 
 @task(backend="background")
 def send_reply_notifications(comment_id):
-    """Email each participant of the reply's thread (see ``thread_recipients``); returns how many.
+    """Notify each participant of the reply's thread (see ``thread_recipients``) on the
+    site, and email those whose reply preference is "immediate"; returns how many emails.
 
-    Nothing is sent if the reply is no longer visible or the recipient can no
-    longer read its page.
+    Nobody hears anything if the reply is no longer visible; a recipient who
+    can no longer read its page, or who blocked the replier, is left out.
     """
+    from social.models import EmailDelivery, MemberBlock
+    from social.notifications.emails import unsubscribe_url
+    from social.notifications.services import notification_mark_emailed, notify_comment_reply
+
     comment = PageComment.objects.filter(VISIBLE, pk=comment_id).select_related("user").first()
     if comment is None or comment.level == 0 or comment.page_id is None:
         return 0
-    sent = 0
-    for recipient in thread_recipients(comment=comment):
+    blocked_by = MemberBlock.objects.filter(blocked_id=comment.user_id).values("blocker_id")
+    readers = {}
+    for recipient in thread_recipients(comment=comment).exclude(pk__in=blocked_by):
         page = readable_page(user=recipient, page_id=comment.page_id)
-        if page is None:
+        if page is not None:
+            readers[recipient.pk] = (recipient, page)
+    delivered = notify_comment_reply(
+        comment=comment, recipients=[recipient for recipient, _page in readers.values()]
+    )
+    sent = 0
+    for notification, delivery in delivered:
+        if delivery != EmailDelivery.IMMEDIATE:
             continue
+        recipient, page = readers[notification.recipient_id]
         unsubscribe = mute_url(user_id=recipient.pk, thread_id=comment.thread_id)
         context = {
             "recipient": recipient,
@@ -84,6 +103,7 @@ def send_reply_notifications(comment_id):
             "text": comment.comment,
             "comment_url": site_url(reverse("discussion:permalink", args=[comment.pk])),
             "mute_url": unsubscribe,
+            "unsubscribe_kind_url": unsubscribe_url(user_id=recipient.pk, kind=notification.kind),
         }
         message = EmailMessage(
             # One line whatever the names hold: a newline would break the header.
@@ -98,5 +118,6 @@ def send_reply_notifications(comment_id):
             },
         )
         message.send()
+        notification_mark_emailed(notification_ids=[notification.pk])
         sent += 1
     return sent

@@ -1,13 +1,15 @@
-"""Telling authors what reviewers decided, by email, through a background task.
+"""Telling authors what reviewers decided, on the site and by email, through a background task.
 
 Wagtail's own approval and rejection emails point at the admin, which
 members never use; Kindred replaces them (see ``PortalConfig.ready``) with
-one email per decision that links to the author's own pages on the site,
-plus the admin for authors who work there.
+one notification per decision (``social.notifications``, kind
+"review_decision") and, by the author's preference for that kind (at once by
+default), one email that links to the author's own pages on the site, plus
+the admin for authors who work there.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -27,10 +29,23 @@ def review_decision_notify(*, task_state, action):
     send_review_decision_email.enqueue(task_state.pk, action)
 
 
+# How each outcome is stored on the notification.
+NOTIFICATION_VERBS = {
+    APPROVED: "approved",
+    PUBLISHED: "published",
+    CHANGES_REQUESTED: "changes_requested",
+}
+
+
 @task(backend="background")
 def send_review_decision_email(task_state_id, action):
-    """Email the page's author about one review decision (approve or reject)."""
+    """Notify the page's author of one review decision (approve or reject), and email
+    them if their preference for review decisions is "immediate"."""
     from wagtail.models import TaskState, WorkflowState
+
+    from social.models import EmailDelivery
+    from social.notifications.emails import unsubscribe_headers, unsubscribe_url
+    from social.notifications.services import notification_mark_emailed, notify_review_decision
 
     task_state = (
         TaskState.objects.select_related("workflow_state", "task").filter(pk=task_state_id).first()
@@ -39,7 +54,7 @@ def send_review_decision_email(task_state_id, action):
         return
     page = task_state.workflow_state.content_object.specific
     author = getattr(page, "author", None) or page.owner
-    if author is None or not author.is_active or not author.email:
+    if author is None or not author.is_active:
         return
     if action == "reject":
         outcome = CHANGES_REQUESTED
@@ -47,6 +62,12 @@ def send_review_decision_email(task_state_id, action):
         outcome = PUBLISHED
     else:
         outcome = APPROVED
+    notification, delivery = notify_review_decision(
+        page=page, author=author, verb=NOTIFICATION_VERBS[outcome]
+    )
+    if delivery != EmailDelivery.IMMEDIATE or not author.email:
+        return
+    unsubscribe = unsubscribe_url(user_id=author.pk, kind=notification.kind)
     context = {
         "author": author,
         "title": page.draft_title or page.title,
@@ -60,7 +81,9 @@ def send_review_decision_email(task_state_id, action):
             if author.has_perm("wagtailadmin.access_admin")
             else ""
         ),
+        "unsubscribe_url": unsubscribe,
     }
-    subject = render_to_string("emails/review_decision_subject.txt", context).strip()
+    subject = " ".join(render_to_string("emails/review_decision_subject.txt", context).split())
     body = render_to_string("emails/review_decision.txt", context)
-    send_mail(subject, body, None, [author.email])
+    EmailMessage(subject, body, to=[author.email], headers=unsubscribe_headers(unsubscribe)).send()
+    notification_mark_emailed(notification_ids=[notification.pk])

@@ -4,7 +4,8 @@ Every event goes through ``_deliver``: it stores a ``Notification`` per
 recipient (ids only; see ``social.models.Notification``) and, for recipients
 whose preference for that kind is "immediate", queues the email task once the
 transaction commits. "Daily" rows wait for ``tasks.send_daily_digests``;
-"off" rows are only shown on the site.
+"off" rows are only shown on the site. Defaults when a member has not chosen
+are in ``selectors.DEFAULT_EMAIL``.
 """
 
 from functools import partial
@@ -12,6 +13,8 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from portal.models import ContentPage
+from portal.selectors import readable_content
 from social.models import (
     EmailDelivery,
     MemberBlock,
@@ -20,35 +23,30 @@ from social.models import (
     NotificationPreference,
 )
 
-# What a member gets by email for a kind before they choose (no preference row).
-# Review decisions and replies answer something the member did and wait for,
-# so they go at once; followers and followed items can come in bursts, so they
-# wait for the daily digest.
-DEFAULT_EMAIL = {
-    NotificationKind.NEW_FOLLOWER: EmailDelivery.DAILY,
-    NotificationKind.FOLLOWED_ITEM: EmailDelivery.DAILY,
-    NotificationKind.COMMENT_REPLY: EmailDelivery.IMMEDIATE,
-    NotificationKind.REVIEW_DECISION: EmailDelivery.IMMEDIATE,
-}
+from .selectors import email_preferences_for, followed_publication_recipients
+
+# Review decisions are stored with these verbs.
+REVIEW_VERBS = ("approved", "published", "changes_requested")
+# The kind name an unsubscribe token uses for "every kind I get in the digest".
+DIGEST = "digest"
 
 
-def email_preferences_for(*, user_ids, kind):
-    """``{user_id: EmailDelivery}`` for ``kind``, defaults filled in; one query."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
-            "user_id", "email"
-        )
-    )
-    default = DEFAULT_EMAIL[kind]
-    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
-
-
-def _deliver(*, recipient_ids, kind, actor=None, page=None, comment_id=None, verb="", email=True):
+def _deliver(
+    *,
+    recipient_ids,
+    kind,
+    actor=None,
+    page=None,
+    page_id=None,
+    comment_id=None,
+    verb="",
+    email=True,
+):
     """Store one notification per recipient and queue the immediate emails.
 
     With ``email=False`` the caller sends the immediate emails itself (it
-    already runs in a background task and has its own email); the returned
-    list then tells it who wants one: ``[(notification, delivery), ...]``.
+    already runs in a background task and has its own email). Returns
+    ``[(notification, delivery), ...]`` so such a caller knows who wants one.
     """
     recipient_ids = list(dict.fromkeys(recipient_ids))
     if not recipient_ids:
@@ -60,7 +58,7 @@ def _deliver(*, recipient_ids, kind, actor=None, page=None, comment_id=None, ver
                 recipient_id=recipient_id,
                 kind=kind,
                 actor=actor,
-                page=page,
+                page_id=page.pk if page is not None else page_id,
                 comment_id=comment_id,
                 verb=verb,
             )
@@ -103,6 +101,93 @@ def notify_new_follower(*, follower, followee):
     return delivered[0][0] if delivered else None
 
 
+def notify_followed_publication(*, page, published_at=None):
+    """Tell the followers of ``page``'s author and tags that it was published; returns how many.
+
+    Only the first publication counts: Wagtail announces every publish, so
+    ``published_at`` (the page's ``last_published_at`` when the publish was
+    announced; its current one if not given) must equal ``first_published_at``.
+    A republish after an edit or an unpublish tells nobody, and nobody is ever
+    told twice about one page (see ``followed_publication_recipients``).
+    Recipients are listed there; each must also be able to read the page now.
+    The actor is the author, or nobody for an anonymous item.
+    """
+    page = ContentPage.objects.filter(pk=page.pk).first()
+    if page is None or not page.live or page.first_published_at is None:
+        return 0
+    if (published_at or page.last_published_at) != page.first_published_at:
+        return 0
+    recipient_ids = [
+        recipient.pk
+        for recipient in followed_publication_recipients(page=page)
+        if readable_content(user=recipient).filter(pk=page.pk).exists()
+    ]
+    actor = None if page.is_anonymous else page.author
+    return len(
+        _deliver(
+            recipient_ids=recipient_ids,
+            kind=NotificationKind.FOLLOWED_ITEM,
+            actor=actor,
+            page=page,
+        )
+    )
+
+
+def notify_comment_reply(*, comment, recipients):
+    """Tell ``recipients`` (already filtered: thread participants who may read the
+    page) about ``comment``, a visible reply; returns ``[(notification, delivery)]``.
+
+    The caller (``discussion.notifications``, itself a background task) sends
+    the immediate emails: it has the reply email with its per-thread mute link.
+    """
+    return _deliver(
+        recipient_ids=[recipient.pk for recipient in recipients],
+        kind=NotificationKind.COMMENT_REPLY,
+        actor=comment.user,
+        page_id=comment.page_id,
+        comment_id=comment.pk,
+        email=False,
+    )
+
+
+def notify_review_decision(*, page, author, verb):
+    """Tell ``author`` what reviewers decided about ``page``; returns ``(notification, delivery)``.
+
+    ``verb`` is one of ``REVIEW_VERBS``. The caller
+    (``portal.moderation.notifications``, a background task) sends the
+    immediate email, which carries the reviewer's comment.
+    """
+    if verb not in REVIEW_VERBS:
+        raise ValueError(f"Unknown review decision {verb!r}")
+    (delivered,) = _deliver(
+        recipient_ids=[author.pk],
+        kind=NotificationKind.REVIEW_DECISION,
+        page=page,
+        verb=verb,
+        email=False,
+    )
+    return delivered
+
+
+def notification_mark_emailed(*, notification_ids, at=None):
+    """Record that these notifications go out by email (at ``at``, default now);
+    returns how many were still pending.
+
+    Callers claim before sending: of two runs racing, only the one whose update
+    changed a row sends it.
+    """
+    return Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).update(
+        emailed_at=at or timezone.now()
+    )
+
+
+def notification_unmark_emailed(*, notification_ids, at):
+    """Undo ``notification_mark_emailed(at=at)`` when sending failed, so a later run retries."""
+    return Notification.objects.filter(pk__in=notification_ids, emailed_at=at).update(
+        emailed_at=None
+    )
+
+
 def notification_mark_read(*, user, notification_id):
     """Mark one of ``user``'s notifications read; returns it, or None if it is not theirs."""
     notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
@@ -117,3 +202,29 @@ def notifications_mark_all_read(*, user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def preference_set(*, user, kind, email):
+    """Set how ``user`` gets ``kind`` by email (an ``EmailDelivery``); returns the preference."""
+    if kind not in NotificationKind.values or email not in EmailDelivery.values:
+        raise ValueError(f"Unknown notification kind or delivery: {kind!r}, {email!r}")
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"email": email}
+    )
+    return preference
+
+
+def preferences_unsubscribe(*, user, kind):
+    """Turn email off for ``kind``, or with ``DIGEST`` for every kind now sent in the digest.
+
+    What the one-click unsubscribe link does; returns the kinds switched off.
+    """
+    from .selectors import email_preferences
+
+    if kind == DIGEST:
+        kinds = [k for k, _label, email in email_preferences(user=user) if email == "daily"]
+    else:
+        kinds = [kind]
+    for each in kinds:
+        preference_set(user=user, kind=each, email=EmailDelivery.OFF)
+    return kinds

@@ -1,9 +1,120 @@
-"""Background work for notifications: one immediate email, and the daily digests."""
+"""Background work for notifications: one immediate email, the daily digests, and
+the followers' notices when an item is first published.
+
+All run on the "background" backend (the database queue and its worker,
+``manage.py db_worker --backend background --queue-name '*'``).
+"""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from django_tasks import task
+
+from portal.models import ContentPage
+from social.models import EmailDelivery, Notification
+
+from . import emails, selectors, services
 
 
 @task(backend="background")
 def send_notification_email(notification_id):
-    """Email one notification at once (filled in below)."""
-    return 0
+    """Email one notification at once, if it is still pending, wanted and readable; returns 0/1.
+
+    The recipient's preference is read again here: a member who switched the
+    kind off (or to the digest) since it was queued gets no email.
+    """
+    notification = (
+        Notification.objects.select_related("recipient", "actor__profile")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None or not notification.recipient.is_active:
+        return 0
+    recipient = notification.recipient
+    if (
+        selectors.email_preference(user=recipient, kind=notification.kind)
+        != EmailDelivery.IMMEDIATE
+    ):
+        return 0
+    (entry,) = selectors.notification_entries(user=recipient, notifications=[notification])
+    if not entry.available:
+        return 0
+    message = emails.notification_email(recipient=recipient, entry=entry)
+    if not message.to or not message.to[0]:
+        return 0
+    # Claim first: two workers running the same task send at most once.
+    claimed_at = timezone.now()
+    if not services.notification_mark_emailed(notification_ids=[notification.pk], at=claimed_at):
+        return 0
+    try:
+        message.send()
+    except Exception:
+        services.notification_unmark_emailed(notification_ids=[notification.pk], at=claimed_at)
+        raise
+    return 1
+
+
+@task(backend="background")
+def notify_followed_publication(page_id, published_at):
+    """Run ``services.notify_followed_publication`` for a page Wagtail just published."""
+    page = ContentPage.objects.filter(pk=page_id).first()
+    if page is None:
+        return 0
+    published = datetime.fromisoformat(published_at) if published_at else None
+    return services.notify_followed_publication(page=page, published_at=published)
+
+
+def send_digest(*, user, notifications):
+    """One email to ``user`` listing ``notifications`` that are still readable; returns 0/1.
+
+    The notifications are claimed (``emailed_at``) before sending, whether
+    they can still be shown or not: an item unpublished since is dropped from
+    this digest and never comes back in a later one.
+    """
+    ids = [notification.pk for notification in notifications]
+    claimed_at = timezone.now()
+    if not services.notification_mark_emailed(notification_ids=ids, at=claimed_at):
+        return 0
+    # Only those this run claimed (another run may have taken some).
+    mine = list(
+        selectors.notifications_for(user=user)
+        .filter(pk__in=ids, emailed_at=claimed_at)
+        .order_by("created_at", "pk")
+    )
+    entries = [
+        entry
+        for entry in selectors.notification_entries(user=user, notifications=mine)
+        if entry.available
+    ]
+    if not entries:
+        return 0
+    message = emails.digest_email(recipient=user, entries=entries)
+    if not message.to or not message.to[0]:
+        return 0
+    try:
+        message.send()
+    except Exception:
+        # Not sent: give them back to tomorrow's run rather than lose them.
+        services.notification_unmark_emailed(notification_ids=ids, at=claimed_at)
+        raise
+    return 1
+
+
+@task(backend="background")
+def send_daily_digests():
+    """Send each member their daily digest (see ``selectors.pending_digest``); returns how many.
+
+    Idempotent: what a digest lists is marked emailed, so a second run the
+    same day sends nothing, and a member with nothing pending gets nothing.
+    """
+    pending = {}
+    for notification in selectors.pending_digest():
+        pending.setdefault(notification.recipient_id, []).append(notification)
+    users = get_user_model().objects.in_bulk(list(pending))
+    return sum(
+        send_digest(user=users[user_id], notifications=notifications)
+        for user_id, notifications in pending.items()
+        if user_id in users
+    )

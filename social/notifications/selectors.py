@@ -1,0 +1,314 @@
+"""Reads for notifications: the bell count, the rendered list, email preferences.
+
+Notifications store ids only. What a member sees is worked out here, at read
+time, from the page and comment as they are now: an item unpublished since,
+or a removed reply, shows as "no longer available", and an anonymous item
+never names its author, whatever was true when the notification was made.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.expressions import Case, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import ContentPage
+from portal.selectors import readable_content
+from social.models import (
+    EmailDelivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+
+# What a member gets by email for a kind before they choose (no preference row).
+# Review decisions and replies answer something the member did and waits for,
+# so they go at once; followers and followed items can come in bursts, so they
+# wait for the daily digest.
+DEFAULT_EMAIL = {
+    NotificationKind.NEW_FOLLOWER: EmailDelivery.DAILY,
+    NotificationKind.FOLLOWED_ITEM: EmailDelivery.DAILY,
+    NotificationKind.COMMENT_REPLY: EmailDelivery.IMMEDIATE,
+    NotificationKind.REVIEW_DECISION: EmailDelivery.IMMEDIATE,
+}
+# Shown in place of anything about an item the member can no longer read.
+UNAVAILABLE = "an item that is no longer available"
+
+
+def unread_count(*, user):
+    """How many of ``user``'s notifications are unread (one query on an index)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(*, user):
+    """``user``'s notifications, newest first, with actors and their profiles joined.
+
+    Pass a page of it to ``notification_entries`` to render it.
+    """
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class NotificationEntry:
+    """One notification as its recipient may see it now (see the module docstring)."""
+
+    notification: Notification
+    # Who to name ("" for nobody) and where their name links ("" when their
+    # profile is not visible to the recipient).
+    actor_name: str = ""
+    actor_url: str = ""
+    # The item: empty title and url when it is no longer available.
+    title: str = ""
+    url: str = ""
+    type_label: str = ""
+    available: bool = True
+    # Where opening the notification leads.
+    target_url: str = ""
+
+    @property
+    def pk(self):
+        return self.notification.pk
+
+    @property
+    def kind(self):
+        return self.notification.kind
+
+    @property
+    def verb(self):
+        return self.notification.verb
+
+    @property
+    def unread(self):
+        return self.notification.read_at is None
+
+    @property
+    def created_at(self):
+        return self.notification.created_at
+
+    @property
+    def text(self):
+        """The notification in one plain sentence (templates and emails share it)."""
+        kind = self.kind
+        if kind == NotificationKind.NEW_FOLLOWER:
+            return f"{self.actor_name or 'Someone'} started following you."
+        if not self.available:
+            if kind == NotificationKind.COMMENT_REPLY:
+                return "A reply in a discussion that is no longer available."
+            return f"A notification about {UNAVAILABLE}."
+        if kind == NotificationKind.FOLLOWED_ITEM:
+            by = f" by {self.actor_name}" if self.actor_name else ""
+            return f"New {self.type_label.lower()}{by}: “{self.title}”."
+        if kind == NotificationKind.COMMENT_REPLY:
+            return f"{self.actor_name or 'Someone'} replied in a discussion on “{self.title}”."
+        if kind == NotificationKind.REVIEW_DECISION:
+            if self.verb == "published":
+                return f"“{self.title}” passed review and is now published."
+            if self.verb == "changes_requested":
+                return f"Reviewers asked for changes to “{self.title}”."
+            return f"“{self.title}” passed a review step and goes to the next reviewer."
+        return "Something happened."
+
+
+def _actor(entry, *, user, actor):
+    if actor is None:
+        return
+    entry.actor_name = actor.public_name
+    profile = getattr(actor, "profile", None) if _has_profile(actor) else None
+    if profile is not None and profile.is_visible_to(user):
+        entry.actor_url = profile.get_absolute_url()
+
+
+def _has_profile(user):
+    # A reverse one-to-one that does not exist raises rather than returning None.
+    try:
+        user.profile  # noqa: B018
+    except Exception:  # RelatedObjectDoesNotExist
+        return False
+    return True
+
+
+def notification_entries(*, user, notifications):
+    """Render ``notifications`` (``user``'s, actors joined) as ``NotificationEntry`` objects.
+
+    A fixed number of queries whatever their number: readable pages in one,
+    the member's own items (for review decisions) in one, visible replies in
+    one.
+    """
+    from discussion.models import PageComment
+    from discussion.selectors import VISIBLE
+
+    notifications = list(notifications)
+    page_ids = {n.page_id for n in notifications if n.page_id}
+    readable = {}
+    if page_ids:
+        readable = {
+            page.pk: page
+            for page in readable_content(
+                user=user, queryset=ContentPage.objects.filter(pk__in=page_ids)
+            ).select_related("author__profile")
+        }
+    review_ids = {
+        n.page_id for n in notifications if n.kind == NotificationKind.REVIEW_DECISION and n.page_id
+    }
+    own = {}
+    if review_ids:
+        # Review decisions are about the member's own items, often not live:
+        # the author may see their own draft's title, nobody else's.
+        own = {page.pk: page for page in ContentPage.objects.filter(pk__in=review_ids, author=user)}
+    comment_ids = {n.comment_id for n in notifications if n.comment_id}
+    visible_comments = set()
+    if comment_ids:
+        visible_comments = set(
+            PageComment.objects.filter(VISIBLE, pk__in=comment_ids).values_list("pk", flat=True)
+        )
+
+    entries = []
+    for notification in notifications:
+        entry = NotificationEntry(notification=notification)
+        kind = notification.kind
+        page = readable.get(notification.page_id)
+        if kind == NotificationKind.NEW_FOLLOWER:
+            _actor(entry, user=user, actor=notification.actor)
+            entry.target_url = entry.actor_url
+        elif kind == NotificationKind.FOLLOWED_ITEM:
+            if page is None:
+                entry.available = False
+            else:
+                # The author as the page says now: an item made anonymous
+                # since names nobody, whatever the notification recorded.
+                if not page.is_anonymous:
+                    _actor(entry, user=user, actor=page.author)
+                entry.title, entry.url = page.title, page.url or ""
+        elif kind == NotificationKind.COMMENT_REPLY:
+            if page is None or notification.comment_id not in visible_comments:
+                entry.available = False
+            else:
+                _actor(entry, user=user, actor=notification.actor)
+                entry.title, entry.url = page.title, page.url or ""
+                entry.target_url = reverse("discussion:permalink", args=[notification.comment_id])
+        elif kind == NotificationKind.REVIEW_DECISION:
+            mine = own.get(notification.page_id)
+            if mine is None:
+                entry.available = False
+            else:
+                entry.title = mine.draft_title or mine.title
+                if page is not None:
+                    entry.url = page.url or ""
+                entry.target_url = entry.url or reverse("authoring:contributions")
+        else:
+            entry.available = False
+        if page is not None and entry.available:
+            entry.type_label = page.type_label
+        if not entry.available:
+            entry.actor_name = entry.actor_url = entry.title = entry.url = ""
+            if kind != NotificationKind.NEW_FOLLOWER:
+                entry.target_url = ""
+        if not entry.target_url:
+            entry.target_url = entry.url
+        entries.append(entry)
+    return entries
+
+
+def email_preferences_for(*, user_ids, kind):
+    """``{user_id: EmailDelivery}`` for ``kind``, defaults filled in; one query."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "email"
+        )
+    )
+    default = DEFAULT_EMAIL[kind]
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+def followed_publication_recipients(*, page):
+    """Who hears that ``page`` was published: followers of its author and of its tags.
+
+    The author's followers only when the item is not anonymous (a notice would
+    say who wrote it). Never the author, nor members who muted the author or
+    stand in a block with them either way, nor deactivated accounts, nor anyone
+    already told about this page. Whether each may read the page is checked by
+    the caller (``readable_content`` per recipient). Each member once, however
+    many of their follows match.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from social.models import MemberBlock, MemberFollow, MemberMute, TopicFollow
+
+    tag_ids = page.tags.values("pk")
+    follower_ids = TopicFollow.objects.filter(tag__in=tag_ids).values("follower_id")
+    follows = Q(pk__in=follower_ids)
+    if not page.is_anonymous and page.author_id:
+        follows |= Q(
+            pk__in=MemberFollow.objects.filter(followee_id=page.author_id).values("follower_id")
+        )
+    told = Notification.objects.filter(kind=NotificationKind.FOLLOWED_ITEM, page_id=page.pk).values(
+        "recipient_id"
+    )
+    recipients = get_user_model().objects.filter(follows, is_active=True).exclude(pk__in=told)
+    if page.author_id:
+        author = page.author_id
+        recipients = (
+            recipients.exclude(pk=author)
+            .exclude(pk__in=MemberMute.objects.filter(muted_id=author).values("muter_id"))
+            .exclude(pk__in=MemberBlock.objects.filter(blocked_id=author).values("blocker_id"))
+            .exclude(pk__in=MemberBlock.objects.filter(blocker_id=author).values("blocked_id"))
+        )
+    return recipients.order_by("pk")
+
+
+def email_preferences(*, user):
+    """``[(kind, label, EmailDelivery)]`` for every kind, defaults filled in; one query."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return [
+        (kind, label, EmailDelivery(chosen.get(kind, DEFAULT_EMAIL[kind])))
+        for kind, label in NotificationKind.choices
+    ]
+
+
+def email_preference(*, user, kind):
+    """How ``user`` wants ``kind`` by email now (their choice or the default); one query."""
+    chosen = (
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("email", flat=True)
+        .first()
+    )
+    return chosen or DEFAULT_EMAIL[kind]
+
+
+# A digest looks back this far: notifications made while email for their kind
+# was off or immediate are never emailed, and switching to the digest later
+# must not send weeks of old news at once.
+DIGEST_WINDOW = timedelta(days=7)
+
+
+def pending_digest(*, now=None):
+    """Notifications waiting for a digest: not emailed, of a kind the recipient now
+    gets daily (their choice or the default), made within ``DIGEST_WINDOW``,
+    recipients active; oldest first. One query.
+    """
+    now = now or timezone.now()
+    chosen = NotificationPreference.objects.filter(
+        user=OuterRef("recipient"), kind=OuterRef("kind")
+    ).values("email")[:1]
+    default = Case(
+        *[When(kind=kind, then=Value(str(email))) for kind, email in DEFAULT_EMAIL.items()],
+        output_field=CharField(),
+    )
+    return (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__gte=now - DIGEST_WINDOW,
+            recipient__is_active=True,
+        )
+        .annotate(delivery=Coalesce(Subquery(chosen), default))
+        .filter(delivery=EmailDelivery.DAILY)
+        .order_by("created_at", "pk")
+    )
