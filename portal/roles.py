@@ -18,9 +18,17 @@ ALL_SECTIONS = (BLOGS, EXPERT_ARTICLES, EXPERIENCES)
 
 ROLE_PERMISSIONS = {
     # First review step; may correct tone or remove third-party details.
-    # They also moderate comments (the queue in the admin, see discussion/).
+    # They also moderate comments (the queue in the admin, see discussion/),
+    # manage promoted search results and read the search reports (search/).
     EDITORS: {
-        "model": {"wagtailadmin.access_admin", "discussion.moderate_comments"},
+        "model": {
+            "wagtailadmin.access_admin",
+            "discussion.moderate_comments",
+            "wagtailsearchpromotions.add_searchpromotion",
+            "wagtailsearchpromotions.change_searchpromotion",
+            "wagtailsearchpromotions.delete_searchpromotion",
+            "kindred_search.view_search_reports",
+        },
         "pages": {section: {"change"} for section in ALL_SECTIONS},
         "collections": {"add_image", "choose_image"},
     },

@@ -7,3 +7,9 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "kindred_search"
     verbose_name = "Search"
+
+    def ready(self):
+        # Engine index updates go through the background queue (search.tasks).
+        from . import signals
+
+        signals.connect()

@@ -1,6 +1,51 @@
+"""The search page and its autocomplete: parse, call one selector, render.
+
+Neither view knows which backend answers; an unreachable engine arrives as
+``SearchUnavailable`` and is answered 503 with a friendly page (or JSON).
+"""
+
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from .errors import SearchUnavailable
+from .selectors import SEARCH_SORTS, autocomplete_titles, search_content, search_params
+from .services import search_query_log
 
 
+@require_GET
 def search(request):
-    """Placeholder until the search app lands (issue 5)."""
-    return TemplateResponse(request, "search/results.html", {})
+    """Results for ``?q=`` with ``type``, ``tag``, ``condition``, ``sort`` and ``page``."""
+    params = search_params(request.GET)
+    try:
+        results = search_content(user=request.user, params=params)
+    except SearchUnavailable:
+        return TemplateResponse(
+            request, "search/unavailable.html", {"search_query": params.query}, status=503
+        )
+    if params.query and params.page == 1:
+        # Paging through the same search is not another search.
+        search_query_log(query=params.query, found=results.total > 0)
+    return TemplateResponse(
+        request,
+        "search/results.html",
+        {
+            "search_query": params.query,
+            "results": results,
+            "params": params,
+            "sorts": SEARCH_SORTS,
+        },
+    )
+
+
+@require_GET
+def autocomplete(request):
+    """Titles for the search box as the reader types: ``{"results": [{title, url, type}]}``."""
+    query = request.GET.get("q", "")
+    try:
+        results = autocomplete_titles(user=request.user, query=query, request=request)
+    except SearchUnavailable:
+        return JsonResponse(
+            {"results": [], "error": "Search is temporarily unavailable."}, status=503
+        )
+    return JsonResponse({"results": results})

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    # Promoted results ("editor's picks") and the query log (see search/).
+    "wagtail.contrib.search_promotions",
     "wagtail.admin",
     "wagtail",
     # After wagtail.admin: its ready() adjusts Wagtail's email handlers.
@@ -220,7 +222,6 @@ KINDRED_BASE_URL = os.environ.get("KINDRED_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", KINDRED_BASE_URL)
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
@@ -279,3 +280,60 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 }
 COMMENTS_XTD_THREADED_EMAILS = False
 SITE_ID = 1
+
+# --- Search (see search/) ---------------------------------------------------------
+# Wagtail's database backend by default (SQLite FTS5, PostgreSQL full text).
+# SEARCH_URL selects a real engine, its scheme naming Wagtail's backend, e.g.
+# elasticsearch9://127.0.0.1:9201 or opensearch3://user:pass@host:9200 (the
+# node itself is spoken to over http, or https for schemes ending in "+https").
+SEARCH_ENGINE_SCHEMES = {
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+}
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "kindred_")
+
+
+def search_engine_backend(url, *, index_prefix):
+    """The WAGTAILSEARCH_BACKENDS entry for the engine that ``url`` names.
+
+    A short timeout and no retries: a search waits at most ~2 s for a node that
+    is down before the page says so. AUTO_UPDATE is off so that saving a page
+    never talks to the engine inline (modelsearch would block for the timeout
+    and swallow the error); search.tasks updates the engine in the background
+    and retries, and ``manage.py update_index`` reconciles.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    parts = urlsplit(url)
+    scheme, _, transport = parts.scheme.partition("+")
+    if scheme not in SEARCH_ENGINE_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"SEARCH_URL must look like elasticsearch9://host:port; schemes: "
+            f"{', '.join(SEARCH_ENGINE_SCHEMES)} (optionally +https)."
+        )
+    node_url = urlunsplit((transport or "http", parts.netloc, parts.path, "", ""))
+    return {
+        "BACKEND": SEARCH_ENGINE_SCHEMES[scheme],
+        "URLS": [node_url],
+        "INDEX_PREFIX": index_prefix,
+        "TIMEOUT": 2,
+        "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+        "AUTO_UPDATE": False,
+        "ATOMIC_REBUILD": True,
+    }
+
+
+WAGTAILSEARCH_BACKENDS = {
+    "default": (
+        search_engine_backend(SEARCH_URL, index_prefix=SEARCH_INDEX_PREFIX)
+        if SEARCH_URL
+        else {"BACKEND": "wagtail.search.backends.database"}
+    )
+}
+# The query log (search_promotions' daily hits) is kept this many days.
+WAGTAILSEARCH_HITS_MAX_AGE = 90

@@ -16,7 +16,14 @@ pytestmark = pytest.mark.django_db
 # table has to be made (and reviewed) twice.
 EXPECTED = {
     "Editors": {
-        "model": {"access_admin", "moderate_comments"},
+        "model": {
+            "access_admin",
+            "moderate_comments",
+            "add_searchpromotion",
+            "change_searchpromotion",
+            "delete_searchpromotion",
+            "view_search_reports",
+        },
         "pages": {
             ("blogs", "change_page"),
             ("expert-articles", "change_page"),

@@ -1,0 +1,39 @@
+from django.urls import include, path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_urls
+from .admin_views import REPORTS_PERMISSION
+
+
+@hooks.register("register_admin_urls")
+def register_search_report_urls():
+    return [path("reports/search/", include(admin_urls, namespace="kindred_search_reports"))]
+
+
+class SearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REPORTS_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_popular_searches_menu_item():
+    return SearchReportMenuItem(
+        "Popular searches",
+        reverse("kindred_search_reports:popular"),
+        name="popular-searches",
+        icon_name="search",
+        order=1310,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_zero_result_searches_menu_item():
+    return SearchReportMenuItem(
+        "Searches without results",
+        reverse("kindred_search_reports:zero"),
+        name="searches-without-results",
+        icon_name="search",
+        order=1320,
+    )
