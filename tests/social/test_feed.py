@@ -231,7 +231,7 @@ def test_empty_feed_suggests_people_and_popular_topics(
 ):
     from portal.models import Condition
 
-    ms = Condition.objects.create(name="Multiple sclerosis")
+    ms = Condition.objects.create(name="Test condition for the feed", slug="test-condition-feed")
     reader.profile.show_in_suggestions = True
     reader.profile.save()
     reader.profile.conditions.set([ms])
