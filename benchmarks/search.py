@@ -1,0 +1,264 @@
+"""Search benchmark: seed N items, index them, time typical searches on each backend.
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python benchmarks/search.py --items 10000
+    SEARCH_URL=elasticsearch9://127.0.0.1:9201 DATABASE_URL=... .venv/bin/python benchmarks/search.py
+
+Use a throwaway database: the script migrates it, runs setup_portal and adds
+``--items`` published items (blog posts, expert articles, stories, with tags,
+conditions and ratings) by direct inserts (``seed_demo`` makes ~40 items/s;
+this ~10x that). It then measures, on the database backend and, when
+SEARCH_URL is set, on that engine (indices prefixed ``kindred_bench_``):
+
+- indexing throughput (``update_index``-style rebuild, items/s);
+- latency of ``search.selectors.search_content`` (the whole results page's
+  work: backend hits, readable filter, facets, page of cards, excerpts) and of
+  ``autocomplete_titles`` for typical queries: median and 95th percentile.
+
+Results are printed as a Markdown table for benchmarks/README.md.
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+
+WORDS = (
+    "fatigue relapse walking balance vision numbness tingling spasticity bladder sleep "
+    "mood anxiety depression memory fog heat cooling exercise yoga physiotherapy diet "
+    "vitamin steroids infusion injection tablet therapy clinic nurse neurologist scan mri "
+    "lesion diagnosis work family children partner carer travel holiday sunshine winter "
+    "pain cramps stiffness stick wheelchair mobility energy spoons pacing rest swimming "
+    "cycling gardening cooking friendship support group online forum research trial "
+    "evidence questions appointment letter benefits employer adjustments commute driving"
+).split()
+QUERIES = [
+    "fatigue",
+    "heat cooling",
+    "mri scan results",
+    "walking stick",
+    "neurologist appointment questions",
+    "exercise",
+    "infusion therapy side effects",
+    "sleep",
+    "fatige",  # a typo: found only where the backend forgives it
+    "employer adjustments at work",
+]
+AUTOCOMPLETE = ["fat", "walk", "mri", "exer", "neuro", "sleep"]
+
+
+# Everyday words around the health vocabulary, so a query matches a realistic
+# share of the items (a few percent to a third) rather than all of them.
+SYLLABLES = "ka lo mi ne su ta ri po de fa gu hi jo le ma ni ro se ti vu wa ye zo".split()
+FILLER = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES[:8]})
+
+
+def sentence(rng, n):
+    words = (rng.choice(WORDS) if rng.random() < 0.12 else rng.choice(FILLER) for _ in range(n))
+    return " ".join(words).capitalize() + "."
+
+
+def seed(items, rng):
+    """Publish ``items`` content pages quickly: search signals off, one transaction."""
+    import json
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.db.models.signals import post_delete, post_save
+    from django.utils import timezone
+
+    from taggit.models import Tag
+
+    from blogs.models import BlogPage, ExpertArticlePage
+    from experience_stories.models import ExperienceStoryPage
+    from portal import roles
+    from portal.models import Condition, ContentPage
+    from portal.models.content import ContentPageTag
+    from portal.setup import portal_setup
+    from ratings.models import RatingSummary
+    from tests.factories import UserFactory
+
+    call_command("migrate", verbosity=0)
+    home, sections = portal_setup()
+    existing = ContentPage.objects.count()
+    if existing >= items:
+        print(f"seed: {existing} items already there")
+        return
+    authors = [
+        UserFactory(group=roles.MEMBERS, display_name=f"Bench author {i}") for i in range(50)
+    ]
+    conditions = [
+        Condition.objects.get_or_create(name=name, slug=name.lower().replace(" ", "-"))[0]
+        for name in ("Relapsing remitting MS", "Secondary progressive MS", "Primary progressive MS")
+    ]
+    tags = [Tag.objects.get_or_create(name=word, slug=word)[0] for word in WORDS[:40]]
+    kinds = [
+        (BlogPage, sections[roles.BLOGS]),
+        (ExpertArticlePage, sections[roles.EXPERT_ARTICLES]),
+        (ExperienceStoryPage, sections[roles.EXPERIENCES]),
+    ]
+    # Index updates are measured separately (rebuild below), not per save.
+    receivers = [(post_save, r) for r in post_save.receivers] + [
+        (post_delete, r) for r in post_delete.receivers
+    ]
+    saved_post_save, saved_post_delete = post_save.receivers[:], post_delete.receivers[:]
+    post_save.receivers, post_delete.receivers = [], []
+    post_save.sender_receivers_cache.clear()
+    post_delete.sender_receivers_cache.clear()
+    del receivers
+    started = time.perf_counter()
+    try:
+        created = 0
+        now = timezone.now()
+        while existing + created < items:
+            with transaction.atomic():
+                for _ in range(min(500, items - existing - created)):
+                    model, parent = kinds[created % 3]
+                    parent.refresh_from_db()
+                    body = [
+                        {"type": "paragraph", "value": f"<p>{sentence(rng, 60)}</p>", "id": None}
+                        for _ in range(3)
+                    ]
+                    page = model(
+                        title=sentence(rng, 6)[:-1],
+                        slug=f"bench-{existing + created}",
+                        summary=sentence(rng, 25)[:300],
+                        body=json.dumps(body),
+                        author=rng.choice(authors),
+                        live=True,
+                        first_published_at=now - timezone.timedelta(minutes=created),
+                        last_published_at=now,
+                    )
+                    if model is ExpertArticlePage:
+                        page.credentials = "Consultant neurologist"
+                    if model is ExperienceStoryPage:
+                        page.condition = rng.choice(conditions)
+                        page.is_anonymous = rng.random() < 0.3
+                    parent.add_child(instance=page)
+                    ContentPageTag.objects.bulk_create(
+                        ContentPageTag(tag=tag, content_object_id=page.pk)
+                        for tag in rng.sample(tags, 3)
+                    )
+                    if rng.random() < 0.6:
+                        count = rng.randint(1, 40)
+                        RatingSummary.objects.create(
+                            page_id=page.pk,
+                            count=count,
+                            total=count * rng.randint(2, 5),
+                            bayesian_score=round(rng.uniform(2.5, 4.9), 4),
+                        )
+                    created += 1
+            elapsed = time.perf_counter() - started
+            print(f"seed: {existing + created}/{items} ({created / elapsed:.0f} items/s)")
+    finally:
+        post_save.receivers, post_delete.receivers = saved_post_save, saved_post_delete
+        post_save.sender_receivers_cache.clear()
+        post_delete.sender_receivers_cache.clear()
+
+
+def rebuild(backend_name):
+    """Rebuild the content index on ``backend_name``; returns (items, seconds)."""
+    from django.core.management import call_command
+
+    from portal.models import ContentPage
+
+    started = time.perf_counter()
+    call_command("update_index", backend_name=backend_name, verbosity=0)
+    seconds = time.perf_counter() - started
+    return ContentPage.objects.live().count(), seconds
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def time_queries(rounds):
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.selectors import SearchParams, autocomplete_titles, search_content
+
+    anonymous = AnonymousUser()
+    timings = {"search": [], "search, filtered + sorted": [], "autocomplete": []}
+    hits = {}
+    for query in QUERIES:  # warm up caches and connections
+        search_content(user=anonymous, params=SearchParams(query=query))
+    for _ in range(rounds):
+        for query in QUERIES:
+            started = time.perf_counter()
+            result = search_content(user=anonymous, params=SearchParams(query=query))
+            timings["search"].append(time.perf_counter() - started)
+            hits[query] = result.total
+            started = time.perf_counter()
+            search_content(
+                user=anonymous,
+                params=SearchParams(query=query, type="story", sort="rating", page=2),
+            )
+            timings["search, filtered + sorted"].append(time.perf_counter() - started)
+        for prefix in AUTOCOMPLETE:
+            started = time.perf_counter()
+            autocomplete_titles(user=anonymous, query=prefix)
+            timings["autocomplete"].append(time.perf_counter() - started)
+    return timings, hits
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--skip-seed", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    settings.DEBUG = False  # no query log in memory
+    rng = random.Random(2026)
+    if not args.skip_seed:
+        seed(args.items, rng)
+
+    backends = {"database": {"BACKEND": "wagtail.search.backends.database"}}
+    if settings.SEARCH_URL:
+        from portal.settings.base import search_engine_backend
+
+        backends["engine"] = search_engine_backend(
+            settings.SEARCH_URL, index_prefix="kindred_bench_"
+        )
+    rows = []
+    for label, config in backends.items():
+        with override_settings(WAGTAILSEARCH_BACKENDS={"default": config}):
+            items, seconds = rebuild("default")
+            timings, hits = time_queries(args.rounds)
+        print(f"\n{label}: indexed {items} items in {seconds:.1f} s ({items / seconds:.0f}/s)")
+        print(f"  hits per query: {hits}")
+        for name, values in timings.items():
+            median = statistics.median(values) * 1000
+            p95 = percentile(values, 0.95) * 1000
+            print(f"  {name}: median {median:.1f} ms, p95 {p95:.1f} ms ({len(values)} runs)")
+            rows.append((label, name, median, p95, len(values)))
+        rows.append((label, "indexing", items / seconds, seconds, items))
+
+    print(
+        f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"{connection.vendor} · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
+    print("\n| backend | what | median | p95 | runs |\n| --- | --- | --- | --- | --- |")
+    for label, name, median, p95, runs in rows:
+        if name == "indexing":
+            print(f"| {label} | indexing | {median:.0f} items/s | {p95:.1f} s total | {runs} |")
+        else:
+            print(f"| {label} | {name} | {median:.1f} ms | {p95:.1f} ms | {runs} |")
+
+
+if __name__ == "__main__":
+    main()

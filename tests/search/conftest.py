@@ -1,0 +1,1 @@
+from tests.search.fixtures import search_backend  # noqa: F401
