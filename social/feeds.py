@@ -11,7 +11,10 @@ import copy
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from wagtail.models import Page
 
 from portal.models import SectionIndexPage
 from portal.selectors import content_listing, readable_tag
@@ -44,8 +47,15 @@ class _ContentFeed(Feed):
     def item_description(self, item):
         return item.summary
 
+    def absolute(self, path):
+        # Django would prefix the Sites framework's domain; readers need this host's.
+        return self.request.build_absolute_uri(path)
+
+    def feed_url(self, obj):
+        return self.absolute(self.request.path)
+
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        return self.absolute(item.get_url(request=self.request))
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -69,7 +79,7 @@ class _ContentFeed(Feed):
             return None
         if profile.visibility != Profile.Visibility.EVERYONE or not item.author.is_active:
             return None
-        return self.request.build_absolute_uri(profile.get_absolute_url())
+        return self.absolute(profile.get_absolute_url())
 
 
 class SectionFeed(_ContentFeed):
@@ -78,18 +88,17 @@ class SectionFeed(_ContentFeed):
     def get_object(self, request, section_slug):
         if not isinstance(section_slug, str) or len(section_slug) > SECTION_SLUG_MAX_LENGTH:
             raise Http404("No such section")
-        section = (
-            SectionIndexPage.objects.live().public().filter(slug=section_slug).specific().first()
-        )
-        if section is None or getattr(section, "listing_model", None) is None:
-            raise Http404("No such section")
-        return section
+        # SectionIndexPage is abstract: look among the (few) pages with this slug.
+        for page in Page.objects.live().public().filter(slug=section_slug).specific()[:10]:
+            if isinstance(page, SectionIndexPage) and page.listing_model is not None:
+                return page
+        raise Http404("No such section")
 
     def title(self, section):
         return f"{section.title} · Kindred"
 
     def link(self, section):
-        return section.get_url(request=self.request)
+        return self.absolute(section.get_url(request=self.request))
 
     def description(self, section):
         return f"The newest {section.title.lower()} published on Kindred."
@@ -113,7 +122,7 @@ class TagFeed(_ContentFeed):
         return f"Tagged “{tag.name}” · Kindred"
 
     def link(self, tag):
-        return f"/tags/{tag.slug}/"
+        return self.absolute(reverse("tag_listing", kwargs={"slug": tag.slug}))
 
     def description(self, tag):
         return f"Blog posts, expert articles and experience stories about {tag.name}."
@@ -138,7 +147,7 @@ class AuthorFeed(_ContentFeed):
         return f"{profile.user.public_name} · Kindred"
 
     def link(self, profile):
-        return profile.get_absolute_url()
+        return self.absolute(profile.get_absolute_url())
 
     def description(self, profile):
         return f"What {profile.user.public_name} published on Kindred."
