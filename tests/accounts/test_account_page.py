@@ -15,8 +15,9 @@ from accounts.services import consent_give, consent_withdraw, member_register
 pytestmark = pytest.mark.django_db
 
 # Session, user, primary address, consent records; the shared layout adds
-# six (site, navigation sections, view restrictions, the user bar's permissions).
-ACCOUNT_PAGE_QUERIES = 10
+# six (site, navigation sections, view restrictions, the user bar's permissions)
+# and the notification bell's unread count.
+ACCOUNT_PAGE_QUERIES = 11
 
 
 @pytest.fixture

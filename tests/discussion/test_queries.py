@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # The whole content page. The discussion's share is the readable-page gate
 # (view restrictions, then the page), one query for the comments with their
-# authors, profiles and badges, and for a member their consent.
-PAGE_QUERIES = {"visitor": 17, "member": 24}
+# authors, profiles and badges, and for a member their consent. Members also
+# get the notification bell's unread count in the header (one query).
+PAGE_QUERIES = {"visitor": 17, "member": 25}
 
 
 def _discussion(page, size):

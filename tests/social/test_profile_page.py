@@ -22,8 +22,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Measured on SQLite; must not depend on the number of items (two sizes below).
-# Signed in adds the session, the user and the user bar's two permission reads.
-PROFILE_PAGE_QUERIES = {"anonymous": 11, "self": 15}
+# Signed in adds the session, the user, the user bar's two permission reads and
+# the notification bell's unread count.
+PROFILE_PAGE_QUERIES = {"anonymous": 11, "self": 16}
 CANARY = "canary-not-on-profile"
 
 EVERYONE, MEMBERS, ONLY_ME = (

@@ -203,3 +203,11 @@ def test_settings_need_sign_in_and_csrf(client, member):
     response = strict.post(reverse("notifications:settings"), {"new_follower": "off"})
     assert response.status_code == 403
     assert not NotificationPreference.objects.exists()
+
+
+def test_the_account_page_and_the_list_link_to_the_settings(client, member):
+    client.force_login(member)
+    settings_url = reverse("notifications:settings")
+
+    assert f'href="{settings_url}"' in client.get(reverse("accounts:account")).content.decode()
+    assert f'href="{settings_url}"' in client.get(reverse("notifications:list")).content.decode()

@@ -1,0 +1,65 @@
+"""Notification emails go through the database queue and the real worker, as in production."""
+
+from django.core import mail
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from social.models import EmailDelivery, Notification, NotificationKind
+from social.notifications.services import notify_new_follower
+from tests.discussion.test_background_worker import DATABASE_BACKGROUND, run_worker
+from tests.factories import BlogPageFactory, UserFactory
+
+from .conftest import follow, prefer
+
+# The worker takes its own transactions, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@DATABASE_BACKGROUND
+def test_an_immediate_email_waits_for_the_worker_then_is_sent(portal):
+    followee = prefer(
+        UserFactory(group="Members", display_name="Followed Flo"),
+        NotificationKind.NEW_FOLLOWER,
+        EmailDelivery.IMMEDIATE,
+    )
+    follower = UserFactory(group="Members", display_name="Fan Fay")
+
+    # Outside a test transaction, on_commit runs at once: the task is queued.
+    notify_new_follower(follower=follower, followee=followee)
+
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("send_notification_email")
+
+    run_worker()
+
+    (message,) = mail.outbox
+    assert message.to == [followee.email]
+    assert "Fan Fay started following you." in message.body
+    assert follower.email not in message.message().as_string()
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert Notification.objects.get().emailed_at is not None
+
+
+@DATABASE_BACKGROUND
+def test_a_first_publication_is_announced_by_the_worker(blog_index):
+    author = UserFactory(group="Members", display_name="Author Ada")
+    reader = prefer(
+        UserFactory(group="Members"), NotificationKind.FOLLOWED_ITEM, EmailDelivery.IMMEDIATE
+    )
+    follow(reader, author)
+
+    page = BlogPageFactory(parent=blog_index, author=author, title="Heat and fatigue")
+
+    # The signal receiver only queued the work.
+    assert not Notification.objects.exists()
+    run_worker()  # the followers' notices, which queue the email
+    run_worker()  # the email
+
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.page_id) == (reader, page.pk)
+    (message,) = mail.outbox
+    assert "Heat and fatigue" in message.body
+    assert "by Author Ada" in message.body
