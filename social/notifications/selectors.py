@@ -9,6 +9,7 @@ never names its author, whatever was true when the notification was made.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce
@@ -36,6 +37,13 @@ DEFAULT_EMAIL = {
 }
 # Shown in place of anything about an item the member can no longer read.
 UNAVAILABLE = "an item that is no longer available"
+
+
+def active_member(*, user_id):
+    """The active account ``user_id`` (an unsubscribe link names it), else None."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
 def unread_count(*, user):
@@ -129,7 +137,7 @@ def _has_profile(user):
     # A reverse one-to-one that does not exist raises rather than returning None.
     try:
         user.profile  # noqa: B018
-    except Exception:  # RelatedObjectDoesNotExist
+    except ObjectDoesNotExist:
         return False
     return True
 

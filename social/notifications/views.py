@@ -1,7 +1,6 @@
 """Notification pages: the list, opening one, marking all read, email settings, unsubscribe."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
@@ -100,9 +99,7 @@ def preferences(request):
 def unsubscribe(request, token):
     """GET: ask to confirm (changes nothing). POST: stop that kind of email."""
     parsed = read_unsubscribe_token(token)
-    user = None
-    if parsed is not None:
-        user = get_user_model().objects.filter(pk=parsed[0], is_active=True).first()
+    user = selectors.active_member(user_id=parsed[0]) if parsed else None
     if user is None:
         return TemplateResponse(
             request, "social/notifications/unsubscribe.html", {"invalid": True}, status=400
