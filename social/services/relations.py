@@ -5,6 +5,7 @@ and no error. The unique constraints decide; ``get_or_create`` inside a
 savepoint catches the loser of a race and returns the winner's row.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -37,6 +38,18 @@ def _idempotent_create(model, **fields):
         return model.objects.get(**fields), False
 
 
+def _lock_pair(user, other):
+    # Both users' rows, always in id order so two requests cannot deadlock.
+    # A no-op on SQLite, which runs one writing transaction at a time anyway.
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk__in=[user.pk, other.pk])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def is_blocked_between(*, user, other):
     """Whether either of ``user`` and ``other`` blocks the other (one query)."""
     return MemberBlock.objects.filter(
@@ -64,9 +77,13 @@ def follow_create(*, follower, followee):
     notifications layer only when the follow is new.
     """
     _check_reachable(actor=follower, other=followee, verb="follow")
-    if is_blocked_between(user=follower, other=followee):
-        raise MemberUnavailable("No such member.")
-    follow, created = _idempotent_create(MemberFollow, follower=follower, followee=followee)
+    with transaction.atomic():
+        # Serialised with block_create on the same pair, so a follow can never
+        # slip in between a block's check and its removal of follows.
+        _lock_pair(follower, followee)
+        if is_blocked_between(user=follower, other=followee):
+            raise MemberUnavailable("No such member.")
+        follow, created = _idempotent_create(MemberFollow, follower=follower, followee=followee)
     if created:
         from social.notifications.services import notify_new_follower
 
@@ -103,6 +120,7 @@ def block_create(*, blocker, blocked):
     """
     if blocker.pk == blocked.pk:
         raise SelfRelationRefused("You cannot block yourself.")
+    _lock_pair(blocker, blocked)
     block, created = _idempotent_create(MemberBlock, blocker=blocker, blocked=blocked)
     MemberFollow.objects.filter(
         Q(follower=blocker, followee=blocked) | Q(follower=blocked, followee=blocker)
