@@ -223,3 +223,21 @@ def test_no_email_to_deactivated_members(
     _reply(client, post_page, thread, "Hello", django_capture_on_commit_callbacks)
 
     assert [message.to[0] for message in mail.outbox] == [commenter.email]
+
+
+def test_reply_emails_follow_each_participants_preference_and_every_one_is_told_on_the_site(
+    client, post_page, thread, trusted, other, commenter, django_capture_on_commit_callbacks
+):
+    from social.models import Notification, NotificationKind, NotificationPreference
+
+    NotificationPreference.objects.create(
+        user=other, kind=NotificationKind.COMMENT_REPLY, email="off"
+    )
+    client.force_login(trusted)
+
+    _reply(client, post_page, thread, "Pacing helped me.", django_capture_on_commit_callbacks)
+
+    assert [message.to[0] for message in mail.outbox] == [commenter.email]
+    assert "/notifications/unsubscribe/" in mail.outbox[0].body
+    told = Notification.objects.filter(kind=NotificationKind.COMMENT_REPLY, actor=trusted)
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted([other.pk, commenter.pk])
