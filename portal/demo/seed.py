@@ -366,6 +366,40 @@ def demo_discussion_seed(*, accounts):
         _demo_comment(published[0], accounts["member2"], HELD_COMMENT, visible=False)
 
 
+DEMO_SUGGESTION_CONDITIONS = {
+    "member1": ["Relapsing-remitting MS", "Newly diagnosed"],
+    "member2": ["Relapsing-remitting MS", "Caring for someone with MS"],
+}
+DEMO_FOLLOWS = [("member2", "member1"), ("member2", "expert"), ("member1", "expert")]
+
+
+def demo_social_seed(*, accounts):
+    """Follows, a followed topic and the "people like me" opt-in for the demo members.
+
+    member2 follows member1 and the expert; member1 follows the expert and the
+    topic "fatigue" but not member2, so member1's /people/ suggests member2
+    (both opted in, sharing a condition) and both have something on /feed/.
+    Runs through the real services, so it is idempotent and the follows
+    notify as they would on the site.
+    """
+    from taggit.models import Tag
+
+    from social.services import follow_create, topic_follow_create
+
+    for username, names in DEMO_SUGGESTION_CONDITIONS.items():
+        profile = profile_get_or_create(user=accounts[username])
+        if not profile.show_in_suggestions:
+            profile.show_in_suggestions = True
+            profile.save(update_fields=["show_in_suggestions"])
+        if not profile.conditions.exists():
+            profile.conditions.set(Condition.objects.filter(name__in=names))
+    for follower, followee in DEMO_FOLLOWS:
+        follow_create(follower=accounts[follower], followee=accounts[followee])
+    fatigue = Tag.objects.filter(slug="fatigue").first()
+    if fatigue is not None:
+        topic_follow_create(follower=accounts["member1"], tag=fatigue)
+
+
 def _demo_slugs():
     items = content.BLOG_POSTS + content.EXPERT_ARTICLES + content.STORIES
     return [slugify(item["title"])[:80] for item in items]
@@ -377,6 +411,7 @@ def demo_seed(*, items=0, progress=None):
     accounts = demo_accounts_ensure()
     created = demo_content_seed(accounts=accounts, sections=sections)
     demo_discussion_seed(accounts=accounts)
+    demo_social_seed(accounts=accounts)
     if items:
         synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
     return accounts, created
