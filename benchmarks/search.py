@@ -1,7 +1,8 @@
 """Search benchmark: seed N items, index them, time typical searches on each backend.
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python benchmarks/search.py --items 10000
-    SEARCH_URL=elasticsearch9://127.0.0.1:9201 DATABASE_URL=... .venv/bin/python benchmarks/search.py
+    SEARCH_URL=elasticsearch9://127.0.0.1:9201 DATABASE_URL=... \
+        .venv/bin/python benchmarks/search.py
 
 Use a throwaway database: the script migrates it, runs setup_portal and adds
 ``--items`` published items (blog posts, expert articles, stories, with tags,
@@ -29,15 +30,81 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
-WORDS = (
-    "fatigue relapse walking balance vision numbness tingling spasticity bladder sleep "
-    "mood anxiety depression memory fog heat cooling exercise yoga physiotherapy diet "
-    "vitamin steroids infusion injection tablet therapy clinic nurse neurologist scan mri "
-    "lesion diagnosis work family children partner carer travel holiday sunshine winter "
-    "pain cramps stiffness stick wheelchair mobility energy spoons pacing rest swimming "
-    "cycling gardening cooking friendship support group online forum research trial "
-    "evidence questions appointment letter benefits employer adjustments commute driving"
-).split()
+WORDS = [
+    "fatigue",
+    "relapse",
+    "walking",
+    "balance",
+    "vision",
+    "numbness",
+    "tingling",
+    "spasticity",
+    "bladder",
+    "sleep",
+    "mood",
+    "anxiety",
+    "depression",
+    "memory",
+    "fog",
+    "heat",
+    "cooling",
+    "exercise",
+    "yoga",
+    "physiotherapy",
+    "diet",
+    "vitamin",
+    "steroids",
+    "infusion",
+    "injection",
+    "tablet",
+    "therapy",
+    "clinic",
+    "nurse",
+    "neurologist",
+    "scan",
+    "mri",
+    "lesion",
+    "diagnosis",
+    "work",
+    "family",
+    "children",
+    "partner",
+    "carer",
+    "travel",
+    "holiday",
+    "sunshine",
+    "winter",
+    "pain",
+    "cramps",
+    "stiffness",
+    "stick",
+    "wheelchair",
+    "mobility",
+    "energy",
+    "spoons",
+    "pacing",
+    "rest",
+    "swimming",
+    "cycling",
+    "gardening",
+    "cooking",
+    "friendship",
+    "support",
+    "group",
+    "online",
+    "forum",
+    "research",
+    "trial",
+    "evidence",
+    "questions",
+    "appointment",
+    "letter",
+    "benefits",
+    "employer",
+    "adjustments",
+    "commute",
+    "driving",
+]
 QUERIES = [
     "fatigue",
     "heat cooling",
@@ -55,7 +122,31 @@ AUTOCOMPLETE = ["fat", "walk", "mri", "exer", "neuro", "sleep"]
 
 # Everyday words around the health vocabulary, so a query matches a realistic
 # share of the items (a few percent to a third) rather than all of them.
-SYLLABLES = "ka lo mi ne su ta ri po de fa gu hi jo le ma ni ro se ti vu wa ye zo".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "su",
+    "ta",
+    "ri",
+    "po",
+    "de",
+    "fa",
+    "gu",
+    "hi",
+    "jo",
+    "le",
+    "ma",
+    "ni",
+    "ro",
+    "se",
+    "ti",
+    "vu",
+    "wa",
+    "ye",
+    "zo",
+]
 FILLER = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES[:8]})
 
 
@@ -182,7 +273,8 @@ def percentile(values, fraction):
 def time_queries(rounds):
     from django.contrib.auth.models import AnonymousUser
 
-    from search.selectors import SearchParams, autocomplete_titles, search_content
+    from search.params import SearchParams
+    from search.selectors import autocomplete_titles, search_content
 
     anonymous = AnonymousUser()
     timings = {"search": [], "search, filtered + sorted": [], "autocomplete": []}

@@ -15,141 +15,35 @@ The views never look at the backend; an unreachable engine surfaces as
 ``SearchUnavailable``.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from modelsearch.query import Fuzzy, PlainText
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.backends import get_search_backend
 
-from blogs.models import BlogPage, ExpertArticlePage
 from experience_stories.models import ExperienceStoryPage
 from portal.models import Condition, ContentPage
-from portal.selectors import NEWEST_ORDER, TAG_SLUG_PATTERN, TOP_RATED_ORDER, readable_content
+from portal.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content
 
 from .errors import ENGINE_ERRORS, SearchUnavailable
+from .excerpts import excerpt
+from .params import (
+    CONTENT_TYPES,
+    MAX_HITS,
+    RESULTS_PER_PAGE,
+    SORT_NEWEST,
+    SORT_RATING,
+    SearchParams,
+    clean_query,
+    search_terms,
+)
 
-MAX_QUERY_LENGTH = 200
-# Enough for every filter and page a reader will use; the rest is noise.
-MAX_HITS = 1000
 AUTOCOMPLETE_HITS = 30
 AUTOCOMPLETE_LIMIT = 8
-RESULTS_PER_PAGE = 12
-MAX_PAGE = MAX_HITS // RESULTS_PER_PAGE + 1
 TAG_FACET_LIMIT = 15
-EXCERPT_LENGTH = 220
-# The body is only scanned this far for an excerpt (bounded work per result).
-EXCERPT_SCAN_LIMIT = 20_000
-
-SORT_RELEVANCE = "relevance"
-SORT_NEWEST = "newest"
-SORT_RATING = "rating"
-SEARCH_SORTS = {SORT_RELEVANCE: "Relevance", SORT_NEWEST: "Newest", SORT_RATING: "Top rated"}
-
-# ``?type=`` values and the concrete page types they name, in facet order.
-CONTENT_TYPES = {
-    "blog": BlogPage,
-    "expert": ExpertArticlePage,
-    "story": ExperienceStoryPage,
-}
-
-# Control and format characters (NUL, bidi overrides, zero-width joiners...)
-# have no business in a query; some databases refuse NUL outright.
-_UNWANTED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-_WORD = re.compile(r"\w{2,}")
-_TERM = re.compile(r"\w+")
-# More words than this add nothing to a search but cost on every backend.
-MAX_TERMS = 16
-_TAG = re.compile(r"<[^>]{0,2000}>")
-_SPACE = re.compile(r"\s+")
-
-
-def clean_query(value):
-    """``value`` as a safe query string: text only, no control characters, trimmed, bounded.
-
-    Anything that is not a string (``?q[]=x`` arrives as a list via getlist,
-    never here, but be strict) becomes "". Whitespace is collapsed and the
-    result cut to ``MAX_QUERY_LENGTH`` characters before any backend sees it.
-    """
-    if not isinstance(value, str):
-        return ""
-    value = value[: MAX_QUERY_LENGTH * 4]
-    value = "".join(
-        " " if unicodedata.category(char) in _UNWANTED_CATEGORIES else char for char in value
-    )
-    return _SPACE.sub(" ", value).strip()[:MAX_QUERY_LENGTH].strip()
-
-
-def _choice(value, choices):
-    return value if isinstance(value, str) and value in choices else ""
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    """What the reader asked for, already validated (see ``search_params``)."""
-
-    query: str = ""
-    type: str = ""
-    tag: str = ""
-    condition: str = ""
-    sort: str = SORT_RELEVANCE
-    page: int = 1
-
-    def url_params(self, **changes):
-        """The query string parameters for this search with ``changes``; defaults left out."""
-        values = {
-            "q": self.query,
-            "type": self.type,
-            "tag": self.tag,
-            "condition": self.condition,
-            "sort": "" if self.sort == SORT_RELEVANCE else self.sort,
-            "page": "" if self.page == 1 else self.page,
-        }
-        values.update(changes)
-        return {key: value for key, value in values.items() if value not in ("", None, 1)}
-
-
-def search_params(data):
-    """``SearchParams`` from request input (a QueryDict or dict); wrong input falls back.
-
-    Unknown types, sorts, malformed slugs and page numbers give the default
-    rather than an error, so a hand-edited or hostile URL still shows a page.
-    """
-
-    def single(name):
-        value = data.get(name, "")
-        return value if isinstance(value, str) else ""
-
-    tag = single("tag")
-    condition = single("condition")
-    try:
-        page = int(single("page") or 1)
-    except ValueError:
-        page = 1
-    return SearchParams(
-        query=clean_query(single("q")),
-        type=_choice(single("type"), CONTENT_TYPES),
-        tag=tag if TAG_SLUG_PATTERN.fullmatch(tag) else "",
-        condition=condition if TAG_SLUG_PATTERN.fullmatch(condition) else "",
-        sort=_choice(single("sort"), SEARCH_SORTS) or SORT_RELEVANCE,
-        page=min(max(page, 1), MAX_PAGE),
-    )
-
-
-def search_terms(query):
-    """The words of ``query`` the backends see: letters and digits only, at most ``MAX_TERMS``.
-
-    Quotes, brackets, ``*``, ``-``, ``:`` and the like are dropped, so no
-    backend's query syntax (SQLite FTS5's, notably, where a lone quote is an
-    error) can be reached from the search box.
-    """
-    return " ".join(_TERM.findall(query)[:MAX_TERMS])
 
 
 def _backend_query(backend, query):
@@ -449,65 +343,3 @@ def autocomplete_titles(*, user, query, request=None):
         }
         for page in pages
     ]
-
-
-def excerpt(item, query):
-    """A short excerpt of ``item`` around the first query word, words wrapped in ``<mark>``.
-
-    Built from the published summary and body of the page the reader may
-    read (never from the index, which may hold another version). Every piece
-    of text is escaped before the marks are added; returns a SafeString.
-    """
-    words = sorted({word.lower() for word in _WORD.findall(query)}, key=len, reverse=True)[:10]
-    text = _item_text(item)
-    if not words:
-        return escape(text[:EXCERPT_LENGTH])
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    first = pattern.search(text)
-    start = 0
-    if first is not None and first.start() > EXCERPT_LENGTH // 3:
-        start = first.start() - EXCERPT_LENGTH // 3
-        # Begin at a word boundary.
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < first.start() else start
-    window = text[start : start + EXCERPT_LENGTH]
-    pieces = ["…" if start else ""]
-    position = 0
-    for match in pattern.finditer(window):
-        pieces.append(escape(window[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
-    pieces.append(escape(window[position:]))
-    if start + EXCERPT_LENGTH < len(text):
-        pieces.append("…")
-    # Safe: every piece of text above went through escape().
-    return mark_safe("".join(pieces))  # noqa: S308
-
-
-def _item_text(item):
-    """The summary then the body's text, tags stripped, bounded in length."""
-    parts = [item.summary or ""]
-    budget = EXCERPT_SCAN_LIMIT
-    for text in _stream_strings(item.body.raw_data if item.body else []):
-        if budget <= 0:
-            break
-        text = _TAG.sub(" ", text[:budget])
-        budget -= len(text)
-        parts.append(text)
-    return _SPACE.sub(" ", " ".join(parts)).strip()
-
-
-# Keys of body blocks that hold references or settings, not prose.
-_NON_TEXT_KEYS = {"id", "type", "image", "link_page", "link_url", "level", "page", "url"}
-
-
-def _stream_strings(data):
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if key not in _NON_TEXT_KEYS:
-                yield from _stream_strings(value)
-    elif isinstance(data, list | tuple) or hasattr(data, "__iter__"):
-        for value in data:
-            yield from _stream_strings(value)

@@ -9,7 +9,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from .errors import SearchUnavailable
-from .selectors import SEARCH_SORTS, autocomplete_titles, search_content, search_params
+from .params import SEARCH_SORTS, search_params
+from .selectors import autocomplete_titles, search_content
 from .services import search_query_log
 
 

@@ -1,0 +1,121 @@
+"""What a reader asked the search for, validated: the query, filters, order and page.
+
+Anything malformed (wrong types, unknown values, control characters, huge
+input) falls back to a default here, before any backend or database sees it.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from blogs.models import BlogPage, ExpertArticlePage
+from experience_stories.models import ExperienceStoryPage
+from portal.selectors import TAG_SLUG_PATTERN
+
+MAX_QUERY_LENGTH = 200
+# Enough for every filter and page a reader will use; the rest is noise.
+MAX_HITS = 1000
+RESULTS_PER_PAGE = 12
+MAX_PAGE = MAX_HITS // RESULTS_PER_PAGE + 1
+
+SORT_RELEVANCE = "relevance"
+SORT_NEWEST = "newest"
+SORT_RATING = "rating"
+SEARCH_SORTS = {SORT_RELEVANCE: "Relevance", SORT_NEWEST: "Newest", SORT_RATING: "Top rated"}
+
+# ``?type=`` values and the concrete page types they name, in facet order.
+CONTENT_TYPES = {
+    "blog": BlogPage,
+    "expert": ExpertArticlePage,
+    "story": ExperienceStoryPage,
+}
+
+# Control and format characters (NUL, bidi overrides, zero-width joiners...)
+# have no business in a query; some databases refuse NUL outright.
+_UNWANTED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_TERM = re.compile(r"\w+")
+# More words than this add nothing to a search but cost on every backend.
+MAX_TERMS = 16
+_SPACE = re.compile(r"\s+")
+
+
+def clean_query(value):
+    """``value`` as a safe query string: text only, no control characters, trimmed, bounded.
+
+    Anything that is not a string (``?q[]=x`` arrives as a list via getlist,
+    never here, but be strict) becomes "". Whitespace is collapsed and the
+    result cut to ``MAX_QUERY_LENGTH`` characters before any backend sees it.
+    """
+    if not isinstance(value, str):
+        return ""
+    value = value[: MAX_QUERY_LENGTH * 4]
+    value = "".join(
+        " " if unicodedata.category(char) in _UNWANTED_CATEGORIES else char for char in value
+    )
+    return _SPACE.sub(" ", value).strip()[:MAX_QUERY_LENGTH].strip()
+
+
+def _choice(value, choices):
+    return value if isinstance(value, str) and value in choices else ""
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What the reader asked for, already validated (see ``search_params``)."""
+
+    query: str = ""
+    type: str = ""
+    tag: str = ""
+    condition: str = ""
+    sort: str = SORT_RELEVANCE
+    page: int = 1
+
+    def url_params(self, **changes):
+        """The query string parameters for this search with ``changes``; defaults left out."""
+        values = {
+            "q": self.query,
+            "type": self.type,
+            "tag": self.tag,
+            "condition": self.condition,
+            "sort": "" if self.sort == SORT_RELEVANCE else self.sort,
+            "page": "" if self.page == 1 else self.page,
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in ("", None, 1)}
+
+
+def search_params(data):
+    """``SearchParams`` from request input (a QueryDict or dict); wrong input falls back.
+
+    Unknown types, sorts, malformed slugs and page numbers give the default
+    rather than an error, so a hand-edited or hostile URL still shows a page.
+    """
+
+    def single(name):
+        value = data.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    tag = single("tag")
+    condition = single("condition")
+    try:
+        page = int(single("page") or 1)
+    except ValueError:
+        page = 1
+    return SearchParams(
+        query=clean_query(single("q")),
+        type=_choice(single("type"), CONTENT_TYPES),
+        tag=tag if TAG_SLUG_PATTERN.fullmatch(tag) else "",
+        condition=condition if TAG_SLUG_PATTERN.fullmatch(condition) else "",
+        sort=_choice(single("sort"), SEARCH_SORTS) or SORT_RELEVANCE,
+        page=min(max(page, 1), MAX_PAGE),
+    )
+
+
+def search_terms(query):
+    """The words of ``query`` the backends see: letters and digits only, at most ``MAX_TERMS``.
+
+    Quotes, brackets, ``*``, ``-``, ``:`` and the like are dropped, so no
+    backend's query syntax (SQLite FTS5's, notably, where a lone quote is an
+    error) can be reached from the search box.
+    """
+    return " ".join(_TERM.findall(query)[:MAX_TERMS])
