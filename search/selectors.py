@@ -15,91 +15,32 @@ The views never look at the backend; an unreachable engine surfaces as
 ``SearchUnavailable``.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, IntegerField, Value, When
 
-from modelsearch.query import Fuzzy, PlainText
-from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.search.backends import get_search_backend
 
-from experience_stories.models import ExperienceStoryPage
-from portal.models import Condition, ContentPage
+from portal.models import ContentPage
+from portal.models.content import ContentPageTag
 from portal.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content
 
-from .errors import ENGINE_ERRORS, SearchUnavailable
 from .excerpts import excerpt
+from .hits import matching_ids
 from .params import (
     CONTENT_TYPES,
-    MAX_HITS,
     RESULTS_PER_PAGE,
     SORT_NEWEST,
     SORT_RATING,
     SearchParams,
     clean_query,
-    search_terms,
 )
 
 AUTOCOMPLETE_HITS = 30
 AUTOCOMPLETE_LIMIT = 8
 TAG_FACET_LIMIT = 15
-
-
-def _backend_query(backend, query):
-    """The query object for ``backend``: typo-tolerant where the backend can be.
-
-    The engines implement ``Fuzzy`` (edit distance per term); Wagtail's
-    database backends do not (PostgreSQL's needs the pg_trgm extension), so
-    they get a plain "any of the words" query.
-    """
-    if getattr(backend, "catch_indexing_errors", False):
-        # The external engines, the only backends that set this flag.
-        return Fuzzy(query, operator="or")
-    return PlainText(query, operator="or")
-
-
-def _engine_hit_ids(results, limit):
-    """The ids of the first ``limit`` hits of ``results``, best first.
-
-    On the engines this asks for the ids only, in one request (modelsearch's
-    own iteration pages through a scroll, 100 hits a request, and then loads
-    every hit from the database). On the database backends the search is a
-    single SQL query that yields the pages themselves.
-    """
-    if hasattr(results, "_get_es_body"):
-        # modelsearch's engine results: same body, one request, ids only.
-        response = results.backend.es.search(
-            index=results.backend.get_index_for_model(results.query_compiler.queryset.model).name,
-            _source=False,
-            size=limit,
-            **{results.fields_param_name: ["pk"]},
-            **results._get_es_body(),
-        )
-        return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
-    return [page.pk for page in results[:limit]]
-
-
-def _matching_ids(query, *, autocomplete=False, limit=MAX_HITS):
-    """Phase 1: ids of live content pages matching ``query``, best first.
-
-    Only ``live()`` is asked of the index (a cheap filter every backend has);
-    readability is decided again by the database in phase 2.
-    """
-    query = search_terms(query)
-    if not query:
-        return []
-    backend = get_search_backend()
-    # Only what the index needs to match: the pages are loaded again in phase 2.
-    candidates = ContentPage.objects.live().only("pk")
-    try:
-        if autocomplete:
-            results = backend.autocomplete(query, candidates, operator="and")
-        else:
-            results = backend.search(_backend_query(backend, query), candidates)
-        return _engine_hit_ids(results, limit)
-    except ENGINE_ERRORS as error:
-        raise SearchUnavailable(str(error)) from error
 
 
 def _ordered_by(ids):
@@ -133,31 +74,51 @@ class SearchResults:
     condition_facet: list = field(default_factory=list)
 
 
-def _facet_filters(params, *, tag_ids, condition_ids):
-    """The active filters as Q objects, by facet name."""
-    filters = {}
-    if params.type:
-        filters["type"] = Q(content_type__in=_content_type_ids([params.type]))
-    if params.tag:
-        filters["tag"] = Q(pk__in=tag_ids)
-    if params.condition:
-        filters["condition"] = Q(pk__in=condition_ids)
-    return filters
+@dataclass
+class _Hit:
+    """What the filters and facets need to know about one readable hit."""
+
+    pk: int
+    content_type_id: int
+    condition: tuple | None  # (slug, name) for stories with a condition
+    tags: dict = field(default_factory=dict)  # slug -> name
 
 
-def _content_type_ids(keys):
-    from django.contrib.contenttypes.models import ContentType
+def _readable_hits(*, user, hit_ids):
+    """The readable hits, in the backend's order, with type, condition and tags: two queries."""
+    rows = (
+        readable_content(user=user)
+        .filter(pk__in=hit_ids)
+        .values_list(
+            "pk",
+            "content_type_id",
+            "experiencestorypage__condition__slug",
+            "experiencestorypage__condition__name",
+        )
+    )
+    hits = {
+        pk: _Hit(pk, content_type_id, (slug, name) if slug else None)
+        for pk, content_type_id, slug, name in rows
+    }
+    tagged = ContentPageTag.objects.filter(content_object_id__in=list(hits)).values_list(
+        "content_object_id", "tag__slug", "tag__name"
+    )
+    for pk, slug, name in tagged:
+        hits[pk].tags[slug] = name
+    return [hits[pk] for pk in hit_ids if pk in hits]
 
-    models = [CONTENT_TYPES[key] for key in keys]
-    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
-
-def _combined(filters, *, leave_out=None):
-    combined = Q()
-    for name, condition in filters.items():
-        if name != leave_out:
-            combined &= condition
-    return combined
+def _passes(hit, params, type_id, *, leave_out=None):
+    """Whether ``hit`` passes the active filters, except the facet ``leave_out``."""
+    if leave_out != "type" and params.type and hit.content_type_id != type_id:
+        return False
+    if leave_out != "tag" and params.tag and params.tag not in hit.tags:
+        return False
+    return not (
+        leave_out != "condition"
+        and params.condition
+        and (hit.condition is None or hit.condition[0] != params.condition)
+    )
 
 
 def search_content(*, user, params):
@@ -169,6 +130,10 @@ def search_content(*, user, params):
     items. Sorts: relevance (the backend's ranking), newest or top rated
     (``portal.selectors`` orders). Raises ``SearchUnavailable`` when the engine
     cannot be reached.
+
+    At most ``MAX_HITS`` hits are considered; their types, conditions and tags
+    are read in two queries and filtered and counted in Python (cheaper than
+    one aggregate query per facet over the same list of ids).
     """
     from discussion.selectors import with_comment_counts
     from portal.selectors import paginate
@@ -176,32 +141,29 @@ def search_content(*, user, params):
     result = SearchResults(params=params)
     if not params.query:
         return result
-    hit_ids = _matching_ids(params.query)
-    readable = readable_content(user=user).filter(pk__in=hit_ids)
+    hits = _readable_hits(user=user, hit_ids=matching_ids(params.query))
+    content_types = ContentType.objects.get_for_models(*CONTENT_TYPES.values())
+    type_id = content_types[CONTENT_TYPES[params.type]].pk if params.type else None
 
-    # The filters as subqueries on the readable hits: by tag slug and by the
-    # story's condition slug (other types have no condition).
-    tag_ids = ContentPage.objects.filter(tags__slug=params.tag).values("pk")
-    condition_ids = ExperienceStoryPage.objects.filter(condition__slug=params.condition).values(
-        "pk"
+    result.type_facet = _type_facet(
+        [hit for hit in hits if _passes(hit, params, type_id, leave_out="type")],
+        params,
+        content_types,
     )
-    filters = _facet_filters(params, tag_ids=tag_ids, condition_ids=condition_ids)
-
-    result.type_facet = _type_facet(readable.filter(_combined(filters, leave_out="type")), params)
-    result.tag_facet = _tag_facet(readable.filter(_combined(filters, leave_out="tag")), params)
+    result.tag_facet = _tag_facet(
+        [hit for hit in hits if _passes(hit, params, type_id, leave_out="tag")], params
+    )
     result.condition_facet = _condition_facet(
-        readable.filter(_combined(filters, leave_out="condition")), params
+        [hit for hit in hits if _passes(hit, params, type_id, leave_out="condition")], params
     )
 
-    matching = readable.filter(_combined(filters))
-    if params.sort == SORT_NEWEST:
-        ids = list(matching.order_by(*NEWEST_ORDER).values_list("pk", flat=True))
-    elif params.sort == SORT_RATING:
-        ids = list(matching.order_by(*TOP_RATED_ORDER).values_list("pk", flat=True))
-    else:
-        # The backend's ranking, kept in Python (at most MAX_HITS ids).
-        allowed = set(matching.values_list("pk", flat=True))
-        ids = [pk for pk in hit_ids if pk in allowed]
+    # Relevance is the backend's order, which ``hits`` keeps.
+    ids = [hit.pk for hit in hits if _passes(hit, params, type_id)]
+    if ids and params.sort in (SORT_NEWEST, SORT_RATING):
+        order = NEWEST_ORDER if params.sort == SORT_NEWEST else TOP_RATED_ORDER
+        ids = list(
+            ContentPage.objects.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
+        )
     result.items = paginate(ids, params.page, per_page=RESULTS_PER_PAGE)
     result.total = len(ids)
     page_ids = list(result.items.object_list)
@@ -218,61 +180,47 @@ def search_content(*, user, params):
     return result
 
 
-def _type_facet(queryset, params):
-    from django.contrib.contenttypes.models import ContentType
-
-    counts = dict(
-        queryset.order_by().values_list("content_type").annotate(total=Count("pk", distinct=True))
-    )
-    by_model = ContentType.objects.get_for_models(*CONTENT_TYPES.values())
+def _type_facet(hits, params, content_types):
+    counts = Counter(hit.content_type_id for hit in hits)
     return [
         FacetOption(
             value=key,
             label=model._meta.verbose_name.capitalize(),
-            count=counts.get(by_model[model].pk, 0),
+            count=counts[content_types[model].pk],
             active=params.type == key,
         )
         for key, model in CONTENT_TYPES.items()
-        if counts.get(by_model[model].pk) or params.type == key
+        if counts[content_types[model].pk] or params.type == key
     ]
 
 
-def _tag_facet(queryset, params):
-    tags = (
-        Tag.objects.filter(portal_contentpagetag_items__content_object__in=queryset.values("pk"))
-        .annotate(total=Count("portal_contentpagetag_items", distinct=True))
-        .order_by("-total", "name")[:TAG_FACET_LIMIT]
-    )
+def _counted_options(counts, names, active, *, limit=None):
+    """Facet options by count (then name); the active value stays listed so it can be removed."""
+    ranked = sorted(counts, key=lambda value: (-counts[value], names[value].lower()))[:limit]
     options = [
-        FacetOption(value=tag.slug, label=tag.name, count=tag.total, active=params.tag == tag.slug)
-        for tag in tags
+        FacetOption(value=value, label=names[value], count=counts[value], active=value == active)
+        for value in ranked
     ]
-    if params.tag and not any(option.active for option in options):
-        # The active tag stays visible (with its count) so it can be removed.
-        options.append(FacetOption(value=params.tag, label=params.tag, count=0, active=True))
-    return options
-
-
-def _condition_facet(queryset, params):
-    conditions = (
-        Condition.objects.filter(stories__in=queryset.values("pk"))
-        .annotate(total=Count("stories", distinct=True))
-        .order_by("-total", "name")
-    )
-    options = [
-        FacetOption(
-            value=condition.slug,
-            label=condition.name,
-            count=condition.total,
-            active=params.condition == condition.slug,
-        )
-        for condition in conditions
-    ]
-    if params.condition and not any(option.active for option in options):
+    if active and not any(option.active for option in options):
         options.append(
-            FacetOption(value=params.condition, label=params.condition, count=0, active=True)
+            FacetOption(value=active, label=names.get(active, active), count=0, active=True)
         )
     return options
+
+
+def _tag_facet(hits, params):
+    counts, names = Counter(), {}
+    for hit in hits:
+        counts.update(hit.tags.keys())
+        names.update(hit.tags)
+    return _counted_options(counts, names, params.tag, limit=TAG_FACET_LIMIT)
+
+
+def _condition_facet(hits, params):
+    counts = Counter(hit.condition for hit in hits if hit.condition)
+    slugs = Counter({slug: count for (slug, _), count in counts.items()})
+    names = dict(counts.keys())
+    return _counted_options(slugs, names, params.condition)
 
 
 def promoted_results(*, user, query):
@@ -328,7 +276,7 @@ def autocomplete_titles(*, user, query, request=None):
     query = clean_query(query)
     if len(query) < 2:
         return []
-    hit_ids = _matching_ids(query, autocomplete=True, limit=AUTOCOMPLETE_HITS)
+    hit_ids = matching_ids(query, autocomplete=True, limit=AUTOCOMPLETE_HITS)
     pages = (
         readable_content(user=user)
         .filter(pk__in=hit_ids)

@@ -1,0 +1,108 @@
+"""Phase 1 of a search: the backend's ranked ids of matching live content pages.
+
+One function, ``matching_ids``, for every backend; how the ids are fetched
+depends on what the backend is (the views and the rest of the selector never
+know):
+
+- the engines (Elasticsearch/OpenSearch): one request for the ids only,
+  typo-tolerant (``Fuzzy``);
+- SQLite FTS5: one ranked query on the full-text table (Wagtail's own SQL ranks
+  with a correlated subquery per hit, which took 12-37 s per query at 10,000
+  items, see benchmarks/README.md);
+- anything else (PostgreSQL full text): Wagtail's search, ranked in SQL.
+"""
+
+from modelsearch.query import Fuzzy, PlainText
+from modelsearch.utils import get_descendants_content_types_pks
+from wagtail.search.backends import get_search_backend
+
+from portal.models import ContentPage
+
+from .errors import ENGINE_ERRORS, SearchUnavailable
+from .params import MAX_HITS, search_terms
+
+
+def _backend_query(backend, query):
+    """The query object for ``backend``: typo-tolerant where the backend can be.
+
+    The engines implement ``Fuzzy`` (edit distance per term); Wagtail's
+    database backends do not (PostgreSQL's needs the pg_trgm extension), so
+    they get a plain "any of the words" query.
+    """
+    if getattr(backend, "catch_indexing_errors", False):
+        # The external engines, the only backends that set this flag.
+        return Fuzzy(query, operator="or")
+    return PlainText(query, operator="or")
+
+
+# Only importable on SQLite (it looks up the FTS model at import time).
+SQLITE_BACKEND_MODULE = "modelsearch.backends.database.sqlite.sqlite"
+
+
+def _hit_ids(results, limit):
+    """The ids of the first ``limit`` hits of ``results``, best first (see the module docstring)."""
+    if hasattr(results, "_get_es_body"):
+        return _engine_ids(results, limit)
+    if type(results).__module__ == SQLITE_BACKEND_MODULE:
+        return _sqlite_ids(results.query_compiler, limit)
+    return [page.pk for page in results[:limit]]
+
+
+def _engine_ids(results, limit):
+    # modelsearch's own iteration pages through a scroll (100 hits a request)
+    # and loads every hit from the database; the same body in one request,
+    # ids only, is all phase 1 needs.
+    response = results.backend.es.search(
+        index=results.backend.get_index_for_model(results.query_compiler.queryset.model).name,
+        _source=False,
+        size=limit,
+        **{results.fields_param_name: ["pk"]},
+        **results._get_es_body(),
+    )
+    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+
+
+def _sqlite_ids(compiler, limit):
+    # The same match and bm25 rank as modelsearch's SQLiteSearchQueryCompiler
+    # .search(), in one query on the FTS table ordered by the rank, instead of
+    # re-running the match in a subquery for every hit. The index also holds
+    # pages that are not live; phase 2 drops them.
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
+    query = normalize(compiler.query)
+    match = MatchExpression(
+        compiler.fields or compiler.FTS_TABLE_FIELDS,
+        compiler.build_search_query(query, config=None),
+    )
+    rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
+    object_ids = (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type__in=get_descendants_content_types_pks(ContentPage))
+        .annotate(score=rank)
+        .order_by("score", "-index_entry__object_id")
+        .values_list("index_entry__object_id", flat=True)[:limit]
+    )
+    return [int(object_id) for object_id in object_ids]
+
+
+def matching_ids(query, *, autocomplete=False, limit=MAX_HITS):
+    """Phase 1: ids of live content pages matching ``query``, best first.
+
+    Only ``live()`` is asked of the index (a cheap filter every backend has);
+    readability is decided again by the database in phase 2.
+    """
+    query = search_terms(query)
+    if not query:
+        return []
+    backend = get_search_backend()
+    # Only what the index needs to match: the pages are loaded again in phase 2.
+    candidates = ContentPage.objects.live().only("pk")
+    try:
+        if autocomplete:
+            results = backend.autocomplete(query, candidates, operator="and")
+        else:
+            results = backend.search(_backend_query(backend, query), candidates)
+        return _hit_ids(results, limit)
+    except ENGINE_ERRORS as error:
+        raise SearchUnavailable(str(error)) from error
