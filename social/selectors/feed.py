@@ -11,7 +11,14 @@ from taggit.models import Tag
 
 from portal.models import Condition, ContentPageTag
 from portal.selectors import content_listing, readable_content
-from social.models import MemberBlock, MemberFollow, MemberMute, Profile, TopicFollow
+from social.models import (
+    MemberBlock,
+    MemberFollow,
+    MemberMute,
+    Profile,
+    ProfileVisibility,
+    TopicFollow,
+)
 
 from .relations import visible_profiles_q
 
@@ -68,12 +75,17 @@ def popular_topics(*, user, limit=POPULAR_TOPICS):
 
 
 def suggestions_enabled(*, user):
-    """The viewer's own profile if they opted in to suggestions, else ``None``.
+    """The viewer's own profile if they can be suggested to others, else ``None``.
 
     Reciprocity: only a member who lets others find them by their conditions
-    is shown others by theirs.
+    is shown others by theirs, so they must have opted in and have a profile
+    other members may see (an "only me" profile is never suggested).
     """
-    return Profile.objects.filter(user=user, show_in_suggestions=True).first()
+    return (
+        Profile.objects.filter(user=user, show_in_suggestions=True)
+        .exclude(visibility=ProfileVisibility.ONLY_ME)
+        .first()
+    )
 
 
 def people_like_me(*, viewer, limit=SUGGESTED_PEOPLE):

@@ -133,3 +133,14 @@ def test_hostile_names_are_inert(client, me, conditions, payload):
     hostile.display_name = payload[:60]
     hostile.save()
     assert_harmless(people_page(client, me))
+
+
+def test_an_only_me_profile_sees_no_suggestions_since_it_is_never_suggested(client, conditions):
+    ms = conditions["Multiple sclerosis"]
+    hidden = person("Hidden Hal", visibility=ONLY_ME, show_in_suggestions=True, conditions=[ms])
+    person("Open Olga", show_in_suggestions=True, conditions=[ms])
+
+    html = people_page(client, hidden)
+
+    assert "Open Olga" not in html
+    assert "let at least signed-in members see your profile" in html
