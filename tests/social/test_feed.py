@@ -132,10 +132,12 @@ def test_anonymous_stories_never_come_through_a_member_follow(client, reader, wr
     ExperienceStoryPageFactory(
         parent=story_index, author=writer, title="My secret story", is_anonymous=True
     )
+    ExperienceStoryPageFactory(parent=story_index, author=writer, title="My named story")
     follow_create(follower=reader, followee=writer)
 
     html = feed(client, reader)
 
+    assert titles(html) == ["My named story"]
     assert "My secret story" not in html
 
 

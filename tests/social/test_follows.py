@@ -285,17 +285,26 @@ def test_byline_buttons_show_each_authors_follow_state(client, alice, bob, blog_
     assert "Follow Alice A" not in html
 
 
-def test_no_byline_button_for_anonymous_stories_or_visitors(client, alice, bob, story_index):
+def test_no_byline_button_for_anonymous_stories_or_visitors(
+    client, alice, bob, story_index, blog_index
+):
     from tests.factories import ExperienceStoryPageFactory
 
-    ExperienceStoryPageFactory(parent=story_index, author=bob, is_anonymous=True)
-    client.force_login(alice)
-    assert "Follow Bob B" not in client.get("/experiences/").content.decode()
-    client.logout()
-    BlogPageFactory(
-        parent=story_index.get_parent().get_children().get(slug="blogs").specific, author=bob
+    ExperienceStoryPageFactory(
+        parent=story_index, author=bob, is_anonymous=True, title="Quiet story"
     )
-    assert "follow-button" not in client.get("/blogs/").content.decode()
+    BlogPageFactory(parent=blog_index, author=bob, title="Named post")
+    client.force_login(alice)
+    stories = client.get(story_index.url)
+    assert stories.status_code == 200
+    assert "Quiet story" in stories.content.decode()
+    assert "follow-button" not in stories.content.decode()
+    # The named post does get one, for a signed-in reader only.
+    assert 'aria-label="Follow Bob B"' in client.get(blog_index.url).content.decode()
+    client.logout()
+    blogs = client.get(blog_index.url).content.decode()
+    assert "Named post" in blogs
+    assert "follow-button" not in blogs
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -357,12 +366,15 @@ def test_lists_hide_members_the_reader_may_not_see(client, alice, bob, portal):
 
 
 def test_follower_of_a_hidden_profile_topic_on_drafts_only_not_listed(client, alice, blog_index):
-    draft = BlogPageFactory(parent=blog_index, tags=["draft-only"], publish=False)
-    assert draft.pk
-    topic_follow_create(follower=alice, tag=Tag.objects.get(slug="draft-only"))
+    BlogPageFactory(parent=blog_index, tags=["draft-only"], publish=False)
+    BlogPageFactory(parent=blog_index, tags=["published-topic"])
+    for slug in ("draft-only", "published-topic"):
+        topic_follow_create(follower=alice, tag=Tag.objects.get(slug=slug))
     client.force_login(alice)
 
-    assert "draft-only" not in client.get(url(alice, "following")).content.decode()
+    html = client.get(url(alice, "following")).content.decode()
+    assert "published-topic" in html
+    assert "draft-only" not in html
 
 
 def test_hidden_follow_lists_are_404_to_others_but_not_to_the_owner(client, alice, bob):
