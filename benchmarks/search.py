@@ -116,6 +116,9 @@ QUERIES = [
     "sleep",
     "fatige",  # a typo: found only where the backend forgives it
     "employer adjustments at work",
+    # Everyday words: each in a few hundred items, below the 1,000-hit cap.
+    "kaloka",
+    "mineta sutari",
 ]
 AUTOCOMPLETE = ["fat", "walk", "mri", "exer", "neuro", "sleep"]
 

@@ -18,8 +18,9 @@ from wagtail.search.backends import get_search_backend
 
 from portal.models import ContentPage
 
+from . import params
 from .errors import ENGINE_ERRORS, SearchUnavailable
-from .params import MAX_HITS, search_terms
+from .params import search_terms
 
 
 def _backend_query(backend, query):
@@ -56,6 +57,8 @@ def _engine_ids(results, limit):
         index=results.backend.get_index_for_model(results.query_compiler.queryset.model).name,
         _source=False,
         size=limit,
+        # Only the ranked ids are used: counting every match is wasted work.
+        track_total_hits=False,
         **{results.fields_param_name: ["pk"]},
         **results._get_es_body(),
     )
@@ -86,7 +89,7 @@ def _sqlite_ids(compiler, limit):
     return [int(object_id) for object_id in object_ids]
 
 
-def matching_ids(query, *, autocomplete=False, limit=MAX_HITS):
+def matching_ids(query, *, autocomplete=False, limit=None):
     """Phase 1: ids of live content pages matching ``query``, best first.
 
     Only ``live()`` is asked of the index (a cheap filter every backend has);
@@ -95,6 +98,7 @@ def matching_ids(query, *, autocomplete=False, limit=MAX_HITS):
     query = search_terms(query)
     if not query:
         return []
+    limit = limit or params.MAX_HITS
     backend = get_search_backend()
     # Only what the index needs to match: the pages are loaded again in phase 2.
     candidates = ContentPage.objects.live().only("pk")

@@ -14,7 +14,7 @@ from portal.selectors import TAG_SLUG_PATTERN
 
 MAX_QUERY_LENGTH = 200
 # Enough for every filter and page a reader will use; the rest is noise.
-MAX_HITS = 1000
+MAX_HITS = 300
 RESULTS_PER_PAGE = 12
 MAX_PAGE = MAX_HITS // RESULTS_PER_PAGE + 1
 

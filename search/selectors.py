@@ -27,6 +27,7 @@ from portal.models import ContentPage
 from portal.models.content import ContentPageTag
 from portal.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content
 
+from . import params as params_module
 from .excerpts import excerpt
 from .hits import matching_ids
 from .params import (
@@ -68,6 +69,7 @@ class SearchResults:
     params: SearchParams
     items: object = None  # a paginator Page of content pages with ``excerpt``
     total: int = 0
+    capped: bool = False
     promotions: list = field(default_factory=list)
     type_facet: list = field(default_factory=list)
     tag_facet: list = field(default_factory=list)
@@ -135,7 +137,6 @@ def search_content(*, user, params):
     are read in two queries and filtered and counted in Python (cheaper than
     one aggregate query per facet over the same list of ids).
     """
-    from discussion.selectors import with_comment_counts
     from portal.selectors import paginate
 
     result = SearchResults(params=params)
@@ -166,12 +167,16 @@ def search_content(*, user, params):
         )
     result.items = paginate(ids, params.page, per_page=RESULTS_PER_PAGE)
     result.total = len(ids)
+    # Only the best MAX_HITS matches are considered; say so rather than
+    # pretend they are all. Counted on readable hits only (no hint of others).
+    result.capped = len(hits) >= params_module.MAX_HITS
     page_ids = list(result.items.object_list)
+    # A result shows its byline (author and profile) and rating, joined here.
     cards = {
         item.pk: item
-        for item in with_comment_counts(ContentPage.objects.filter(pk__in=page_ids))
-        .select_related("author__profile", "rating_summary")
-        .prefetch_related("tags")
+        for item in ContentPage.objects.filter(pk__in=page_ids).select_related(
+            "author__profile", "rating_summary"
+        )
     }
     result.items.object_list = [cards[pk] for pk in page_ids if pk in cards]
     for item in result.items.object_list:

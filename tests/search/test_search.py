@@ -426,3 +426,19 @@ def test_query_counts_do_not_grow_with_hits_tags_or_ratings(
     assert len(hit_titles(response)) == 12
     with django_assert_max_num_queries(AUTOCOMPLETE_CEILING):
         assert len(client.get(AUTOCOMPLETE, {"q": "tand"}).json()["results"]) == 8
+
+
+def test_a_search_past_the_hit_cap_says_it_shows_the_best(
+    client, search_backend, blog_index, monkeypatch
+):
+    monkeypatch.setattr("search.params.MAX_HITS", 3)
+    for number in range(5):
+        BlogPageFactory(parent=blog_index, title=f"Canal boat {number}")
+    search_backend.sync()
+
+    response = search(client, q="canal")
+
+    assert len(hit_titles(response)) == 3
+    summary = BeautifulSoup(response.content, "html.parser").select_one(".search-summary")
+    assert summary.get_text().startswith("3+ results")
+    assert "the best 3 matches" in summary.get_text()
