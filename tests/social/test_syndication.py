@@ -175,3 +175,21 @@ def test_tag_page_and_public_profile_link_their_feeds(client, writer, blog_index
     assert "/feeds/tags/fatigue/rss/" in client.get("/tags/fatigue/").content.decode()
     profile_html = client.get(writer.profile.get_absolute_url()).content.decode()
     assert f"/feeds/members/{writer.profile.handle}/atom/" in profile_html
+
+
+def test_pages_announce_their_feeds_in_the_head(client, writer, blog_index):
+    from bs4 import BeautifulSoup
+
+    BlogPageFactory(parent=blog_index, author=writer, tags=["fatigue"])
+
+    for path, feed in [
+        (blog_index.url, "/feeds/blogs/"),
+        ("/tags/fatigue/", "/feeds/tags/fatigue/"),
+        (writer.profile.get_absolute_url(), f"/feeds/members/{writer.profile.handle}/"),
+    ]:
+        head = BeautifulSoup(client.get(path).content, "html.parser").head
+        links = {link["href"] for link in head.find_all("link", rel="alternate")}
+        assert links == {f"{feed}rss/", f"{feed}atom/"}, path
+        for href in links:
+            _, parsed = parse(client, href)
+            assert parsed.entries
