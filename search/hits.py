@@ -12,6 +12,7 @@ know):
 - anything else (PostgreSQL full text): Wagtail's search, ranked in SQL.
 """
 
+from modelsearch.conf import get_app_config
 from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends import get_search_backend
@@ -34,6 +35,25 @@ def _backend_query(backend, query):
         # The external engines, the only backends that set this flag.
         return Fuzzy(query, operator="or")
     return PlainText(query, operator="or")
+
+
+_backends = {}
+
+
+def _default_backend():
+    """The default search backend, one instance per configuration.
+
+    ``get_search_backend()`` builds a new backend, and for the engines a new
+    client with a new connection pool, on every call: a TCP connection per
+    search. Reusing it keeps connections alive (the clients are thread-safe).
+    Keyed on the configuration so a changed setting (tests) gets its own.
+    """
+    config = get_app_config().get_search_backend_config()["default"]
+    key = repr(sorted(config.items()))
+    backend = _backends.get(key)
+    if backend is None:
+        backend = _backends[key] = get_search_backend()
+    return backend
 
 
 # Only importable on SQLite (it looks up the FTS model at import time).
@@ -99,7 +119,7 @@ def matching_ids(query, *, autocomplete=False, limit=None):
     if not query:
         return []
     limit = limit or params.MAX_HITS
-    backend = get_search_backend()
+    backend = _default_backend()
     # Only what the index needs to match: the pages are loaded again in phase 2.
     candidates = ContentPage.objects.live().only("pk")
     try:
