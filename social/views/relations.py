@@ -1,7 +1,10 @@
 """Follow, block and mute buttons (POST only), follower lists and the blocks page."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -39,16 +42,37 @@ NEXT_MAX_LENGTH = 2000
 
 def _back(request, fallback):
     """Redirect to the posted ``next`` if it stays on this site, else to ``fallback``."""
+    return _private(HttpResponseRedirect(_safe_next(request) or fallback))
+
+
+def _safe_next(request):
     target = request.POST.get("next", "")
-    if not (
+    if (
         isinstance(target, str)
         and len(target) <= NEXT_MAX_LENGTH
         and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
     ):
-        target = fallback
-    return _private(HttpResponseRedirect(target))
+        return target
+    return None
+
+
+def signed_in_button(view):
+    """Like ``login_required`` for POST-only buttons: after signing in, go back to the page.
+
+    ``login_required`` would send the visitor back to this POST-only address,
+    which then answers 405; the page the button was on (``next``) is where
+    they can press it again.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return redirect_to_login(_safe_next(request) or "/")
+
+    return wrapper
 
 
 def _refused(request, error):
@@ -89,7 +113,7 @@ def _member_undo(request, handle, *, relation, act, done):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def member_follow(request, handle):
     """Follow the member with ``handle`` (idempotent)."""
     return _member_action(
@@ -101,7 +125,7 @@ def member_follow(request, handle):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def member_unfollow(request, handle):
     """Stop following the member with ``handle`` (idempotent)."""
     return _member_undo(
@@ -114,7 +138,7 @@ def member_unfollow(request, handle):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def member_block(request, handle):
     """Block the member with ``handle``: follows both ways end, no replies, public profile only."""
     return _member_action(
@@ -126,7 +150,7 @@ def member_block(request, handle):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def member_unblock(request, handle):
     """Lift a block (follows removed by it stay removed)."""
     return _member_undo(
@@ -139,7 +163,7 @@ def member_unblock(request, handle):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def member_mute(request, handle):
     """Mute the member with ``handle``: their items leave the feed; they are not told."""
     return _member_action(
@@ -151,7 +175,7 @@ def member_mute(request, handle):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def member_unmute(request, handle):
     """Lift a mute."""
     return _member_undo(
@@ -171,7 +195,7 @@ def _readable_tag_or_404(request, slug):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def topic_follow(request, slug):
     """Follow a topic (a tag carried by at least one item the member may read)."""
     tag = _readable_tag_or_404(request, slug)
@@ -181,7 +205,7 @@ def topic_follow(request, slug):
 
 
 @require_POST
-@login_required
+@signed_in_button
 def topic_unfollow(request, slug):
     """Stop following a topic."""
     tag = _readable_tag_or_404(request, slug)

@@ -1,5 +1,7 @@
 """Following members and topics: idempotence, constraints, refusals, endpoints and lists."""
 
+from urllib.parse import quote
+
 from django.db import IntegrityError, transaction
 from django.test import Client
 
@@ -180,12 +182,20 @@ def test_member_actions_need_csrf(alice, bob, action):
     assert strict.post(url(bob, action)).status_code == 403
 
 
-def test_visitors_are_sent_to_sign_in(client, bob):
-    response = client.post(url(bob, "follow"))
+def test_visitors_are_sent_to_sign_in_and_then_back_to_the_page(client, bob):
+    page = bob.profile.get_absolute_url()
+    response = client.post(url(bob, "follow"), {"next": page})
 
     assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    # Back to the page with the button afterwards, not to the POST-only address.
+    assert response["Location"] == f"/accounts/login/?next={quote(page)}"
     assert not MemberFollow.objects.exists()
+
+
+def test_visitors_with_a_foreign_next_are_sent_to_sign_in_then_home(client, bob):
+    response = client.post(url(bob, "follow"), {"next": "https://evil.example/"})
+
+    assert response["Location"] == "/accounts/login/?next=/"
 
 
 def test_self_follow_through_the_endpoint_is_a_clear_400(client, alice):
