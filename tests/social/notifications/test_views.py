@@ -44,9 +44,12 @@ def told(recipient, kind, page=None, actor=None, comment_id=None, verb=""):
 
 
 def accessible_name(element):
+    # An aria-label is the accessible name; the browser journeys check it too.
+    if element.has_attr("aria-label"):
+        return element["aria-label"]
     for hidden in element.select("[aria-hidden=true]"):
         hidden.decompose()
-    return " ".join(element.get_text(" ", strip=True).replace(" ,", ",").split())
+    return " ".join(element.get_text(" ", strip=True).split())
 
 
 def bell(html):
