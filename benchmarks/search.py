@@ -7,8 +7,9 @@
 Use a throwaway database: the script migrates it, runs setup_portal and adds
 ``--items`` published items (blog posts, expert articles, stories, with tags,
 conditions and ratings) through ``add_child`` with the search signals off, in
-batches of 500 per transaction (50-125 items/s; ``seed_demo`` ~40 items/s). It then measures, on the database backend and, when
-SEARCH_URL is set, on that engine (indices prefixed ``kindred_bench_``):
+batches of 500 per transaction (50-125 items/s; ``seed_demo`` ~40 items/s).
+It then measures, on the database backend and, when SEARCH_URL is set, on
+that engine (indices prefixed ``kindred_bench_``):
 
 - indexing throughput (``update_index``-style rebuild, items/s);
 - latency of ``search.selectors.search_content`` (the whole results page's
