@@ -116,6 +116,10 @@ def search_terms(query):
 
     Quotes, brackets, ``*``, ``-``, ``:`` and the like are dropped, so no
     backend's query syntax (SQLite FTS5's, notably, where a lone quote is an
-    error) can be reached from the search box.
+    error) can be reached from the search box. Single letters ("a", "I")
+    match nearly everything with "any of the words", so they are dropped
+    unless nothing else is left.
     """
-    return " ".join(_TERM.findall(query)[:MAX_TERMS])
+    terms = _TERM.findall(query)
+    words = [term for term in terms if len(term) > 1 or term.isdigit()] or terms
+    return " ".join(words[:MAX_TERMS])
