@@ -15,9 +15,10 @@ from django.urls import reverse
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from portal.moderation.services import page_submit_for_review, review_approve
 from portal.settings.base import search_engine_backend
 from search.tasks import RETRY_DELAYS
-from tests.factories import BlogPageFactory
+from tests.factories import BlogPageFactory, ExpertArticlePageFactory
 
 
 def closed_port():
@@ -80,6 +81,19 @@ def test_publishing_and_unpublishing_succeed_quickly_and_log_for_reconcile(
     assert not page.live
     # The immediate task backend cannot wait before a retry: it says what to run.
     assert any("update_index" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.django_db
+def test_review_and_approval_succeed_quickly(expert_index, expert, editor, medic, engine_down):
+    article = ExpertArticlePageFactory(parent=expert_index, author=expert, publish=False)
+    started = time.perf_counter()
+    page_submit_for_review(page=article, user=expert)
+    review_approve(page=article, user=editor)
+    review_approve(page=article, user=medic)
+
+    article.refresh_from_db()
+    assert article.live
+    assert time.perf_counter() - started < 3
 
 
 @pytest.mark.django_db(transaction=True)
