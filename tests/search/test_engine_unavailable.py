@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.moderation.services import page_submit_for_review, review_approve
 from portal.settings.base import search_engine_backend
-from search.tasks import RETRY_DELAYS
+from search.tasks import MAX_ATTEMPTS, RETRY_DELAYS, search_index_update
 from tests.factories import BlogPageFactory, ExpertArticlePageFactory
 
 
@@ -133,3 +133,22 @@ def test_index_updates_are_retried_later_by_the_worker(settings, portal, blog_in
     assert retry.status == "READY"
     assert retry.args_kwargs == {"args": updates[0].args_kwargs["args"], "kwargs": {"attempt": 2}}
     assert (retry.run_after - retry.enqueued_at).total_seconds() >= RETRY_DELAYS[0] - 1
+
+
+@pytest.mark.django_db
+def test_the_last_attempt_gives_up_and_says_to_reconcile(settings, blog_index, engine_down, caplog):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    page = BlogPageFactory(parent=blog_index, title="Never reached the engine")
+    DBTaskResult.objects.all().delete()
+    caplog.set_level(logging.WARNING, logger="search.tasks")
+
+    search_index_update.call("blogs", "blogpage", str(page.pk), attempt=MAX_ATTEMPTS - 1)
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"attempt": MAX_ATTEMPTS}
+    search_index_update.call("blogs", "blogpage", str(page.pk), attempt=MAX_ATTEMPTS)
+
+    assert DBTaskResult.objects.count() == 1  # no attempt after the last
+    assert "update_index" in caplog.records[-1].getMessage()
+    assert caplog.records[-1].levelno == logging.ERROR
