@@ -134,7 +134,8 @@ def matching_ids(query, *, autocomplete=False, limit=None):
             results = backend.autocomplete(query, candidates, operator="and")
         else:
             results = backend.search(_backend_query(backend, query), candidates)
-        return _hit_ids(results, limit)
+        # Each page once, at its best rank (an index may hold a page twice).
+        return list(dict.fromkeys(_hit_ids(results, limit)))
     except ENGINE_ERRORS as error:
         raise SearchUnavailable(str(error)) from error
 
