@@ -40,10 +40,14 @@ def _idempotent_create(model, **fields):
 
 def _lock_pair(user, other):
     # Both users' rows, always in id order so two requests cannot deadlock.
+    # FOR NO KEY UPDATE: it serialises follows and blocks on the pair, yet does
+    # not wait for (or make wait) the key-share locks that every insert of a
+    # row pointing at these users takes (mutes, topic follows, comments), which
+    # deadlocked with a plain FOR UPDATE.
     # A no-op on SQLite, which runs one writing transaction at a time anyway.
     list(
         get_user_model()
-        .objects.select_for_update()
+        .objects.select_for_update(no_key=True)
         .filter(pk__in=[user.pk, other.pk])
         .order_by("pk")
         .values_list("pk", flat=True)
