@@ -6,13 +6,13 @@ and run `manage.py db_worker` itself, to prove the queue and the worker work.
 """
 
 from django.core import mail
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from tests.concurrency import run_background_worker
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import UserFactory
 
@@ -25,18 +25,6 @@ DATABASE_BACKGROUND = override_settings(
         "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
 )
-
-
-def run_worker():
-    call_command(
-        "db_worker",
-        "--backend=background",
-        "--queue-name=*",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
 
 
 @DATABASE_BACKGROUND
@@ -60,7 +48,7 @@ def test_a_reply_email_waits_for_the_worker_then_is_sent(
     assert queued.task_path.endswith("send_reply_notifications")
     assert queued.status == "READY"
 
-    run_worker()
+    run_background_worker()
 
     assert [message.to for message in mail.outbox] == [[starter.email]]
     queued.refresh_from_db()

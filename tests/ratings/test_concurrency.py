@@ -9,49 +9,22 @@ suite on PostgreSQL, where they run; locally use
 
 import json
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
 from urllib.parse import urlencode, urlsplit
-
-from django.conf import settings as django_settings
-from django.db import connection
 
 import pytest
 import requests
 
 from ratings.models import Rating, RatingSummary
 from ratings.services import anonymous_key_for, rating_upsert
+from tests.concurrency import needs_postgresql, run_together
 from tests.ratings.helpers import assert_summary_matches_ratings
 
 PARALLEL = 50
 
-pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
-        reason="needs PostgreSQL (row locks and concurrent writers); CI runs it there. "
-        'Locally: export DATABASE_URL="$(scripts/postgres start)"',
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 
 TOKEN_IN_FORM = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def run_together(count, work):
-    """Run ``work(number)`` in ``count`` threads released at the same instant."""
-    start = threading.Barrier(count)
-
-    def task(number):
-        start.wait()
-        try:
-            return work(number)
-        finally:
-            # Each thread opened its own connection; give it back.
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
 
 
 def test_fifty_parallel_requests_from_one_member_leave_one_rating(

@@ -9,7 +9,6 @@ import logging
 import socket
 import time
 
-from django.core.management import call_command
 from django.urls import reverse
 
 import pytest
@@ -18,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from portal.moderation.services import page_submit_for_review, review_approve
 from portal.settings.base import search_engine_backend
 from search.tasks import MAX_ATTEMPTS, RETRY_DELAYS, search_index_update
+from tests.concurrency import run_background_worker
 from tests.factories import BlogPageFactory, ExpertArticlePageFactory
 
 
@@ -115,15 +115,7 @@ def test_index_updates_are_retried_later_by_the_worker(settings, portal, blog_in
     DBTaskResult.objects.exclude(pk=updates[0].pk).delete()
     before = time.perf_counter()
 
-    call_command(
-        "db_worker",
-        "--backend=background",
-        "--queue-name=*",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
+    run_background_worker()
 
     # Each attempt for the page failed to connect and queued the next one, later.
     assert time.perf_counter() - before < 5

@@ -5,45 +5,18 @@ every writer on a file lock, so it cannot show the race. CI runs the suite on
 PostgreSQL, where they run; locally use ``export DATABASE_URL="$(scripts/postgres start)"``.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-from django.conf import settings as django_settings
-from django.db import connection
-
 from taggit.models import Tag
 
 import pytest
 
 from social.models import MemberBlock, MemberFollow, MemberMute, Notification, TopicFollow
 from social.services import block_create, follow_create, mute_create, topic_follow_create
+from tests.concurrency import needs_postgresql, run_together
 from tests.social.helpers import person
 
 PARALLEL = 50
 
-pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
-        reason="needs PostgreSQL (concurrent writers); CI runs it there. "
-        'Locally: export DATABASE_URL="$(scripts/postgres start)"',
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def run_together(count, work):
-    """Run ``work(number)`` in ``count`` threads released at the same instant."""
-    start = threading.Barrier(count)
-
-    def task(number):
-        start.wait()
-        try:
-            return work(number)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(task, range(count)))
+pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 
 
 def test_fifty_parallel_follows_leave_one_row_and_one_notification(portal):
