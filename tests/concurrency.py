@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
 import pytest
 
@@ -34,6 +35,17 @@ def run_together(count, work):
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         return list(pool.map(task, range(count)))
+
+
+# The "background" task backend as deployed (the test settings run it at once);
+# use with ``pytest.mark.django_db(transaction=True)``: the worker takes its
+# own transactions.
+DATABASE_BACKGROUND = override_settings(
+    TASKS={
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+)
 
 
 def run_background_worker():

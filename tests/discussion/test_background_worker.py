@@ -6,25 +6,17 @@ and run `manage.py db_worker` itself, to prove the queue and the worker work.
 """
 
 from django.core import mail
-from django.test import override_settings
 from django.urls import reverse
 
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from tests.concurrency import run_background_worker
+from tests.concurrency import DATABASE_BACKGROUND, run_background_worker
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import UserFactory
 
 # The worker takes its own transactions, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DATABASE_BACKGROUND = override_settings(
-    TASKS={
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    }
-)
 
 
 @DATABASE_BACKGROUND

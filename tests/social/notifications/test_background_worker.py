@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from social.models import EmailDelivery, Notification, NotificationKind
 from social.notifications.services import notify_new_follower
-from tests.discussion.test_background_worker import DATABASE_BACKGROUND, run_worker
+from tests.concurrency import DATABASE_BACKGROUND, run_background_worker
 from tests.factories import BlogPageFactory, UserFactory
 
 from .conftest import follow, prefer
@@ -32,7 +32,7 @@ def test_an_immediate_email_waits_for_the_worker_then_is_sent(portal):
     queued = DBTaskResult.objects.get()
     assert queued.task_path.endswith("send_notification_email")
 
-    run_worker()
+    run_background_worker()
 
     (message,) = mail.outbox
     assert message.to == [followee.email]
@@ -55,8 +55,8 @@ def test_a_first_publication_is_announced_by_the_worker(blog_index):
 
     # The signal receiver only queued the work.
     assert not Notification.objects.exists()
-    run_worker()  # the followers' notices, which queue the email
-    run_worker()  # the email
+    run_background_worker()  # the followers' notices, which queue the email
+    run_background_worker()  # the email
 
     notification = Notification.objects.get()
     assert (notification.recipient, notification.page_id) == (reader, page.pk)
