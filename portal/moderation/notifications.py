@@ -29,6 +29,20 @@ def review_decision_notify(*, task_state, action):
     send_review_decision_email.enqueue(task_state.pk, action)
 
 
+def _is_final_step(task_state):
+    """Whether ``task_state`` is the workflow's last task (its approval publishes).
+
+    Decided from the workflow, not from the page's state when the worker runs:
+    by then the editorial approval's task also finds the page published.
+    """
+    last_task_id = (
+        task_state.workflow_state.workflow.workflow_tasks.order_by("-sort_order")
+        .values_list("task_id", flat=True)
+        .first()
+    )
+    return last_task_id == task_state.task_id
+
+
 # How each outcome is stored on the notification.
 NOTIFICATION_VERBS = {
     APPROVED: "approved",
@@ -58,7 +72,11 @@ def send_review_decision_email(task_state_id, action):
         return
     if action == "reject":
         outcome = CHANGES_REQUESTED
-    elif page.live and task_state.workflow_state.status == WorkflowState.STATUS_APPROVED:
+    elif (
+        page.live
+        and task_state.workflow_state.status == WorkflowState.STATUS_APPROVED
+        and _is_final_step(task_state)
+    ):
         outcome = PUBLISHED
     else:
         outcome = APPROVED

@@ -5,10 +5,11 @@ from django.core import mail
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from portal.moderation.services import page_submit_for_review, review_approve
 from social.models import EmailDelivery, Notification, NotificationKind
 from social.notifications.services import notify_new_follower
 from tests.concurrency import DATABASE_BACKGROUND, run_background_worker
-from tests.factories import BlogPageFactory, UserFactory
+from tests.factories import BlogPageFactory, ExpertArticlePageFactory, UserFactory
 
 from .conftest import follow, prefer
 
@@ -63,3 +64,27 @@ def test_a_first_publication_is_announced_by_the_worker(blog_index):
     (message,) = mail.outbox
     assert "Heat and fatigue" in message.body
     assert "by Author Ada" in message.body
+
+
+@DATABASE_BACKGROUND
+def test_review_decisions_run_later_still_say_which_step_published(expert_index, editor, medic):
+    """Both approvals are in before the worker runs, as with a busy queue: the
+    editorial one is still "approved" and only the medical one "published"."""
+    expert = UserFactory(group="Experts", display_name="Dr Later")
+    article = ExpertArticlePageFactory(parent=expert_index, author=expert, publish=False)
+    page_submit_for_review(page=article, user=expert)
+    review_approve(page=article, user=editor)
+    review_approve(page=article, user=medic)
+    article.refresh_from_db()
+    assert article.live
+
+    run_background_worker()
+
+    verbs = list(
+        Notification.objects.filter(recipient=expert, kind=NotificationKind.REVIEW_DECISION)
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    )
+    assert verbs == ["approved", "published"]
+    # (The reviewers are emailed about their queue too.)
+    assert [message.to for message in mail.outbox].count([expert.email]) == 2
