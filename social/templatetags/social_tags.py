@@ -18,7 +18,16 @@ def author_profile_url(context, item):
     request = context.get("request")
     viewer = getattr(request, "user", None)
     profile = author_profile(viewer=viewer, item=item)
-    return profile.get_absolute_url() if profile is not None else ""
+    if profile is None:
+        return ""
+    if viewer is not None and viewer.is_authenticated and not profile.is_visible_to(None):
+        # Someone who blocked this reader shows them only what visitors see,
+        # so no link to a profile that would answer them 404. The ties are
+        # one query per request, shared with the follow buttons.
+        _, blocked_by = viewer_ties(request)
+        if profile.user_id in blocked_by:
+            return ""
+    return profile.get_absolute_url()
 
 
 @register.simple_tag(takes_context=True)

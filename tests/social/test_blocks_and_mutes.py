@@ -241,3 +241,27 @@ def test_hostile_names_on_the_blocks_page_are_inert(client, alice, payload, port
     mute_create(muter=alice, muted=other)
     client.force_login(alice)
     assert_harmless(client.get("/me/blocked/").content.decode())
+
+
+def test_a_blocked_reader_sees_the_blockers_byline_without_a_link_to_a_members_only_profile(
+    client, blog_index, alice, bob
+):
+    carol = person("Carol C", visibility=EVERYONE)
+    BlogPageFactory(parent=blog_index, author=alice, title="Alice on pacing")
+    BlogPageFactory(parent=blog_index, author=carol, title="Carol on heat")
+    block_create(blocker=alice, blocked=bob)
+    block_create(blocker=carol, blocked=bob)
+    client.force_login(bob)
+
+    html = client.get("/blogs/").content.decode()
+
+    # Alice's profile is for members, which Bob no longer is to her: plain text.
+    assert "Alice A" in html
+    assert f'href="{url(alice)}"' not in html
+    # Carol's is public: Bob may see it as any visitor can.
+    assert f'href="{url(carol)}"' in html
+    assert client.get(url(carol)).status_code == 200
+    assert client.get(url(alice)).status_code == 404
+    # Others still get the link.
+    client.force_login(person("Dan D"))
+    assert f'href="{url(alice)}"' in client.get("/blogs/").content.decode()
