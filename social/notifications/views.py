@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.redirects import safe_next
 from portal.selectors import paginate
 from social.models import NotificationKind
 
@@ -52,12 +52,7 @@ def open_notification(request, notification_id):
     if notification is None:
         raise Http404("No such notification")
     (entry,) = selectors.notification_entries(user=request.user, notifications=[notification])
-    target = entry.target_url
-    if not target or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "notifications:list"
-    return redirect(target)
+    return redirect(safe_next(request, entry.target_url) or "notifications:list")
 
 
 @login_required

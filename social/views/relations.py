@@ -8,9 +8,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.redirects import safe_next
 from portal.selectors import paginate, readable_tag
 from social.selectors import (
     blocks_and_mutes,
@@ -37,7 +37,6 @@ from social.services import (
 from .profiles import _private
 
 FOLLOW_LIST_PAGE_SIZE = 24
-NEXT_MAX_LENGTH = 2000
 
 
 def _back(request, fallback):
@@ -46,16 +45,7 @@ def _back(request, fallback):
 
 
 def _safe_next(request):
-    target = request.POST.get("next", "")
-    if (
-        isinstance(target, str)
-        and len(target) <= NEXT_MAX_LENGTH
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return None
+    return safe_next(request, request.POST.get("next", ""))
 
 
 def signed_in_button(view):
