@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 BLOCKS_PAGE_QUERIES = 11
 
 
-@pytest.fixture
-def alice(portal):
-    return person("Alice A")
-
-
-@pytest.fixture
-def bob(portal):
-    return person("Bob B")
-
-
 def test_blocking_removes_follows_both_ways_and_is_idempotent(alice, bob):
     follow_create(follower=alice, followee=bob)
     follow_create(follower=bob, followee=alice)

@@ -30,16 +30,6 @@ FOLLOW_LIST_QUERIES = 15
 SIGNED_IN_LISTING_QUERIES = 19
 
 
-@pytest.fixture
-def alice(portal):
-    return person("Alice A")
-
-
-@pytest.fixture
-def bob(portal):
-    return person("Bob B")
-
-
 # --- services -----------------------------------------------------------------------
 
 
