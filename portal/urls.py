@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import views
 
 urlpatterns = [
+    # Browsers, feed readers and bookmarks ask for /favicon.ico without reading
+    # the page's <link rel="icon">. Not permanent: the static address may change.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=False)),
     # Everyone signs in through allauth (throttled); the admin's own login
     # form is not offered.
     path("admin/login/", views.admin_login_redirect, name="admin_login_redirect"),
