@@ -48,6 +48,16 @@ class User(AbstractUser):
         """The name to show to other people: the display name, never the email or username."""
         return self.display_name or FALLBACK_PUBLIC_NAME
 
+    def get_full_name(self):
+        """The public name, for Wagtail and Django, which name users by ``get_full_name``.
+
+        Wagtail falls back to the username when this is empty, and shows it in
+        the review queue, page histories and reviewers' emails: a member's
+        random username, or a staff member's real one. First and last names
+        stay private.
+        """
+        return self.public_name
+
 
 class Consent(models.Model):
     """One agreement by a member to one version of a text in ``accounts.consent``.

@@ -2,8 +2,6 @@
 
 import re
 
-from wagtail.admin.utils import get_user_display_name
-
 from playwright.sync_api import expect
 
 from tests.factories.users import TEST_PASSWORD
@@ -21,8 +19,10 @@ def admin_login(page, user):
 
 
 def admin_logout(page, user):
-    # The account menu at the foot of the sidebar is labelled with the user's name.
-    page.get_by_role("button", name=get_user_display_name(user), exact=True).click()
+    # The account menu at the foot of the sidebar is labelled the way Wagtail's
+    # sidebar names its user: first name, else username (not get_full_name).
+    name = user.first_name or user.get_username()
+    page.get_by_role("button", name=name, exact=True).click()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
