@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import CharField, Q
@@ -15,6 +16,44 @@ def is_own_work(obj, user):
     if hasattr(obj, "author_id"):
         return obj.author_id == user.pk
     return Page.objects.filter(pk=obj.pk, contentpage__author=user).exists()
+
+
+def own_page_ids(user):
+    """A subquery of the ids (as text, like ``WorkflowState.object_id``) of pages ``user``
+    owns or wrote: the pages they must never review."""
+    return (
+        Page.objects.filter(Q(owner=user) | Q(contentpage__author=user))
+        .annotate(pk_text=Cast("pk", output_field=CharField()))
+        .values("pk_text")
+    )
+
+
+# Long enough for a careful review note; bounded so a pasted novel cannot
+# bloat the workflow history, the author's email and their notifications.
+REVIEW_COMMENT_MAX_LENGTH = 4000
+
+
+class ReviewCommentForm(forms.Form):
+    """The comment a reviewer gives with a decision; the author reads it."""
+
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 4}),
+        help_text="The author sees this comment on the site and in their email.",
+    )
+
+
+class RequestChangesForm(ReviewCommentForm):
+    """Requesting changes needs a comment: the author must know what to change."""
+
+    comment = forms.CharField(
+        label="Comment",
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 4}),
+        help_text="Tell the author what to change. They see this on the site and in their email.",
+    )
 
 
 class ReviewTask(AbstractGroupApprovalTask):
@@ -47,6 +86,9 @@ class ReviewTask(AbstractGroupApprovalTask):
             return []
         return super().get_actions(obj, user)
 
+    def get_form_for_action(self, action):
+        return RequestChangesForm if action == "reject" else ReviewCommentForm
+
     def on_action(self, task_state, user, action_name, **kwargs):
         from portal.moderation.notifications import review_decision_notify
 
@@ -58,13 +100,10 @@ class ReviewTask(AbstractGroupApprovalTask):
         return result
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        own_page_ids = (
-            Page.objects.filter(Q(owner=user) | Q(contentpage__author=user))
-            .annotate(pk_text=Cast("pk", output_field=CharField()))
-            .values("pk_text")
-        )
+        # portal.moderation.selectors.review_queue answers the same question for
+        # every review task in one query; a test keeps the two in step.
         return (
             super()
             .get_task_states_user_can_moderate(user, **kwargs)
-            .exclude(workflow_state__object_id__in=own_page_ids)
+            .exclude(workflow_state__object_id__in=own_page_ids(user))
         )

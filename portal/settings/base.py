@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.site_navigation",
+                "portal.context_processors.review_queue",
                 "social.notifications.context_processors.notification_bell",
             ],
         },

@@ -1,0 +1,76 @@
+"""Reviewers in the Wagtail admin: the review queue, its menu item and dashboard panel,
+and a confirmation after every review decision (see ``portal.moderation.admin_views``)."""
+
+from django.urls import include, path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+from portal.moderation import admin_urls, admin_views, selectors
+
+# The dashboard shows the longest-waiting few; the queue page shows them all.
+PANEL_ITEMS = 10
+
+
+class ReviewQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return selectors.is_reviewer(user=request.user)
+
+
+class ReviewQueuePanel(Component):
+    """The dashboard's "Awaiting your review", from the same selector as the queue page.
+
+    Replaces Wagtail's panel, which showed no content type, named authors by
+    username and listed the newest first.
+    """
+
+    name = WorkflowObjectsToModeratePanel.name
+    order = WorkflowObjectsToModeratePanel.order
+    template_name = "portal/admin/review_panel.html"
+
+    class Media:
+        css = {"all": ["css/review_queue.css"]}
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        summary = selectors.review_queue_summary(user=request.user)
+        return {
+            "request": request,
+            "csrf_token": parent_context["csrf_token"],
+            "waiting": summary.waiting if summary else 0,
+            "items": (
+                selectors.review_queue_items(user=request.user, limit=PANEL_ITEMS)
+                if summary and summary.waiting
+                else []
+            ),
+        }
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("review-queue/", include(admin_urls, namespace="kindred_review"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return ReviewQueueMenuItem(
+        "Review queue",
+        reverse("kindred_review:queue"),
+        name="review-queue",
+        icon_name="tasks",
+        order=150,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def replace_review_panel(request, panels):
+    panels[:] = [
+        ReviewQueuePanel() if isinstance(panel, WorkflowObjectsToModeratePanel) else panel
+        for panel in panels
+    ]
+
+
+hooks.register("before_edit_page", admin_views.capture_task_state)
+hooks.register("after_edit_page", admin_views.confirm_editor_decision)
