@@ -1,6 +1,6 @@
 """How allauth creates Kindred members and answers throttled logins (``ACCOUNT_ADAPTER``)."""
 
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from django import forms
 from django.urls import reverse
@@ -81,6 +81,25 @@ class AccountAdapter(DefaultAccountAdapter):
             if error.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from error
             raise
+
+    def get_signup_redirect_url(self, request):
+        # Where a new member lands once signed in for the first time. With
+        # mandatory verification that is right after confirming the address in
+        # the browser that signed up (allauth resumes the sign-up's login, and
+        # its post_login asks this, not get_email_verification_redirect_url).
+        # A "next" carried through sign-up still wins.
+        return reverse("accounts:welcome")
+
+    def get_email_verification_redirect_url(self, email_address):
+        # Confirming from another browser (or after the sign-up session ended)
+        # confirms without signing in. Someone who has never signed in is a new
+        # member: after signing in they go on to the welcome steps, as they
+        # would have in the browser that signed up. (A changed address is
+        # confirmed by someone who has signed in before: the default applies.)
+        url = super().get_email_verification_redirect_url(email_address)
+        if self.request.user.is_authenticated or email_address.user.last_login is not None:
+            return url
+        return f"{reverse('account_login')}?{urlencode({'next': reverse('accounts:welcome')})}"
 
     def is_safe_url(self, url):
         if not super().is_safe_url(url):

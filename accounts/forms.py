@@ -8,10 +8,14 @@ allauth builds its sign-up form by inheriting from ``SignupForm`` here
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from accounts import consent
 from accounts.services import member_register
 from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
+from portal.models import Condition
+from social.forms import ConditionChoiceField
+from social.models import ProfileVisibility
 
 MULTIPLE_SPACES = re.compile(r" {2,}")
 CONSENT_UPDATED = (
@@ -103,3 +107,91 @@ class SignupForm(forms.Form):
     def signup(self, request, user):
         """Called by allauth once the user is saved (never for an existing address)."""
         member_register(user=user)
+
+
+# --- The welcome page (/welcome/) ----------------------------------------------
+
+# Far more boxes than the page ever shows; a longer list is not a person ticking.
+WELCOME_MAX_CHOICES = 200
+NOT_ON_OFFER = "Choose from the list shown."
+
+
+class BoundedChoiceField(ConditionChoiceField):
+    """Checkboxes posting ids: at most ``WELCOME_MAX_CHOICES``, well-formed ids only,
+    and errors that never repeat what was posted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": NOT_ON_OFFER,
+                "invalid_pk_value": NOT_ON_OFFER,
+                "invalid_list": NOT_ON_OFFER,
+            },
+        )
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def _check_values(self, value):
+        if len(value) > WELCOME_MAX_CHOICES:
+            raise ValidationError(NOT_ON_OFFER, code="too_many")
+        return super()._check_values(value)
+
+
+class WelcomeInterestsForm(forms.Form):
+    """Step 1: conditions of interest and topics to follow; nothing ticked unless chosen before.
+
+    ``interests`` is an ``accounts.selectors.WelcomeInterests`` (what is
+    offered); ``readable_tags`` the tags a topic may be (any readable one, so
+    an item published meanwhile does not turn a tick into an error). Tags
+    that are unknown, unreadable or malformed get the same error.
+    """
+
+    conditions = BoundedChoiceField(
+        queryset=Condition.objects.all(), label="Conditions you are interested in"
+    )
+    topics = BoundedChoiceField(queryset=None, label="Topics to follow")
+
+    def __init__(self, *args, interests, readable_tags, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "conditions": interests.chosen_condition_ids,
+                "topics": [tag.pk for tag in interests.followed_topics],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["conditions"].widget.choices = [
+            (condition.pk, condition.name) for condition in interests.conditions
+        ]
+        topics = self.fields["topics"]
+        topics.queryset = readable_tags
+        # Setting the queryset reset the widget's choices; show only what is offered.
+        topics.widget.choices = [(tag.pk, tag.name) for tag in interests.topics]
+
+
+VISIBILITY_EXPLAINED = {
+    ProfileVisibility.EVERYONE: "Your profile page is public: anyone can see your display "
+    "name, bio, picture and your conditions of interest, without signing in.",
+    ProfileVisibility.MEMBERS: "Only people signed in to Kindred see your profile page and "
+    "your conditions of interest. Every profile starts like this.",
+    ProfileVisibility.ONLY_ME: "Nobody else sees your profile page or your conditions of "
+    "interest, and your name on what you publish does not link to it.",
+}
+
+
+class WelcomeVisibilityForm(forms.Form):
+    """Step 2: who may see the profile, each choice explained beside it."""
+
+    visibility = forms.ChoiceField(
+        choices=ProfileVisibility.choices,
+        widget=forms.RadioSelect,
+        label="Who can see your profile",
+        error_messages={"invalid_choice": NOT_ON_OFFER, "required": "Choose one."},
+    )
+
+    @property
+    def visibility_options(self):
+        """``(radio, explanation)`` for each choice, for the template."""
+        return [(radio, VISIBILITY_EXPLAINED[radio.data["value"]]) for radio in self["visibility"]]

@@ -4,13 +4,16 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 
+from taggit.models import Tag
 from wagtail.models import Page, WorkflowState
 
 from allauth.account.models import EmailAddress
 
 from accounts import consent
 from accounts.models import Consent
-from portal.models import ContentPage
+from portal.models import Condition, ContentPage
+from portal.selectors import readable_content
+from social.selectors import own_profile, popular_topics, topics_followed
 
 
 def has_current_consent(user, kind):
@@ -157,3 +160,65 @@ def consent_withdrawal_impact(user):
         if not in_review and not page.live:
             impact.unchanged.append(page)
     return impact
+
+
+# --- The welcome page (/welcome/) ----------------------------------------------
+
+# Most used topics offered to a member who follows none of them yet.
+WELCOME_POPULAR_TOPICS = 12
+
+
+@dataclass
+class WelcomeInterests:
+    """What the welcome page's first step offers ``user`` and what they chose before.
+
+    ``followed_topics`` are the tags the member follows that carry at least one
+    item they may read (shown ticked, so unticking one stops following it);
+    ``popular_topics`` the most used readable tags they do not follow yet.
+    A tag found only on drafts, items in review or restricted items is in
+    neither: it does not exist for the reader.
+    """
+
+    conditions: list = field(default_factory=list)
+    chosen_condition_ids: list = field(default_factory=list)
+    followed_topics: list = field(default_factory=list)
+    popular_topics: list = field(default_factory=list)
+
+    @property
+    def topics(self):
+        return [*self.followed_topics, *self.popular_topics]
+
+
+def welcome_interests(*, user, popular_limit=WELCOME_POPULAR_TOPICS):
+    """The conditions and topics the welcome page offers ``user``, in five queries.
+
+    Reading it never creates anything (a member without a profile yet gets
+    the defaults: no conditions, no topics).
+    """
+    profile = own_profile(user=user)
+    chosen = list(profile.conditions.values_list("pk", flat=True)) if profile.pk else []
+    return WelcomeInterests(
+        conditions=list(Condition.objects.order_by("name")),
+        chosen_condition_ids=chosen,
+        followed_topics=topics_followed(viewer=user, profile=profile),
+        popular_topics=popular_topics(user=user, limit=popular_limit),
+    )
+
+
+def readable_tags(*, user):
+    """Every tag carried by at least one item ``user`` may read (a queryset, not evaluated).
+
+    The welcome form accepts a topic only from here, so a tag that exists
+    only on drafts or private items is refused exactly like an unknown one.
+    """
+    readable_ids = readable_content(user=user).values("pk")
+    return Tag.objects.filter(
+        pk__in=Tag.objects.filter(
+            portal_contentpagetag_items__content_object__in=readable_ids
+        ).values("pk")
+    )
+
+
+def welcome_visibility(*, user):
+    """The profile visibility ``user`` has now (the default for a member without a profile)."""
+    return own_profile(user=user).visibility

@@ -14,7 +14,8 @@ from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import consent_withdrawal_impact
 from portal import roles
-from social.services import profile_get_or_create
+from social.models import ProfileVisibility
+from social.services import profile_get_or_create, topic_follow_create, topic_follow_delete
 
 MEMBER_USERNAME_PREFIX = "member-"
 
@@ -111,3 +112,47 @@ def consent_withdraw(*, user, kind):
         summary.unpublished.append(page.title)
     summary.unchanged = [page.title for page in impact.unchanged]
     return summary
+
+
+# --- The welcome page (/welcome/) ----------------------------------------------
+# Each step changes only what it shows, so a profile edited meanwhile in another
+# tab (name, bio, picture) is never overwritten with what this page read earlier.
+# social.services.profile_update saves the whole profile form at once, hence
+# these narrower writes; the profile itself still comes from social.services.
+
+
+@transaction.atomic
+def member_interests_save(*, user, conditions, topics, shown_topics):
+    """Set ``user``'s conditions of interest and topic follows from the welcome page.
+
+    ``conditions`` replaces the profile's conditions (the page shows them all).
+    Every tag in ``topics`` is followed; every tag in ``shown_topics`` (the
+    followed topics the page showed ticked) that is not in ``topics`` is
+    unfollowed. Follows of topics the page did not show are left alone.
+    Callers pass only readable tags (``accounts.selectors.readable_tags``).
+    Returns the profile, created if the member had none.
+    """
+    profile = profile_get_or_create(user=user)
+    profile.conditions.set(conditions)
+    chosen = {tag.pk for tag in topics}
+    for tag in topics:
+        topic_follow_create(follower=user, tag=tag)
+    for tag in shown_topics:
+        if tag.pk not in chosen:
+            topic_follow_delete(follower=user, tag=tag)
+    return profile
+
+
+def member_visibility_save(*, user, visibility):
+    """Set who may see ``user``'s profile (a ``ProfileVisibility`` value); return the profile.
+
+    Only the visibility column is written. An unknown value is refused
+    (``ValueError``) before the database's check constraint would be.
+    """
+    if visibility not in ProfileVisibility.values:
+        raise ValueError(f"Unknown profile visibility: {visibility!r}")
+    profile = profile_get_or_create(user=user)
+    profile.visibility = visibility
+    # updated_at is auto_now: naming it here keeps it current.
+    profile.save(update_fields=["visibility", "updated_at"])
+    return profile

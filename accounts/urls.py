@@ -16,6 +16,9 @@ urlpatterns = [
         views.health_data_withdraw,
         name="health_data_withdraw",
     ),
+    path("welcome/", views.welcome, name="welcome"),
+    path("welcome/profile/", views.welcome_visibility_view, name="welcome_visibility"),
+    path("welcome/start/", views.welcome_start, name="welcome_start"),
     path(
         "guidelines/",
         views.consent_text,

@@ -14,13 +14,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import consent
+from accounts.forms import WelcomeInterestsForm, WelcomeVisibilityForm
 from accounts.selectors import (
     consent_overview,
     consent_withdrawal_impact,
     has_standing_consent,
+    may_contribute,
     primary_email,
+    readable_tags,
+    welcome_interests,
+    welcome_visibility,
 )
-from accounts.services import consent_give, consent_withdraw
+from accounts.services import (
+    consent_give,
+    consent_withdraw,
+    member_interests_save,
+    member_visibility_save,
+)
 
 
 @require_GET
@@ -96,4 +106,70 @@ def consent_text(request, kind):
         request,
         "accounts/consent_text.html",
         {"text": text, "signup_url": reverse("account_signup")},
+    )
+
+
+# --- Welcome: three short steps after confirming the address -------------------
+# Every step can be skipped (a plain link to the next one) and saved on its own;
+# a GET never changes anything. Members come back from the account page.
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@login_required
+def welcome(request):
+    """Step 1: conditions of interest and topics to follow."""
+    interests = welcome_interests(user=request.user)
+    tags = readable_tags(user=request.user)
+    if request.method == "POST":
+        form = WelcomeInterestsForm(request.POST, interests=interests, readable_tags=tags)
+        if form.is_valid():
+            member_interests_save(
+                user=request.user,
+                conditions=form.cleaned_data["conditions"],
+                topics=form.cleaned_data["topics"],
+                shown_topics=interests.followed_topics,
+            )
+            messages.success(request, "Saved your conditions and topics.")
+            return redirect("accounts:welcome_visibility")
+    else:
+        form = WelcomeInterestsForm(interests=interests, readable_tags=tags)
+    return TemplateResponse(
+        request,
+        "accounts/welcome.html",
+        {"form": form, "interests": interests, "step": 1},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@login_required
+def welcome_visibility_view(request):
+    """Step 2: who may see the profile."""
+    if request.method == "POST":
+        form = WelcomeVisibilityForm(request.POST)
+        if form.is_valid():
+            member_visibility_save(user=request.user, visibility=form.cleaned_data["visibility"])
+            messages.success(request, "Saved who can see your profile.")
+            return redirect("accounts:welcome_start")
+    else:
+        form = WelcomeVisibilityForm(initial={"visibility": welcome_visibility(user=request.user)})
+    return TemplateResponse(
+        request,
+        "accounts/welcome_visibility.html",
+        {"form": form, "step": 2},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+@never_cache
+@login_required
+def welcome_start(request):
+    """Step 3: write something, or go to the feed."""
+    return TemplateResponse(
+        request,
+        "accounts/welcome_start.html",
+        {"may_write": may_contribute(request.user), "step": 3},
     )
