@@ -251,6 +251,10 @@ class EmailDelivery(models.TextChoices):
 class Notification(models.Model):
     """One thing that happened for ``recipient``, shown under the bell and maybe emailed.
 
+    While unread it stands for the latest event of its kind about its item: a
+    newer one replaces it (a database constraint keeps one unread per
+    recipient, item and kind; ``social.notifications.services._deliver``).
+
     Only ids are stored, never copied text: what is shown is rendered at read
     time from the page and comment as they are then, through the same
     readability checks as everything else, so an item unpublished since (or an
@@ -288,6 +292,17 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=NotificationKind.values),
                 name="social_notification_kind_valid",
+            ),
+            # One unread notification per reader, item and kind: a newer event
+            # about the same item replaces the unread one (see
+            # ``social.notifications.services._deliver``) instead of piling up
+            # ("approved", then "published"). Held here so that two events
+            # racing cannot both insert; read ones and page-less kinds (new
+            # followers) are not concerned.
+            models.UniqueConstraint(
+                fields=["recipient", "page", "kind"],
+                condition=models.Q(read_at__isnull=True, page__isnull=False),
+                name="social_notification_one_unread_per_item",
             ),
         ]
         indexes = [

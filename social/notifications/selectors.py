@@ -298,9 +298,13 @@ DIGEST_WINDOW = timedelta(days=7)
 
 
 def pending_digest(*, now=None):
-    """Notifications waiting for a digest: not emailed, of a kind the recipient now
-    gets daily (their choice or the default), made within ``DIGEST_WINDOW``,
+    """Notifications waiting for a digest: unread, not emailed, of a kind the recipient
+    now gets daily (their choice or the default), made within ``DIGEST_WINDOW``,
     recipients active; oldest first. One query.
+
+    Read ones are left out: the member has seen them on the site, and a
+    notification superseded by a newer one about the same item was marked
+    read (migration 0003) rather than emailed as stale news.
     """
     now = now or timezone.now()
     chosen = NotificationPreference.objects.filter(
@@ -312,6 +316,7 @@ def pending_digest(*, now=None):
     )
     return (
         Notification.objects.filter(
+            read_at__isnull=True,
             emailed_at__isnull=True,
             created_at__gte=now - DIGEST_WINDOW,
             recipient__is_active=True,

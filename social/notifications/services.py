@@ -1,4 +1,4 @@
-"""Writes for notifications: one row per recipient and event, then email by preference.
+"""Writes for notifications: one unread row per recipient and item, then email by preference.
 
 Every event goes through ``_deliver``: it stores a ``Notification`` per
 recipient (ids only; see ``social.models.Notification``) and, for recipients
@@ -6,11 +6,16 @@ whose preference for that kind is "immediate", queues the email task once the
 transaction commits. "Daily" rows wait for ``tasks.send_daily_digests``;
 "off" rows are only shown on the site. Defaults when a member has not chosen
 are in ``selectors.DEFAULT_EMAIL``.
+
+A newer event about the same item and kind replaces the recipient's unread
+notification about it (the database holds one unread per recipient, item and
+kind): the row is updated in place, so it keeps its id, moves to the top and
+is due for email again.
 """
 
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.models import ContentPage
@@ -29,6 +34,50 @@ from .selectors import email_preferences_for, followed_publication_recipients
 REVIEW_VERBS = ("approved", "published", "changes_requested")
 # The kind name an unsubscribe token uses for "every kind I get in the digest".
 DIGEST = "digest"
+# Two deliveries about one item racing: the loser's insert meets the winner's
+# row in the unique constraint and tries again, then finds and replaces it.
+DELIVERY_ATTEMPTS = 3
+
+
+def _unread_about(*, recipient_ids, kind, page_id):
+    """The recipients' unread notifications of ``kind`` about ``page_id``, locked, by recipient."""
+    rows = Notification.objects.select_for_update().filter(
+        recipient_id__in=recipient_ids, kind=kind, page_id=page_id, read_at__isnull=True
+    )
+    return {row.recipient_id: row for row in rows}
+
+
+def _store(*, recipient_ids, kind, actor, page_id, comment_id, verb):
+    """Replace each recipient's unread notification about the item, or insert one.
+
+    Runs in the caller's transaction. The replaced rows are updated in one
+    query: what they said before is gone (it is superseded), ``created_at``
+    becomes now and ``emailed_at`` empty, so the new news is emailed (at once
+    or in the next digest) even if the old one already was. An email task
+    still queued for the row then sends the new news, once: whichever task
+    runs first claims the row.
+    """
+    now = timezone.now()
+    fields = {"actor": actor, "comment_id": comment_id, "verb": verb}
+    replaced = {}
+    if page_id is not None:
+        replaced = _unread_about(recipient_ids=recipient_ids, kind=kind, page_id=page_id)
+    if replaced:
+        Notification.objects.filter(pk__in=[row.pk for row in replaced.values()]).update(
+            created_at=now, emailed_at=None, **fields
+        )
+        for row in replaced.values():
+            for name, value in {**fields, "created_at": now, "emailed_at": None}.items():
+                setattr(row, name, value)
+    created = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=recipient_id, kind=kind, page_id=page_id, **fields)
+            for recipient_id in recipient_ids
+            if recipient_id not in replaced
+        ]
+    )
+    by_recipient = {**replaced, **{row.recipient_id: row for row in created}}
+    return [by_recipient[recipient_id] for recipient_id in recipient_ids]
 
 
 def _deliver(
@@ -42,7 +91,8 @@ def _deliver(
     verb="",
     email=True,
 ):
-    """Store one notification per recipient and queue the immediate emails.
+    """Store one unread notification per recipient (replacing an unread one about the
+    same item and kind) and queue the immediate emails.
 
     With ``email=False`` the caller sends the immediate emails itself (it
     already runs in a background task and has its own email). Returns
@@ -51,29 +101,36 @@ def _deliver(
     recipient_ids = list(dict.fromkeys(recipient_ids))
     if not recipient_ids:
         return []
+    page_id = page.pk if page is not None else page_id
     preferences = email_preferences_for(user_ids=recipient_ids, kind=kind)
-    created = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=recipient_id,
-                kind=kind,
-                actor=actor,
-                page_id=page.pk if page is not None else page_id,
-                comment_id=comment_id,
-                verb=verb,
-            )
-            for recipient_id in recipient_ids
-        ]
-    )
+    for attempt in range(1, DELIVERY_ATTEMPTS + 1):
+        try:
+            # A savepoint inside the caller's transaction: a lost race undoes
+            # only this attempt, never the caller's work.
+            with transaction.atomic():
+                stored = _store(
+                    recipient_ids=recipient_ids,
+                    kind=kind,
+                    actor=actor,
+                    page_id=page_id,
+                    comment_id=comment_id,
+                    verb=verb,
+                )
+            break
+        except IntegrityError:
+            # Another delivery about this item inserted for one of these
+            # recipients after we looked: look again, and replace its row.
+            if attempt == DELIVERY_ATTEMPTS:
+                raise
     if email:
         from .tasks import send_notification_email
 
-        for notification in created:
+        for notification in stored:
             if preferences[notification.recipient_id] == EmailDelivery.IMMEDIATE:
                 # After commit: the worker must find the row, and a rolled-back
                 # event must not send anything.
                 transaction.on_commit(partial(send_notification_email.enqueue, notification.pk))
-    return [(notification, preferences[notification.recipient_id]) for notification in created]
+    return [(notification, preferences[notification.recipient_id]) for notification in stored]
 
 
 def notify_new_follower(*, follower, followee):
