@@ -41,8 +41,10 @@ DELIVERY_ATTEMPTS = 3
 
 def _unread_about(*, recipient_ids, kind, page_id):
     """The recipients' unread notifications of ``kind`` about ``page_id``, locked, by recipient."""
-    rows = Notification.objects.select_for_update().filter(
-        recipient_id__in=recipient_ids, kind=kind, page_id=page_id, read_at__isnull=True
+    rows = (
+        Notification.objects.select_for_update()
+        .filter(recipient_id__in=recipient_ids, kind=kind, page_id=page_id, read_at__isnull=True)
+        .order_by("recipient_id")
     )
     return {row.recipient_id: row for row in rows}
 
@@ -69,10 +71,12 @@ def _store(*, recipient_ids, kind, actor, page_id, comment_id, verb):
         for row in replaced.values():
             for name, value in {**fields, "created_at": now, "emailed_at": None}.items():
                 setattr(row, name, value)
+    # Locks first, then inserts in recipient order: two deliveries with the
+    # same recipients wait for each other instead of deadlocking.
     created = Notification.objects.bulk_create(
         [
             Notification(recipient_id=recipient_id, kind=kind, page_id=page_id, **fields)
-            for recipient_id in recipient_ids
+            for recipient_id in sorted(recipient_ids)
             if recipient_id not in replaced
         ]
     )

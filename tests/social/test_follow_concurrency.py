@@ -66,3 +66,28 @@ def test_follows_racing_a_block_never_survive_it(portal):
     # Without the pair lock in the services, a follow checked before the block
     # and inserted after its clean-up survives (this failed 2 runs in 3).
     assert not MemberFollow.objects.filter(follower=alice, followee=bob).exists()
+
+
+def test_parallel_deliveries_about_one_item_leave_one_unread_notification(portal, blog_index):
+    """Twenty replies in one discussion announced at once: no IntegrityError reaches
+    anyone, and the reader has one unread notification about the item."""
+    from social.notifications.services import _deliver
+    from tests.factories import BlogPageFactory
+
+    reader, replier = person("Reader R"), person("Replier R")
+    page = BlogPageFactory(parent=blog_index)
+
+    results = run_together(
+        20,
+        lambda number: _deliver(
+            recipient_ids=[reader.pk],
+            kind="comment_reply",
+            page=page,
+            actor=replier,
+            comment_id=number + 1,
+            email=False,
+        ),
+    )
+
+    assert Notification.objects.filter(recipient=reader, read_at__isnull=True).count() == 1
+    assert len({notification.pk for ((notification, _delivery),) in results}) == 1
