@@ -323,7 +323,7 @@ def main():
     if not args.skip_seed:
         seed(args.items, rng)
 
-    backends = {"database": {"BACKEND": "wagtail.search.backends.database"}}
+    backends = {"database": settings.DATABASE_SEARCH_BACKEND}
     if settings.SEARCH_URL:
         from portal.settings.base import search_engine_backend
 

@@ -6,14 +6,19 @@ know):
 
 - the engines (Elasticsearch/OpenSearch): one request for the ids only,
   typo-tolerant (``Fuzzy``);
-- SQLite FTS5: one ranked query on the full-text table (Wagtail's own SQL ranks
+- SQLite FTS5: one ranked query on a full-text table (Wagtail's own SQL ranks
   with a correlated subquery per hit, which took 12-37 s per query at 10,000
-  items, see benchmarks/README.md);
+  items, see benchmarks/README.md); searches use Kindred's English-stemmed
+  table (search/migrations/0002_stemmed_fts.py), autocomplete Wagtail's
+  unstemmed one;
 - PostgreSQL full text: one ranked query on the index table that its GIN
-  indexes serve (Wagtail's own matches a computed vector: a full scan);
+  indexes serve (Wagtail's own matches a computed vector: a full scan); the
+  'english' configuration (settings: ``SEARCH_CONFIG``) stems searches, and
+  modelsearch autocompletes with 'simple';
 - anything else: Wagtail's search as it is.
 """
 
+from django.db import connections, router
 from django.db.models import F, Q
 
 from modelsearch.conf import get_app_config
@@ -65,12 +70,17 @@ SQLITE_BACKEND_MODULE = "modelsearch.backends.database.sqlite.sqlite"
 POSTGRES_BACKEND_MODULE = "modelsearch.backends.database.postgres.postgres"
 
 
-def _hit_ids(results, limit):
-    """The ids of the first ``limit`` hits of ``results``, best first (see the module docstring)."""
+def _hit_ids(results, limit, *, query, autocomplete):
+    """The ids of the first ``limit`` hits of ``results``, best first (see the module docstring).
+
+    ``query`` is the terms ``results`` searched for (``search_terms``).
+    """
     if hasattr(results, "_get_es_body"):
         return _engine_ids(results, limit)
     if type(results).__module__ == SQLITE_BACKEND_MODULE:
-        return _sqlite_ids(results.query_compiler, limit)
+        if autocomplete:
+            return _sqlite_ids(results.query_compiler, limit)
+        return _sqlite_stemmed_ids(query, limit)
     if type(results).__module__ == POSTGRES_BACKEND_MODULE:
         return _postgres_ids(results, limit)
     return [page.pk for page in results[:limit]]
@@ -116,6 +126,35 @@ def _sqlite_ids(compiler, limit):
     return [int(object_id) for object_id in object_ids]
 
 
+# Made by search/migrations/0002_stemmed_fts.py over Wagtail's index entries.
+STEMMED_FTS_TABLE = "kindred_search_stemmed_fts"
+
+
+def _sqlite_stemmed_ids(query, limit):
+    # What _sqlite_ids does for searches (any of the words, in title and body,
+    # ranked by bm25 boosted by the title norm as modelsearch does), on the
+    # porter-stemmed table: "steroids" finds "steroid". The terms come from
+    # params.search_terms (letters and digits only); each is quoted as an
+    # FTS5 string all the same.
+    terms = " OR ".join('"' + term.replace('"', '""') + '"' for term in query.split())
+    if not terms:
+        return []
+    content_types = list(get_descendants_content_types_pks(ContentPage))
+    index_entry = get_app_config().get_model("IndexEntry")
+    entries = index_entry._meta.db_table
+    with connections[router.db_for_read(index_entry)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT entry.object_id FROM {STEMMED_FTS_TABLE} "  # noqa: S608 - constant names
+            f"JOIN {entries} AS entry ON entry.id = {STEMMED_FTS_TABLE}.rowid "
+            f"WHERE {STEMMED_FTS_TABLE} MATCH %s "
+            f"AND entry.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
+            f"ORDER BY bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1), entry.object_id DESC "
+            "LIMIT %s",
+            [f"{{title body}} : ({terms})", *content_types, limit],
+        )
+        return [int(object_id) for (object_id,) in cursor.fetchall()]
+
+
 def matching_ids(query, *, autocomplete=False, limit=None):
     """Phase 1: ids of live content pages matching ``query``, best first.
 
@@ -135,7 +174,7 @@ def matching_ids(query, *, autocomplete=False, limit=None):
         else:
             results = backend.search(_backend_query(backend, query), candidates)
         # Each page once, at its best rank (an index may hold a page twice).
-        return list(dict.fromkeys(_hit_ids(results, limit)))
+        return list(dict.fromkeys(_hit_ids(results, limit, query=query, autocomplete=autocomplete)))
     except ENGINE_ERRORS as error:
         raise SearchUnavailable(str(error)) from error
 

@@ -326,14 +326,30 @@ def search_engine_backend(url, *, index_prefix):
         "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
         "AUTO_UPDATE": False,
         "ATOMIC_REBUILD": True,
+        # English stemming ("therapies" finds "therapy"), as on the database
+        # backends; autocomplete keeps Wagtail's unstemmed edge n-grams. Takes
+        # effect when the index is (re)built: manage.py update_index.
+        "INDEX_SETTINGS": {
+            "settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}
+        },
     }
+
+
+# Wagtail's database backend. PostgreSQL stems searches with its 'english'
+# configuration (autocomplete stays 'simple', unstemmed); SQLite's stemming is
+# Kindred's own FTS5 table (search/migrations/0002_stemmed_fts.py). A database
+# indexed before SEARCH_CONFIG was set needs `manage.py update_index` once.
+DATABASE_SEARCH_BACKEND = {
+    "BACKEND": "wagtail.search.backends.database",
+    "SEARCH_CONFIG": "english",
+}
 
 
 WAGTAILSEARCH_BACKENDS = {
     "default": (
         search_engine_backend(SEARCH_URL, index_prefix=SEARCH_INDEX_PREFIX)
         if SEARCH_URL
-        else {"BACKEND": "wagtail.search.backends.database"}
+        else DATABASE_SEARCH_BACKEND
     )
 }
 # The query log (search_promotions' daily hits) is kept this many days.

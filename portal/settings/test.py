@@ -27,7 +27,7 @@ TASKS = {
 # The suite searches with the database backend. tests/engine runs the search
 # tests again on the engine that SEARCH_URL names (CI starts one), in indices
 # of its own so a developer's index is never touched.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
 SEARCH_ENGINE_TEST_BACKEND = (
     search_engine_backend(SEARCH_URL, index_prefix="kindred_test_") if SEARCH_URL else None
 )

@@ -166,6 +166,45 @@ def test_pages_keep_the_filters_and_the_order(client, search_backend, blog_index
     assert "page=" not in story_link and "sort=newest" in story_link
 
 
+@pytest.mark.parametrize(
+    ("queries", "titles"),
+    [
+        (("steroid", "steroids", "Steroids"), ["Steroid courses", "A quiet week"]),
+        # Far apart in spelling (three edits), so only stemming brings them together.
+        (("therapy", "therapies"), ["Therapy dogs", "A busy month"]),
+    ],
+)
+def test_singular_and_plural_find_the_same_items(
+    client, search_backend, blog_index, queries, titles
+):
+    BlogPageFactory(parent=blog_index, title="Steroid courses", body=body("Short and sharp."))
+    BlogPageFactory(parent=blog_index, title="A quiet week", body=body("The steroids kept me up."))
+    BlogPageFactory(parent=blog_index, title="Therapy dogs", body=body("Calm company."))
+    BlogPageFactory(parent=blog_index, title="A busy month", body=body("Three therapies at once."))
+    BlogPageFactory(parent=blog_index, title="Sunscreen", body=body("Nothing related here."))
+    search_backend.sync()
+
+    for query in queries:
+        response = search(client, q=query)
+        assert sorted(hit_titles(response)) == sorted(titles), query
+        # The inflected word in the excerpt is marked as the query's word.
+        marked = {
+            mark.get_text().lower()
+            for mark in BeautifulSoup(response.content, "html.parser").select("mark")
+        }
+        assert marked & {"steroids", "therapies"}, query
+
+
+def test_suggestions_complete_a_word_as_it_is_typed(client, search_backend, blog_index):
+    # Autocomplete is not stemmed: "runn" (a stem of nothing) still finds "Running".
+    BlogPageFactory(parent=blog_index, title="Running in the heat")
+    search_backend.sync()
+
+    for prefix in ("ru", "runn", "runni", "running"):
+        titles = [hit["title"] for hit in client.get(AUTOCOMPLETE, {"q": prefix}).json()["results"]]
+        assert titles == ["Running in the heat"], prefix
+
+
 def test_autocomplete_suggests_readable_titles_as_json(client, search_backend, blog_index):
     page = BlogPageFactory(parent=blog_index, title="Pelvic floor physiotherapy")
     BlogPageFactory(parent=blog_index, title="Pelvic pain diary", publish=False)

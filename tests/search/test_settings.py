@@ -17,6 +17,10 @@ def test_the_scheme_names_wagtails_backend_and_the_node_is_spoken_to_over_http()
     assert config["TIMEOUT"] <= 3
     assert config["OPTIONS"]["max_retries"] <= 1
     assert config["AUTO_UPDATE"] is False
+    # English stemming, as on the database backends (search/engine provides the analyzer).
+    assert config["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]["default"] == {
+        "type": "english"
+    }
 
 
 def test_https_and_credentials_pass_through():
@@ -35,8 +39,9 @@ def test_an_unknown_scheme_is_a_configuration_error(url):
 
 
 def test_the_test_suite_searches_the_database_and_keeps_its_own_engine_indices(settings):
-    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == (
-        "wagtail.search.backends.database"
-    )
+    assert settings.WAGTAILSEARCH_BACKENDS["default"] == {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "english",
+    }
     if settings.SEARCH_ENGINE_TEST_BACKEND is not None:
         assert settings.SEARCH_ENGINE_TEST_BACKEND["INDEX_PREFIX"] == "kindred_test_"

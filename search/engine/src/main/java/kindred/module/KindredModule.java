@@ -7,8 +7,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenizer;
@@ -20,8 +23,12 @@ import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.env.Environment;
 import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.index.analysis.AbstractIndexAnalyzerProvider;
 import org.elasticsearch.index.analysis.AbstractTokenFilterFactory;
+import org.elasticsearch.index.analysis.Analysis;
+import org.elasticsearch.index.analysis.AnalyzerProvider;
 import org.elasticsearch.index.analysis.NormalizingTokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenizerFactory;
@@ -46,6 +53,10 @@ import org.elasticsearch.xcontent.XContentBuilder;
  *       from Lucene's classes with analysis-common's options (min_gram, max_gram,
  *       preserve_original; not token_chars, which Wagtail does not use). Without them
  *       creating Wagtail's index fails: "failed to find filter under name [asciifolding]".
+ *   <li>The {@code english} analyzer (Lucene's {@code EnglishAnalyzer}: possessives, lower
+ *       case, English stop words, Porter stemming; with analysis-common's {@code stopwords}
+ *       and {@code stem_exclusion} options), which Kindred's index settings make the
+ *       default analyzer so that "therapies" finds "therapy" (portal/settings/base.py).
  *   <li>{@code GET /} and {@code HEAD /} (the Python client's {@code info()} and
  *       {@code ping()}), answered as the distribution does.
  * </ul>
@@ -81,6 +92,11 @@ public final class KindredModule extends Plugin implements AnalysisPlugin, Actio
                 in -> new EdgeNGramTokenFilter(in, minGram(s), maxGram(s), s.getAsBoolean("preserve_original", false))
             )
         );
+    }
+
+    @Override
+    public Map<String, AnalysisProvider<AnalyzerProvider<? extends Analyzer>>> getAnalyzers() {
+        return Map.of("english", (indexSettings, env, name, s) -> new English(name, env, s));
     }
 
     @Override
@@ -121,6 +137,24 @@ public final class KindredModule extends Plugin implements AnalysisPlugin, Actio
         @Override
         public TokenStream create(TokenStream tokenStream) {
             return make.apply(tokenStream);
+        }
+    }
+
+    /** analysis-common's {@code english} analyzer provider, as the distribution builds it. */
+    private static final class English extends AbstractIndexAnalyzerProvider<EnglishAnalyzer> {
+        private final EnglishAnalyzer analyzer;
+
+        English(String name, Environment env, Settings s) {
+            super(name);
+            analyzer = new EnglishAnalyzer(
+                Analysis.parseStopWords(env, s, EnglishAnalyzer.getDefaultStopSet()),
+                Analysis.parseStemExclusion(s, CharArraySet.EMPTY_SET)
+            );
+        }
+
+        @Override
+        public EnglishAnalyzer get() {
+            return analyzer;
         }
     }
 

@@ -1,0 +1,80 @@
+"""SQLite's stemmed full-text table (search/migrations/0002_stemmed_fts.py) stays in step.
+
+The table indexes Wagtail's index entries through triggers; these tests edit,
+unpublish, delete and rebuild, and ask FTS5 itself whether its index still
+matches the entries ('integrity-check' compares an external-content table
+with its content). SQLite only: PostgreSQL and the engine stem by
+configuration (tests/search/test_search.py covers every backend).
+"""
+
+from importlib import import_module
+from types import SimpleNamespace
+
+from django.core.management import call_command
+from django.db import connection
+
+import pytest
+
+from search.hits import STEMMED_FTS_TABLE, matching_ids
+from tests.factories import BlogPageFactory
+from tests.search.test_search import body
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own FTS5 table"),
+]
+migration = import_module("search.migrations.0002_stemmed_fts")
+
+
+def assert_index_in_step():
+    with connection.cursor() as cursor:
+        # Raises "database disk image is malformed" (SQLITE_CORRUPT_VTAB) if not.
+        cursor.execute(
+            f"INSERT INTO {STEMMED_FTS_TABLE}({STEMMED_FTS_TABLE}, rank) "  # noqa: S608
+            "VALUES ('integrity-check', 1)"
+        )
+
+
+def test_edits_unpublishing_and_deletion_keep_the_stemmed_index_in_step(blog_index):
+    page = BlogPageFactory(parent=blog_index, title="Steroid courses", body=body("Short."))
+    other = BlogPageFactory(parent=blog_index, title="Walking aids", body=body("Sticks."))
+    assert matching_ids("steroids") == [page.pk]
+    assert matching_ids("walks") == [other.pk]
+
+    page.title = "Cooling vests"
+    page.save_revision().publish()
+    assert matching_ids("steroids") == []
+    assert matching_ids("vest") == [page.pk]
+    assert_index_in_step()
+
+    other.delete()
+    assert matching_ids("walks") == []
+    assert_index_in_step()
+
+    call_command("update_index", verbosity=0)
+    assert matching_ids("vest") == [page.pk]
+    assert_index_in_step()
+
+
+def test_the_migration_indexes_what_was_indexed_before_it(blog_index):
+    page = BlogPageFactory(parent=blog_index, title="Therapy dogs", body=body("Calm company."))
+    # What the migration's functions use of a schema editor; SQLite's own
+    # cannot open inside the test's transaction, where DDL is still fine.
+    with connection.cursor() as cursor:
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        migration.drop_stemmed_table(None, editor)
+        assert STEMMED_FTS_TABLE not in connection.introspection.table_names(cursor)
+
+        migration.create_stemmed_table(None, editor)
+
+    assert matching_ids("therapies") == [page.pk]
+    assert_index_in_step()
+
+
+def test_autocomplete_matches_prefixes_unstemmed(blog_index):
+    page = BlogPageFactory(parent=blog_index, title="Running in the heat")
+
+    assert matching_ids("runn", autocomplete=True) == [page.pk]
+    # A search is for whole words: a prefix alone is not one.
+    assert matching_ids("runn") == []
+    assert matching_ids("runs") == [page.pk]
