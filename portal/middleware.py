@@ -1,4 +1,11 @@
+import logging
+
+from django.db import OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 def private_cache_for_signed_in(get_response):
@@ -17,3 +24,55 @@ def private_cache_for_signed_in(get_response):
         return response
 
     return middleware
+
+
+# What the database says when another writer holds the lock for longer than
+# we wait (SQLite), or when it gave up a transaction to let another through
+# (PostgreSQL's SQLSTATEs: serialization failure, deadlock, lock timeout).
+# Trying the same request again a moment later succeeds.
+BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+BUSY_SQLSTATES = {"40001", "40P01", "55P03"}
+RETRY_AFTER_SECONDS = 5
+# For scripts (the rating widget, comment posting); 503.html says it for people.
+BUSY_MESSAGE = "Kindred is very busy for a moment and nothing was saved. Please try again."
+
+
+def is_database_busy(error):
+    """Whether ``error`` says the database was busy (retry later), not that something is wrong."""
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    message = str(error).lower()
+    return any(busy in message for busy in BUSY_MESSAGES)
+
+
+class DatabaseBusyMiddleware:
+    """Answer a request that met a busy database with 503 and ``Retry-After``, not a 500.
+
+    SQLite's settings (see ``with_sqlite_concurrency``) make writers queue, so
+    this is the rare case of a wait longer than the busy timeout. The request's
+    transaction was rolled back as the error left it, so nothing was saved
+    half-way, and the member is told exactly that and when to try again. The
+    page is rendered without the database (it is the thing that is busy).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_busy(exception):
+            return None
+        logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
+        if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+            response = JsonResponse({"error": BUSY_MESSAGE}, status=503)
+        else:
+            sent = request.method not in ("GET", "HEAD", "OPTIONS")
+            response = HttpResponse(render_to_string("503.html", {"sent": sent}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        patch_cache_control(response, no_store=True)
+        return response

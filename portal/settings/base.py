@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.private_cache_for_signed_in",
+    # Last, so it sees a view's exception first: a busy database answers 503.
+    "portal.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,11 +103,45 @@ TEMPLATES = [
     },
 ]
 
+
+# How long a SQLite writer waits for another to finish before giving up (seconds).
+SQLITE_BUSY_TIMEOUT = 20
+
+
+def with_sqlite_concurrency(database):
+    """``database`` (a DATABASES entry), made safe for several writing processes if it is SQLite.
+
+    The web server and the background worker (`make run` starts both) write to
+    the same file. SQLite's defaults answer overlapping writers with "database
+    is locked" at once: a transaction that read first cannot take the write
+    lock another holds, and no wait helps. So, for SQLite only (other engines
+    get nothing: PostgreSQL refuses unknown options):
+    - WAL: readers never block the writer, nor the writer them;
+    - synchronous=NORMAL: the setting WAL is designed for (durable, fewer syncs);
+    - IMMEDIATE transactions: every transaction takes the write lock when it
+      starts, so writers queue instead of failing half-way;
+    - a busy timeout: the queue waits up to ``SQLITE_BUSY_TIMEOUT`` seconds.
+    """
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return database
+    return {
+        **database,
+        "OPTIONS": {
+            **database.get("OPTIONS", {}),
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+        },
+    }
+
+
 # SQLite by default (zero set-up); PostgreSQL when DATABASE_URL says so.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": with_sqlite_concurrency(
+        dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -16,10 +16,12 @@ def require_env(name):
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in require_env("ALLOWED_HOSTS").split(",") if host.strip()]
 DATABASES = {
-    "default": dj_database_url.parse(
-        require_env("DATABASE_URL"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": with_sqlite_concurrency(
+        dj_database_url.parse(
+            require_env("DATABASE_URL"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
     )
 }
 
