@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Revision, WorkflowState
 
-from portal.moderation.services import page_submit_for_review
+from portal.moderation.services import page_submit_latest_for_review
 
 from .markup import blocks_to_markdown
 from .selectors import contribution_state
@@ -32,9 +32,13 @@ SLUG_MAX_LENGTH = 80
 
 
 class ContributionRefused(Exception):
-    """The action is not possible now; the message says why, in words for the writer."""
+    """The action is not possible now; the message says why, in words for the writer.
+
+    ``page`` is the item concerned when the refusal comes after it was saved.
+    """
 
     status_code = 400
+    page = None
 
 
 class LimitReached(ContributionRefused):
@@ -67,25 +71,26 @@ def _check_new_item_limit(user):
         )
 
 
-def _check_submission_limit(user, page):
+def _submission_limit_refusal(user, page):
+    """``LimitReached`` if sending ``page`` (None: a new item) would pass today's limit, else None.
+
+    Sending the same item again (a resubmission) does not count twice.
+    """
     limit = NEW_MEMBER_DAILY_SUBMISSIONS if is_new_member(user) else DAILY_SUBMISSIONS
-    submitted_today = (
-        WorkflowState.objects.filter(
-            requested_by=user, created_at__gte=timezone.now() - timedelta(days=1)
-        )
-        .exclude(object_id=str(page.pk))
-        .values("object_id")
-        .distinct()
-        .count()
+    submitted_today = WorkflowState.objects.filter(
+        requested_by=user, created_at__gte=timezone.now() - timedelta(days=1)
     )
-    if submitted_today >= limit:
-        raise LimitReached(
-            f"You can send {limit} items for review a day while you are new here, and you "
-            "have reached that. Your draft is saved; please submit it tomorrow."
-            if limit == NEW_MEMBER_DAILY_SUBMISSIONS
-            else f"You can send {limit} items for review a day. Your draft is saved; "
-            "please submit it tomorrow."
-        )
+    if page is not None:
+        submitted_today = submitted_today.exclude(object_id=str(page.pk))
+    if submitted_today.values("object_id").distinct().count() < limit:
+        return None
+    return LimitReached(
+        f"You can send {limit} items for review a day while you are new here, and you "
+        "have reached that. Your draft is saved; please submit it tomorrow."
+        if limit == NEW_MEMBER_DAILY_SUBMISSIONS
+        else f"You can send {limit} items for review a day. Your draft is saved; "
+        "please submit it tomorrow."
+    )
 
 
 def _apply(page, kind, data):
@@ -134,8 +139,32 @@ def contribution_save_draft(*, user, kind, data, page=None):
     return page
 
 
+def contribution_save_and_submit(*, user, kind, data, page=None):
+    """Save ``data`` as the newest version of ``user``'s item and send that version into review.
+
+    One press, one revision, in one transaction: if anything fails or is
+    refused, nothing is written. One exception, said in the refusal's own
+    words: past the day's submission limit, the text is kept as a draft (one
+    revision, nothing sent) and ``LimitReached`` is raised with the saved
+    page as its ``page``. Returns the page.
+    """
+    with transaction.atomic():
+        over_limit = _submission_limit_refusal(user, page)
+        page = contribution_save_draft(user=user, kind=kind, data=data, page=page)
+        if over_limit is None:
+            page_submit_latest_for_review(page=page, user=user)
+    if over_limit is not None:
+        over_limit.page = page
+        raise over_limit
+    return page
+
+
+@transaction.atomic
 def contribution_submit(*, user, page):
-    """Send the newest version of ``user``'s item into editorial then medical review."""
+    """Send the newest saved version of ``user``'s item into editorial then medical review.
+
+    Sends the draft as it was saved: no new revision.
+    """
     state = contribution_state(page)
     if not state.can_submit:
         raise ContributionRefused(
@@ -143,8 +172,10 @@ def contribution_submit(*, user, page):
             if state.in_review
             else "This item is published and has no changes to send."
         )
-    _check_submission_limit(user, page)
-    page_submit_for_review(page=page.get_latest_revision_as_object(), user=user)
+    over_limit = _submission_limit_refusal(user, page)
+    if over_limit is not None:
+        raise over_limit
+    page_submit_latest_for_review(page=page, user=user)
 
 
 def contribution_withdraw(*, user, page):

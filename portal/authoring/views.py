@@ -63,9 +63,25 @@ def _act(request, page, service, success_message):
     return redirect("authoring:contributions")
 
 
-def _after_save(request, page, action):
+def _save(request, kind, form, page=None):
+    """Save the form as the pressed button says: a draft (then preview or edit), or submit it.
+
+    "Submit for review" saves and submits in one service call: one revision,
+    and nothing half-done if it is refused.
+    """
+    action = request.POST.get("action")
+    save = (
+        services.contribution_save_and_submit
+        if action == "submit"
+        else services.contribution_save_draft
+    )
+    try:
+        page = save(user=request.user, kind=kind, data=form.cleaned_data, page=page)
+    except services.ContributionRefused as error:
+        return _refused(request, error, context={"page": error.page or page})
     if action == "submit":
-        return _act(request, page, services.contribution_submit, SUBMITTED)
+        messages.success(request, SUBMITTED)
+        return redirect("authoring:contributions")
     if action == "preview":
         return redirect("authoring:preview", pk=page.pk)
     messages.success(request, "Draft saved. Only you can see it.")
@@ -84,13 +100,7 @@ def write_new(request, kind):
     form_class = FORMS[kind.slug]
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            page = services.contribution_save_draft(
-                user=request.user, kind=kind, data=form.cleaned_data
-            )
-        except services.ContributionRefused as error:
-            return _refused(request, error)
-        return _after_save(request, page, request.POST.get("action"))
+        return _save(request, kind, form)
     return TemplateResponse(
         request,
         "authoring/edit.html",
@@ -120,13 +130,7 @@ def edit(request, pk):
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            try:
-                page = services.contribution_save_draft(
-                    user=request.user, kind=kind, data=form.cleaned_data, page=page
-                )
-            except services.ContributionRefused as error:
-                return _refused(request, error, context={"page": page})
-            return _after_save(request, page, request.POST.get("action"))
+            return _save(request, kind, form, page=page)
     else:
         form = form_class(initial=initial_for(page.get_latest_revision_as_object(), kind.slug))
     return TemplateResponse(

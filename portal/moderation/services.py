@@ -8,23 +8,45 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 
+def _review_workflow(page):
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise PermissionDenied("This page is not under a review workflow.")
+    return workflow
+
+
+def _restart_review(page, workflow, user):
+    state = page.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+    workflow.start(page, user)
+
+
 @transaction.atomic
 def page_submit_for_review(*, page, user):
     """Save ``page`` as a new draft revision by ``user`` and start its workflow afresh.
 
     A resubmission after "changes requested" starts again at the first step
     (Wagtail's admin would resume at the step that asked), so the editorial
-    and the medical reviewer both see the changed text, in order.
+    and the medical reviewer both see the changed text, in order. One call,
+    one revision; a refusal writes nothing.
     """
+    workflow = _review_workflow(page)
     revision = page.save_revision(user=user, log_action=True)
-    state = page.current_workflow_state
-    if state is not None:
-        state.cancel(user=user)
-    workflow = page.get_workflow()
-    if workflow is None:
-        raise PermissionDenied("This page is not under a review workflow.")
-    workflow.start(page, user)
+    _restart_review(page, workflow, user)
     return revision
+
+
+@transaction.atomic
+def page_submit_latest_for_review(*, page, user):
+    """Start ``page``'s workflow afresh on its newest saved revision, as it is, by ``user``.
+
+    Writes no revision: for a draft already saved (the Submit button on "My
+    contributions", or a save made in the same transaction). Returns that revision.
+    """
+    workflow = _review_workflow(page)
+    _restart_review(page, workflow, user)
+    return page.get_latest_revision()
 
 
 def _act_on_current_task(page, user, action, comment):
