@@ -270,19 +270,18 @@ def test_topic_follow_needs_csrf(alice, blog_index):
 
 
 def test_byline_buttons_show_each_authors_follow_state(client, alice, bob, blog_index, portal):
+    # The item page's byline only: listing cards carry none (tests/social/test_cards.py).
     carol = person("Carol C")
-    BlogPageFactory(parent=blog_index, author=bob)
-    BlogPageFactory(parent=blog_index, author=carol)
-    BlogPageFactory(parent=blog_index, author=alice)
+    bobs = BlogPageFactory(parent=blog_index, author=bob)
+    carols = BlogPageFactory(parent=blog_index, author=carol)
+    alices = BlogPageFactory(parent=blog_index, author=alice)
     follow_create(follower=alice, followee=bob)
     client.force_login(alice)
 
-    html = client.get("/blogs/").content.decode()
-
-    assert 'aria-label="Unfollow Bob B"' in html
-    assert 'aria-label="Follow Carol C"' in html
+    assert 'aria-label="Unfollow Bob B"' in client.get(bobs.url).content.decode()
+    assert 'aria-label="Follow Carol C"' in client.get(carols.url).content.decode()
     # Never a button for oneself.
-    assert "Follow Alice A" not in html
+    assert "Follow Alice A" not in client.get(alices.url).content.decode()
 
 
 def test_no_byline_button_for_anonymous_stories_or_visitors(
@@ -290,25 +289,25 @@ def test_no_byline_button_for_anonymous_stories_or_visitors(
 ):
     from tests.factories import ExperienceStoryPageFactory
 
-    ExperienceStoryPageFactory(
+    story = ExperienceStoryPageFactory(
         parent=story_index, author=bob, is_anonymous=True, title="Quiet story"
     )
-    BlogPageFactory(parent=blog_index, author=bob, title="Named post")
+    post = BlogPageFactory(parent=blog_index, author=bob, title="Named post")
     client.force_login(alice)
-    stories = client.get(story_index.url)
-    assert stories.status_code == 200
-    assert "Quiet story" in stories.content.decode()
-    assert "follow-button" not in stories.content.decode()
+    quiet = client.get(story.url)
+    assert quiet.status_code == 200
+    assert "Quiet story" in quiet.content.decode()
+    assert "follow-button" not in quiet.content.decode()
     # The named post does get one, for a signed-in reader only.
-    assert 'aria-label="Follow Bob B"' in client.get(blog_index.url).content.decode()
+    assert 'aria-label="Follow Bob B"' in client.get(post.url).content.decode()
     client.logout()
-    blogs = client.get(blog_index.url).content.decode()
-    assert "Named post" in blogs
-    assert "follow-button" not in blogs
+    named = client.get(post.url).content.decode()
+    assert "Named post" in named
+    assert "follow-button" not in named
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_byline_buttons_cost_one_query_whatever_the_number_of_authors(
+def test_signed_in_bylines_cost_one_query_whatever_the_number_of_authors(
     client, alice, blog_index, django_assert_max_num_queries, count
 ):
     for number in range(count):
@@ -319,10 +318,14 @@ def test_byline_buttons_cost_one_query_whatever_the_number_of_authors(
     client.force_login(alice)
 
     # The anonymous listing ceiling (13) + session, user, the user bar's
-    # permission reads, the notification bell + the one ties query.
+    # permission reads, the notification bell + the one ties query (which the
+    # bylines' profile links need for members-only profiles).
     with django_assert_max_num_queries(SIGNED_IN_LISTING_QUERIES):
         response = client.get("/blogs/")
-    assert response.content.decode().count("follow-button") == min(count, 12)
+    # Cards carry no follow buttons any more (tests/social/test_cards.py).
+    html = response.content.decode()
+    assert html.count('<span class="byline"><a href="/members/') == min(count, 12)
+    assert "follow-button" not in html
 
 
 # --- follower lists ------------------------------------------------------------------
