@@ -32,13 +32,14 @@ def author_profile_url(context, item):
 
 @register.simple_tag(takes_context=True)
 def byline_follow(context, item):
-    """What the follow button next to ``item``'s byline needs, or ``None`` for no button.
+    """What the follow button next to an item page's byline needs, or ``None`` for no button.
 
     Usage: ``{% byline_follow item as follow %}`` then ``follow.profile`` and
     ``follow.following``. No button for visitors, for one's own items,
     anonymous items, hidden profiles or members who blocked the reader.
-    Whether the reader follows each author comes from one query per request
-    (``social.selectors.viewer_ties``), however many cards the page shows.
+    Listing cards do not use it: a button on every card made unfollowing
+    someone one stray click away. Whether the reader follows the author comes
+    from the one ties query per request (``social.selectors.viewer_ties``).
     """
     request = context.get("request")
     viewer = getattr(request, "user", None)
