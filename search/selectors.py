@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, IntegerField, Value, When
 
+from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from portal.models import ContentPage
@@ -37,7 +38,9 @@ from .params import (
     SORT_RATING,
     SearchParams,
     clean_query,
+    search_terms,
 )
+from .spelling import Vocabulary, did_you_mean
 
 AUTOCOMPLETE_HITS = 30
 AUTOCOMPLETE_LIMIT = 8
@@ -74,6 +77,8 @@ class SearchResults:
     type_facet: list = field(default_factory=list)
     tag_facet: list = field(default_factory=list)
     condition_facet: list = field(default_factory=list)
+    # "Did you mean …?": the query respelled, when it found nothing readable.
+    suggestion: str | None = None
 
 
 @dataclass
@@ -143,6 +148,9 @@ def search_content(*, user, params):
     if not params.query:
         return result
     hits = _readable_hits(user=user, hit_ids=matching_ids(params.query))
+    if not hits:
+        # Nothing for these words at all (not merely for the filters): a typo?
+        result.suggestion = spelling_suggestion(user=user, query=params.query)
     content_types = ContentType.objects.get_for_models(*CONTENT_TYPES.values())
     type_id = content_types[CONTENT_TYPES[params.type]].pk if params.type else None
 
@@ -270,6 +278,28 @@ def promoted_results(*, user, query):
                 }
             )
     return picks
+
+
+def spelling_suggestion(*, user, query):
+    """``query`` respelled with words from what ``user`` may read ("fatige" -> "fatigue"), or None.
+
+    The words are those of the titles and tags of readable items only
+    (``readable_content``), so no draft, item in review, private or
+    restricted item can be named or hinted at. Three queries (the view
+    restrictions, titles, tag names); the comparison is bounded (see
+    ``search.spelling``).
+    """
+    terms = search_terms(query).split()
+    if not terms:
+        return None
+    readable = readable_content(user=user)
+    titles = readable.values_list("title", flat=True)
+    tags = (
+        Tag.objects.filter(portal_contentpagetag_items__content_object__in=readable.values("pk"))
+        .distinct()
+        .values_list("name", flat=True)
+    )
+    return did_you_mean(terms, Vocabulary([*titles, *tags]))
 
 
 def autocomplete_titles(*, user, query, request=None):

@@ -349,6 +349,52 @@ def test_typos_are_forgiven_where_the_backend_can(client, search_backend, blog_i
         assert hit_titles(response) == []
 
 
+def did_you_mean(response):
+    """The "Did you mean …?" link as ``(text, href)``, or None."""
+    link = BeautifulSoup(response.content, "html.parser").select_one(".search-did-you-mean a")
+    return (link.get_text(strip=True), link["href"]) if link else None
+
+
+def test_a_typo_that_finds_nothing_offers_the_corrected_search(client, search_backend, blog_index):
+    BlogPageFactory(parent=blog_index, title="Fatigue at work", tags=["energy"])
+    BlogPageFactory(parent=blog_index, title="Physiotherapy at home")
+    search_backend.sync()
+
+    # Too far from "physiotherapy" for the engine's fuzzy query too (3 edits).
+    response = search(client, q="fysioterapy", sort="newest")
+    assert hit_titles(response) == []
+    text, href = did_you_mean(response)
+    assert text == "physiotherapy"
+    assert "q=physiotherapy" in href and "sort=newest" in href
+    assert hit_titles(client.get(href)) == ["Physiotherapy at home"]
+
+    response = search(client, q="fatige")
+    if search_backend.is_engine:
+        # The engine forgives one or two edits: results, so nothing to suggest.
+        assert hit_titles(response) == ["Fatigue at work"]
+        assert did_you_mean(response) is None
+    else:
+        assert hit_titles(response) == []
+        assert did_you_mean(response)[0] == "fatigue"
+    # Tags are words the reader can find too.
+    assert did_you_mean(search(client, q="enrgy"))[0] == "energy"
+    # Nothing close: no guess. Results: no suggestion.
+    assert did_you_mean(search(client, q="xylophone")) is None
+    assert did_you_mean(search(client, q="fatigue")) is None
+
+
+def test_suggestions_never_come_from_items_the_reader_may_not_read(
+    client, search_backend, hidden_canaries
+):
+    search_backend.sync()
+
+    for query in ("zebracanory", "zebracanar", "canarytog", "draft titel"):
+        response = search(client, q=query)
+        assert did_you_mean(response) is None, query
+        assert CANARY not in response.content.decode()
+        assert "canarytag" not in response.content.decode()
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_hostile_titles_and_queries_are_escaped(client, search_backend, blog_index, payload):
     BlogPageFactory(
@@ -465,6 +511,22 @@ def test_query_counts_do_not_grow_with_hits_tags_or_ratings(
     assert len(hit_titles(response)) == 12
     with django_assert_max_num_queries(AUTOCOMPLETE_CEILING):
         assert len(client.get(AUTOCOMPLETE, {"q": "tand"}).json()["results"]) == 8
+
+
+def test_a_suggestion_costs_the_same_queries_whatever_the_number_of_items(
+    client, search_backend, blog_index, django_assert_max_num_queries
+):
+    created = 0
+    for count in (2, 12):
+        for number in range(created, count):
+            BlogPageFactory(
+                parent=blog_index, title=f"Physiotherapy notes {number}", tags=[f"t{number}"]
+            )
+        created = count
+        search_backend.sync()
+        with django_assert_max_num_queries(RESULTS_CEILING):
+            response = search(client, q="fysioterapy")
+        assert did_you_mean(response)[0] == "physiotherapy"
 
 
 def test_a_search_past_the_hit_cap_says_it_shows_the_best(
