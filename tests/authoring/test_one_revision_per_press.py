@@ -167,7 +167,8 @@ def test_the_submit_press_costs_the_same_queries_however_many_items(
         for _ in range(2)
     ]
 
-    with django_assert_max_num_queries(60) as first:
+    # About 50 queries (saving a copy of the draft first took about 100).
+    with django_assert_max_num_queries(75) as first:
         client.post(submit_url(drafts[0]))
     for _ in range(8):
         ExperienceStoryPageFactory(parent=story_index, author=writer, publish=False)
