@@ -1,10 +1,13 @@
+import json
+import re
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
-from wagtail.models import AbstractGroupApprovalTask, Page
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 
 
 def is_own_work(obj, user):
@@ -26,6 +29,66 @@ def own_page_ids(user):
         .annotate(pk_text=Cast("pk", output_field=CharField()))
         .values("pk_text")
     )
+
+
+# What differs between two revisions of the same text: bookkeeping, the keys
+# the rich-text editor adds to every paragraph, and the ids of child rows
+# (tags), which are written afresh on every save.
+_BOOKKEEPING = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "live_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+_BLOCK_KEY = re.compile(r' data-block-key=\\?"[^"\\]*\\?"')
+
+
+def _comparable(value):
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items() if k not in _BOOKKEEPING}
+    if isinstance(value, list):
+        items = [
+            _comparable({k: v for k, v in item.items() if k != "pk"})
+            if isinstance(item, dict)
+            else _comparable(item)
+            for item in value
+        ]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, default=str))
+    if isinstance(value, str):
+        return _BLOCK_KEY.sub("", value)
+    return value
+
+
+def same_text(revision, other):
+    """Whether two revisions hold the same content, whatever their bookkeeping."""
+    return _comparable(revision.content) == _comparable(other.content)
+
+
+def adopt_identical_revision(task_state):
+    """Count the review so far for the page's latest revision if its content is the same.
+
+    Wagtail's page editor saves a new revision before acting on "Approve" whenever
+    its form differs from the stored one, and its rich-text editor adds keys to
+    every paragraph written on the site: with re-approval on edit, each approval
+    in the editor sent the item back to the first step. A revision with the same
+    text is the version that was reviewed, so this step and the approvals before
+    it move onto it; a real edit still needs approval again.
+    """
+    page = task_state.workflow_state.content_object
+    latest = page.get_latest_revision()
+    if latest is None or latest.pk == task_state.revision_id:
+        return
+    states = task_state.workflow_state.task_states.filter(
+        status__in=(TaskState.STATUS_IN_PROGRESS, TaskState.STATUS_APPROVED)
+    ).select_related("revision")
+    for state in states:
+        if state.revision_id != latest.pk and same_text(state.revision, latest):
+            TaskState.objects.filter(pk=state.pk).update(revision=latest)
+            if state.pk == task_state.pk:
+                task_state.revision = latest
 
 
 # Long enough for a careful review note; bounded so a pasted novel cannot
@@ -94,6 +157,8 @@ class ReviewTask(AbstractGroupApprovalTask):
 
         if is_own_work(task_state.workflow_state.content_object, user):
             raise PermissionDenied("You cannot review your own page.")
+        if action_name == "approve":
+            adopt_identical_revision(task_state)
         result = super().on_action(task_state, user, action_name, **kwargs)
         if action_name in ("approve", "reject"):
             review_decision_notify(task_state=task_state, action=action_name)
