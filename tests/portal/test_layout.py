@@ -1,0 +1,124 @@
+"""Page structure that the layout depends on, checked in the HTML the test client gets.
+
+The browser-only half (what lines up, what fits 360 px) is in
+tests/e2e/test_layout.py.
+"""
+
+from bs4 import BeautifulSoup
+import pytest
+
+from portal.moderation.services import page_submit_for_review
+from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, UserFactory
+from tests.xss import PAYLOADS, assert_harmless
+
+pytestmark = pytest.mark.django_db
+
+CONTRIBUTIONS = "/me/contributions/"
+# Measured on SQLite; the same with 1 and 12 items of each state.
+CONTRIBUTIONS_QUERIES = 13
+
+
+def soup(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+@pytest.fixture
+def writer(portal):
+    return UserFactory(group="Members", display_name="PacingPat")
+
+
+# --- My contributions ----------------------------------------------------------------
+
+
+def contribution_rows(page):
+    return page.select("table.contributions tbody tr")
+
+
+def title_link(row):
+    return row.select_one("th[scope=row] a")
+
+
+def test_contribution_titles_open_the_item(client, writer, blog_index, story_index):
+    live = BlogPageFactory(parent=blog_index, author=writer, title="Out there")
+    draft = BlogPageFactory(parent=blog_index, author=writer, title="Still mine", publish=False)
+    in_review = ExperienceStoryPageFactory(
+        parent=story_index, author=writer, title="With the editors", publish=False
+    )
+    page_submit_for_review(page=in_review, user=writer)
+    BlogPageFactory(parent=blog_index, title="Someone else's")
+    client.force_login(writer)
+
+    rows = contribution_rows(soup(client.get(CONTRIBUTIONS)))
+
+    links = {title_link(row).get_text(strip=True): title_link(row)["href"] for row in rows}
+    assert links == {
+        "Out there": live.url,
+        "Still mine": f"/me/contributions/{draft.pk}/preview/",
+        "With the editors": f"/me/contributions/{in_review.pk}/preview/",
+    }
+    # The preview the title leads to answers the author.
+    assert client.get(links["Still mine"]).status_code == 200
+
+
+def test_a_contribution_title_link_for_someone_else_answers_as_missing(
+    client, writer, blog_index
+):
+    theirs = BlogPageFactory(parent=blog_index, title="Their draft", publish=False)
+    client.force_login(writer)
+
+    assert client.get(f"/me/contributions/{theirs.pk}/preview/").status_code == 404
+    assert client.get("/me/contributions/999999/preview/").status_code == 404
+
+
+def test_contribution_actions_sit_inside_plain_cells(client, writer, blog_index):
+    # A cell that is itself a flex box ("actions") stops being a table cell,
+    # so its row's borders and heights no longer line up.
+    BlogPageFactory(parent=blog_index, author=writer)
+    BlogPageFactory(parent=blog_index, author=writer, publish=False)
+    client.force_login(writer)
+
+    rows = contribution_rows(soup(client.get(CONTRIBUTIONS)))
+
+    assert len(rows) == 2
+    for row in rows:
+        cells = row.find_all(["th", "td"], recursive=False)
+        assert len(cells) == 4
+        assert all("actions" not in cell.get("class", []) for cell in cells)
+        actions = cells[-1].select_one(".row-actions")
+        assert actions is not None
+        assert actions.find_all("form") == cells[-1].find_all("form")
+        # Phones stack each row as a card and label its cells from data-label.
+        assert [cell.get("data-label") for cell in cells[1:3]] == ["Kind", "State"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_titles_are_inert_in_my_contributions(client, writer, blog_index, payload):
+    BlogPageFactory(parent=blog_index, author=writer, title=payload, slug="hostile")
+    BlogPageFactory(parent=blog_index, author=writer, title=payload, slug="x", publish=False)
+    client.force_login(writer)
+
+    response = client.get(CONTRIBUTIONS)
+
+    assert_harmless(response.content.decode(), CONTRIBUTIONS)
+    titles = [title_link(row).get_text() for row in contribution_rows(soup(response))]
+    assert titles == [payload, payload]
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_contributions_cost_the_same_whatever_the_number_of_items(
+    client, writer, blog_index, story_index, django_assert_max_num_queries, count
+):
+    for number in range(count):
+        BlogPageFactory(parent=blog_index, author=writer, title=f"Live {number}")
+        BlogPageFactory(parent=blog_index, author=writer, title=f"Draft {number}", publish=False)
+        story = ExperienceStoryPageFactory(
+            parent=story_index, author=writer, title=f"Review {number}", publish=False
+        )
+        page_submit_for_review(page=story, user=writer)
+    client.force_login(writer)
+
+    with django_assert_max_num_queries(CONTRIBUTIONS_QUERIES):
+        response = client.get(CONTRIBUTIONS)
+
+    assert len(contribution_rows(soup(response))) == 3 * count
