@@ -4,8 +4,8 @@ The browser-only half (what lines up, what fits 360 px) is in
 tests/e2e/test_layout.py.
 """
 
-from bs4 import BeautifulSoup
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.moderation.services import page_submit_for_review
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, UserFactory
@@ -61,9 +61,7 @@ def test_contribution_titles_open_the_item(client, writer, blog_index, story_ind
     assert client.get(links["Still mine"]).status_code == 200
 
 
-def test_a_contribution_title_link_for_someone_else_answers_as_missing(
-    client, writer, blog_index
-):
+def test_a_contribution_title_link_for_someone_else_answers_as_missing(client, writer, blog_index):
     theirs = BlogPageFactory(parent=blog_index, title="Their draft", publish=False)
     client.force_login(writer)
 
