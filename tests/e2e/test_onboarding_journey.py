@@ -98,6 +98,13 @@ def test_new_member_is_told_why_then_welcomed(browser, live_server, portal, blog
         assert_no_sideways_scroll(page)
         page.get_by_role("link", name="Write something").click()
         expect(page).to_have_url(re.compile(r"/write/$"))
+
+        # The account page leads back to the steps, and fits the phone too.
+        page.goto("/me/account/")
+        expect(
+            page.get_by_role("link", name=re.compile("Choose your interests"))
+        ).to_have_attribute("href", "/welcome/")
+        assert_no_sideways_scroll(page)
     finally:
         context.close()
 
