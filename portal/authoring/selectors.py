@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from portal.models import ContentPage
 
@@ -30,6 +31,9 @@ class Contribution:
     kind_label: str
     state: str
     in_review: bool = False
+    # What a reviewer wrote to the author in the latest review: the request for
+    # changes, or a note with an approval (while the next step waits, and on
+    # the published item).
     review_comment: str = ""
 
     @property
@@ -56,11 +60,59 @@ def contribution_for(*, user, pk):
     return page.specific if page is not None else None
 
 
+ACTIVE = (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES)
+
+
+def _latest_workflow_states(page_ids):
+    """``{page id as text: WorkflowState}``: each page's latest review (of any status),
+    its current step joined and ``latest_review_comment`` annotated; one query.
+
+    A withdrawn or superseded review is cancelled and a resubmission starts a
+    new one, so the latest review is the one whose comments still apply.
+    """
+    latest = (
+        WorkflowState.objects.filter(
+            base_content_type=OuterRef("base_content_type"), object_id=OuterRef("object_id")
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    latest_comment = (
+        TaskState.objects.filter(
+            workflow_state=OuterRef("pk"),
+            status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+        )
+        .exclude(comment="")
+        .order_by("-finished_at", "-pk")
+        .values("comment")[:1]
+    )
+    return {
+        state.object_id: state
+        for state in WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(page_id) for page_id in page_ids],
+            pk=Subquery(latest),
+        )
+        .annotate(latest_review_comment=Subquery(latest_comment))
+        .select_related("current_task_state__task__reviewtask")
+    }
+
+
 def _state_of(page, workflow_state):
     kind_label = kind_of(page).label
-    if workflow_state is None:
+    if workflow_state is None or workflow_state.status not in ACTIVE:
+        # An approval's note stays with the item it published; a cancelled
+        # review (withdrawn) has nothing more to say.
+        approved = (
+            workflow_state is not None
+            and workflow_state.status == WorkflowState.STATUS_APPROVED
+            and page.live
+        )
         return Contribution(
-            page=page, kind_label=kind_label, state=PUBLISHED if page.live else DRAFT
+            page=page,
+            kind_label=kind_label,
+            state=PUBLISHED if page.live else DRAFT,
+            review_comment=(workflow_state.latest_review_comment or "") if approved else "",
         )
     task_state = workflow_state.current_task_state
     if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -76,6 +128,7 @@ def _state_of(page, workflow_state):
         kind_label=kind_label,
         state=AWAITING_MEDICAL if medical else AWAITING_EDITORIAL,
         in_review=True,
+        review_comment=workflow_state.latest_review_comment or "",
     )
 
 
@@ -83,25 +136,17 @@ def contributions_for(*, user):
     """Every item ``user`` wrote, most recently changed first, with its review state.
 
     Three queries whatever the number of items: the pages (specific), and the
-    active workflow states with their current step.
+    latest review of each with its current step and reviewer's comment.
     """
     pages = list(
         ContentPage.objects.filter(author=user)
         .order_by("-latest_revision_created_at", "-pk")
         .specific()
     )
-    states = {
-        state.object_id: state
-        for state in WorkflowState.objects.active()
-        .filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=[str(page.pk) for page in pages],
-        )
-        .select_related("current_task_state__task__reviewtask")
-    }
+    states = _latest_workflow_states([page.pk for page in pages])
     return [_state_of(page, states.get(str(page.pk))) for page in pages]
 
 
 def contribution_state(page):
     """The ``Contribution`` for one page (used after an action, and by tests)."""
-    return _state_of(page, page.current_workflow_state)
+    return _state_of(page, _latest_workflow_states([page.pk]).get(str(page.pk)))

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import ContentPage
+from portal.moderation.selectors import review_decision_comments
 from portal.selectors import readable_content
 from social.models import (
     EmailDelivery,
@@ -79,6 +80,8 @@ class NotificationEntry:
     available: bool = True
     # Where opening the notification leads.
     target_url: str = ""
+    # For review decisions: what the reviewer wrote to the author, if anything.
+    review_comment: str = ""
 
     @property
     def pk(self):
@@ -170,6 +173,14 @@ def notification_entries(*, user, notifications):
         # Review decisions are about the member's own items, often not live:
         # the author may see their own draft's title, nobody else's.
         own = {page.pk: page for page in ContentPage.objects.filter(pk__in=review_ids, author=user)}
+    # The reviewer's comment on each decision about the reader's own items (one query).
+    review_comments = review_decision_comments(
+        decisions=[
+            (n.pk, n.page_id, n.verb, n.created_at)
+            for n in notifications
+            if n.kind == NotificationKind.REVIEW_DECISION and n.page_id in own
+        ]
+    )
     comment_ids = {n.comment_id for n in notifications if n.comment_id}
     visible_comments = set()
     if comment_ids:
@@ -207,6 +218,7 @@ def notification_entries(*, user, notifications):
                 entry.available = False
             else:
                 entry.title = mine.draft_title or mine.title
+                entry.review_comment = review_comments.get(notification.pk, "")
                 if page is not None:
                     entry.url = page.url or ""
                 entry.target_url = entry.url or reverse("authoring:contributions")
