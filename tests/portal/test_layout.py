@@ -120,3 +120,44 @@ def test_contributions_cost_the_same_whatever_the_number_of_items(
         response = client.get(CONTRIBUTIONS)
 
     assert len(contribution_rows(soup(response))) == 3 * count
+
+
+# --- the rating widget's place ----------------------------------------------------------
+
+
+def position(page, selector):
+    """The index of the first element matching ``selector`` in document order."""
+    element = page.select_one(selector)
+    assert element is not None, selector
+    return page.find_all(True).index(element)
+
+
+@pytest.fixture
+def items(blog_index, expert_index, story_index):
+    """One published item of each type, by someone else than the reader."""
+    from tests.factories import ExpertArticlePageFactory
+
+    return [
+        BlogPageFactory(parent=blog_index),
+        ExpertArticlePageFactory(parent=expert_index),
+        ExperienceStoryPageFactory(parent=story_index),
+    ]
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_the_rating_widget_follows_the_text_and_precedes_the_discussion(client, writer, items, who):
+    if who == "member":
+        client.force_login(writer)
+
+    for item in items:
+        page = soup(client.get(item.url))
+
+        assert page.select_one(".content-page header [data-rating-widget]") is None, item.url
+        rating = position(page, "[data-rating-widget]")
+        assert position(page, ".content-page .body") < rating, item.url
+        assert rating < position(page, "#comments"), item.url
+        # After whatever an item type adds below its text (references, notes).
+        widget = page.select_one("[data-rating-widget]")
+        for part in page.select(".content-page > *"):
+            if part.name != "header" and part is not widget:
+                assert page.find_all(True).index(part) < rating, (item.url, part.name)
