@@ -70,6 +70,11 @@ class SearchParams:
     sort: str = SORT_RELEVANCE
     page: int = 1
 
+    @property
+    def filter_count(self):
+        """How many filters (type, tag, condition) are on."""
+        return sum(1 for value in (self.type, self.tag, self.condition) if value)
+
     def url_params(self, **changes):
         """The query string parameters for this search with ``changes``; defaults left out."""
         values = {

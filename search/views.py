@@ -35,6 +35,8 @@ def search(request):
             "results": results,
             "params": params,
             "sorts": SEARCH_SORTS,
+            # The page has its own search box: the header leaves its one out.
+            "search_page": True,
         },
     )
 
