@@ -1,10 +1,42 @@
-"""Template helpers for bylines; they read only what the view already loaded."""
+"""Template helpers for bylines and notification times; they read only what the view loaded."""
+
+from datetime import datetime, timedelta
 
 from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from social.selectors import author_profile, viewer_ties
 
 register = template.Library()
+
+# Under a minute, "0 minutes ago" reads like a bug; after a week a date says more.
+JUST_NOW = timedelta(minutes=1)
+DATED_AFTER = timedelta(days=7)
+
+
+def relative_time(value: datetime | None, now: datetime) -> str:
+    """``value`` as people say it relative to ``now``.
+
+    "just now" under a minute (and for times a little in the future, which a
+    skewed clock can produce), "5 minutes ago" / "3 hours ago" / "2 days ago"
+    (the largest unit only) within a week, and the date after that.
+    """
+    if value is None:
+        return ""
+    elapsed = now - value
+    if elapsed < JUST_NOW:
+        return "just now"
+    if elapsed < DATED_AFTER:
+        return f"{timesince(value, now, depth=1)} ago"
+    return format_date(timezone.localtime(value), "j F Y")
+
+
+@register.filter
+def ago(value):
+    """``{{ when|ago }}``: "just now", "5 minutes ago", ... or the date (see ``relative_time``)."""
+    return relative_time(value, timezone.now())
 
 
 @register.simple_tag(takes_context=True)

@@ -4,10 +4,16 @@ The browser-only half (what lines up, what fits 360 px) is in
 tests/e2e/test_layout.py.
 """
 
+from datetime import UTC, datetime, timedelta
+
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+
 import pytest
 from bs4 import BeautifulSoup
 
 from portal.moderation.services import page_submit_for_review
+from social.templatetags.social_tags import relative_time
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, UserFactory
 from tests.xss import PAYLOADS, assert_harmless
 
@@ -161,3 +167,92 @@ def test_the_rating_widget_follows_the_text_and_precedes_the_discussion(client, 
         for part in page.select(".content-page > *"):
             if part.name != "header" and part is not widget:
                 assert page.find_all(True).index(part) < rating, (item.url, part.name)
+
+
+# --- the preview bar ---------------------------------------------------------------------
+
+
+def test_the_preview_bar_keeps_its_buttons_in_one_row(client, writer, blog_index):
+    # A <form> inside a <p> makes the browser close the paragraph before the
+    # form, which split the bar's buttons over three lines.
+    draft = BlogPageFactory(parent=blog_index, author=writer, publish=False)
+    client.force_login(writer)
+
+    page = soup(client.get(f"/me/contributions/{draft.pk}/preview/"))
+
+    bar = page.select_one(".preview-bar")
+    assert bar.select("p form") == []
+    actions = bar.select_one(".actions")
+    assert actions.name == "div"
+    names = [element.get_text(strip=True) for element in actions.select("a, button")]
+    assert names == ["Edit", "Submit for review", "My contributions"]
+
+
+def test_no_listing_or_member_page_puts_a_form_inside_a_paragraph(
+    client, writer, blog_index, story_index
+):
+    # The same mistake anywhere on the pages these templates build.
+    mine = BlogPageFactory(parent=blog_index, author=writer, tags=["shared"])
+    draft = BlogPageFactory(parent=blog_index, author=writer, publish=False)
+    other = ExperienceStoryPageFactory(parent=story_index, tags=["shared"])
+    preview = f"/me/contributions/{draft.pk}/preview/"
+    client.force_login(writer)
+
+    for path in ["/", "/blogs/", "/tags/shared/", "/feed/", CONTRIBUTIONS, preview, mine.url, other.url]:
+        assert soup(client.get(path)).select("p form") == [], path
+
+
+# --- relative times -----------------------------------------------------------------------
+
+
+NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "words"),
+    [
+        (timedelta(seconds=0), "just now"),
+        (timedelta(seconds=59), "just now"),
+        (timedelta(seconds=-40), "just now"),  # a clock a little ahead
+        (timedelta(seconds=60), "1\xa0minute ago"),
+        (timedelta(minutes=5, seconds=30), "5\xa0minutes ago"),
+        (timedelta(hours=3, minutes=20), "3\xa0hours ago"),
+        (timedelta(days=2, hours=5), "2\xa0days ago"),
+        (timedelta(days=6, hours=23), "6\xa0days ago"),
+        (timedelta(days=8), "6 March 2026"),
+    ],
+)
+def test_relative_times_read_as_people_say_them(elapsed, words):
+    assert relative_time(NOW - elapsed, NOW) == words
+
+
+def test_relative_time_of_nothing_is_empty():
+    assert relative_time(None, NOW) == ""
+
+
+def test_notifications_say_just_now_not_zero_minutes_ago(client, portal):
+    from social.models import Notification
+    from social.services import follow_create
+    from tests.social.helpers import person
+
+    writer = person("PacingPat")
+    for name in ("Fresh F", "Hours H", "Old O"):
+        follow_create(follower=person(name), followee=writer)
+    now = timezone.now()
+    Notification.objects.filter(actor__display_name="Hours H").update(
+        created_at=now - timedelta(hours=3, minutes=5)
+    )
+    Notification.objects.filter(actor__display_name="Old O").update(
+        created_at=now - timedelta(days=30)
+    )
+    client.force_login(writer)
+
+    page = soup(client.get("/notifications/"))
+
+    times = [time.get_text() for time in page.select(".notification time")]
+    assert times == [
+        "just now",
+        "3\xa0hours ago",
+        format_date(timezone.localtime(now - timedelta(days=30)), "j F Y"),
+    ]
+    assert "0\xa0minutes" not in str(page)
