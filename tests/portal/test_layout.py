@@ -198,7 +198,8 @@ def test_no_listing_or_member_page_puts_a_form_inside_a_paragraph(
     preview = f"/me/contributions/{draft.pk}/preview/"
     client.force_login(writer)
 
-    for path in ["/", "/blogs/", "/tags/shared/", "/feed/", CONTRIBUTIONS, preview, mine.url, other.url]:
+    paths = ["/", "/blogs/", "/tags/shared/", "/feed/", CONTRIBUTIONS, preview, mine.url, other.url]
+    for path in paths:
         assert soup(client.get(path)).select("p form") == [], path
 
 
