@@ -36,13 +36,14 @@ from portal.selectors import readable_content
 
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment
 from .text import comment_html
+
+# MAX_LEVEL lives with the thread's shape; discussion.services reads it from here.
+from .threads import MAX_LEVEL as MAX_LEVEL
 from .threads import build_thread
 
 # Ids come from URLs and forms; the database columns are 32-bit integers, and
 # PostgreSQL answers a larger literal with an error rather than no row.
 MAX_ID = 2**31 - 1
-# The deepest level a comment can have (0 is a comment on the page itself).
-MAX_LEVEL = 2
 MODERATE_PERMISSION = "discussion.moderate_comments"
 
 VISIBLE = Q(is_public=True, is_removed=False)
@@ -151,18 +152,25 @@ def _in_group(names):
     return Exists(memberships)
 
 
-def _thread_rows(page_id):
+def _thread_rows(page_id, viewer=None):
     # Authors and their profiles (avatar, visibility) come with the comments,
     # and their badges as two EXISTS columns, all in one query however many
-    # comments there are.
+    # comments there are. For a signed-in reader a third says whether the
+    # author blocks them (no Reply offered there: discussion.threads).
+    rows = comments_on(page_id).select_related("user__profile")
+    if getattr(viewer, "is_authenticated", False):
+        from social.models import MemberBlock
+
+        rows = rows.annotate(
+            author_blocks_viewer=Exists(
+                MemberBlock.objects.filter(blocker=OuterRef("user_id"), blocked=viewer)
+            )
+        )
     return list(
-        comments_on(page_id)
-        .select_related("user__profile")
-        .annotate(
+        rows.annotate(
             author_is_expert=_in_group([roles.EXPERTS]),
             author_is_reviewer=_in_group([roles.EDITORS, roles.MEDICAL_REVIEWERS]),
-        )
-        .order_by("thread_id", "order")
+        ).order_by("thread_id", "order")
     )
 
 
@@ -190,14 +198,16 @@ def page_context(*, page, request):
     A page the reader may not read through ``readable_content`` (a preview of
     a draft, a page in review) has no discussion. Two queries for a visitor
     (the gate and the comments with their authors), plus one for a member's
-    consent and one for the authors' groups.
+    consent and one for the authors' groups. A member is not offered Reply
+    under comments whose authors block them (read in the comments' query).
     """
     user = getattr(request, "user", None)
     if page.pk is None or readable_page(user=user, page_id=page.pk) is None:
         return {"discussion": None}
     signed_in = getattr(user, "is_authenticated", False)
     consented = signed_in and may_contribute(user)
-    roots, count = build_thread(_thread_rows(page.pk), viewer=user, can_post=consented)
+    rows = _thread_rows(page.pk, viewer=user if consented else None)
+    roots, count = build_thread(rows, viewer=user, can_post=consented)
     page_url = page.get_url(request=request) or "/"
     return {
         "discussion": Discussion(

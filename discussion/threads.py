@@ -24,6 +24,9 @@ from .text import comment_html
 
 # Members may change what they wrote for this long after posting it.
 EDIT_WINDOW = timedelta(minutes=15)
+# The deepest level a comment can have (0 is a comment on the page itself). A
+# reply to a comment at this level is attached beside it, to its parent.
+MAX_LEVEL = 2
 
 PLACEHOLDERS = {
     "removed": "This comment was removed.",
@@ -139,12 +142,31 @@ def _state(comment):
     return "awaiting" if comment.awaiting_moderation else "hidden"
 
 
+def _blocks_viewer(comment):
+    # Annotated by discussion.selectors._thread_rows for a signed-in reader.
+    return getattr(comment, "author_blocks_viewer", False)
+
+
+def _reply_refused(comment, by_id):
+    """Whether a reply to ``comment`` would be refused for a block, as the server decides
+    (``discussion.services``): the author of the comment answered, or of the comment the
+    reply attaches to (its parent, at the deepest level), blocked the reader."""
+    if _blocks_viewer(comment):
+        return True
+    if comment.level >= MAX_LEVEL:
+        parent = by_id.get(comment.parent_id)
+        return parent is not None and _blocks_viewer(parent)
+    return False
+
+
 def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True):
     """The comments (ordered by thread and order) as a tree of ``CommentNode``s.
 
     Visible comments are shown, and the viewer's own comments awaiting
     moderation when ``include_own_awaiting``. A comment not shown that has a
-    shown reply becomes a placeholder so the reply keeps its place. Returns
+    shown reply becomes a placeholder so the reply keeps its place. Reply is
+    not offered where the server would refuse it because of a block (the
+    ``author_blocks_viewer`` column of the rows). Returns
     ``(roots, visible_count)``.
     """
     viewer_id = viewer.pk if getattr(viewer, "is_authenticated", False) else None
@@ -191,7 +213,7 @@ def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True)
             node.edited = comment.edited_at is not None
             node.html = comment_html(comment.comment)
             node.awaiting = state == "awaiting"
-            node.can_reply = visible and can_post
+            node.can_reply = visible and can_post and not _reply_refused(comment, by_id)
             node.can_edit = own and may_edit(comment, now=now)
             node.can_report = visible and viewer_id is not None and not own
         nodes[comment.pk] = node

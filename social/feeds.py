@@ -10,8 +10,9 @@ import copy
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from wagtail.models import Page
@@ -19,7 +20,7 @@ from wagtail.models import Page
 from portal.models import SectionIndexPage
 from portal.selectors import content_listing, readable_tag
 from social.models import Profile
-from social.selectors import profile_items, visible_profile
+from social.selectors import former_handle_target, profile_items, visible_profile
 
 FEED_ITEMS = 20
 SECTION_SLUG_MAX_LENGTH = 255
@@ -135,7 +136,22 @@ class AuthorFeed(_ContentFeed):
     """A member's newest public, named items (/feeds/members/<handle>/rss/).
 
     Only for a profile open to everyone; anonymous stories are never listed.
+    An old handle leads to the current feed only if the member keeps their
+    old addresses working (``social.selectors.former_handle_target``).
     """
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            moved = former_handle_target(viewer=self.reader(), handle=kwargs.get("handle"))
+            if moved is None:
+                raise
+            view_name = request.resolver_match.view_name
+            response = HttpResponseRedirect(reverse(view_name, kwargs={"handle": moved.handle}))
+            # Never kept by a cache: the member may turn the redirect off.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
 
     def get_object(self, request, handle):
         profile = visible_profile(viewer=self.reader(), handle=handle)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from portal.models import Condition
 
 from .avatars import AvatarError, avatar_prepare
-from .models import BIO_MAX_LENGTH, Profile
+from .models import BIO_MAX_LENGTH, ProfileVisibility
 
 DISPLAY_NAME_MIN_LENGTH = 2
 DISPLAY_NAME_MAX_LENGTH = 60
@@ -30,6 +30,23 @@ def _has_control_characters(value, *, allow=""):
         or char in BIDI_CONTROLS
         for char in value
     )
+
+
+# Said next to the fields themselves (not by a script), so that it is true
+# whichever choice is ticked when the form is sent.
+CONDITIONS_HELP = (
+    "Shown on your profile to everyone who can see it. If you choose “Everyone” below, "
+    "your conditions of interest are public: anyone, signed in or not, can read them."
+)
+VISIBILITY_CHOICES = [
+    (
+        value,
+        f"{label}: your profile, including your conditions of interest, is public"
+        if value == ProfileVisibility.EVERYONE
+        else label,
+    )
+    for value, label in ProfileVisibility.choices
+]
 
 
 class PlainTextField(forms.CharField):
@@ -63,7 +80,8 @@ class ConditionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProfileForm(forms.Form):
-    """Display name, bio, avatar, conditions, visibility and the suggestions opt-in.
+    """Display name, bio, avatar, conditions, visibility, the suggestions and follow-list
+    choices, and whether old profile addresses keep working.
 
     Fields not declared here (``user``, ``handle``, ``avatar`` paths...) are
     ignored whatever is posted. A valid avatar upload is re-encoded during
@@ -74,7 +92,8 @@ class ProfileForm(forms.Form):
         min_length=DISPLAY_NAME_MIN_LENGTH,
         max_length=DISPLAY_NAME_MAX_LENGTH,
         help_text="The only name shown publicly, next to everything you write. "
-        "A pseudonym is fine; an email address is not.",
+        "A pseudonym is fine; an email address is not. Changing it gives your profile "
+        "a new address without the old name.",
     )
     bio = PlainTextField(
         required=False,
@@ -94,9 +113,10 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Conditions of interest",
+        help_text=CONDITIONS_HELP,
     )
     visibility = forms.ChoiceField(
-        choices=Profile.Visibility.choices,
+        choices=VISIBILITY_CHOICES,
         widget=forms.RadioSelect,
         label="Who can see my profile",
     )
@@ -109,6 +129,13 @@ class ProfileForm(forms.Form):
     show_follow_lists = forms.BooleanField(
         required=False,
         label="Show whom I follow and who follows me on my profile",
+    )
+    redirect_former_handles = forms.BooleanField(
+        required=False,
+        label="Keep my old profile addresses working",
+        help_text="When you change your display name, your profile gets a new address. "
+        "Your old address contains your previous name: tick this only if you want links "
+        "to it to keep leading to your profile. Off by default.",
     )
 
     def clean_display_name(self):

@@ -56,8 +56,11 @@ class Profile(models.Model):
     """One per user, made on demand by ``social.services.profile_get_or_create``.
 
     ``handle`` is the only identifier in profile URLs: it is made from the
-    display name and a random suffix, never from the username or email, and
-    it does not change afterwards so links keep working.
+    display name and a random suffix, never from the username or email. When
+    the display name changes, the profile gets a new handle (an address must
+    never carry a name the member has since changed); the old one answers 404
+    like a missing member unless ``redirect_former_handles`` is on. Every
+    handle ever given is kept in ``ProfileHandle`` so none is given twice.
     """
 
     Visibility = ProfileVisibility
@@ -83,6 +86,11 @@ class Profile(models.Model):
     # Whether others may see whom this member follows and who follows them.
     show_follow_lists = models.BooleanField(
         default=True, verbose_name="show whom I follow and who follows me"
+    )
+    # Off by default: an old address carries the member's previous name, so it
+    # only leads to the profile if the member asks for that.
+    redirect_former_handles = models.BooleanField(
+        default=False, verbose_name="keep my old profile addresses working"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -130,6 +138,29 @@ class Profile(models.Model):
     def initials(self):
         """Up to two letters shown in place of an avatar (no Gravatar, ever)."""
         return initials_for(self.user.display_name)
+
+
+class ProfileHandle(models.Model):
+    """Every handle a profile has had, the current one included.
+
+    The unique ``handle`` is what guarantees that an address, once given, never
+    leads to anyone else: a new handle is only taken by inserting it here
+    (``social.services.profiles``). Deleted with the profile.
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="handles")
+    handle = models.SlugField(max_length=HANDLE_MAX_LENGTH, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(handle=""), name="social_profilehandle_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return self.handle
 
 
 def initials_for(name):

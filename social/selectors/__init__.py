@@ -10,6 +10,7 @@ from .feed import feed_items, people_like_me, popular_topics, suggestions_enable
 from .profiles import (
     HANDLE_PATTERN,
     author_profile,
+    former_handle_target,
     own_profile,
     profile_items,
     visible_profile,
@@ -34,6 +35,7 @@ __all__ = [
     "blocks_and_mutes",
     "feed_items",
     "follow_lists_visible",
+    "former_handle_target",
     "followers_of",
     "following_of",
     "own_profile",

@@ -11,7 +11,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 
 from portal.selectors import content_listing
-from social.models import HANDLE_MAX_LENGTH, MemberBlock, MemberFollow, MemberMute, Profile
+from social.models import (
+    HANDLE_MAX_LENGTH,
+    MemberBlock,
+    MemberFollow,
+    MemberMute,
+    Profile,
+    ProfileHandle,
+)
 
 HANDLE_PATTERN = re.compile(rf"[a-z0-9-]{{1,{HANDLE_MAX_LENGTH}}}")
 
@@ -54,6 +61,29 @@ def visible_profile(*, viewer, handle):
     if not profile.is_visible_to(viewer):
         return None
     return profile
+
+
+def former_handle_target(*, viewer, handle):
+    """The profile that used to have ``handle``, if its member keeps their old addresses
+    working and ``viewer`` may see the profile; otherwise ``None``.
+
+    An old handle carries a name the member has since changed, so it leads
+    anywhere only with their opt-in (``Profile.redirect_former_handles``);
+    without it, and for a profile hidden from ``viewer``, callers answer the
+    same 404 as for a missing member. Two queries at most, only ever asked
+    after the handle matched no current profile.
+    """
+    if not isinstance(handle, str) or not HANDLE_PATTERN.fullmatch(handle):
+        return None
+    current = (
+        ProfileHandle.objects.filter(handle=handle, profile__redirect_former_handles=True)
+        .exclude(profile__handle=handle)
+        .values_list("profile__handle", flat=True)
+        .first()
+    )
+    if current is None:
+        return None
+    return visible_profile(viewer=viewer, handle=current)
 
 
 def with_relations_to(queryset, *, viewer):

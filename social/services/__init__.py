@@ -3,11 +3,12 @@
 ``profiles`` holds the profile itself; ``relations`` follows, blocks and mutes.
 """
 
-from .profiles import profile_get_or_create, profile_update
+from .profiles import profile_get_or_create, profile_handle_renew, profile_update
 from .relations import (
     MemberUnavailable,
     RelationRefused,
     SelfRelationRefused,
+    TieChange,
     block_create,
     block_delete,
     follow_create,
@@ -23,6 +24,7 @@ __all__ = [
     "MemberUnavailable",
     "RelationRefused",
     "SelfRelationRefused",
+    "TieChange",
     "block_create",
     "block_delete",
     "follow_create",
@@ -31,6 +33,7 @@ __all__ = [
     "mute_create",
     "mute_delete",
     "profile_get_or_create",
+    "profile_handle_renew",
     "profile_update",
     "topic_follow_create",
     "topic_follow_delete",

@@ -1,4 +1,4 @@
-"""Writes to profiles: creating one on demand and saving the member's edits."""
+"""Writes to profiles: creating one on demand, saving the member's edits, renewing the handle."""
 
 import secrets
 import string
@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from social.models import HANDLE_MAX_LENGTH, Profile
+from social.models import HANDLE_MAX_LENGTH, Profile, ProfileHandle
 
 HANDLE_SUFFIX_LENGTH = 6
 # Lowercase letters and digits without look-alikes (0/o, 1/l) so a handle
@@ -17,23 +17,35 @@ HANDLE_STEM_MAX_LENGTH = 40
 HANDLE_ATTEMPTS = 8
 
 
-def _new_handle(display_name):
+def _handle_stem(display_name):
     # Only the display name (already public) goes into the handle, never the
     # username or email; names with no Latin letters fall back to "member".
-    stem = slugify(display_name or "")[:HANDLE_STEM_MAX_LENGTH].strip("-") or "member"
-    suffix = "".join(secrets.choice(HANDLE_ALPHABET) for _ in range(HANDLE_SUFFIX_LENGTH))
-    handle = f"{stem}-{suffix}"
+    return slugify(display_name or "")[:HANDLE_STEM_MAX_LENGTH].strip("-") or "member"
+
+
+def _random_suffix():
+    return "".join(secrets.choice(HANDLE_ALPHABET) for _ in range(HANDLE_SUFFIX_LENGTH))
+
+
+def _new_handle(display_name):
+    handle = f"{_handle_stem(display_name)}-{_random_suffix()}"
     assert len(handle) <= HANDLE_MAX_LENGTH
     return handle
+
+
+def handle_carries_name(*, handle, display_name):
+    """Whether ``handle`` is made from ``display_name`` (the part before its random suffix)."""
+    return handle.rsplit("-", 1)[0] == _handle_stem(display_name)
 
 
 def profile_get_or_create(*, user):
     """The profile of ``user``, created with a fresh unique handle if they have none.
 
-    The handle is the slugified display name plus a random suffix and is
-    never changed afterwards. Safe under concurrent calls: a race for the
-    same user returns the profile the other request made, and a (very
-    unlikely) handle collision is retried with a new suffix.
+    The handle is the slugified display name plus a random suffix, recorded
+    in ``ProfileHandle`` so it is never given to anyone else. Safe under
+    concurrent calls: a race for the same user returns the profile the other
+    request made, and a (very unlikely) handle collision is retried with a
+    new suffix.
     """
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
@@ -41,13 +53,44 @@ def profile_get_or_create(*, user):
     for _ in range(HANDLE_ATTEMPTS):
         try:
             with transaction.atomic():
-                return Profile.objects.create(user=user, handle=_new_handle(user.display_name))
+                handle = _new_handle(user.display_name)
+                profile = Profile.objects.create(user=user, handle=handle)
+                ProfileHandle.objects.create(profile=profile, handle=handle)
+                return profile
         except IntegrityError:
             # Either another request made this user's profile meanwhile, or
-            # the handle is taken: find out which.
+            # the handle is taken (now or in the past): find out which.
             profile = Profile.objects.filter(user=user).first()
             if profile is not None:
                 return profile
+    raise RuntimeError("Could not find a free profile handle")  # pragma: no cover
+
+
+def profile_handle_renew(*, profile, display_name):
+    """Give ``profile`` a new handle made from ``display_name`` if its handle carries
+    another name; returns whether it changed.
+
+    The old handle stays recorded (never given to anyone else); it leads to
+    the profile only if the member turned ``redirect_former_handles`` on
+    (``social.selectors.former_handle_target``). Call it inside the
+    transaction that changes the name, with the profile row locked.
+    """
+    if handle_carries_name(handle=profile.handle, display_name=display_name):
+        return False
+    # Profiles older than ProfileHandle were backfilled by migration 0006;
+    # this covers one made some other way, so its address is never reissued.
+    if not ProfileHandle.objects.filter(handle=profile.handle).exists():
+        ProfileHandle.objects.create(profile=profile, handle=profile.handle)
+    for _ in range(HANDLE_ATTEMPTS):
+        handle = _new_handle(display_name)
+        try:
+            with transaction.atomic():
+                ProfileHandle.objects.create(profile=profile, handle=handle)
+                Profile.objects.filter(pk=profile.pk).update(handle=handle)
+        except IntegrityError:
+            continue  # given before, to this member or another: draw again
+        profile.handle = handle
+        return True
     raise RuntimeError("Could not find a free profile handle")  # pragma: no cover
 
 
@@ -61,6 +104,7 @@ def profile_update(
     visibility,
     show_in_suggestions,
     show_follow_lists=True,
+    redirect_former_handles=None,
     avatar=None,
     remove_avatar=False,
 ):
@@ -68,19 +112,25 @@ def profile_update(
 
     ``display_name`` goes to the user (it is their only public name); the
     rest to the profile. Values must already be validated (``ProfileForm``).
+    A new display name gives the profile a new handle (``profile_handle_renew``);
+    ``redirect_former_handles`` None leaves that choice as it is.
     ``avatar`` is a ``social.avatars.PreparedAvatar`` (never a raw upload): it
     is stored under a random name. The previous avatar file is deleted once
     the transaction commits, whether it was replaced or ``remove_avatar`` is
     set, so no orphaned photo of the member stays on disk.
     """
-    profile = profile_get_or_create(user=user)
-    # Lock the row so two concurrent edits cannot both keep the old file
-    # name and leave one new file orphaned.
-    profile = Profile.objects.select_for_update().get(pk=profile.pk)
-
+    # The name first: a profile made by this save takes its handle from the
+    # new name, never from the one being replaced.
     if user.display_name != display_name:
         user.display_name = display_name
         user.save(update_fields=["display_name"])
+    profile = profile_get_or_create(user=user)
+    # Lock the row so two concurrent edits cannot both keep the old file
+    # name and leave one new file orphaned, nor both renew the handle.
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    profile_handle_renew(profile=profile, display_name=display_name)
+    if redirect_former_handles is not None:
+        profile.redirect_former_handles = redirect_former_handles
 
     old_avatar_name = profile.avatar.name if profile.avatar else ""
     if avatar is not None:

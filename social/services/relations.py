@@ -3,6 +3,12 @@
 Every create is idempotent: doing it twice, or twice at once, leaves one row
 and no error. The unique constraints decide; ``get_or_create`` inside a
 savepoint catches the loser of a race and returns the winner's row.
+
+Following and muting the same member exclude each other: muting someone one
+follows ends the follow, following someone one muted ends the mute. The two
+rows live in two tables, so no constraint can hold that; both services do it
+under the same pair lock (``_lock_pair``) in one transaction instead, which
+serialises them on the pair.
 """
 
 from django.contrib.auth import get_user_model
@@ -18,6 +24,18 @@ class RelationRefused(Exception):
 
 class SelfRelationRefused(RelationRefused):
     """Following, blocking or muting oneself: a clear 400, nothing hidden about it."""
+
+
+class TieChange(tuple):
+    """``(row, created)``, as every create here returns, plus ``ended``: the opposite tie
+    that the create removed ("mute" for a follow that lifted a mute, "follow" for a
+    mute that ended a follow), or "" when there was none. The caller tells the member.
+    """
+
+    def __new__(cls, row, created, *, ended=""):
+        change = super().__new__(cls, (row, created))
+        change.ended = ended
+        return change
 
 
 class MemberUnavailable(RelationRefused):
@@ -72,27 +90,31 @@ def _check_reachable(*, actor, other, verb):
 
 
 def follow_create(*, follower, followee):
-    """``follower`` follows ``followee``; returns ``(follow, created)``.
+    """``follower`` follows ``followee``; returns a ``TieChange`` ``(follow, created)``.
 
     Refused (``SelfRelationRefused``) for oneself; refused as unavailable
     (``MemberUnavailable``, answered like a missing profile) when the followee
     is inactive, has a profile hidden from the follower, or either blocks the
-    other. Following twice is one row. The followee is told through the
-    notifications layer only when the follow is new.
+    other. Following twice is one row. A mute of the followee by the follower
+    ends in the same transaction (``ended == "mute"``): following someone is
+    asking to see their items. The followee is told through the notifications
+    layer only when the follow is new.
     """
     _check_reachable(actor=follower, other=followee, verb="follow")
     with transaction.atomic():
-        # Serialised with block_create on the same pair, so a follow can never
-        # slip in between a block's check and its removal of follows.
+        # Serialised with block_create and mute_create on the same pair, so a
+        # follow can never slip in between a block's check and its removal of
+        # follows, nor stand beside a mute.
         _lock_pair(follower, followee)
         if is_blocked_between(user=follower, other=followee):
             raise MemberUnavailable("No such member.")
         follow, created = _idempotent_create(MemberFollow, follower=follower, followee=followee)
+        unmuted, _ = MemberMute.objects.filter(muter=follower, muted=followee).delete()
     if created:
         from social.notifications.services import notify_new_follower
 
         notify_new_follower(follower=follower, followee=followee)
-    return follow, created
+    return TieChange(follow, created, ended="mute" if unmuted else "")
 
 
 def follow_delete(*, follower, followee):
@@ -139,14 +161,23 @@ def block_delete(*, blocker, blocked):
 
 
 def mute_create(*, muter, muted):
-    """``muter`` mutes ``muted`` (their named items leave the muter's feed); ``(mute, created)``.
+    """``muter`` mutes ``muted`` (their named items leave the muter's feed); returns a
+    ``TieChange`` ``(mute, created)``.
 
-    Nobody is told, and nothing else changes: a mute is the muter's private
-    filter, unlike a block.
+    Nobody is told: a mute is the muter's private filter, unlike a block. A
+    follow of ``muted`` by the muter ends in the same transaction
+    (``ended == "follow"``); the muted member only sees one follower fewer,
+    as after any unfollow.
     """
     if muter.pk == muted.pk:
         raise SelfRelationRefused("You cannot mute yourself.")
-    return _idempotent_create(MemberMute, muter=muter, muted=muted)
+    with transaction.atomic():
+        # The pair lock follow_create takes: a follow racing this mute either
+        # comes first (and is removed here) or after (and removes the mute).
+        _lock_pair(muter, muted)
+        mute, created = _idempotent_create(MemberMute, muter=muter, muted=muted)
+        unfollowed, _ = MemberFollow.objects.filter(follower=muter, followee=muted).delete()
+    return TieChange(mute, created, ended="follow" if unfollowed else "")
 
 
 def mute_delete(*, muter, muted):

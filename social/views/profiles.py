@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from portal.selectors import paginate
 from social.forms import ProfileForm
-from social.selectors import own_profile, profile_items, visible_profile
+from social.selectors import former_handle_target, own_profile, profile_items, visible_profile
 from social.services import profile_update
 
 
@@ -18,6 +19,21 @@ def _private(response):
     # Member-only or personal content: no shared cache may keep it.
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def moved_or_404(request, handle):
+    """For an address whose handle matched no profile this reader may see: redirect to
+    the same page at the member's current handle if ``handle`` is one of their old
+    ones and they keep old addresses working; otherwise the 404 of a missing member.
+
+    A temporary redirect (302), never cached: the member may turn it off.
+    """
+    profile = former_handle_target(viewer=request.user, handle=handle)
+    if profile is None:
+        raise Http404("No such member")
+    url = reverse(request.resolver_match.view_name, kwargs={"handle": profile.handle})
+    query = request.META.get("QUERY_STRING", "")
+    return _private(HttpResponseRedirect(f"{url}?{query}" if query else url))
 
 
 @login_required
@@ -32,8 +48,20 @@ def profile_edit(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
-            profile_update(user=request.user, **form.cleaned_data)
+            old_handle = profile.handle
+            saved = profile_update(user=request.user, **form.cleaned_data)
             messages.success(request, "Your profile has been saved.")
+            if old_handle and saved.handle != old_handle:
+                messages.info(
+                    request,
+                    "Your display name changed, so your profile has a new address without "
+                    f"the old name: {saved.get_absolute_url()}. "
+                    + (
+                        "Your old address still leads to it, as you chose."
+                        if saved.redirect_former_handles
+                        else "Your old address no longer leads anywhere."
+                    ),
+                )
             return _private(redirect("social:profile_edit"))
     else:
         form = ProfileForm(
@@ -44,6 +72,7 @@ def profile_edit(request):
                 "visibility": profile.visibility,
                 "show_in_suggestions": profile.show_in_suggestions,
                 "show_follow_lists": profile.show_follow_lists,
+                "redirect_former_handles": profile.redirect_former_handles,
             }
         )
     return _private(
@@ -56,8 +85,9 @@ def profile_detail(request, handle):
     """A member's public profile and published items, if this reader may see it."""
     profile = visible_profile(viewer=request.user, handle=handle)
     if profile is None:
-        # Hidden and unknown profiles must be indistinguishable.
-        raise Http404("No such member")
+        # Hidden and unknown profiles must be indistinguishable; an old
+        # address leads on only if its member said so.
+        return moved_or_404(request, handle)
     items = paginate(profile_items(viewer=request.user, profile=profile), request.GET.get("page"))
     response = TemplateResponse(
         request, "social/profile_detail.html", {"profile": profile, "items": items}

@@ -34,7 +34,7 @@ from social.services import (
     topic_follow_delete,
 )
 
-from .profiles import _private
+from .profiles import _private, moved_or_404
 
 FOLLOW_LIST_PAGE_SIZE = 24
 
@@ -71,19 +71,27 @@ def _refused(request, error):
     return _private(response)
 
 
-def _member_action(request, handle, *, act, done):
-    """Shared body of follow, block and mute: find the member, act, come back with a message."""
+def _member_action(request, handle, *, act, done, ended=None):
+    """Shared body of follow, block and mute: find the member, act, come back with a message.
+
+    ``ended`` maps what the action ended (``TieChange.ended``) to a sentence
+    added to the message, so the member learns that the opposite tie is gone.
+    """
     profile = visible_profile(viewer=request.user, handle=handle)
     if profile is None:
         raise Http404("No such member")
     try:
-        act(request.user, profile.user)
+        change = act(request.user, profile.user)
     except SelfRelationRefused as error:
         return _refused(request, error)
     except MemberUnavailable as error:
         # Blocked, hidden and missing members all look the same.
         raise Http404("No such member") from error
-    messages.success(request, done.format(name=profile.user.public_name))
+    message = done
+    extra = (ended or {}).get(getattr(change, "ended", ""), "")
+    if extra:
+        message = f"{done} {extra}"
+    messages.success(request, message.format(name=profile.user.public_name))
     return _back(request, profile.get_absolute_url())
 
 
@@ -111,6 +119,7 @@ def member_follow(request, handle):
         handle,
         act=lambda me, them: follow_create(follower=me, followee=them),
         done="You now follow {name}.",
+        ended={"mute": "You had muted them: following lifts the mute."},
     )
 
 
@@ -127,10 +136,29 @@ def member_unfollow(request, handle):
     )
 
 
-@require_POST
-@signed_in_button
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_block(request, handle):
-    """Block the member with ``handle``: follows both ways end, no replies, public profile only."""
+    """Block the member with ``handle``: follows both ways end, no replies, public profile only.
+
+    A block is weighty, so it is asked first: GET shows what it does and a
+    confirm button, POST does it. No JavaScript involved.
+    """
+    if request.method == "POST":
+        return signed_in_button(_block)(request, handle)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    profile = visible_profile(viewer=request.user, handle=handle)
+    if profile is None:
+        raise Http404("No such member")
+    if profile.user_id == request.user.pk:
+        return _refused(request, SelfRelationRefused("You cannot block yourself."))
+    back = safe_next(request, request.GET.get("next", "")) or profile.get_absolute_url()
+    return _private(
+        TemplateResponse(request, "social/block_confirm.html", {"profile": profile, "back": back})
+    )
+
+
+def _block(request, handle):
     return _member_action(
         request,
         handle,
@@ -161,6 +189,7 @@ def member_mute(request, handle):
         handle,
         act=lambda me, them: mute_create(muter=me, muted=them),
         done="You muted {name}. Their items no longer appear in your feed.",
+        ended={"follow": "You no longer follow them: muting ends a follow."},
     )
 
 
@@ -206,7 +235,9 @@ def topic_unfollow(request, slug):
 
 def _follow_list(request, handle, *, which):
     profile = visible_profile(viewer=request.user, handle=handle)
-    if profile is None or not follow_lists_visible(viewer=request.user, profile=profile):
+    if profile is None:
+        return moved_or_404(request, handle)
+    if not follow_lists_visible(viewer=request.user, profile=profile):
         # Hidden lists answer like a hidden profile.
         raise Http404("No such member")
     select = followers_of if which == "followers" else following_of

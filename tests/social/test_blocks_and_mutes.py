@@ -3,6 +3,7 @@
 from django.test import Client
 
 import pytest
+from bs4 import BeautifulSoup
 
 from discussion.services import ReplyTargetGone, comment_post
 from social.models import MemberBlock, MemberFollow, MemberMute
@@ -23,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 # Measured on SQLite; the same for 1 or 20 blocks and mutes.
 BLOCKS_PAGE_QUERIES = 11
+# Session, user, the profile with its ties, groups and conditions, the user
+# bar's reads and the bell; nothing per block.
+BLOCK_CONFIRM_QUERIES = 12
 
 
 def test_blocking_removes_follows_both_ways_and_is_idempotent(alice, bob):
@@ -48,14 +52,184 @@ def test_self_block_and_self_mute_are_refused(alice):
         mute_create(muter=alice, muted=alice)
 
 
-def test_mute_is_idempotent_and_leaves_follows_alone(alice, bob):
-    follow_create(follower=alice, followee=bob)
+def test_mute_is_idempotent(alice, bob):
     assert mute_create(muter=alice, muted=bob)[1] is True
     assert mute_create(muter=alice, muted=bob)[1] is False
     assert MemberMute.objects.count() == 1
-    assert MemberFollow.objects.count() == 1
     assert mute_delete(muter=alice, muted=bob) is True
     assert mute_delete(muter=alice, muted=bob) is False
+
+
+# --- Follow and mute of one person exclude each other ----------------------------------
+
+
+def test_muting_someone_you_follow_ends_the_follow_and_says_so(alice, bob):
+    follow_create(follower=alice, followee=bob)
+    follow_create(follower=bob, followee=alice)
+
+    change = mute_create(muter=alice, muted=bob)
+
+    assert change.ended == "follow"
+    assert not MemberFollow.objects.filter(follower=alice, followee=bob).exists()
+    # Only Alice's own follow: Bob still follows her (a mute is private to her).
+    assert MemberFollow.objects.filter(follower=bob, followee=alice).exists()
+    assert mute_create(muter=alice, muted=bob).ended == ""
+
+
+def test_following_someone_you_muted_lifts_the_mute_and_says_so(alice, bob):
+    mute_create(muter=alice, muted=bob)
+    mute_create(muter=bob, muted=alice)
+
+    follow, created = change = follow_create(follower=alice, followee=bob)
+
+    assert created and change.ended == "mute"
+    assert not MemberMute.objects.filter(muter=alice, muted=bob).exists()
+    assert MemberMute.objects.filter(muter=bob, muted=alice).exists()
+    assert follow_create(follower=alice, followee=bob).ended == ""
+
+
+def test_follow_and_mute_are_never_both_on_whatever_the_order(alice, bob):
+    for act in ["follow", "mute", "mute", "follow", "follow", "mute"]:
+        if act == "follow":
+            follow_create(follower=alice, followee=bob)
+        else:
+            mute_create(muter=alice, muted=bob)
+        following = MemberFollow.objects.filter(follower=alice, followee=bob).exists()
+        muting = MemberMute.objects.filter(muter=alice, muted=bob).exists()
+        assert (following, muting) == (act == "follow", act == "mute")
+
+
+def test_the_buttons_tell_the_member_what_else_changed(client, alice, bob):
+    client.force_login(alice)
+    client.post(url(bob, "follow"))
+
+    response = client.post(url(bob, "mute"), follow=True)
+    html = response.content.decode()
+    assert "You muted Bob B." in html
+    assert "You no longer follow them: muting ends a follow." in html
+    assert 'aria-label="Follow Bob B"' in html and 'aria-label="Unmute Bob B"' in html
+
+    html = client.post(url(bob, "follow"), follow=True).content.decode()
+    assert "You now follow Bob B. You had muted them: following lifts the mute." in html
+    assert 'aria-label="Unfollow Bob B"' in html and 'aria-label="Mute Bob B"' in html
+
+    # Nothing to say when there was nothing else to end.
+    html = client.post(url(bob, "unfollow"), follow=True).content.decode()
+    html = client.post(url(bob, "mute"), follow=True).content.decode()
+    assert "muting ends a follow" not in html
+
+
+# --- Block: asked first, then done ---------------------------------------------------
+
+
+def test_the_block_button_asks_first_and_is_not_a_mute_lookalike(client, alice, bob):
+    client.force_login(alice)
+    soup = BeautifulSoup(client.get(url(bob)).content.decode(), "html.parser")
+
+    block = soup.select_one('[aria-label="Block Bob B"]')
+    mute = soup.select_one('[aria-label="Mute Bob B"]')
+    # A link to a confirmation page (no state change), styled apart from Mute.
+    assert block.name == "a"
+    assert block["href"].startswith(url(bob, "block"))
+    assert "block-link" in block["class"]
+    assert mute.name == "button" and "block-link" not in mute.get("class", [])
+    assert block.find_parent("form") is None
+    assert not MemberBlock.objects.exists()
+
+
+def test_the_confirmation_page_says_what_a_block_does_and_changes_nothing(client, alice, bob):
+    follow_create(follower=alice, followee=bob)
+    client.force_login(alice)
+
+    response = client.get(url(bob, "block"), {"next": url(bob)})
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    assert soup.h1.get_text() == "Block Bob B?"
+    text = soup.select_one(".block-effects").get_text(" ")
+    assert "cannot reply to your comments" in text and "stop following each other" in text
+    form = soup.select_one(f'form[action="{url(bob, "block")}"]')
+    assert form["method"] == "post" and form.select_one("[name=csrfmiddlewaretoken]")
+    assert "button-danger" in form.button["class"]
+    assert soup.select_one("a.button-secondary")["href"] == url(bob)
+    assert not MemberBlock.objects.exists()
+    assert MemberFollow.objects.exists()
+
+
+def test_confirming_blocks(client, alice, bob):
+    follow_create(follower=alice, followee=bob)
+    client.force_login(alice)
+
+    response = client.post(url(bob, "block"), {"next": url(bob)})
+
+    assert response.status_code == 302 and response["Location"] == url(bob)
+    assert MemberBlock.objects.filter(blocker=alice, blocked=bob).exists()
+    assert not MemberFollow.objects.exists()
+    # Asked again: the page says so and offers to lift it instead.
+    html = client.get(url(bob, "block")).content.decode()
+    assert "You block Bob B" in html and 'action="' + url(bob, "unblock") + '"' in html
+
+
+def test_the_confirmation_asks_visitors_to_sign_in_and_comes_back(client, alice, bob):
+    response = client.get(url(bob, "block"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert response["Location"].endswith(f"?next={url(bob, 'block')}")
+
+
+def test_the_block_needs_csrf_and_post(client, alice, bob):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(alice)
+    assert strict.post(url(bob, "block")).status_code == 403
+    client.force_login(alice)
+    assert client.put(url(bob, "block")).status_code == 405
+    assert client.delete(url(bob, "block")).status_code == 405
+    assert not MemberBlock.objects.exists()
+
+
+def test_confirming_for_oneself_or_a_hidden_or_unknown_member(client, alice, bob, portal):
+    hidden = person("Hidden H", visibility="only_me")
+    client.force_login(alice)
+
+    assert client.get(url(alice, "block")).status_code == 400
+    hidden_response = client.get(url(hidden, "block"))
+    unknown = client.get("/members/nobody-abcdef/block/")
+    assert hidden_response.status_code == unknown.status_code == 404
+    assert "Hidden H" not in hidden_response.content.decode()
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:x"])
+def test_the_confirmation_never_leads_off_the_site(client, alice, bob, next_url):
+    client.force_login(alice)
+
+    soup = BeautifulSoup(
+        client.get(url(bob, "block"), {"next": next_url}).content.decode(), "html.parser"
+    )
+
+    assert soup.select_one("a.button-secondary")["href"] == url(bob)
+    assert soup.select_one("input[name=next]")["value"] == url(bob)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_names_on_the_confirmation_are_inert(client, alice, payload, portal):
+    other = person("Hostile")
+    other.display_name = payload[:60]
+    other.save()
+    client.force_login(alice)
+    assert_harmless(client.get(url(other, "block")).content.decode())
+
+
+def test_the_confirmation_costs_a_fixed_number_of_queries(
+    client, alice, bob, django_assert_max_num_queries
+):
+    for number in range(5):
+        block_create(blocker=alice, blocked=person(f"Other {number}"))
+    client.force_login(alice)
+
+    with django_assert_max_num_queries(BLOCK_CONFIRM_QUERIES):
+        assert client.get(url(bob, "block")).status_code == 200
 
 
 @pytest.mark.parametrize(("visibility", "visible"), [(MEMBERS, False), (EVERYONE, True)])

@@ -91,3 +91,19 @@ def test_parallel_deliveries_about_one_item_leave_one_unread_notification(portal
 
     assert Notification.objects.filter(recipient=reader, read_at__isnull=True).count() == 1
     assert len({notification.pk for ((notification, _delivery),) in results}) == 1
+
+
+def test_follows_and_mutes_racing_never_leave_both(portal):
+    """The two rows live in two tables: only the pair lock keeps them apart."""
+    alice, bob = person("Alice A"), person("Bob B")
+
+    def work(number):
+        if number % 2:
+            return mute_create(muter=alice, muted=bob)
+        return follow_create(follower=alice, followee=bob)
+
+    run_together(PARALLEL, work)
+
+    following = MemberFollow.objects.filter(follower=alice, followee=bob).exists()
+    muting = MemberMute.objects.filter(muter=alice, muted=bob).exists()
+    assert following != muting

@@ -3,6 +3,7 @@
 from django.test import Client
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.models import Condition
 from social.models import Profile
@@ -243,3 +244,19 @@ def test_another_members_condition_choice_is_just_a_shared_condition(signed_in, 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_other_methods_are_refused(signed_in, method):
     assert getattr(signed_in, method)(URL).status_code == 405
+
+
+def test_the_form_says_plainly_that_everyone_makes_the_conditions_public(signed_in, conditions):
+    """Said next to the fields, so it stays true whichever choice is ticked, without scripts."""
+    soup = BeautifulSoup(signed_in.get(URL).content.decode(), "html.parser")
+
+    everyone = soup.select_one("input[name=visibility][value=everyone]")
+    label = soup.select_one(f"label[for={everyone['id']}]").get_text(" ", strip=True)
+    assert "conditions of interest, is public" in label
+    fieldset = soup.select_one("input[name=conditions]").find_parent("fieldset")
+    help_text = soup.select_one(f"#{fieldset['aria-describedby']}").get_text(" ", strip=True)
+    assert "If you choose “Everyone” below, your conditions of interest are public" in help_text
+    assert fieldset.select_one(f"#{fieldset['aria-describedby']}") is not None
+    # Other choices do not claim it.
+    members = soup.select_one("input[name=visibility][value=members]")
+    assert "public" not in soup.select_one(f"label[for={members['id']}]").get_text()

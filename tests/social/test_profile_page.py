@@ -2,7 +2,10 @@
 
 import re
 
+from django.conf import settings
+
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.models import Condition
 from portal.moderation.services import (
@@ -168,6 +171,22 @@ def test_profile_shows_name_badge_bio_conditions_and_initials(client, expert):
     assert ">DE</span>" in html, "initials stand in for a missing avatar"
     assert expert.username not in html
     assert expert.email not in html
+
+
+def test_conditions_are_a_list_one_per_line(client, expert):
+    names = ["Relapsing-remitting MS", "Fatigue", "Carer of someone with MS"]
+    conditions = [Condition.objects.create(name=name, slug=f"c{n}") for n, name in enumerate(names)]
+    profile = ProfileFactory(user=expert, visibility=EVERYONE, conditions=conditions)
+
+    soup = BeautifulSoup(client.get(profile.get_absolute_url()).content.decode(), "html.parser")
+
+    items = soup.select(".profile-conditions ul.condition-list > li")
+    assert sorted(item.get_text(strip=True) for item in items) == sorted(names)
+    # Styled as a list (bullets, one per line), not as inline words.
+    css = (settings.BASE_DIR / "social/static/social/profiles.css").read_text()
+    rule = re.search(r"\.condition-list \{([^}]*)\}", css).group(1)
+    assert "list-style: disc" in rule
+    assert "display: flex" not in rule and "inline" not in rule
 
 
 @pytest.fixture
