@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from portal.models import ContentPage, MedicalReviewMixin, SectionIndexPage
+from portal.models import ContentPage, SectionIndexPage
 
 from .blocks import ReferenceBlock
 
@@ -29,8 +29,14 @@ class BlogIndexPage(SectionIndexPage):
         verbose_name = "blog index"
 
 
-class ExpertArticlePage(MedicalReviewMixin, ContentPage):
+class ExpertArticlePage(ContentPage):
     """An article by a verified clinician, medically reviewed before it goes live."""
+
+    # Readers weigh a clinician's claims by who checked them, so the review
+    # line names the medical reviewer here. On members' posts and stories the
+    # review checks safety rather than endorsing an experience, so it gives
+    # the date only.
+    medical_review_names_reviewer = True
 
     credentials = models.CharField(
         max_length=200,

@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from portal.forms import ContentPageForm
 
-from .mixins import AuthorshipMixin, BodyMixin, SummaryMixin
+from .mixins import AuthorshipMixin, BodyMixin, MedicalReviewMixin, SummaryMixin
 
 
 class ContentPageTag(TaggedItemBase):
@@ -25,13 +25,15 @@ class ContentPageTag(TaggedItemBase):
     )
 
 
-class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, Page):
+class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, Page):
     tags = ClusterTaggableManager(through=ContentPageTag, blank=True)
 
     # Only the concrete types below are created; this is their shared table.
     is_creatable = False
     subpage_types = []
     base_form_class = ContentPageForm
+    # Whether the "Medically reviewed" line names the reviewer (see ExpertArticlePage).
+    medical_review_names_reviewer = False
 
     content_panels = [
         *Page.content_panels,
@@ -51,6 +53,19 @@ class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, Page):
 
     class Meta:
         verbose_name = "content page"
+
+    def save_revision(self, *args, **kwargs):
+        """Save a new revision, which nobody has medically reviewed yet.
+
+        The review fields are copied along with everything else when an item is
+        edited; left in place, an edit published straight past the workflow
+        (by a superuser) would still say "Medically reviewed" about text no
+        reviewer saw. The workflow stamps the revision it approves
+        (``publish_reviewed``), so only that version carries a review. The
+        live row is untouched here: Wagtail saves only its revision fields.
+        """
+        self.clear_medical_review()
+        return super().save_revision(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         # Ratings and the discussion each add what their part of the page

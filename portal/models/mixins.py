@@ -90,8 +90,11 @@ class IntroMixin(models.Model):
 class MedicalReviewMixin(models.Model):
     """Records who gave the medical approval of the published version, and when.
 
-    Filled only by the review workflow as it publishes
-    (``portal.moderation.workflow.publish_reviewed``); never edited by hand.
+    Every content type goes through the same two-step review, so the shared
+    parent (``ContentPage``) carries it. Filled only by the review workflow as
+    it publishes (``portal.moderation.workflow.publish_reviewed``), inside the
+    approved revision; never edited by hand. Empty means the live version was
+    published without a medical approval (a superuser publishing directly).
     """
 
     medically_reviewed_by = models.ForeignKey(
@@ -106,3 +109,8 @@ class MedicalReviewMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def clear_medical_review(self):
+        """Forget the review: it belonged to an earlier version than the one being saved."""
+        self.medically_reviewed_by = None
+        self.medically_reviewed_at = None

@@ -28,8 +28,10 @@ def publish_reviewed(workflow_state, user=None):
 
     Wagtail calls this when the last task is approved. Writing the reviewer
     into the revision itself, rather than onto the live row afterwards, keeps
-    the "medically reviewed by" line part of exactly the version that was
-    reviewed, and keeps it in the page history.
+    the "medically reviewed" line part of exactly the version that was
+    reviewed, and keeps it in the page history. Every content type carries
+    the record (``ContentPage``); a workflow without a medical step leaves it
+    empty, and the page then says it was not medically reviewed.
     """
     from django.core.exceptions import PermissionDenied
 
