@@ -3,18 +3,20 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from portal.moderation.selectors import review_queue_summary
-
-
-def _section_links(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().public().in_menu().only("title", "url_path"))
+from portal.selectors import site_links
 
 
 def site_navigation(request):
-    """The sections shown in the header; evaluated only by templates that use it."""
-    return {"nav_sections": SimpleLazyObject(lambda: _section_links(request))}
+    """``nav_sections`` for the header and ``footer_pages`` for the footer.
+
+    Both come from one query (``portal.selectors.site_links``), run only when
+    a template uses either: a response without them (JSON, feeds) costs none.
+    """
+    links = SimpleLazyObject(lambda: site_links(site=Site.find_for_request(request)))
+    return {
+        "nav_sections": SimpleLazyObject(lambda: links.sections),
+        "footer_pages": SimpleLazyObject(lambda: links.footer),
+    }
 
 
 def review_queue(request):

@@ -6,12 +6,15 @@ rules live in one place.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 
 from taggit.models import Tag
+from wagtail.models import Page, PageViewRestriction
 
 from portal.models import ContentPage
 from ratings.models import PRIOR_MEAN
@@ -127,3 +130,43 @@ def readable_tag(*, user, slug):
 def paginate(queryset, page_number, *, per_page=LISTING_PAGE_SIZE):
     """One page of ``queryset``; a missing, malformed or too large number gives a valid page."""
     return Paginator(queryset, per_page).get_page(page_number)
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """The pages every page links to: the header's sections and the footer's site pages."""
+
+    sections: list
+    footer: list
+
+
+def site_links(*, site):
+    """The header's sections and the footer's site pages (``InformationPage``), in one query.
+
+    Sections are the home page's live children shown in menus; footer pages
+    are the live information pages editors left in the footer, at any depth.
+    Both in the tree's order, and neither under a view restriction (tested in
+    the same query, where Wagtail's ``.public()`` first reads every
+    restriction in a query of its own).
+    """
+    if site is None or site.root_page_id is None:
+        return SiteLinks(sections=[], footer=[])
+    root = site.root_page
+    # A restriction covers its page and every page below it (path prefix).
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    pages = (
+        Page.objects.live()
+        .filter(path__startswith=root.path, depth__gt=root.depth)
+        .filter(
+            Q(depth=root.depth + 1, show_in_menus=True) | Q(informationpage__show_in_footer=True)
+        )
+        .exclude(Exists(restricted))
+        .annotate(in_footer=Coalesce("informationpage__show_in_footer", Value(False)))
+        .order_by("path")
+        .only("title", "url_path", "path", "depth", "show_in_menus")
+    )
+    pages = list(pages)
+    return SiteLinks(
+        sections=[page for page in pages if page.depth == root.depth + 1 and page.show_in_menus],
+        footer=[page for page in pages if page.in_footer],
+    )

@@ -4,6 +4,8 @@ Every step reads what exists and changes only what differs, so running it
 again changes nothing (``manage.py setup_portal``).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -24,7 +26,8 @@ from wagtail.models import (
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
 from experience_stories.models import StoryIndexPage
 from portal import roles
-from portal.models import HomePage, ReviewTask
+from portal.models import HomePage, InformationPage, ReviewTask
+from portal.site_pages import SITE_PAGES
 
 SITE_NAME = "Kindred"
 HOME_TITLE = "Kindred: living with MS, together"
@@ -61,13 +64,20 @@ WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 
 @transaction.atomic
-def portal_setup():
-    """Create or correct the whole set-up; returns the home page and sections by key."""
+def portal_setup(*, site_pages=True):
+    """Create or correct the whole set-up; returns the home page and sections by key.
+
+    ``site_pages=False`` leaves out the site's own pages (about, privacy…),
+    which only the test suite does: they cost a few Wagtail page saves that
+    most tests do not need (those that do ask for them).
+    """
     home = _ensure_home()
     _ensure_site(home)
     sections = {key: _ensure_section(home, key, *spec) for key, spec in SECTIONS.items()}
     _ensure_groups(sections)
     _ensure_workflow(sections)
+    if site_pages:
+        _ensure_site_pages(home)
     return home, sections
 
 
@@ -102,13 +112,26 @@ def _ensure_home():
     return _publish_new(root, HomePage(title=HOME_TITLE, slug="home", intro=HOME_INTRO))
 
 
-def _ensure_site(home):
-    site = Site.objects.filter(is_default_site=True).first() or Site(
-        hostname="localhost", port=80, is_default_site=True
+def _site_address():
+    """Wagtail's ``(hostname, port)`` for the public address, ``KINDRED_BASE_URL``.
+
+    So that the links Wagtail builds from its Site (``page.full_url``, the
+    admin's "View live") agree with those in emails: `make run PORT=8001`
+    exports the address and runs this again.
+    """
+    address = urlsplit(settings.KINDRED_BASE_URL)
+    return address.hostname or "localhost", address.port or (
+        443 if address.scheme == "https" else 80
     )
-    if site.root_page_id != home.pk or site.site_name != SITE_NAME:
-        site.root_page = home
-        site.site_name = SITE_NAME
+
+
+def _ensure_site(home):
+    hostname, port = _site_address()
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    wanted = {"root_page_id": home.pk, "site_name": SITE_NAME, "hostname": hostname, "port": port}
+    if any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
         site.save()
 
 
@@ -117,6 +140,42 @@ def _ensure_section(home, key, model, title, intro):
     if section is None:
         section = _publish_new(home, model(title=title, slug=key, intro=intro, show_in_menus=True))
     return section
+
+
+def _free_slug(parent, slug):
+    """``slug``, or ``slug-2``, ``slug-3``… if an editor already uses it under ``parent``."""
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
+def _ensure_site_pages(home):
+    """Create each of the site's own pages (about, privacy…) that does not exist yet.
+
+    A page is found by its setup key, drafts included and wherever an editor
+    moved or renamed it, and is never changed once it exists: running setup
+    again neither duplicates a page nor overwrites an editor's work. A page
+    that was deleted is made again (the privacy notice, terms and consent
+    texts must exist); to retire one, unpublish it or take it out of the footer.
+    """
+    pages = {page.setup_key: page for page in InformationPage.objects.exclude(setup_key="")}
+    for spec in SITE_PAGES:
+        if spec.key in pages:
+            continue
+        parent = pages.get(spec.parent, home) if spec.parent else home
+        page = InformationPage(
+            title=spec.title,
+            slug=_free_slug(parent, spec.slug),
+            intro=spec.intro_html,
+            body=spec.body,
+            setup_key=spec.key,
+            consent_kind=spec.consent_kind,
+            show_in_menus=False,
+        )
+        pages[spec.key] = _publish_new(parent, page)
 
 
 def _permission(dotted):

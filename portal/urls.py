@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import consent
 from portal import views
 
 urlpatterns = [
@@ -18,6 +19,11 @@ urlpatterns = [
     path("admin/login/", views.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
+    # The two texts members agree to are Wagtail pages (portal.InformationPage)
+    # at the addresses accounts.urls names; these routes, ahead of accounts',
+    # hand those addresses to the pages (see portal.views.consent_page).
+    path("guidelines/", views.consent_page, {"kind": consent.GUIDELINES}),
+    path("privacy/health-data/", views.consent_page, {"kind": consent.HEALTH_DATA}),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("portal.authoring.urls")),

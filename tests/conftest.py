@@ -3,6 +3,7 @@ from django.core.cache import cache
 import pytest
 
 from portal import roles
+from portal.models import InformationPage
 from portal.setup import portal_setup
 from tests.factories import UserFactory
 
@@ -17,8 +18,19 @@ def _clear_cache():
 
 @pytest.fixture
 def portal(db):
-    """The set-up site: ``(home, sections)`` with sections keyed like ``portal.roles``."""
-    return portal_setup()
+    """The set-up site: ``(home, sections)`` with sections keyed like ``portal.roles``.
+
+    Without the site's own pages (about, privacy…: seven page saves, which
+    would slow every test); ask for ``site_pages`` too when a test needs them.
+    """
+    return portal_setup(site_pages=False)
+
+
+@pytest.fixture
+def site_pages(portal):
+    """The site's own pages as setup_portal makes them, by setup key (``portal.site_pages``)."""
+    portal_setup()
+    return {page.setup_key: page for page in InformationPage.objects.exclude(setup_key="")}
 
 
 @pytest.fixture

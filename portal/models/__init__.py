@@ -4,6 +4,7 @@ from portal.moderation.models import ReviewTask
 
 from .content import ContentPage, ContentPageTag
 from .home import HomePage
+from .information import InformationPage
 from .mixins import (
     AuthorshipMixin,
     BodyMixin,
@@ -23,6 +24,7 @@ __all__ = [
     "ContentPage",
     "ContentPageTag",
     "HomePage",
+    "InformationPage",
     "IntroMixin",
     "MedicalReviewMixin",
     "ReviewTask",

@@ -11,6 +11,7 @@ class HomePage(IntroMixin, Page):
         "blogs.BlogIndexPage",
         "blogs.ExpertArticleIndexPage",
         "experience_stories.StoryIndexPage",
+        "portal.InformationPage",
     ]
     max_count = 1
     latest_per_type = 3

@@ -63,10 +63,20 @@ def test_setup_portal_creates_the_site(db):
 
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific_class.__name__ == "HomePage"
-    assert [child.slug for child in site.root_page.get_children()] == [
+    children = site.root_page.get_children()
+    assert [child.slug for child in children.in_menu()] == [
         "blogs",
         "expert-articles",
         "experiences",
+    ]
+    # The site's own pages (tests/portal/test_site_pages.py) sit beside them, out of the menu.
+    assert [child.slug for child in children.not_in_menu()] == [
+        "about",
+        "guidelines",
+        "privacy",
+        "terms",
+        "accessibility",
+        "contact",
     ]
     state = snapshot()
     assert ("Editorial and medical review", True) in state["workflows"]
