@@ -24,6 +24,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -e ".[dev]"
 	touch $@
 
+# Where the site is served, for the links in emails and Wagtail's Site: exported
+# to setup_portal, the server and the worker. Set it yourself when people reach
+# the site under another name (HOST=0.0.0.0, a proxy): KINDRED_BASE_URL=http://myhost:8001
+run: export KINDRED_BASE_URL ?= http://$(HOST):$(PORT)
 run: install ## set up and seed the local database, then serve it on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_portal

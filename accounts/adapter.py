@@ -1,8 +1,9 @@
 """How allauth creates Kindred members and answers throttled logins (``ACCOUNT_ADAPTER``)."""
 
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode, urlparse, urlsplit, urlunsplit
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -11,6 +12,19 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 
 from accounts.services import member_username_generate
+
+
+def on_public_address(url):
+    """``url`` (a link into this site) on the public address ``KINDRED_BASE_URL``.
+
+    allauth builds its email links (confirm, reset, sign up) from the request's
+    host; like every Kindred email, they point where the site is served,
+    whatever name the request came under.
+    """
+    parts = urlsplit(url)
+    path = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    return settings.KINDRED_BASE_URL.rstrip("/") + path
+
 
 # Django's validators set no upper bound; hashing a megabyte on every login
 # attempt is a cheap denial of service. Password managers stay far below this.
@@ -113,3 +127,12 @@ class AccountAdapter(DefaultAccountAdapter):
         signed_in = user is not None and user.is_authenticated
         into_admin = urlparse(url).path.startswith(reverse("wagtailadmin_home"))
         return not (signed_in and into_admin and not user.has_perm("wagtailadmin.access_admin"))
+
+    def send_mail(self, template_prefix, email, context):
+        # Every link allauth puts in an email (``activate_url``,
+        # ``password_reset_url``, ``signup_url``) goes to the public address.
+        context = {
+            key: on_public_address(value) if key.endswith("_url") and value else value
+            for key, value in context.items()
+        }
+        super().send_mail(template_prefix, email, context)

@@ -21,7 +21,23 @@ CHANGES_REQUESTED = "changes requested"
 
 
 def site_url(path):
+    """``path`` (from ``reverse``) as an absolute link on the public address, for emails.
+
+    ``KINDRED_BASE_URL`` is where the site is served (`make run` sets it from
+    HOST and PORT); every email builds its links from it, never from a
+    request's Host or a fixed address.
+    """
     return settings.KINDRED_BASE_URL.rstrip("/") + path
+
+
+def page_link(page):
+    """The absolute link to ``page`` on the public address, or "" if it has no address.
+
+    Built from the page's path, not ``page.full_url``: that comes from
+    Wagtail's Site row, which is only as current as the last `setup_portal`.
+    """
+    url_parts = page.get_url_parts()
+    return site_url(url_parts[2]) if url_parts else ""
 
 
 def review_decision_notify(*, task_state, action):
@@ -92,7 +108,7 @@ def send_review_decision_email(task_state_id, action):
         "outcome": outcome,
         "step": task_state.task.name,
         "comment": task_state.comment,
-        "page_url": page.full_url if page.live else "",
+        "page_url": page_link(page) if page.live else "",
         "contributions_url": site_url(reverse("authoring:contributions")),
         "admin_url": (
             site_url(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
