@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from wagtail.models import Page, TaskState, WorkflowState
 
-from portal.models import ContentPage
+from portal.models import ContentPage, ReviewTask
 
 from .kinds import kind_of
 
@@ -32,8 +32,7 @@ class Contribution:
     state: str
     in_review: bool = False
     # What a reviewer wrote to the author in the latest review: the request for
-    # changes, or a note with an approval (while the next step waits, and on
-    # the published item).
+    # changes, or the medical reviewer's comment on the item they published.
     review_comment: str = ""
 
     @property
@@ -77,11 +76,14 @@ def _latest_workflow_states(page_ids):
         .order_by("-created_at", "-pk")
         .values("pk")[:1]
     )
+    # The comments meant for the author (ReviewTask.comment_reaches_author): a
+    # request for changes, or the medical approval's; an editorial approval's
+    # note is for the medical reviewer.
+    for_author = Q(status=TaskState.STATUS_REJECTED) | Q(
+        status=TaskState.STATUS_APPROVED, task__reviewtask__stage=ReviewTask.Stage.MEDICAL
+    )
     latest_comment = (
-        TaskState.objects.filter(
-            workflow_state=OuterRef("pk"),
-            status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
-        )
+        TaskState.objects.filter(for_author, workflow_state=OuterRef("pk"))
         .exclude(comment="")
         .order_by("-finished_at", "-pk")
         .values("comment")[:1]

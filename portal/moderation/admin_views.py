@@ -60,7 +60,12 @@ def review_decision_message(*, task_state):
     if task_state.status == TaskState.STATUS_REJECTED:
         told = "has been sent your comment" if commented else "has been told"
         return f"Changes requested on “{title}”: the author {told} and can resubmit it."
-    comment = " The author will see your comment." if commented else ""
+    if not commented:
+        comment = ""
+    elif task_state.task.specific.comment_reaches_author(approved=True):
+        comment = " The author will see your comment."
+    else:
+        comment = " Your note goes with it to the next reviewer."
     if workflow_state.status == WorkflowState.STATUS_APPROVED:
         if page.live:
             return f"Approved: “{title}” is published.{comment}"

@@ -97,7 +97,7 @@ REVIEW_COMMENT_MAX_LENGTH = 4000
 
 
 class ReviewCommentForm(forms.Form):
-    """The comment a reviewer gives with a decision; the author reads it."""
+    """A comment the author reads: given with the medical approval that publishes."""
 
     comment = forms.CharField(
         label="Comment",
@@ -105,6 +105,21 @@ class ReviewCommentForm(forms.Form):
         max_length=REVIEW_COMMENT_MAX_LENGTH,
         widget=forms.Textarea({"rows": 4}),
         help_text="The author sees this comment on the site and in their email.",
+    )
+
+
+class ReviewerNoteForm(ReviewCommentForm):
+    """An editorial approval's comment: a note for the next reviewer, not for the author."""
+
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=(
+            "A note for the medical reviewer, kept in the page's history. The author does "
+            "not see it: to tell the author something, request changes."
+        ),
     )
 
 
@@ -150,7 +165,18 @@ class ReviewTask(AbstractGroupApprovalTask):
         return super().get_actions(obj, user)
 
     def get_form_for_action(self, action):
-        return RequestChangesForm if action == "reject" else ReviewCommentForm
+        if action == "reject":
+            return RequestChangesForm
+        return ReviewCommentForm if self.comment_reaches_author(approved=True) else ReviewerNoteForm
+
+    def comment_reaches_author(self, *, approved):
+        """Whether a comment given with this step's decision is for the author.
+
+        A request for changes is, at either step; so is the medical approval that
+        publishes. An editorial approval's comment is a note for the medical
+        reviewer (what was checked, what to look at) and stays in the admin.
+        """
+        return not approved or self.stage == self.Stage.MEDICAL
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from portal.moderation.notifications import review_decision_notify

@@ -107,7 +107,13 @@ def send_review_decision_email(task_state_id, action):
         "title": page.draft_title or page.title,
         "outcome": outcome,
         "step": task_state.task.name,
-        "comment": task_state.comment,
+        # Only what is meant for the author: an editorial approval's note is
+        # for the medical reviewer (ReviewTask.comment_reaches_author).
+        "comment": (
+            task_state.comment
+            if task_state.task.specific.comment_reaches_author(approved=action == "approve")
+            else ""
+        ),
         "page_url": page_link(page) if page.live else "",
         "contributions_url": site_url(reverse("authoring:contributions")),
         "admin_url": (

@@ -211,10 +211,11 @@ def review_queue_task_state(*, user, page_id, task_state_id):
     )
 
 
-# Which decisions a review-decision notification reports (its ``verb``).
+# The decisions whose comment is for the author (``ReviewTask.comment_reaches_author``),
+# by the ``verb`` of the notification that reports them. "approved" (a step
+# passed) is not among them: an editorial approval's note is for the next reviewer.
 _DECISION_OF_VERB = {
     "changes_requested": (TaskState.STATUS_REJECTED, None),
-    "approved": (TaskState.STATUS_APPROVED, ReviewTask.Stage.EDITORIAL),
     "published": (TaskState.STATUS_APPROVED, ReviewTask.Stage.MEDICAL),
 }
 
@@ -224,10 +225,11 @@ def review_decision_comments(*, decisions):
 
     ``decisions`` holds ``(key, page_id, verb, at)`` for review-decision
     notifications (``verb`` as ``social.notifications`` stores it, ``at`` when
-    the notification was made or last replaced). Each gets the comment of the
-    latest decision of that kind on that page made by ``at`` ("" when the
-    reviewer wrote none); returns ``{key: comment}``. Comments are for the
-    page's author: callers pass only the reader's own items.
+    the notification was made or last replaced). Each that carries a comment
+    for the author gets the comment of the latest decision of that kind on
+    that page made by ``at`` ("" when the reviewer wrote none); returns
+    ``{key: comment}``. Comments are for the page's author: callers pass only
+    the reader's own items.
     """
     decisions = [d for d in decisions if d[2] in _DECISION_OF_VERB]
     if not decisions:

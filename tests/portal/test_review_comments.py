@@ -1,10 +1,13 @@
-"""A reviewer's comment reaches the author with every decision, not only with "request
-changes": in the email, in the notification list and on My contributions."""
+"""The medical reviewer's comment with the approval that publishes reaches the author as a
+request for changes does: in the email, in the notification list and on My
+contributions. An editorial approval's note is for the medical reviewer and stays
+in the admin."""
 
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from bs4 import BeautifulSoup
@@ -62,14 +65,14 @@ def test_publication_email_carries_the_medical_reviewers_comment(article, expert
     assert MEDICAL_NOTE in email.body
 
 
-def test_approval_email_carries_the_editorial_comment(article, expert, editor):
+def test_editorial_note_for_the_medical_reviewer_is_not_emailed(article, expert, editor):
     mail.outbox.clear()
 
     review_approve(page=article, user=editor, comment=EDITORIAL_NOTE)
 
     (email,) = emails_to(expert)
     assert "has passed editorial review" in email.body
-    assert EDITORIAL_NOTE in email.body
+    assert EDITORIAL_NOTE not in email.body
 
 
 def test_approval_without_comment_says_nothing_about_a_note(article, expert, editor):
@@ -84,16 +87,17 @@ def test_approval_without_comment_says_nothing_about_a_note(article, expert, edi
 # --- Notifications ----------------------------------------------------------------------
 
 
-def test_notification_list_shows_each_decisions_comment(client, article, expert, editor, medic):
+def test_notification_of_publication_shows_the_medical_comment(
+    client, article, expert, editor, medic
+):
     review_approve(page=article, user=editor, comment=EDITORIAL_NOTE)
     client.force_login(expert)
-    assert comments_on(client, NOTIFICATIONS, ".notification .review-comment") == [
-        f"Reviewer's comment: {EDITORIAL_NOTE}"
-    ]
+    assert comments_on(client, NOTIFICATIONS, ".notification .review-comment") == []
+    assert EDITORIAL_NOTE not in client.get(NOTIFICATIONS).content.decode()
 
     review_approve(page=article, user=medic, comment=MEDICAL_NOTE)
 
-    # The unread "passed a step" is replaced by "published", with its own comment.
+    # The unread "passed a step" is replaced by "published", with the medical comment.
     assert comments_on(client, NOTIFICATIONS, ".notification .review-comment") == [
         f"Reviewer's comment: {MEDICAL_NOTE}"
     ]
@@ -113,15 +117,17 @@ def test_notification_shows_the_comment_of_the_decision_it_reports(client, artic
     ]
 
 
-def test_decision_without_comment_shows_none(client, article, expert, editor):
+def test_decision_without_comment_shows_none(client, article, expert, editor, medic):
     review_approve(page=article, user=editor)
+    review_approve(page=article, user=medic)
     client.force_login(expert)
 
     assert comments_on(client, NOTIFICATIONS, ".review-comment") == []
 
 
 def test_hostile_comment_is_shown_as_text(client, article, expert, editor, medic):
-    review_approve(page=article, user=editor, comment="\n".join(PAYLOADS))
+    review_approve(page=article, user=editor)
+    review_approve(page=article, user=medic, comment="\n".join(PAYLOADS))
     client.force_login(expert)
 
     for path in (NOTIFICATIONS, CONTRIBUTIONS):
@@ -131,7 +137,7 @@ def test_hostile_comment_is_shown_as_text(client, article, expert, editor, medic
 
 
 def test_only_the_author_is_told_the_comment(article, expert, editor, member):
-    review_approve(page=article, user=editor, comment=EDITORIAL_NOTE)
+    review_request_changes(page=article, user=editor, comment="Please cite the trial.")
     (notification,) = Notification.objects.filter(kind=NotificationKind.REVIEW_DECISION)
     assert notification.recipient == expert
 
@@ -140,7 +146,10 @@ def test_only_the_author_is_told_the_comment(article, expert, editor, member):
     from social.notifications.selectors import notification_entries
 
     Notification.objects.create(
-        recipient=member, kind=NotificationKind.REVIEW_DECISION, page=article, verb="approved"
+        recipient=member,
+        kind=NotificationKind.REVIEW_DECISION,
+        page=article,
+        verb="changes_requested",
     )
     (entry,) = notification_entries(
         user=member, notifications=Notification.objects.filter(recipient=member)
@@ -156,7 +165,7 @@ def test_notification_comments_are_one_query_whatever_their_number(
         for index in range(number):
             page = ExpertArticlePageFactory(parent=expert_index, author=expert, publish=False)
             page_submit_for_review(page=page, user=expert)
-            review_approve(page=page, user=editor, comment=f"Note {index}")
+            review_request_changes(page=page, user=editor, comment=f"Note {index}")
 
     decided(1)
     client.force_login(expert)
@@ -171,21 +180,34 @@ def test_notification_comments_are_one_query_whatever_their_number(
     assert response.content.decode().count("Reviewer's comment:") == 6
 
 
-def test_comment_matching_ignores_decisions_after_the_notification(article, editor, medic):
-    review_approve(page=article, user=editor, comment=EDITORIAL_NOTE)
+def test_comment_matching_ignores_decisions_after_the_notification(article, expert, editor, medic):
+    review_request_changes(page=article, user=editor, comment="First request.")
     (notification,) = Notification.objects.filter(kind=NotificationKind.REVIEW_DECISION)
-    decided_at = notification.created_at
+    told_at = notification.created_at
+    page_submit_for_review(page=article, user=expert)
+    review_request_changes(page=article, user=editor, comment="Second request.")
+    page_submit_for_review(page=article, user=expert)
+    review_approve(page=article, user=editor, comment=EDITORIAL_NOTE)
     review_approve(page=article, user=medic, comment=MEDICAL_NOTE)
+    now = timezone.now()
 
     comments = review_decision_comments(
         decisions=[
-            ("approved", article.pk, "approved", decided_at),
-            ("published", article.pk, "published", decided_at),
-            ("unknown", article.pk, "mystery", decided_at),
+            ("then", article.pk, "changes_requested", told_at),
+            ("now", article.pk, "changes_requested", now),
+            ("published then", article.pk, "published", told_at),
+            ("published", article.pk, "published", now),
+            ("step passed", article.pk, "approved", now),  # an editorial note: not for the author
+            ("unknown", article.pk, "mystery", now),
         ]
     )
 
-    assert comments == {"approved": EDITORIAL_NOTE, "published": ""}
+    assert comments == {
+        "then": "First request.",
+        "now": "Second request.",
+        "published then": "",
+        "published": MEDICAL_NOTE,
+    }
 
 
 # --- My contributions ----------------------------------------------------------------------
@@ -203,16 +225,18 @@ def test_contributions_show_the_medical_comment_on_the_published_item(
     ]
 
 
-def test_contributions_show_the_editorial_comment_while_medical_review_waits(
-    client, article, expert, editor
+def test_contributions_keep_the_editorial_note_from_the_author(
+    client, article, expert, editor, medic
 ):
     review_approve(page=article, user=editor, comment=EDITORIAL_NOTE)
     client.force_login(expert)
 
-    assert contribution_state(article).review_comment == EDITORIAL_NOTE
-    assert comments_on(client, CONTRIBUTIONS, ".review-comment") == [
-        f"Reviewer's comment: {EDITORIAL_NOTE}"
-    ]
+    assert contribution_state(article).review_comment == ""
+    assert comments_on(client, CONTRIBUTIONS, ".review-comment") == []
+
+    review_approve(page=article, user=medic)
+
+    assert EDITORIAL_NOTE not in client.get(CONTRIBUTIONS).content.decode()
 
 
 def test_a_new_review_starts_without_the_old_comments(article, expert, editor):

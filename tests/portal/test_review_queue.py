@@ -591,3 +591,22 @@ def test_a_real_edit_in_the_page_editor_still_needs_approval_again(client, queue
     article.refresh_from_db()
     assert not article.live
     assert article.current_workflow_task.specific.stage == "editorial"
+
+
+def test_an_editorial_note_is_for_the_next_reviewer_and_the_form_says_so(
+    client, queue, editor, medic
+):
+    post, article = queue
+    client.force_login(editor)
+
+    form = json.loads(client.get(decide_url(post, "approve")).content)["html"]
+    response = client.post(decide_url(post, "approve"), {"comment": "Tone checked."})
+
+    assert "The author does not see it" in form
+    assert messages_of(response) == [
+        "Approved “Pacing on bad days”: it now goes to medical review. "
+        "Your note goes with it to the next reviewer."
+    ]
+    client.force_login(medic)
+    form = json.loads(client.get(decide_url(article, "approve")).content)["html"]
+    assert "The author sees this comment" in form
