@@ -45,8 +45,8 @@ STOP_WORDS = frozenset(
 class Vocabulary:
     """Words a reader may be offered, with how often the texts they came from use each.
 
-    Built from texts (titles, tag names) in one pass; keeps each word's
-    letters so that most words can be dismissed without comparing them.
+    Built from texts (titles, tag names) in one pass, the words grouped by
+    length so that most are never looked at for a given word.
     """
 
     def __init__(self, texts):
@@ -54,7 +54,10 @@ class Vocabulary:
         for word in STOP_WORDS & counts.keys():
             del counts[word]
         self.counts = counts
-        self._entries = [(word, uses, frozenset(word)) for word, uses in counts.items()]
+        # Words by length: a word is compared only with those of nearly its length.
+        self._by_length = {}
+        for word, uses in counts.items():
+            self._by_length.setdefault(len(word), []).append((word, uses))
 
     def __contains__(self, word):
         return word.lower() in self.counts
@@ -70,28 +73,25 @@ class Vocabulary:
         """
         word = word.lower()
         cutoff = SHORT_WORD_CUTOFF if len(word) <= SHORT_WORD_LENGTH else CUTOFF
-        letters = frozenset(word)
+        letters = set(word)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         best, best_key = None, None
-        for candidate, uses, candidate_letters in self._entries:
-            # Each edit adds or removes at most two distinct letters: words
-            # further apart than MAX_EDITS edits are dismissed here, cheaply.
-            if (
-                abs(len(candidate) - len(word)) > MAX_EDITS
-                or len(letters ^ candidate_letters) > 2 * MAX_EDITS
-                or candidate == word
-            ):
-                continue
-            matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
-                continue
-            ratio = matcher.ratio()
-            if ratio < cutoff:
-                continue
-            key = (ratio, uses)
-            if best_key is None or key > best_key or (key == best_key and candidate < best):
-                best, best_key = candidate, key
+        for length in range(len(word) - MAX_EDITS, len(word) + MAX_EDITS + 1):
+            for candidate, uses in self._by_length.get(length, ()):
+                # Each edit adds or removes at most two distinct letters: words
+                # further apart are dismissed here, cheaply.
+                if len(letters.symmetric_difference(candidate)) > 2 * MAX_EDITS:
+                    continue
+                matcher.set_seq1(candidate)
+                if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+                    continue
+                ratio = matcher.ratio()
+                if ratio < cutoff:
+                    continue
+                key = (ratio, uses)
+                if best_key is None or key > best_key or (key == best_key and candidate < best):
+                    best, best_key = candidate, key
         return best
 
 
