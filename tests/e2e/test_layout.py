@@ -176,3 +176,23 @@ def test_the_footer_sits_at_the_foot_of_a_short_page(open_as, writer, width):
     assert abs(footer["y"] + footer["height"] - height) <= 1
     assert page.evaluate("document.documentElement.scrollHeight") <= height
     assert scroll_width(page) <= width
+
+
+def test_card_titles_look_the_same_at_either_heading_level(open_as, blog_index):
+    # Under the page's h1 the card titles are h2, under a section's h2 they
+    # are h3 (tests/portal/test_layout.py); the reader sees no difference.
+    BlogPageFactory(parent=blog_index)
+    style = """() => {
+      const title = document.querySelector('.card-title'), s = getComputedStyle(title);
+      return [title.tagName, s.fontSize, s.fontWeight, s.lineHeight, s.marginTop, s.marginBottom];
+    }"""
+
+    looks = {}
+    for path in ("/", "/blogs/"):
+        for width in (PHONE, DESKTOP):
+            tag, *look = open_as(None, width, path).evaluate(style)
+            looks[(path, width)] = (tag, look)
+
+    assert looks[("/", DESKTOP)][0] == "H3" and looks[("/blogs/", DESKTOP)][0] == "H2"
+    for width in (PHONE, DESKTOP):
+        assert looks[("/", width)][1] == looks[("/blogs/", width)][1]

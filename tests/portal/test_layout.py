@@ -257,3 +257,44 @@ def test_notifications_say_just_now_not_zero_minutes_ago(client, portal):
         format_date(timezone.localtime(now - timedelta(days=30)), "j F Y"),
     ]
     assert "0\xa0minutes" not in str(page)
+
+
+# --- heading order on listings --------------------------------------------------------------
+
+
+def heading_levels(page):
+    return [int(heading.name[1]) for heading in page.select("main h1, main h2, main h3, main h4")]
+
+
+def assert_outline(levels, where):
+    """Starts at h1 and never skips a level going down (axe-core's heading-order)."""
+    assert levels and levels[0] == 1, (where, levels)
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, (where, levels)
+
+
+LISTINGS = ["/", "/blogs/", "/expert-articles/", "/experiences/", "/tags/shared/", "/blogs/?tag=x"]
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_listing_headings_follow_the_outline(client, writer, items, who):
+    from social.services import follow_create
+    from tests.factories import ProfileFactory
+    from tests.social.helpers import EVERYONE, person
+
+    author = person("Author A", visibility=EVERYONE)
+    for item in items:
+        item.author = author
+        item.tags.add("shared", "x")
+        item.save_revision().publish()
+    ProfileFactory(user=writer, visibility=EVERYONE)
+    follow_create(follower=writer, followee=author)
+    paths = [*LISTINGS, author.profile.get_absolute_url()]
+    if who == "member":
+        client.force_login(writer)
+        paths.append("/feed/")
+
+    for path in paths:
+        page = soup(client.get(path))
+        assert page.select("main .card-title"), path
+        assert_outline(heading_levels(page), path)
