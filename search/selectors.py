@@ -292,7 +292,8 @@ def spelling_suggestion(*, user, query):
     terms = search_terms(query).split()
     if not terms:
         return None
-    readable = readable_content(user=user)
+    # Unordered: sorting every readable page by its tree path costs more than the rest.
+    readable = readable_content(user=user).order_by()
     titles = readable.values_list("title", flat=True)
     tags = (
         Tag.objects.filter(portal_contentpagetag_items__content_object__in=readable.values("pk"))
