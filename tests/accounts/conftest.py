@@ -3,6 +3,7 @@
 import re
 import time
 
+from django.conf import settings
 from django.core import mail
 
 import pytest
@@ -10,7 +11,6 @@ import pytest
 from accounts import consent
 
 STRONG_PASSWORD = "quiet-harbour-lantern-42"
-LINK = re.compile(r"https?://testserver(/\S+)")
 
 
 @pytest.fixture
@@ -58,8 +58,8 @@ def clock(monkeypatch):
 
 
 def link_in(message):
-    """The path of the first link to this site in an email."""
-    match = LINK.search(message.body)
+    """The path of the first link to this site (on its public address) in an email."""
+    match = re.search(re.escape(settings.KINDRED_BASE_URL.rstrip("/")) + r"(/\S+)", message.body)
     assert match, message.body
     return match.group(1)
 
