@@ -9,6 +9,7 @@ only its id and place, never its text or author.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from social.models import (
@@ -102,7 +103,11 @@ class CommentNode:
 
 
 def _author_face(comment, viewer):
-    """(profile URL or "", avatar URL or "", initials, badge) from what was loaded."""
+    """(profile URL or "", avatar URL or "", initials, badge) from what was loaded.
+
+    An author who blocks the reader is linked only if their profile is open to
+    everyone, as for a visitor (the profile answers the reader 404 otherwise).
+    """
     user = comment.user
     if user is None:
         return "", "", "?", None
@@ -114,7 +119,8 @@ def _author_face(comment, viewer):
     badge = _badge(comment)
     if profile is None:
         return "", "", initials, badge
-    profile_url = profile.get_absolute_url() if profile.is_visible_to(viewer) else ""
+    seen_by = AnonymousUser() if _blocks_viewer(comment) else viewer
+    profile_url = profile.get_absolute_url() if profile.is_visible_to(seen_by) else ""
     avatar_url = profile.avatar.url if profile.avatar else ""
     return profile_url, avatar_url, initials, badge
 

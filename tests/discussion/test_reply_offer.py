@@ -122,3 +122,27 @@ def test_queries_do_not_grow_with_blocks(
 
     assert response.status_code == 200
     assert response.content.decode().count('details class="comment-reply"') == 12
+
+
+def test_a_blockers_name_links_to_their_profile_only_if_it_is_public(client, blog_index, people):
+    # Their profile answers the blocked reader 404 unless it is open to everyone.
+    from social.models import Profile
+    from tests.factories import ProfileFactory
+
+    blocker, blocked, carol = people
+    ProfileFactory(user=blocker, visibility=Profile.Visibility.MEMBERS)
+    ProfileFactory(user=carol, visibility=Profile.Visibility.MEMBERS)
+    page = BlogPageFactory(parent=blog_index)
+    add_comment(page, blocker, "Mine")
+    add_comment(page, carol, "Carol's")
+    block_create(blocker=blocker, blocked=blocked)
+    client.force_login(blocked)
+
+    html = client.get(page.url).content.decode()
+    assert blocker.profile.get_absolute_url() not in html
+    assert carol.profile.get_absolute_url() in html
+    assert client.get(blocker.profile.get_absolute_url()).status_code == 404
+
+    blocker.profile.visibility = Profile.Visibility.EVERYONE
+    blocker.profile.save()
+    assert blocker.profile.get_absolute_url() in client.get(page.url).content.decode()

@@ -156,7 +156,9 @@ def test_safe_next_is_followed(client, alice, bob):
     assert response["Location"] == "/tags/fatigue/?page=2"
 
 
-@pytest.mark.parametrize("action", ["follow", "unfollow", "block", "unblock", "mute", "unmute"])
+# Block's GET is its confirmation page, which changes nothing
+# (tests/social/test_blocks_and_mutes.py).
+@pytest.mark.parametrize("action", ["follow", "unfollow", "unblock", "mute", "unmute"])
 def test_member_actions_are_post_only(client, alice, bob, action):
     client.force_login(alice)
 
