@@ -13,8 +13,10 @@ that engine (indices prefixed ``kindred_bench_``):
 
 - indexing throughput (``update_index``-style rebuild, items/s);
 - latency of ``search.selectors.search_content`` (the whole results page's
-  work: backend hits, readable filter, facets, page of cards, excerpts) and of
-  ``autocomplete_titles`` for typical queries: median and 95th percentile.
+  work: backend hits, readable filter, facets, page of cards, excerpts, and
+  "Did you mean" when nothing is found), of ``autocomplete_titles`` and of
+  ``spelling_suggestion`` alone, for typical queries: median and 95th
+  percentile.
 
 Results are printed as a Markdown table for benchmarks/README.md.
 """
@@ -122,6 +124,9 @@ QUERIES = [
     "mineta sutari",
 ]
 AUTOCOMPLETE = ["fat", "walk", "mri", "exer", "neuro", "sleep"]
+# "Did you mean …?" on its own (search.selectors.spelling_suggestion): typos that
+# find nothing, a three-word one and a word with nothing close.
+SPELLING = ["fatige", "neurolgist apointmnet questons", "xqzvbn"]
 
 
 # Everyday words around the health vocabulary, so a query matches a realistic
@@ -278,10 +283,15 @@ def time_queries(rounds):
     from django.contrib.auth.models import AnonymousUser
 
     from search.params import SearchParams
-    from search.selectors import autocomplete_titles, search_content
+    from search.selectors import autocomplete_titles, search_content, spelling_suggestion
 
     anonymous = AnonymousUser()
-    timings = {"search": [], "search, filtered + sorted": [], "autocomplete": []}
+    timings = {
+        "search": [],
+        "search, filtered + sorted": [],
+        "autocomplete": [],
+        "did you mean": [],
+    }
     hits = {}
     for query in QUERIES:  # warm up caches and connections
         search_content(user=anonymous, params=SearchParams(query=query))
@@ -301,6 +311,10 @@ def time_queries(rounds):
             started = time.perf_counter()
             autocomplete_titles(user=anonymous, query=prefix)
             timings["autocomplete"].append(time.perf_counter() - started)
+        for query in SPELLING:
+            started = time.perf_counter()
+            hits[f"did you mean {query}"] = spelling_suggestion(user=anonymous, query=query)
+            timings["did you mean"].append(time.perf_counter() - started)
     return timings, hits
 
 
