@@ -98,6 +98,17 @@ def browser():
             os.environ[ASYNC_UNSAFE] = previous
 
 
+@pytest.fixture(autouse=True)
+def _emails_link_to_the_live_server(request, settings):
+    """A browser test's site is served by the live server, so its emails link there.
+
+    As `make run` sets KINDRED_BASE_URL to where it serves; a journey that
+    follows a link from an email stays on the live server.
+    """
+    if "live_server" in request.fixturenames:
+        settings.KINDRED_BASE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def new_page(browser, live_server, request):
     """Open a page in a fresh browser context: separate cookies, so a separate person.
