@@ -63,7 +63,7 @@ def test_member_signs_up_writes_and_sees_their_story_published(
     # Write a story, preview it, submit it.
     page.goto("/write/")
     page.get_by_role("link", name="Experience story", exact=True).click()
-    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("Summary").fill("Resting before I am tired changed everything.")
     page.get_by_label("Body").fill(
         "## Before\n\nI pushed through **every** day.\n\n## After\n\nNow I rest first."
