@@ -96,41 +96,37 @@ def adopt_identical_revision(task_state):
 REVIEW_COMMENT_MAX_LENGTH = 4000
 
 
+def _comment_field(help_text, *, required=False):
+    return forms.CharField(
+        label="Comment",
+        required=required,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=help_text,
+    )
+
+
 class ReviewCommentForm(forms.Form):
     """A comment the author reads: given with the medical approval that publishes."""
 
-    comment = forms.CharField(
-        label="Comment",
-        required=False,
-        max_length=REVIEW_COMMENT_MAX_LENGTH,
-        widget=forms.Textarea({"rows": 4}),
-        help_text="The author sees this comment on the site and in their email.",
-    )
+    comment = _comment_field("The author sees this comment on the site and in their email.")
 
 
 class ReviewerNoteForm(ReviewCommentForm):
     """An editorial approval's comment: a note for the next reviewer, not for the author."""
 
-    comment = forms.CharField(
-        label="Comment",
-        required=False,
-        max_length=REVIEW_COMMENT_MAX_LENGTH,
-        widget=forms.Textarea({"rows": 4}),
-        help_text=(
-            "A note for the medical reviewer, kept in the page's history. The author does "
-            "not see it: to tell the author something, request changes."
-        ),
+    comment = _comment_field(
+        "A note for the medical reviewer, kept in the page's history. The author does "
+        "not see it: to tell the author something, request changes."
     )
 
 
 class RequestChangesForm(ReviewCommentForm):
     """Requesting changes needs a comment: the author must know what to change."""
 
-    comment = forms.CharField(
-        label="Comment",
-        max_length=REVIEW_COMMENT_MAX_LENGTH,
-        widget=forms.Textarea({"rows": 4}),
-        help_text="Tell the author what to change. They see this on the site and in their email.",
+    comment = _comment_field(
+        "Tell the author what to change. They see this on the site and in their email.",
+        required=True,
     )
 
 

@@ -135,11 +135,6 @@ class QueueItem:
         return self.page.draft_title or self.page.title
 
 
-def _type_label(page):
-    model = page.specific_class
-    return model._meta.verbose_name.capitalize() if model else "Page"
-
-
 def review_queue_ordered(*, user):
     """``review_queue`` longest-waiting first, with what ``queue_items`` reads joined."""
     return (
@@ -177,7 +172,7 @@ def queue_items(*, user, states):
             QueueItem(
                 task_state=state,
                 page=page,
-                type_label=_type_label(page),
+                type_label=page.type_label if isinstance(page, ContentPage) else "Page",
                 author_name=(
                     author.public_name
                     if author
