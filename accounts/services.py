@@ -14,7 +14,6 @@ from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import consent_withdrawal_impact
 from portal import roles
-from social.models import ProfileVisibility
 from social.services import profile_get_or_create, topic_follow_create, topic_follow_delete
 
 MEMBER_USERNAME_PREFIX = "member-"
@@ -118,7 +117,7 @@ def consent_withdraw(*, user, kind):
 # Each step changes only what it shows, so a profile edited meanwhile in another
 # tab (name, bio, picture) is never overwritten with what this page read earlier.
 # social.services.profile_update saves the whole profile form at once, hence
-# these narrower writes; the profile itself still comes from social.services.
+# these narrower writes (the visibility one is social.services.profile_visibility_set).
 
 
 @transaction.atomic
@@ -140,19 +139,4 @@ def member_interests_save(*, user, conditions, topics, shown_topics):
     for tag in shown_topics:
         if tag.pk not in chosen:
             topic_follow_delete(follower=user, tag=tag)
-    return profile
-
-
-def member_visibility_save(*, user, visibility):
-    """Set who may see ``user``'s profile (a ``ProfileVisibility`` value); return the profile.
-
-    Only the visibility column is written. An unknown value is refused
-    (``ValueError``) before the database's check constraint would be.
-    """
-    if visibility not in ProfileVisibility.values:
-        raise ValueError(f"Unknown profile visibility: {visibility!r}")
-    profile = profile_get_or_create(user=user)
-    profile.visibility = visibility
-    # updated_at is auto_now: naming it here keeps it current.
-    profile.save(update_fields=["visibility", "updated_at"])
     return profile

@@ -29,8 +29,8 @@ from accounts.services import (
     consent_give,
     consent_withdraw,
     member_interests_save,
-    member_visibility_save,
 )
+from social.services import profile_visibility_set
 
 
 @require_GET
@@ -150,7 +150,7 @@ def welcome_visibility_view(request):
     if request.method == "POST":
         form = WelcomeVisibilityForm(request.POST)
         if form.is_valid():
-            member_visibility_save(user=request.user, visibility=form.cleaned_data["visibility"])
+            profile_visibility_set(user=request.user, visibility=form.cleaned_data["visibility"])
             messages.success(request, "Saved who can see your profile.")
             return redirect("accounts:welcome_start")
     else:

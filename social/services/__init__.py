@@ -3,7 +3,12 @@
 ``profiles`` holds the profile itself; ``relations`` follows, blocks and mutes.
 """
 
-from .profiles import profile_get_or_create, profile_handle_renew, profile_update
+from .profiles import (
+    profile_get_or_create,
+    profile_handle_renew,
+    profile_update,
+    profile_visibility_set,
+)
 from .relations import (
     MemberUnavailable,
     RelationRefused,
@@ -35,6 +40,7 @@ __all__ = [
     "profile_get_or_create",
     "profile_handle_renew",
     "profile_update",
+    "profile_visibility_set",
     "topic_follow_create",
     "topic_follow_delete",
 ]

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from social.models import HANDLE_MAX_LENGTH, Profile, ProfileHandle
+from social.models import HANDLE_MAX_LENGTH, Profile, ProfileHandle, ProfileVisibility
 
 HANDLE_SUFFIX_LENGTH = 6
 # Lowercase letters and digits without look-alikes (0/o, 1/l) so a handle
@@ -155,4 +155,21 @@ def profile_update(
     if old_avatar_name and old_avatar_name != profile.avatar.name:
         storage = profile.avatar.storage
         transaction.on_commit(lambda: storage.delete(old_avatar_name))
+    return profile
+
+
+def profile_visibility_set(*, user, visibility):
+    """Set who may see ``user``'s profile (a ``ProfileVisibility`` value); return the profile.
+
+    Only the visibility column is written, so a profile edited meanwhile in
+    another tab keeps its other fields (the welcome steps use this). An
+    unknown value is refused (``ValueError``) before the database's check
+    constraint would be.
+    """
+    if visibility not in ProfileVisibility.values:
+        raise ValueError(f"Unknown profile visibility: {visibility!r}")
+    profile = profile_get_or_create(user=user)
+    profile.visibility = visibility
+    # updated_at is auto_now: naming it here keeps it current.
+    profile.save(update_fields=["visibility", "updated_at"])
     return profile

@@ -540,10 +540,10 @@ def test_every_step_can_be_skipped_by_a_link(client, newcomer):
 
 
 def test_visibility_service_refuses_unknown_values(newcomer):
-    from accounts.services import member_visibility_save
+    from social.services import profile_visibility_set
 
     with pytest.raises(ValueError):
-        member_visibility_save(user=newcomer, visibility="public")
+        profile_visibility_set(user=newcomer, visibility="public")
     assert state(newcomer)["visibility"] == ProfileVisibility.MEMBERS
 
 
