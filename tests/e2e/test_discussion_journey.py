@@ -13,22 +13,14 @@ from playwright.sync_api import expect
 from ratings.services import rating_upsert
 from tests.discussion.conftest import add_comment, with_consent
 from tests.e2e.admin import admin_login
+from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, UserFactory
-from tests.factories.users import TEST_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 HELPFUL = "Cooling vests helped me through July."
 OFFENSIVE = "Nobody wants to read your moaning."
 REPLY = "Thank you, I will ask my MS nurse about one."
-
-
-def site_login(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email or username").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="My contributions")).to_be_visible()
 
 
 def test_member_rates_replies_and_reports_then_editor_removes(
@@ -47,7 +39,7 @@ def test_member_rates_replies_and_reports_then_editor_removes(
     add_comment(story, UserFactory(display_name="Helper"), HELPFUL)
     add_comment(story, UserFactory(display_name="Grump"), OFFENSIVE)
 
-    site_login(page, member)
+    site_login(page, member.email)
     page.goto(story.url)
 
     # Rate: the average changes in place (2 from one rating, then 3 from two).

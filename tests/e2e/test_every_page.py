@@ -21,7 +21,6 @@ from wagtail.rich_text import RichText
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
 
 from blogs.models import BlogPage, ExpertArticlePage
 from discussion.models import PageComment
@@ -29,6 +28,7 @@ from experience_stories.models import ExperienceStoryPage
 from portal.demo.seed import DEMO_PASSWORD, demo_seed
 from portal.models import ContentPage
 from social.models import Profile, ProfileVisibility, TopicFollow
+from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.e2e
@@ -189,14 +189,6 @@ def _member_pages(member):
     return visits
 
 
-def _sign_in(page, username):
-    page.goto(reverse("account_login"))
-    page.get_by_label("Email or username").fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="My contributions")).to_be_attached()
-
-
 def _check(page, visits, who, problems):
     axe = Axe()
     for visit in visits:
@@ -233,11 +225,11 @@ def test_every_page_fits_a_phone_and_passes_axe(new_page):
     _check(new_page(), _public_pages(accounts), "visitor", problems)
 
     member_page = new_page()
-    _sign_in(member_page, "member1")
+    site_login(member_page, "member1", DEMO_PASSWORD)
     _check(member_page, _member_pages(accounts["member1"]), "member1", problems)
 
     reviewer_page = new_page()
-    _sign_in(reviewer_page, "editor")
+    site_login(reviewer_page, "editor", DEMO_PASSWORD)
     _check(reviewer_page, [Visit("/", "Top rated")], "editor", problems)
 
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -15,7 +15,7 @@ from social.models import MemberFollow
 from social.services import profile_get_or_create
 from tests.discussion.conftest import with_consent
 from tests.e2e.admin import admin_login, admin_logout, approve_on_dashboard
-from tests.e2e.test_discussion_journey import site_login
+from tests.e2e.site import site_login
 from tests.factories import ExperienceStoryPageFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +31,7 @@ def test_member_follows_another_and_sees_their_published_story_in_feed_and_bell(
     author_profile = profile_get_or_create(user=author)
 
     # A follows B from B's profile page.
-    site_login(page, follower)
+    site_login(page, follower.email)
     page.goto(author_profile.get_absolute_url())
     page.get_by_role("button", name="Follow Bea Writer").click()
     expect(page.get_by_role("button", name="Unfollow Bea Writer")).to_be_visible()

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from experience_stories.models import ExperienceStoryPage
 from tests.e2e.admin import admin_login, admin_logout, approve_on_dashboard
+from tests.e2e.site import confirmation_link, site_sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -22,14 +23,6 @@ DISPLAY_NAME = "RiverWalker"
 EMAIL = "river.walker@example.org"
 PASSWORD = "a long walk by the river"
 TITLE = "The year I learned to rest"
-LINK = re.compile(r"https?://[^\s]+/accounts/confirm-email/[^\s]+")
-
-
-def confirmation_link():
-    for message in reversed(mail.outbox):
-        if EMAIL in message.to and (match := LINK.search(message.body)):
-            return match.group(0)
-    raise AssertionError("no confirmation email in the outbox")
 
 
 def test_member_signs_up_writes_and_sees_their_story_published(
@@ -38,18 +31,10 @@ def test_member_signs_up_writes_and_sees_their_story_published(
     mail.outbox.clear()
 
     # Sign up.
-    page.goto("/accounts/signup/")
-    page.get_by_label("Display name").fill(DISPLAY_NAME)
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_label("I have read and accept the community guidelines").check()
-    page.get_by_label("I give my explicit consent").check()
-    page.get_by_role("button", name="Join Kindred").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("email")
+    site_sign_up(page, display_name=DISPLAY_NAME, email=EMAIL, password=PASSWORD)
 
     # Confirm the address from the email, which signs the member in.
-    page.goto(confirmation_link())
+    page.goto(confirmation_link(EMAIL))
     page.get_by_role("button", name=re.compile("Confirm")).click()
     expect(page.get_by_role("link", name="My contributions")).to_be_visible()
 

@@ -14,21 +14,14 @@ from playwright.sync_api import expect
 
 from portal.models import Condition
 from social.models import Profile, TopicFollow
+from tests.e2e.site import confirmation_link, site_sign_up
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.e2e
 
 EMAIL = "sam.onboarding@example.org"
 PASSWORD = "a quiet morning by the lake"
-LINK = re.compile(r"https?://[^\s]+/accounts/confirm-email/[^\s]+")
 PHONE = {"width": 360, "height": 780}
-
-
-def confirmation_link():
-    for message in reversed(mail.outbox):
-        if EMAIL in message.to and (match := LINK.search(message.body)):
-            return match.group(0)
-    raise AssertionError("no confirmation email in the outbox")
 
 
 def assert_no_sideways_scroll(page):
@@ -51,15 +44,7 @@ def test_new_member_is_told_why_then_welcomed(browser, live_server, portal, blog
     try:
         page = context.new_page()
 
-        page.goto("/accounts/signup/")
-        page.get_by_label("Display name").fill("Sam Onboarding")
-        page.get_by_label("Email").fill(EMAIL)
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_label("Password (again)").fill(PASSWORD)
-        page.get_by_label("I have read and accept the community guidelines").check()
-        page.get_by_label("I give my explicit consent").check()
-        page.get_by_role("button", name="Join Kindred").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("email")
+        site_sign_up(page, display_name="Sam Onboarding", email=EMAIL, password=PASSWORD)
 
         # Not confirmed yet: Write bounces to sign-in, which now says why.
         page.goto("/write/")
@@ -70,7 +55,7 @@ def test_new_member_is_told_why_then_welcomed(browser, live_server, portal, blog
         assert_no_sideways_scroll(page)
 
         # Confirming signs in and leads to the welcome steps.
-        page.goto(confirmation_link())
+        page.goto(confirmation_link(EMAIL))
         page.get_by_role("button", name="Confirm").click()
         expect(page).to_have_url(re.compile(r"/welcome/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -13,21 +13,13 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.moderation.services import page_submit_for_review, review_approve
+from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory, UserFactory
-from tests.factories.users import TEST_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Cooling vests compared"
 COMMENT = "Accurate. Cooling helps many people; I added that it is not a treatment."
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email or username").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_attached()
 
 
 def test_reviewer_follows_the_header_link_and_approves_with_a_comment(
@@ -42,7 +34,7 @@ def test_reviewer_follows_the_header_link_and_approves_with_a_comment(
     )
 
     # The reviewer signs in on the site and sees what waits for them.
-    sign_in(page, medic)
+    site_login(page, medic.email)
     link = page.get_by_role("link", name=re.compile(r"^Review queue \(1"))
     expect(link).to_contain_text("Review queue (1")
     link.click()
@@ -72,7 +64,7 @@ def test_reviewer_follows_the_header_link_and_approves_with_a_comment(
 
     # The author reads the comment on My contributions.
     author = new_page()
-    sign_in(author, writer)
+    site_login(author, writer.email)
     author.goto("/me/contributions/")
     row = author.get_by_role("row").filter(has_text=TITLE)
     expect(row).to_contain_text("Published")
