@@ -13,25 +13,26 @@ from accounts import consent
 STRONG_PASSWORD = "quiet-harbour-lantern-42"
 
 
+def signup_post(**overrides):
+    """A valid sign-up POST, with ``overrides`` (``None`` drops a field)."""
+    data = {
+        "display_name": "River Walker",
+        "email": "river@example.org",
+        "password1": STRONG_PASSWORD,
+        "password2": STRONG_PASSWORD,
+        "accept_guidelines": "on",
+        "consent_health_data": "on",
+        "guidelines_version": consent.CURRENT[consent.GUIDELINES].version,
+        "health_data_version": consent.CURRENT[consent.HEALTH_DATA].version,
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
 @pytest.fixture
 def signup_data():
-    """A valid sign-up POST; call it with overrides (``None`` drops a field)."""
-
-    def build(**overrides):
-        data = {
-            "display_name": "River Walker",
-            "email": "river@example.org",
-            "password1": STRONG_PASSWORD,
-            "password2": STRONG_PASSWORD,
-            "accept_guidelines": "on",
-            "consent_health_data": "on",
-            "guidelines_version": consent.CURRENT[consent.GUIDELINES].version,
-            "health_data_version": consent.CURRENT[consent.HEALTH_DATA].version,
-        }
-        data.update(overrides)
-        return {key: value for key, value in data.items() if value is not None}
-
-    return build
+    """``signup_post``, for tests that take it as a fixture."""
+    return signup_post
 
 
 class Clock:

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 import pytest
 
-from accounts import consent
 from discussion.services import PREMODERATED_COMMENTS
 from portal.moderation.services import (
     page_submit_for_review,
@@ -27,7 +26,7 @@ from portal.moderation.services import (
 from social.models import EmailDelivery, NotificationKind
 from social.notifications.services import preference_set
 from social.services import follow_create
-from tests.accounts.conftest import STRONG_PASSWORD
+from tests.accounts.conftest import STRONG_PASSWORD, signup_post
 from tests.authoring.conftest import with_consent
 from tests.discussion.conftest import add_comment
 from tests.factories import (
@@ -168,16 +167,7 @@ def test_comment_reply_emails(client, blog_index, django_capture_on_commit_callb
 
 
 def test_sign_up_confirmation_email(client):
-    signing_up = {
-        "display_name": "River Walker",
-        "email": "river@example.org",
-        "password1": STRONG_PASSWORD,
-        "password2": STRONG_PASSWORD,
-        "accept_guidelines": "on",
-        "consent_health_data": "on",
-        "guidelines_version": consent.CURRENT[consent.GUIDELINES].version,
-        "health_data_version": consent.CURRENT[consent.HEALTH_DATA].version,
-    }
+    signing_up = signup_post()
 
     # The request arrives under another name than the public address.
     response = client.post("/accounts/signup/", signing_up, headers={"host": "localhost"})
