@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 
-from taggit.models import Tag
 from wagtail.models import Page, WorkflowState
 
 from allauth.account.models import EmailAddress
@@ -12,7 +11,6 @@ from allauth.account.models import EmailAddress
 from accounts import consent
 from accounts.models import Consent
 from portal.models import Condition, ContentPage
-from portal.selectors import readable_content
 from social.selectors import own_profile, popular_topics, topics_followed
 
 
@@ -202,20 +200,6 @@ def welcome_interests(*, user, popular_limit=WELCOME_POPULAR_TOPICS):
         chosen_condition_ids=chosen,
         followed_topics=topics_followed(viewer=user, profile=profile),
         popular_topics=popular_topics(user=user, limit=popular_limit),
-    )
-
-
-def readable_tags(*, user):
-    """Every tag carried by at least one item ``user`` may read (a queryset, not evaluated).
-
-    The welcome form accepts a topic only from here, so a tag that exists
-    only on drafts or private items is refused exactly like an unknown one.
-    """
-    readable_ids = readable_content(user=user).values("pk")
-    return Tag.objects.filter(
-        pk__in=Tag.objects.filter(
-            portal_contentpagetag_items__content_object__in=readable_ids
-        ).values("pk")
     )
 
 

@@ -21,7 +21,6 @@ from accounts.selectors import (
     has_standing_consent,
     may_contribute,
     primary_email,
-    readable_tags,
     welcome_interests,
     welcome_visibility,
 )
@@ -30,6 +29,7 @@ from accounts.services import (
     consent_withdraw,
     member_interests_save,
 )
+from portal.selectors import readable_tags
 from social.services import profile_visibility_set
 
 

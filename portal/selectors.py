@@ -110,21 +110,29 @@ def latest_by_section(*, user, home, limit=3):
     ]
 
 
+def readable_tags(*, user):
+    """Every tag carried by at least one item ``user`` may read (a queryset, not evaluated).
+
+    A tag used only on drafts, items in review or restricted items does not
+    exist for readers: not as a topic to follow, nor as a word to suggest.
+    """
+    readable_ids = readable_content(user=user).values("pk")
+    return Tag.objects.filter(
+        pk__in=Tag.objects.filter(
+            portal_contentpagetag_items__content_object__in=readable_ids
+        ).values("pk")
+    )
+
+
 def readable_tag(*, user, slug):
     """The tag with ``slug`` if at least one item ``user`` may read carries it.
 
-    A tag used only on drafts or items in review does not exist for readers.
     Anything that is not a plausible slug is answered without a query (some
     databases refuse bytes such as NUL outright).
     """
     if not isinstance(slug, str) or not TAG_SLUG_PATTERN.fullmatch(slug):
         return None
-    readable_ids = readable_content(user=user).values("pk")
-    return (
-        Tag.objects.filter(slug=slug, portal_contentpagetag_items__content_object__in=readable_ids)
-        .distinct()
-        .first()
-    )
+    return readable_tags(user=user).filter(slug=slug).first()
 
 
 def paginate(queryset, page_number, *, per_page=LISTING_PAGE_SIZE):

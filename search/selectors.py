@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, IntegerField, Value, When
 
-from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from portal.models import ContentPage
 from portal.models.content import ContentPageTag
-from portal.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content
+from portal.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content, readable_tags
 
 from . import params as params_module
 from .excerpts import excerpt
@@ -295,11 +294,7 @@ def spelling_suggestion(*, user, query):
     # Unordered: sorting every readable page by its tree path costs more than the rest.
     readable = readable_content(user=user).order_by()
     titles = readable.values_list("title", flat=True)
-    tags = (
-        Tag.objects.filter(portal_contentpagetag_items__content_object__in=readable.values("pk"))
-        .distinct()
-        .values_list("name", flat=True)
-    )
+    tags = readable_tags(user=user).values_list("name", flat=True)
     return did_you_mean(terms, Vocabulary([*titles, *tags]))
 
 

@@ -2,9 +2,7 @@
 
 from django.db.models import Q, Value
 
-from taggit.models import Tag
-
-from portal.selectors import readable_content
+from portal.selectors import readable_tags
 from social.models import (
     MemberBlock,
     MemberFollow,
@@ -64,14 +62,9 @@ def following_of(*, viewer, profile):
 
 def topics_followed(*, viewer, profile, limit=100):
     """The tags ``profile``'s member follows that carry at least one item ``viewer`` may read."""
-    readable_ids = readable_content(user=viewer).values("pk")
     return list(
-        Tag.objects.filter(followers__follower_id=profile.user_id)
-        .filter(
-            pk__in=Tag.objects.filter(
-                portal_contentpagetag_items__content_object__in=readable_ids
-            ).values("pk")
-        )
+        readable_tags(user=viewer)
+        .filter(followers__follower_id=profile.user_id)
         .order_by("name")[:limit]
     )
 
