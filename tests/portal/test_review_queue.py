@@ -513,17 +513,24 @@ def editor_form_data(page):
     return nested_form_data(fields)
 
 
+def editor_approval_data(page, *, comment="", **changes):
+    """The page editor's form for ``page`` (with ``changes``), sent with "Approve"."""
+    data = editor_form_data(page)
+    data.update(
+        {
+            **changes,
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps({"comment": comment}),
+        }
+    )
+    return data
+
+
 def test_approving_in_the_page_editor_confirms_and_returns_to_the_queue(client, queue, editor):
     post, _article = queue
     client.force_login(editor)
-    data = editor_form_data(post)
-    data.update(
-        {
-            "action-workflow-action": "true",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": json.dumps({"comment": ""}),
-        }
-    )
+    data = editor_approval_data(post)
 
     response = client.post(reverse("wagtailadmin_pages:edit", args=(post.pk,)), data)
 
@@ -550,14 +557,7 @@ def test_saving_in_the_page_editor_says_nothing_about_review(client, queue, edit
 def test_last_approval_in_the_page_editor_publishes(client, queue, medic):
     _post, article = queue
     client.force_login(medic)
-    data = editor_form_data(article)
-    data.update(
-        {
-            "action-workflow-action": "true",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": json.dumps({"comment": "Accurate."}),
-        }
-    )
+    data = editor_approval_data(article, comment="Accurate.")
 
     response = client.post(reverse("wagtailadmin_pages:edit", args=(article.pk,)), data)
 
@@ -572,15 +572,7 @@ def test_last_approval_in_the_page_editor_publishes(client, queue, medic):
 def test_a_real_edit_in_the_page_editor_still_needs_approval_again(client, queue, medic):
     _post, article = queue
     client.force_login(medic)
-    data = editor_form_data(article)
-    data.update(
-        {
-            "summary": "Corrected by the medical reviewer.",
-            "action-workflow-action": "true",
-            "workflow-action-name": "approve",
-            "workflow-action-extra-data": json.dumps({"comment": ""}),
-        }
-    )
+    data = editor_approval_data(article, summary="Corrected by the medical reviewer.")
 
     response = client.post(reverse("wagtailadmin_pages:edit", args=(article.pk,)), data)
 
