@@ -33,6 +33,7 @@ from accounts.selectors import may_contribute
 from portal import roles
 from portal.models import ContentPage
 from portal.selectors import readable_content
+from social.models import MemberBlock
 
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment
 from .text import comment_html
@@ -159,8 +160,6 @@ def _thread_rows(page_id, viewer=None):
     # author blocks them (no Reply offered there: discussion.threads).
     rows = comments_on(page_id).select_related("user__profile")
     if getattr(viewer, "is_authenticated", False):
-        from social.models import MemberBlock
-
         rows = rows.annotate(
             author_blocks_viewer=Exists(
                 MemberBlock.objects.filter(blocker=OuterRef("user_id"), blocked=viewer)
