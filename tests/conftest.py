@@ -1,5 +1,8 @@
+from types import SimpleNamespace
+
 from django.core.cache import cache
 
+import django_ratelimit.core
 import pytest
 
 from portal import roles
@@ -14,6 +17,18 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _throttle_windows_hold_still(monkeypatch):
+    """Hold django-ratelimit's clock still for the length of a test.
+
+    Its counters live in fixed windows aligned to the clock, so a test whose
+    attempts straddle a window's end saw its count restart and no 429 (it
+    failed CI once). The windows themselves are not what these tests are about.
+    """
+    now = django_ratelimit.core.time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture
