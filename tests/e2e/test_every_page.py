@@ -1,10 +1,11 @@
 """Every public and member page, in a real Chromium: it fits a phone and passes axe-core.
 
 The demo content is seeded (every content type, comments, ratings, follows,
-notifications, drafts in every review state), then each page is opened as a
-visitor, as a member and as a reviewer:
+notifications, drafts in every review state), then every public page is opened
+as a visitor and every member page as a member (a reviewer opens the home page,
+whose header carries their review queue link):
 
-- at 320, 360 and 390 px wide, nothing may be wider than the screen (the page
+- at 320 and 360 px wide, nothing may be wider than the screen (the page
   never scrolls sideways, and no visible element pokes out of it);
 - at 360 and 1280 px wide, axe-core (a pinned version, bundled by
   ``axe-playwright-python``) finds no violation of the WCAG 2.1 A and AA rules.
@@ -174,8 +175,7 @@ def _member_pages(member):
         Visit(reverse("discussion:report", args=[others_comment.pk]), "Report"),
         Visit(member.profile.get_absolute_url(), member.public_name),
         Visit(other.get_absolute_url(), other.user.public_name),
-        Visit(_item(BlogPage).url, _item(BlogPage).title),
-        Visit(_item(ExperienceStoryPage).url, _item(ExperienceStoryPage).title),
+        *(Visit(item.url, item.title) for item in (_item(BlogPage), _item(ExperienceStoryPage))),
     ]
     if draft is not None:
         visits += [
