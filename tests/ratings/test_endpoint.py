@@ -1,7 +1,5 @@
 """POST /ratings/<page_id>/: who may rate what, with and without JavaScript."""
 
-import re
-
 from django.test import Client
 
 from wagtail.models import PageViewRestriction
@@ -13,18 +11,13 @@ from ratings.models import Rating, RatingSummary
 from ratings.selectors import BROWSER_COOKIE
 from ratings.services import anonymous_key_for
 from tests.factories import ExperienceStoryPageFactory, UserFactory
+from tests.html import without_csrf_tokens
 from tests.ratings.helpers import JSON, assert_summary_matches_ratings, rate
 from tests.xss import PAYLOADS, assert_harmless
 
 pytestmark = pytest.mark.django_db
 
 INVALID_SCORE = "Choose a rating from 1 to 5 stars."
-# Each render masks the CSRF token (in the header's log-out form) afresh.
-CSRF_VALUE = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
-
-
-def _without_token(content):
-    return CSRF_VALUE.sub(b"", content)
 
 
 @pytest.fixture
@@ -176,7 +169,7 @@ def test_unreadable_pages_are_404_exactly_like_a_missing_id(
     for label, page in unreadable_pages.items():
         response = rate(member_client, page, 4, json=as_json)
         assert response.status_code == 404, label
-        assert _without_token(response.content) == _without_token(missing.content), label
+        assert without_csrf_tokens(response.content) == without_csrf_tokens(missing.content), label
     assert not Rating.objects.exists()
     assert not RatingSummary.objects.exists()
 
