@@ -20,3 +20,8 @@ class PortalConfig(AppConfig):
         workflow_rejected.disconnect(
             sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification"
         )
+
+        # Issue 10, finding 12: no admin CSV export carries a spreadsheet formula.
+        from portal.spreadsheets import neutralise_wagtail_exports
+
+        neutralise_wagtail_exports()
