@@ -251,9 +251,12 @@ def followed_publication_recipients(*, page):
     """Who hears that ``page`` was published: followers of its author and of its tags.
 
     The author's followers only when the item is not anonymous (a notice would
-    say who wrote it). Never the author, nor members who muted the author or
-    stand in a block with them either way, nor deactivated accounts, nor anyone
-    already told about this page. Whether each may read the page is checked by
+    say who wrote it). Never the author, nor deactivated accounts, nor anyone
+    already told about this page. For a named item, not the members who muted
+    the author or stand in a block with them either way; an anonymous item
+    reaches topic followers whatever their ties with its real author, exactly
+    as an anonymous item by a stranger would (leaving one out would tell them
+    who wrote it: issue 10, finding 8). Whether each may read the page is checked by
     the caller (``readable_content`` per recipient). Each member once, however
     many of their follows match.
     """
@@ -275,9 +278,11 @@ def followed_publication_recipients(*, page):
     recipients = get_user_model().objects.filter(follows, is_active=True).exclude(pk__in=told)
     if page.author_id:
         author = page.author_id
+        # Only the author themselves learns nothing by not being told.
+        recipients = recipients.exclude(pk=author)
+    if page.author_id and not page.is_anonymous:
         recipients = (
-            recipients.exclude(pk=author)
-            .exclude(pk__in=MemberMute.objects.filter(muted_id=author).values("muter_id"))
+            recipients.exclude(pk__in=MemberMute.objects.filter(muted_id=author).values("muter_id"))
             .exclude(pk__in=MemberBlock.objects.filter(blocked_id=author).values("blocker_id"))
             .exclude(pk__in=MemberBlock.objects.filter(blocker_id=author).values("blocked_id"))
         )
