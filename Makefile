@@ -45,11 +45,19 @@ test: install ## run the whole test suite, browser tests included (PYTEST_ARGS p
 	scripts/ensure-browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff lint and format check, Django system checks, no missing migrations
+lint: install ## ruff lint and format check, Django system checks (production: --deploy), no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	@# Django's deployment checks on the production settings, failing on any warning
+	@# (issue 10). Dummy but valid secrets, for this check only; TRUSTED_PROXY_COUNT is
+	@# given explicitly, as a deployment must (see portal/settings/production.py).
+	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=portal.settings.production \
+		SECRET_KEY=lint-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz \
+		ALLOWED_HOSTS=kindred.example DATABASE_URL=sqlite:///var/lint-deploy-check.sqlite3 \
+		TRUSTED_PROXY_COUNT=0 \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## delete the local database, var/ (uploads, static) and test-results/
 	rm -rf db.sqlite3 var/ test-results/

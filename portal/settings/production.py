@@ -25,10 +25,18 @@ DATABASES = {
     )
 }
 
+# --- HTTPS (issue 10: `make lint` runs check --deploy on these settings) ---
+# On by default; each can be turned off by the environment for a deployment
+# whose proxy does the job (redirects to https, sends HSTS itself).
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = 31_536_000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# X-Forwarded-Proto says "https" only when a proxy we trust set it: with no
+# trusted proxy (TRUSTED_PROXY_COUNT=0) any client could send the header.
+if ALLAUTH_TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = (
+    os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true").lower() != "false"
+)
+SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "true").lower() != "false"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
