@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import consent
-from portal import views
+from portal import restrictions, views
 
 urlpatterns = [
     # Browsers, feed readers and bookmarks ask for /favicon.ico without reading
@@ -31,6 +31,15 @@ urlpatterns = [
     path("comments/", include("discussion.urls")),
     path("search/", include("search.urls")),
     path("notifications/", include("social.notifications.urls")),
+    # Issue 10, finding 6: no shared-password forms (portal.restrictions).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        restrictions.password_form_gone,
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        restrictions.password_form_gone,
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("tags/<str:slug>/", views.tag_listing, name="tag_listing"),
 ]

@@ -268,6 +268,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Password resets go through allauth's throttled, enumeration-proof form only.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Issue 10, finding 6: no shared-password view restrictions on pages or
+# document collections. Wagtail stores that password in plain text and its
+# form has no throttle; communities replace it. Existing ones became
+# sign-in restrictions (portal migration 0006) and the password forms'
+# addresses answer 404 (portal.urls).
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 
 # The review workflow is binding (see portal/moderation):
 # - an edit made after an approval needs that approval again;
