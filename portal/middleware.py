@@ -1,9 +1,13 @@
 import logging
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +80,49 @@ class DatabaseBusyMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         patch_cache_control(response, no_store=True)
         return response
+
+
+# --- Content-Security-Policy and Permissions-Policy (issue 10, finding 10) ---
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's own, looser policy under its prefix.
+
+    Every page of the site gets ``CONTENT_SECURITY_POLICY`` (settings/base.py):
+    scripts and styles from Kindred's own files only, nothing inline. Wagtail's
+    admin still writes inline scripts and styles (inline panels, date pickers,
+    its editor), so pages under ``KINDRED_ADMIN_PATH_PREFIX`` get
+    ``KINDRED_ADMIN_CONTENT_SECURITY_POLICY``, which allows them there only. A
+    view's own ``@csp``/``@csp_replace`` decorator still wins over both.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(settings.KINDRED_ADMIN_PATH_PREFIX)
+        ):
+            parts.config = default_config(settings.KINDRED_ADMIN_CONTENT_SECURITY_POLICY)
+        return parts
+
+
+def permissions_policy(get_response):
+    """Send ``Permissions-Policy`` (settings.PERMISSIONS_POLICY) on every response.
+
+    It switches off browser features Kindred never uses (camera, microphone,
+    location, payment...) for its pages and anything they might embed, so an
+    injected script could not ask a member for them either.
+    """
+    header = ", ".join(
+        f"{feature}=({' '.join(allowed)})"
+        for feature, allowed in settings.PERMISSIONS_POLICY.items()
+    )
+
+    def middleware(request):
+        response = get_response(request)
+        if header:
+            response.headers.setdefault("Permissions-Policy", header)
+        return response
+
+    return middleware

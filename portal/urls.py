@@ -9,11 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import consent
 from portal import restrictions, views
+from portal.security import csp_report
 
 urlpatterns = [
     # Browsers, feed readers and bookmarks ask for /favicon.ico without reading
     # the page's <link rel="icon">. Not permanent: the static address may change.
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=False)),
+    # Browsers report Content-Security-Policy violations here (issue 10, finding 10).
+    path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp_report"),
     # Everyone signs in through allauth (throttled); the admin's own login
     # form is not offered.
     path("admin/login/", views.admin_login_redirect, name="admin_login_redirect"),

@@ -7,6 +7,7 @@ relax what they need; ``production.py`` only insists on the secrets.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "rest_framework",
+    "csp",  # django-csp's system checks (issue 10, finding 10)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Issue 10, finding 10: Content-Security-Policy and Permissions-Policy headers.
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.permissions_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -289,6 +294,69 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Content-Security-Policy and Permissions-Policy (issue 10, finding 10) ---
+# The site's pages run and style only Kindred's own files: no inline script or
+# style, no other origin, no plugins, no framing, forms post only to Kindred.
+# Violations are reported to portal.security.csp_report, which logs them.
+CSP_REPORT_PATH = "/csp-report/"
+_MEDIA_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "://" in MEDIA_URL else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Avatars and images are uploads served by Kindred (or its media host);
+        # data: for the small SVG icons in stylesheets.
+        "img-src": ["'self'", "data:", *filter(None, [_MEDIA_ORIGIN])],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "report-uri": [CSP_REPORT_PATH],
+    }
+}
+# Wagtail's admin writes inline scripts and styles (inline panels, date
+# pickers, the rich text editor) and shows previews of pages in a frame of
+# its own, so it gets a looser policy, under its own path only
+# (portal.middleware.ContentSecurityPolicyMiddleware).
+KINDRED_ADMIN_PATH_PREFIX = "/admin/"
+KINDRED_ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *filter(None, [_MEDIA_ORIGIN])],
+    "frame-ancestors": ["'self'"],
+}
+# Browser features Kindred never uses, off for its pages and anything they embed.
+# (interest-cohort, FLoC's name, was withdrawn: Chromium reports it as unknown.)
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,
