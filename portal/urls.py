@@ -21,6 +21,8 @@ urlpatterns = [
     # form is not offered.
     path("admin/login/", views.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
+    # Kindred's sessions page, ahead of allauth's own at that address (finding 11).
+    path("accounts/sessions/", include("accounts.user_sessions_views")),
     path("accounts/", include("allauth.urls")),
     # The two texts members agree to are Wagtail pages (portal.InformationPage)
     # at the addresses accounts.urls names; these routes, ahead of accounts',

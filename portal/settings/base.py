@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",  # members see and end their sessions (issue 10, finding 11)
     "django_comments_xtd",
     "django_comments",
     "rest_framework",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 10, finding 11: idle and absolute session limits (after auth and messages).
+    "accounts.idle.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.private_cache_for_signed_in",
@@ -294,6 +297,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Session limits (issue 10, finding 11; accounts/idle.py) ---
+# Staff (anyone who can open the admin, or in an admin group) read unpublished
+# health disclosures: short sessions. Members: two weeks idle, a month at most.
+# Seconds. The stored session itself expires SESSION_COOKIE_AGE after the last
+# activity (Django's default, 14 days): the member idle limit, said once more.
+KINDRED_SESSION_LIMITS = {
+    "staff": {"idle": 30 * 60, "absolute": 12 * 60 * 60},
+    "member": {"idle": 14 * 24 * 60 * 60, "absolute": 30 * 24 * 60 * 60},
+}
+SESSION_COOKIE_AGE = KINDRED_SESSION_LIMITS["member"]["idle"]
+# Activity is recorded at most this often (a session write each time).
+KINDRED_SESSION_TOUCH_SECONDS = 60
 
 # --- Content-Security-Policy and Permissions-Policy (issue 10, finding 10) ---
 # The site's pages run and style only Kindred's own files: no inline script or

@@ -1,0 +1,210 @@
+"""Signed-in sessions end when idle, and after a fixed length whatever happens.
+
+Staff (anyone who can open the Wagtail admin) read members' unpublished
+health disclosures, so a forgotten admin tab on a shared computer must not
+stay open: their sessions end after ``KINDRED_SESSION_LIMITS["staff"]``
+(30 minutes idle, 12 hours at most). Members get a longer leash
+(``KINDRED_SESSION_LIMITS["member"]``: 14 days idle, 30 days at most).
+
+What the middleware keeps in the session (under ``SESSION_STAMP``):
+``signed_in`` and ``seen`` (epoch seconds), whether the person was staff when
+last seen, and the session key the stamp belongs to. Signing in cycles the
+session key, so a new sign-in always starts a new stamp.
+
+The stamp is rewritten at most once every ``KINDRED_SESSION_TOUCH_SECONDS``
+(a minute), not on every request: a modified session is a database write and
+a ``Set-Cookie`` on every page view, which would queue writers on SQLite and
+make every response uncacheable. The price is that "idle" is measured to the
+minute (a 30 minute limit ends a session 30 to 31 minutes after the last
+request), which no one can notice. The same touch records "last seen" on the
+member's list of sessions (``allauth.usersessions``), instead of allauth's
+own middleware that writes on every request.
+"""
+
+import time
+from datetime import UTC, datetime
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.usersessions.models import UserSession
+
+from portal import roles
+
+SESSION_STAMP = "kindred_session"
+
+# Groups whose members work in the admin, even should a group lose its
+# ``access_admin`` permission (experts may): they keep the short sessions.
+STAFF_GROUPS = (roles.EDITORS, roles.MEDICAL_REVIEWERS, roles.EXPERTS)
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+IDLE = "idle"
+ABSOLUTE = "absolute"
+
+
+def is_staff(user) -> bool:
+    """Whether ``user`` gets the staff limits: admin access, or a staff group.
+
+    ``has_perm`` is cached on the user for the request (the header's review
+    queue asks the same question), and the group query runs only for people
+    without admin access, once a minute at most (see ``SessionLimitsMiddleware``).
+    """
+    if user.is_staff or user.is_superuser or user.has_perm(ADMIN_ACCESS):
+        return True
+    return user.groups.filter(name__in=STAFF_GROUPS).exists()
+
+
+def limits_for(*, staff: bool) -> dict:
+    """``{"idle": seconds, "absolute": seconds}`` for staff or members."""
+    return settings.KINDRED_SESSION_LIMITS["staff" if staff else "member"]
+
+
+def describe(seconds: int) -> str:
+    """A duration as people say it: "30 minutes", "12 hours", "14 days"."""
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= length and seconds % length == 0:
+            count = seconds // length
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"
+
+
+def sign_out_reason(*, reason: str, staff: bool) -> str:
+    """What the sign-in page tells someone whose session just ended."""
+    limits = limits_for(staff=staff)
+    if reason == IDLE:
+        return (
+            f"You were signed out after {describe(limits[IDLE])} without activity. "
+            "Please sign in again."
+        )
+    who = "staff accounts" if staff else "accounts"
+    return (
+        f"You were signed out because sessions for {who} last at most "
+        f"{describe(limits[ABSOLUTE])}. Please sign in again."
+    )
+
+
+def limits_summary(*, staff: bool) -> str:
+    """The limits in a sentence, for the sessions page."""
+    limits = limits_for(staff=staff)
+    who = "As a member of staff, you are" if staff else "You are"
+    return (
+        f"{who} signed out after {describe(limits[IDLE])} without activity, "
+        f"and {describe(limits[ABSOLUTE])} after signing in."
+    )
+
+
+def expired(stamp: dict, *, now: float) -> str | None:
+    """``IDLE`` or ``ABSOLUTE`` if the session ``stamp`` describes has run out, else ``None``."""
+    limits = limits_for(staff=stamp["staff"])
+    if now - stamp["seen"] > limits[IDLE]:
+        return IDLE
+    if now - stamp["signed_in"] > limits[ABSOLUTE]:
+        return ABSOLUTE
+    return None
+
+
+def wants_json(request) -> bool:
+    """Whether the client is a script (the site's widgets send ``Accept: application/json``)."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def return_path(request) -> str:
+    """Where to come back to after signing in again.
+
+    The page itself for a GET; for a POST (its form data is gone) the page the
+    form was on, if it is on this site, else the home page.
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
+def on_signed_in(sender, request, user, **kwargs) -> None:
+    """Start a new session's clock as it signs in (Django's ``user_logged_in``).
+
+    Done here rather than on the session's first request so that request costs
+    no extra write; ``AccountsConfig.ready`` connects it.
+    """
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    now = time.time()
+    session[SESSION_STAMP] = {
+        "key": session.session_key,
+        "signed_in": now,
+        "seen": now,
+        "staff": is_staff(user),
+    }
+
+
+class SessionLimitsMiddleware:
+    """End signed-in sessions that were idle, or open, too long (see the module docstring).
+
+    Goes after ``AuthenticationMiddleware`` (it reads ``request.user``) and
+    ``MessageMiddleware`` (it tells the person why they were signed out).
+    A request that finds its session expired never reaches the view: a page
+    redirects to the sign-in page, a script gets 401 with ``login_url`` (what
+    the site's widgets already expect), and a form post is not carried out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated:
+            return self.get_response(request)
+        session = request.session
+        now = time.time()
+        stamp = session.get(SESSION_STAMP)
+        if not isinstance(stamp, dict) or stamp.get("key") != session.session_key:
+            # A new sign-in (or a session from before this middleware).
+            self.touch(request, {"key": session.session_key, "signed_in": now}, now=now)
+        else:
+            reason = expired(stamp, now=now)
+            if reason:
+                return self.sign_out(request, reason=reason, staff=stamp["staff"])
+            if now - stamp["seen"] >= settings.KINDRED_SESSION_TOUCH_SECONDS:
+                self.touch(request, stamp, now=now)
+        return self.get_response(request)
+
+    def touch(self, request, stamp: dict, *, now: float) -> None:
+        """Record activity: the session's stamp (one write) and the sessions list's "last seen"."""
+        # Re-read on every touch, so a promotion to staff takes effect within a minute.
+        stamp = {**stamp, "seen": now, "staff": is_staff(request.user)}
+        request.session[SESSION_STAMP] = stamp
+        ip = get_account_adapter().get_client_ip(request)
+        found = UserSession.objects.filter(
+            session_key=request.session.session_key, user_id=request.user.pk
+        ).update(last_seen_at=datetime.fromtimestamp(now, tz=UTC), ip=ip)
+        if not found:
+            # Signed in before sessions were listed, or not through allauth's forms.
+            UserSession.objects.create_from_request(request)
+
+    def sign_out(self, request, *, reason: str, staff: bool):
+        message = sign_out_reason(reason=reason, staff=staff)
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
+        logout(request)
+        # After logout: the flushed session stores nothing, the messages cookie does.
+        messages.info(request, message)
+        # Encoded as login_required encodes it (slashes kept), so both read alike.
+        next_query = urlencode({"next": return_path(request)}, safe="/")
+        login_url = f"{reverse('account_login')}?{next_query}"
+        if wants_json(request):
+            return JsonResponse(
+                {"error": message, "login_url": login_url, "signed_out": True}, status=401
+            )
+        # 303: a browser that posted a form follows with a GET.
+        return HttpResponseRedirect(login_url, status=303 if request.method == "POST" else 302)
