@@ -24,6 +24,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from accounts.selectors import primary_email
+from portal.mail import email_queue
 from portal.moderation.notifications import site_url
 
 from .models import PageComment
@@ -117,7 +118,12 @@ def send_reply_notifications(comment_id):
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
-        message.send()
-        notification_mark_emailed(notification_ids=[notification.pk])
-        sent += 1
+        # Into the outbox with its notification marked emailed, in one
+        # transaction: the outbox retries while the mail server is down, and
+        # this task, run again after its worker died, queues nothing twice
+        # (one reply, one recipient, one email).
+        with transaction.atomic():
+            notification_mark_emailed(notification_ids=[notification.pk])
+            if email_queue(message=message, key=f"reply:{comment.pk}:{recipient.pk}"):
+                sent += 1
     return sent

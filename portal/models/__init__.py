@@ -2,6 +2,7 @@
 
 from portal.moderation.models import ReviewTask
 
+from .background import OutboundEmail, WorkerHeartbeat
 from .content import ContentPage, ContentPageTag
 from .home import HomePage
 from .information import InformationPage
@@ -27,7 +28,9 @@ __all__ = [
     "InformationPage",
     "IntroMixin",
     "MedicalReviewMixin",
+    "OutboundEmail",
     "ReviewTask",
     "SectionIndexPage",
     "SummaryMixin",
+    "WorkerHeartbeat",
 ]

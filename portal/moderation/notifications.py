@@ -10,6 +10,7 @@ the admin for authors who work there.
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -73,6 +74,7 @@ def send_review_decision_email(task_state_id, action):
     them if their preference for review decisions is "immediate"."""
     from wagtail.models import TaskState, WorkflowState
 
+    from portal.mail import email_queue
     from social.models import EmailDelivery
     from social.notifications.emails import unsubscribe_headers, unsubscribe_url
     from social.notifications.services import notification_mark_emailed, notify_review_decision
@@ -125,5 +127,12 @@ def send_review_decision_email(task_state_id, action):
     }
     subject = " ".join(render_to_string("emails/review_decision_subject.txt", context).split())
     body = render_to_string("emails/review_decision.txt", context)
-    EmailMessage(subject, body, to=[author.email], headers=unsubscribe_headers(unsubscribe)).send()
-    notification_mark_emailed(notification_ids=[notification.pk])
+    message = EmailMessage(
+        subject, body, to=[author.email], headers=unsubscribe_headers(unsubscribe)
+    )
+    # Into the outbox with the notification marked emailed, in one transaction:
+    # the outbox retries while the mail server is down, and this task, run
+    # again after its worker died, queues nothing twice (one decision, one email).
+    with transaction.atomic():
+        notification_mark_emailed(notification_ids=[notification.pk])
+        email_queue(message=message, key=f"review:{task_state.pk}:{action}")

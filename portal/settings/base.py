@@ -236,6 +236,30 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kindred <no-reply@kindred.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# --- Email delivery (issue 10, finding 7: no lost emails) ---
+# The mail server, from the environment. Background emails go through the
+# outbox (portal.mail): stored first, sent by the worker, retried with growing
+# delays while the server refuses or cannot be reached, then marked failed.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+# A stalled server must not hold a worker for ever (Django's default: no timeout).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Seconds before delivery attempt 2, 3, ...: about 9 hours in all, then "failed".
+EMAIL_RETRY_DELAYS = [
+    int(delay)
+    for delay in os.environ.get("EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,3600,7200,14400")
+    .split(",")
+    if delay.strip()
+]
+# `manage.py run_worker` writes a heartbeat this often; a task left running by a
+# worker not seen for WORKER_STALE_AFTER seconds is queued again (a task whose
+# worker died WORKER_MAX_LOSSES times is marked failed instead: it may kill them).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_STALE_AFTER = float(os.environ.get("WORKER_STALE_AFTER", "60"))
+WORKER_MAX_LOSSES = 3
 
 # Throttle counters (login, sign-up, posting) live in the cache, so it must be
 # shared by every worker process: a directory on the host by default.

@@ -8,10 +8,12 @@ All run on the "background" backend (the database queue and its worker,
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from django_tasks import task
 
+from portal.mail import email_queue
 from portal.models import ContentPage
 from social.models import EmailDelivery, Notification
 
@@ -44,15 +46,17 @@ def send_notification_email(notification_id):
     message = emails.notification_email(recipient=recipient, entry=entry)
     if not message.to or not message.to[0]:
         return 0
-    # Claim first: two workers running the same task send at most once.
-    claimed_at = timezone.now()
-    if not services.notification_mark_emailed(notification_ids=[notification.pk], at=claimed_at):
-        return 0
-    try:
-        message.send()
-    except Exception:
-        services.notification_unmark_emailed(notification_ids=[notification.pk], at=claimed_at)
-        raise
+    # Marked emailed and put in the outbox together: a run that finds it marked
+    # (a second worker, or this task again after its worker died) sends nothing,
+    # and the outbox delivers it, retrying while the mail server is down.
+    with transaction.atomic():
+        if not services.notification_mark_emailed(notification_ids=[notification.pk]):
+            return 0
+        email_queue(
+            message=message,
+            # The same row is reused for a later event about the same item.
+            key=f"notification:{notification.pk}:{notification.created_at.isoformat()}",
+        )
     return 1
 
 
@@ -75,31 +79,27 @@ def send_digest(*, user, notifications):
     """
     ids = [notification.pk for notification in notifications]
     claimed_at = timezone.now()
-    if not services.notification_mark_emailed(notification_ids=ids, at=claimed_at):
-        return 0
-    # Only those this run claimed (another run may have taken some).
-    mine = list(
-        selectors.notifications_for(user=user)
-        .filter(pk__in=ids, emailed_at=claimed_at)
-        .order_by("created_at", "pk")
-    )
-    entries = [
-        entry
-        for entry in selectors.notification_entries(user=user, notifications=mine)
-        if entry.available
-    ]
-    if not entries:
-        return 0
-    message = emails.digest_email(recipient=user, entries=entries)
-    if not message.to or not message.to[0]:
-        return 0
-    try:
-        message.send()
-    except Exception:
-        # Not sent: give them back to tomorrow's run rather than lose them.
-        services.notification_unmark_emailed(notification_ids=ids, at=claimed_at)
-        raise
-    return 1
+    # Claimed and put in the outbox together (see send_notification_email):
+    # the outbox retries while the mail server is down.
+    with transaction.atomic():
+        if not services.notification_mark_emailed(notification_ids=ids, at=claimed_at):
+            return 0
+        # Only those this run claimed (another run may have taken some).
+        mine = list(
+            selectors.notifications_for(user=user)
+            .filter(pk__in=ids, emailed_at=claimed_at)
+            .order_by("created_at", "pk")
+        )
+        entries = [
+            entry
+            for entry in selectors.notification_entries(user=user, notifications=mine)
+            if entry.available
+        ]
+        if not entries:
+            return 0
+        message = emails.digest_email(recipient=user, entries=entries)
+        key = f"digest:{user.pk}:{claimed_at.isoformat()}"
+        return 1 if email_queue(message=message, key=key) else 0
 
 
 @task(backend="background")
