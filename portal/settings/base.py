@@ -371,13 +371,13 @@ KINDRED_ADMIN_CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'self'"],
 }
 # Browser features Kindred never uses, off for its pages and anything they embed.
-# (interest-cohort, FLoC's name, was withdrawn: Chromium reports it as unknown.)
+# Only names Chromium knows: it logs an error for others (interest-cohort, FLoC's
+# withdrawn name, and bluetooth, for example).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
