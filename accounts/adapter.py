@@ -4,14 +4,19 @@ from urllib.parse import urlencode, urlparse, urlsplit, urlunsplit
 
 from django import forms
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.shortcuts import render
 from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
-from allauth.core.ratelimit import respond_429
+from allauth.core.internal import ratelimit
 
+from accounts.devices import device_trust, trusted_device
 from accounts.services import member_username_generate
+from accounts.tasks import message_data, send_account_email
 
 
 def on_public_address(url):
@@ -36,6 +41,9 @@ def user_display(user):
     """How allauth names a user in messages and emails (``ACCOUNT_USER_DISPLAY``)."""
     return user.public_name
 
+
+# allauth's rate limit (ACCOUNT_RATE_LIMITS) for sign-ins from a trusted device.
+TRUSTED_DEVICE_ACTION = "login_failed_trusted_device"
 
 # One message whatever was typed and whether or not the account exists.
 SIGN_IN_FAILED = (
@@ -86,15 +94,45 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().clean_password(password, user=user)
 
     def pre_authenticate(self, request, **credentials):
-        # allauth reports a throttled login as a form error with status 200;
-        # answering 429 tells clients and monitoring what is happening. The
-        # counters are untouched: this only changes the response.
-        try:
-            super().pre_authenticate(request, **credentials)
-        except forms.ValidationError as error:
-            if error.code == "too_many_login_attempts":
-                raise ImmediateHttpResponse(respond_429(request)) from error
-            raise
+        # Count this attempt before checking the password (allauth rolls the
+        # count back if the password was right). allauth reports a throttled
+        # login as a form error with status 200; answering 429 tells clients
+        # and monitoring what is happening.
+        cache_key = self._get_login_attempts_cache_key(request, **credentials)
+        device = trusted_device(request, credentials.get("email", credentials.get("username")))
+        if device:
+            # A browser that signed in to this account before has a counter of
+            # its own (per account and browser, no per-address limit): others'
+            # failures cannot lock the owner out (issue 10, finding 5).
+            self._login_failed_rl_usage = ratelimit.consume(
+                request,
+                app="allauth.account",
+                action=TRUSTED_DEVICE_ACTION,
+                key=f"{cache_key}:{device}",
+            )
+        else:
+            # Everyone else: per client address, and per account ("key").
+            self._login_failed_rl_usage = ratelimit.consume(
+                request, app="allauth.account", action="login_failed", key=cache_key
+            )
+        if not self._login_failed_rl_usage:
+            raise ImmediateHttpResponse(render(request, "account/login_throttled.html", status=429))
+
+    def post_login(self, request, user, **kwargs):
+        # This browser has now proved it belongs to the account's owner
+        # (password, or the emailed link): its own throttle counter from now on.
+        response = super().post_login(request, user, **kwargs)
+        return device_trust(request, response, user)
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # A password reset (proof of the address) lifts the per-account limit
+        # at once: allauth clears it for each address; the username, which
+        # members may sign in with too, is cleared here.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        email = credentials.get("email")
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        if address is not None:
+            super()._delete_login_attempts_cached_email(request, username=address.user.username)
 
     def get_signup_redirect_url(self, request):
         # Where a new member lands once signed in for the first time. With
@@ -123,7 +161,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # on to "next": a member opening /admin/ would bounce between the two
         # for ever. Such a "next" is dropped, so they land on the home page with
         # the admin's "You do not have permission" message instead.
-        user = getattr(context.request, "user", None)
+        user = getattr(allauth_context.request, "user", None)
         signed_in = user is not None and user.is_authenticated
         into_admin = urlparse(url).path.startswith(reverse("wagtailadmin_home"))
         return not (signed_in and into_admin and not user.has_perm("wagtailadmin.access_admin"))
@@ -135,4 +173,19 @@ class AccountAdapter(DefaultAccountAdapter):
             key: on_public_address(value) if key.endswith("_url") and value else value
             for key, value in context.items()
         }
-        super().send_mail(template_prefix, email, context)
+        # allauth's send_mail, except that the worker sends it: a sign-up with
+        # a registered address ("you already have an account") and one with a
+        # new address (the confirmation link) both only queue an email, so
+        # the mail server's pace tells nothing (issue 10, finding 4).
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        send_account_email.enqueue(message_data(message))

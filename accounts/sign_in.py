@@ -60,6 +60,22 @@ class SignInReason:
     hint: str = JUST_JOINED
 
 
+def local_next(next_url):
+    """``next_url`` if it is an address on this site (a path), else ``None``.
+
+    Refused: anything that is not a string, empty or longer than
+    ``NEXT_MAX_LENGTH``; another host, a scheme, and the ``//`` or ``/\\``
+    tricks browsers read as another host. No database query.
+    """
+    if not isinstance(next_url, str) or not next_url or len(next_url) > NEXT_MAX_LENGTH:
+        return None
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        return None
+    if not urlsplit(next_url).path.startswith("/"):
+        return None
+    return next_url
+
+
 def sign_in_reason(next_url):
     """The ``SignInReason`` for a sign-in page reached with ``next_url``, or ``None``.
 
@@ -68,13 +84,9 @@ def sign_in_reason(next_url):
     anyway. A local path gets the text for the view it resolves to, or the
     generic text. No database query.
     """
-    if not isinstance(next_url, str) or not next_url or len(next_url) > NEXT_MAX_LENGTH:
-        return None
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+    if local_next(next_url) is None:
         return None
     path = urlsplit(next_url).path
-    if not path.startswith("/"):
-        return None
     try:
         match = resolve(path)
     except Resolver404:

@@ -14,6 +14,9 @@ class PortalConfig(AppConfig):
         from wagtail.models import WorkflowState
         from wagtail.signals import workflow_approved, workflow_rejected
 
+        # Issue 10, finding 5: the deployment check on TRUSTED_PROXY_COUNT.
+        from portal import checks  # noqa: F401
+
         workflow_approved.disconnect(
             sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification"
         )

@@ -17,9 +17,11 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=False)),
     # Browsers report Content-Security-Policy violations here (issue 10, finding 10).
     path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp_report"),
-    # Everyone signs in through allauth (throttled); the admin's own login
-    # form is not offered.
-    path("admin/login/", views.admin_login_redirect, name="admin_login_redirect"),
+    # Everyone signs in through allauth (throttled, confirmed addresses only);
+    # Wagtail's own login forms (the admin's, and the one its private pages and
+    # documents send people to) only redirect there. Issue 10, finding 1.
+    path("admin/login/", views.sign_in_redirect, name="admin_login_redirect"),
+    path("_util/login/", views.sign_in_redirect, name="frontend_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     # Kindred's sessions page, ahead of allauth's own at that address (finding 11).
     path("accounts/sessions/", include("accounts.user_sessions_views")),

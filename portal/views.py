@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -5,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.views import serve as wagtail_serve
 
+from accounts.sign_in import local_next
 from accounts.views import consent_text
 from portal.selectors import content_listing, paginate, readable_tag
 from social.selectors import topic_followed
@@ -29,10 +33,21 @@ def tag_listing(request, slug):
     )
 
 
-def admin_login_redirect(request):
-    """Send the Wagtail admin's login to the one throttled sign-in, keeping ``next``."""
-    query = request.GET.urlencode()
-    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
+def sign_in_redirect(request):
+    """Send one of Wagtail's own sign-in pages to the one sign-in (allauth's).
+
+    Wagtail has two: the admin's (/admin/login/) and the one its private pages
+    and documents use (/_util/login/). Neither applies Kindred's throttles,
+    email confirmation or consent, so neither is served: whatever the method
+    (a form posted with a password included), the answer is a redirect and no
+    one is signed in. Only ``next`` is kept, and only if it is an address on
+    this site (allauth checks it again before following it).
+    """
+    url = reverse("account_login")
+    next_url = local_next(request.GET.get(REDIRECT_FIELD_NAME))
+    if next_url:
+        url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+    return HttpResponseRedirect(url)
 
 
 @require_safe

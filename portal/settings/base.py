@@ -168,13 +168,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Accounts (django-allauth) -------------------------------------------------
 # One sign-in for everyone, members and staff alike, so that one set of
 # throttles guards it; the Wagtail admin sends people here too.
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# Issue 10, finding 4: one backend (allauth's, with ModelBackend's permissions),
+# so a wrong password costs one hash whether or not the account exists.
+AUTHENTICATION_BACKENDS = ["accounts.auth_backends.AuthenticationBackend"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Issue 10, finding 1: private pages and documents send visitors to allauth's
+# sign-in too, not to Wagtail's unthrottled /_util/login/ (which portal.urls
+# turns into a redirect).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -192,7 +195,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kindred] "
 # HTTP 429 for throttled logins: see accounts/adapter.py and accounts/forms.py.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"login": "accounts.allauth_forms.LoginForm"}
+# The sign-up form hashes the password for a registered address too (issue 10, finding 4).
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.LoginForm",
+    "signup": "accounts.allauth_forms.SignupForm",
+}
 # Messages and emails name people by their display name, never the username.
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 # Tell the owner when their password or address changes, so a takeover is noticed.
@@ -202,11 +209,18 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Throttles count per client IP. Behind a reverse proxy every request comes
 # from the proxy, so say how many proxies to trust in X-Forwarded-For (0: none).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Issue 10, finding 5: a deployment must say so explicitly; `check --deploy`
+# warns when it does not (portal/checks.py).
+TRUSTED_PROXY_COUNT_SET = bool(os.environ.get("TRUSTED_PROXY_COUNT", "").strip())
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0")
 # Throttles: a few attempts a minute per client, a bounded number an hour
 # per account, never a permanent lock-out (see ../shared/SECURITY.md).
+# Issue 10, finding 5: a browser that has signed in to an account before is
+# counted on its own (per account and browser, accounts/devices.py), so others'
+# failures never lock the owner out; a password reset lifts the account's limit.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "6/m/ip,30/h/key",
+    "login_failed_trusted_device": "6/m/key,30/h/key",
     "signup": "10/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "5/h/ip,3/h/key",

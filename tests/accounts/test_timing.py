@@ -1,0 +1,185 @@
+"""Response times do not tell whether an address has an account (issue 10, finding 4).
+
+Sign-up with a registered address and with a new one, and a wrong password for
+a registered and for an unknown address, must cost the same work. The test
+settings hash with MD5 (microseconds), which would hide the difference, so
+these tests hash with PBKDF2, the production algorithm (with fewer rounds, so
+that a hash still dominates a request but the tests stay short).
+
+Two kinds of proof: the number of password hashes each path computes (exact,
+deterministic), and the paths' median response times over interleaved runs,
+compared with a tolerance that holds on a loaded two-core machine.
+"""
+
+import time
+from statistics import median
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core import mail
+from django.test import Client
+
+import pytest
+
+from tests.factories import UserFactory
+from tests.factories.users import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = "known@example.org"
+ROUNDS = 15
+
+
+class CountingHasher(PBKDF2PasswordHasher):
+    """PBKDF2 with fewer rounds, counting how many hashes it computes."""
+
+    iterations = 150_000
+    computed = 0
+
+    def encode(self, password, salt, iterations=None):
+        CountingHasher.computed += 1
+        return super().encode(password, salt, iterations)
+
+
+@pytest.fixture
+def slow_hashing(settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.computed = 0
+
+
+@pytest.fixture
+def registered(portal, slow_hashing):
+    # Made after the hasher changed, so its password is a PBKDF2 hash too.
+    return UserFactory(email=REGISTERED, username="quiet-otter-17")
+
+
+def hashes(action):
+    """How many password hashes ``action()`` computes."""
+    before = CountingHasher.computed
+    action()
+    return CountingHasher.computed - before
+
+
+def client_number(number):
+    # Each request from its own address: the per-address throttles are not
+    # what these tests measure.
+    return Client(REMOTE_ADDR=f"10.9.{number // 250}.{number % 250 + 1}")
+
+
+def signup(signup_data, email, number):
+    response = client_number(number).post("/accounts/signup/", signup_data(email=email))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+
+
+def wrong_password(login, number):
+    response = client_number(number).post(
+        "/accounts/login/", {"login": login, "password": f"wrong-password-{number}"}
+    )
+    assert response.status_code == 200
+    assert "do not match" in response.content.decode()
+
+
+def medians(first, second):
+    """Median seconds of ``first(n)`` and ``second(n)``, ``ROUNDS`` runs each, interleaved.
+
+    One untimed run of each warms caches (templates, validators' word list).
+    Which goes first alternates, so a burst of load falls on both alike.
+    """
+    first(0)
+    second(0)
+    times = {first: [], second: []}
+    for number in range(1, ROUNDS + 1):
+        order = (first, second) if number % 2 else (second, first)
+        for action in order:
+            started = time.perf_counter()
+            action(number)
+            times[action].append(time.perf_counter() - started)
+    return median(times[first]), median(times[second])
+
+
+def assert_similar(registered_seconds, other_seconds, *, tolerance):
+    ratio = registered_seconds / other_seconds
+    print(f"timing: registered/other = {ratio:.2f}")  # shown with pytest -s
+    assert 1 / tolerance < ratio < tolerance, (
+        f"registered {registered_seconds * 1000:.0f} ms, "
+        f"other {other_seconds * 1000:.0f} ms (ratio {ratio:.2f})"
+    )
+
+
+# --- the work each path does ------------------------------------------------------
+
+
+def test_signup_hashes_the_password_once_whether_or_not_the_address_is_registered(
+    registered, signup_data
+):
+    assert hashes(lambda: signup(signup_data, REGISTERED, 1)) == 1
+    assert hashes(lambda: signup(signup_data, "newcomer@example.org", 2)) == 1
+
+
+@pytest.mark.parametrize(
+    ("login", "unknown"),
+    [(REGISTERED, "stranger@example.org"), ("quiet-otter-17", "nobody-here-17")],
+)
+def test_a_wrong_password_costs_one_hash_for_a_known_and_an_unknown_login(
+    registered, login, unknown
+):
+    assert hashes(lambda: wrong_password(login, 1)) == 1
+    assert hashes(lambda: wrong_password(unknown, 2)) == 1
+
+
+def test_the_right_password_still_signs_in_by_address_and_by_username(registered):
+    for login in (REGISTERED, "quiet-otter-17"):
+        client = Client()
+        response = client.post("/accounts/login/", {"login": login, "password": TEST_PASSWORD})
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(registered.pk)
+
+
+def test_signup_emails_are_sent_by_the_worker_for_both_addresses(registered, signup_data, settings):
+    # A dummy background backend keeps what is queued without running it.
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    from django_tasks import task_backends
+
+    backend = task_backends["background"]
+    backend.clear()
+
+    signup(signup_data, REGISTERED, 1)
+    signup(signup_data, "newcomer@example.org", 2)
+
+    assert mail.outbox == [], "nothing sent inside the request"
+    queued = [result.args[0] for result in backend.results]
+    assert [message["to"] for message in queued] == [[REGISTERED], ["newcomer@example.org"]]
+    assert "already have a Kindred account" in queued[0]["subject"]
+    # The worker sends them as rendered.
+    for result in backend.results:
+        result.task.call(*result.args, **result.kwargs)
+    assert [message.to for message in mail.outbox] == [[REGISTERED], ["newcomer@example.org"]]
+
+
+# --- the time each path takes -------------------------------------------------------
+
+
+def test_signup_takes_as_long_with_a_registered_address_as_with_a_new_one(registered, signup_data):
+    registered_seconds, new_seconds = medians(
+        lambda number: signup(signup_data, REGISTERED, number),
+        lambda number: signup(signup_data, f"newcomer{number}@example.org", 100 + number),
+    )
+
+    # Before the fix the registered address answered ~17x faster.
+    assert_similar(registered_seconds, new_seconds, tolerance=2)
+
+
+def test_a_wrong_password_takes_as_long_for_a_registered_address_as_for_an_unknown_one(
+    registered,
+):
+    registered_seconds, unknown_seconds = medians(
+        lambda number: wrong_password(REGISTERED, number),
+        lambda number: wrong_password(f"stranger{number}@example.org", 100 + number),
+    )
+
+    # Before the fix a registered address cost three hashes and an unknown one
+    # two (a ratio of 1.5), so the tolerance here is tighter.
+    assert_similar(registered_seconds, unknown_seconds, tolerance=1.3)
