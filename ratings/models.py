@@ -74,9 +74,44 @@ class Rating(models.Model):
                 name="ratings_rating_one_per_browser",
             ),
         ]
+        indexes = [
+            # The per-item cap counts an item's visitor ratings of the last hour.
+            models.Index(
+                fields=["page", "created_at"],
+                condition=Q(user__isnull=True),
+                name="ratings_rating_visitor_recent",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.score}★ on page {self.page_id}"
+
+
+class RaterBrowser(models.Model):
+    """A visitor-rating browser token that a member has signed in with.
+
+    ``anonymous_key`` is the same hash of the browser's token as on
+    ``Rating`` (never the token). Recorded on sign-in (``ratings.signals``)
+    and when a member rates; a browser with any such link may rate only while
+    signed in, so an author cannot sign out and rate their own item, and a
+    member cannot vote a second time as a visitor. Removed with the member.
+    """
+
+    anonymous_key = models.CharField(max_length=64, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rater_browsers"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anonymous_key", "user"], name="ratings_raterbrowser_one_link"
+            ),
+        ]
+
+    def __str__(self):
+        return f"a rating browser of user {self.user_id}"
 
 
 class RatingSummary(models.Model):

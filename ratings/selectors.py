@@ -4,7 +4,6 @@
 aggregates over ratings (the summary row holds the numbers).
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -14,31 +13,18 @@ from wagtail.models import Site
 from portal.models import CommunitySettings, ContentPage
 from portal.selectors import readable_content
 
-from .models import SCORE_CHOICES, Rating, RatingSummary
+from .browser import (  # noqa: F401 (the cookie's names, read from here by views and tests)
+    BROWSER_COOKIE,
+    BROWSER_COOKIE_MAX_AGE,
+    BROWSER_COOKIE_SALT,
+    browser_id,
+)
+from .models import SCORE_CHOICES, RaterBrowser, Rating, RatingSummary
 from .services import anonymous_key_for
 
 MAX_PAGE_ID = 2**31 - 1
 # What the widget offers: value, label for everyone, glyphs for the eye only.
 STAR_CHOICES = [(value, label, "★" * value) for value, label in SCORE_CHOICES]
-
-# The anonymous rater's cookie: a random id, signed so that it cannot be
-# forged or edited into someone else's id.
-BROWSER_COOKIE = "kindred_rater"
-BROWSER_COOKIE_SALT = "ratings.browser"
-BROWSER_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
-# What ``secrets.token_urlsafe(32)`` produces; anything else is ignored even
-# if signed, so a future change of format cannot smuggle odd keys in.
-BROWSER_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
-
-
-def browser_id(request):
-    """The id in the request's signed rater cookie, or None if absent, tampered or malformed."""
-    value = request.get_signed_cookie(
-        BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT, max_age=BROWSER_COOKIE_MAX_AGE
-    )
-    if value is None or not BROWSER_ID_PATTERN.fullmatch(value):
-        return None
-    return value
 
 
 def anonymous_ratings_allowed(request):
@@ -91,6 +77,11 @@ def own_score(*, page, user=None, anonymous_key=None):
     return Rating.objects.filter(page_id=page.pk, **owner).values_list("score", flat=True).first()
 
 
+def browser_is_members(*, anonymous_key):
+    """Whether a member signed in with this browser, which then rates only signed in (one query)."""
+    return RaterBrowser.objects.filter(anonymous_key=anonymous_key).exists()
+
+
 def login_url_for(path):
     """The sign-in address that brings the visitor back to ``path`` afterwards."""
     return f"{reverse('account_login')}?{urlencode({'next': path})}"
@@ -101,8 +92,9 @@ def page_context(*, page, request):
 
     ``rating_widget`` holds the summary, the reader's own score, and whether
     they may rate (a member who did not write it, or an anonymous visitor when
-    the site allows it), else why not (``is_author``, ``login_url``). Previews
-    and pages the reader may not read show the numbers without a form.
+    the site allows it and no member has signed in on their browser), else why
+    not (``is_author``, ``login_url``). Previews and pages the reader may not
+    read show the numbers without a form.
     """
     user = request.user
     summary = rating_summary(page=page)
@@ -127,7 +119,13 @@ def page_context(*, page, request):
         may_rate = True
         raw_id = browser_id(request)
         if raw_id is not None:
-            widget["your_score"] = own_score(page=page, anonymous_key=anonymous_key_for(raw_id))
+            key = anonymous_key_for(raw_id)
+            if browser_is_members(anonymous_key=key):
+                # The endpoint would refuse this browser's visitor vote.
+                may_rate = False
+                widget["login_url"] = login_url_for(request.get_full_path())
+            else:
+                widget["your_score"] = own_score(page=page, anonymous_key=key)
     else:
         may_rate = False
         widget["login_url"] = login_url_for(request.get_full_path())

@@ -2,11 +2,13 @@
 page's ``RatingSummary`` moves in the same transaction, under the same lock."""
 
 import hashlib
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
-from .models import MAX_SCORE, MIN_SCORE, Rating, RatingSummary
+from .models import MAX_SCORE, MIN_SCORE, RaterBrowser, Rating, RatingSummary
 
 
 class RatingRefused(Exception):
@@ -27,8 +29,31 @@ class OwnItem(RatingRefused):
     status = 403
 
 
+class MemberBrowser(RatingRefused):
+    """A visitor rating from a browser that a member has signed in with."""
+
+    status = 403
+
+
+class ItemBusy(RatingRefused):
+    """A new visitor rating beyond the item's cap for the hour."""
+
+    status = 429
+
+
 INVALID_SCORE_MESSAGE = f"Choose a rating from {MIN_SCORE} to {MAX_SCORE} stars."
 OWN_ITEM_MESSAGE = "You wrote this, so you cannot rate it. Readers' ratings will show here."
+# The same words for every item: a refusal that depended on who wrote the item
+# would tell whoever shares the browser which anonymous stories its members wrote.
+MEMBER_BROWSER_MESSAGE = (
+    "A member has signed in on this browser, so ratings from it count only when "
+    "signed in. Please sign in to rate."
+)
+ITEM_BUSY_MESSAGE = (
+    "This item has received many ratings from visitors in the last hour, so we are "
+    "not taking more for now and your rating was not saved. Please try again later, "
+    "or sign in to rate."
+)
 
 
 def anonymous_key_for(browser_id):
@@ -54,7 +79,22 @@ def _lock_summary(page_id):
     return RatingSummary.objects.select_for_update().get(page_id=page_id)
 
 
-def rating_upsert(*, page, score, user=None, anonymous_key=None):
+def _withdraw(summary, rating):
+    """Delete ``rating`` and take it out of its page's locked ``summary``."""
+    rating.delete()
+    summary.count -= 1
+    summary.total -= rating.score
+
+
+def rating_upsert(
+    *,
+    page,
+    score: int,
+    user=None,
+    anonymous_key: str | None = None,
+    browser_key: str | None = None,
+    visitor_limit: tuple[int, int] | None = None,
+):
     """Record ``score`` (1–5) by a member or an anonymous browser; return ``(rating, summary)``.
 
     Rating again changes the score, never adds a row. The summary row is
@@ -64,6 +104,16 @@ def rating_upsert(*, page, score, user=None, anonymous_key=None):
     but an integer from 1 to 5 and ``OwnItem`` when a member rates what they
     wrote. Whether the page is readable, and whether anonymous ratings are
     accepted, is for the caller to have checked (``ratings.selectors``).
+
+    Visitors (``anonymous_key``): ``MemberBrowser`` when a member has signed
+    in with that browser (``RaterBrowser``), and, given ``visitor_limit`` as
+    ``(count, seconds)``, ``ItemBusy`` when the page already has ``count``
+    visitor ratings created in the last ``seconds`` (counted under the lock,
+    so the cap holds under concurrent votes; changing a vote is not counted).
+
+    Members may pass ``browser_key``, the key of the browser they rate from:
+    it is linked to them (``rater_browser_link``) and that browser's visitor
+    rating of this page, if any, is replaced by the member's: one vote each.
     """
     if (user is None) == (anonymous_key is None):
         raise ValueError("Give exactly one of user and anonymous_key.")
@@ -72,12 +122,33 @@ def rating_upsert(*, page, score, user=None, anonymous_key=None):
         raise InvalidScore(INVALID_SCORE_MESSAGE)
     if user is not None and page.author_id is not None and page.author_id == user.pk:
         raise OwnItem(OWN_ITEM_MESSAGE)
+    if (
+        anonymous_key is not None
+        and RaterBrowser.objects.filter(anonymous_key=anonymous_key).exists()
+    ):
+        raise MemberBrowser(MEMBER_BROWSER_MESSAGE)
+    if user is not None and browser_key is not None:
+        rater_browser_link(user=user, anonymous_key=browser_key)
 
     owner = {"user": user} if user is not None else {"anonymous_key": anonymous_key}
     with transaction.atomic():
         summary = _lock_summary(page.pk)
         rating = Rating.objects.filter(page_id=page.pk, **owner).first()
+        if user is not None and browser_key is not None:
+            replaced = Rating.objects.filter(page_id=page.pk, anonymous_key=browser_key).first()
+            if replaced is not None:
+                _withdraw(summary, replaced)
         if rating is None:
+            if anonymous_key is not None and visitor_limit is not None:
+                limit, seconds = visitor_limit
+                recent = Rating.objects.filter(
+                    page_id=page.pk,
+                    user__isnull=True,
+                    created_at__gte=timezone.now() - timedelta(seconds=seconds),
+                ).count()
+                if recent >= limit:
+                    # Raising rolls back the summary row this transaction made.
+                    raise ItemBusy(ITEM_BUSY_MESSAGE)
             rating = Rating.objects.create(page_id=page.pk, score=score, **owner)
             summary.count += 1
             summary.total += score
@@ -88,6 +159,37 @@ def rating_upsert(*, page, score, user=None, anonymous_key=None):
         summary.recalculate_score()
         summary.save()
     return rating, summary
+
+
+def rater_browser_link(*, user, anonymous_key: str) -> int:
+    """Remember that the browser keyed ``anonymous_key`` is ``user``'s; return votes withdrawn.
+
+    From then on that browser may rate only while signed in (see
+    ``rating_upsert``). Visitor ratings it already gave to ``user``'s own
+    items are withdrawn, with their summaries corrected: an author who rated
+    their item before ever signing in on that browser loses that vote too.
+    Idempotent; called on every sign-in (``ratings.signals``).
+    """
+    RaterBrowser.objects.bulk_create(
+        [RaterBrowser(anonymous_key=anonymous_key, user=user)], ignore_conflicts=True
+    )
+    page_ids = list(
+        Rating.objects.filter(anonymous_key=anonymous_key, page__author=user).values_list(
+            "page_id", flat=True
+        )
+    )
+    withdrawn = 0
+    for page_id in sorted(page_ids):
+        with transaction.atomic():
+            summary = _lock_summary(page_id)
+            rating = Rating.objects.filter(anonymous_key=anonymous_key, page_id=page_id).first()
+            if rating is None:
+                continue
+            _withdraw(summary, rating)
+            summary.recalculate_score()
+            summary.save()
+            withdrawn += 1
+    return withdrawn
 
 
 def rating_summary_rebuild(*, page):
@@ -121,9 +223,7 @@ def ratings_delete_for_user(*, user):
             deleted = Rating.objects.filter(user=user, page_id=page_id).first()
             if deleted is None:
                 continue
-            deleted.delete()
-            summary.count -= 1
-            summary.total -= deleted.score
+            _withdraw(summary, deleted)
             summary.recalculate_score()
             summary.save()
     return len(page_ids)

@@ -1,34 +1,45 @@
 """The rating endpoint: a form POST from the star widget, with or without JavaScript."""
 
 import ipaddress
-import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
 from allauth.account.adapter import get_adapter
 from django_ratelimit.core import is_ratelimited
 
-from .forms import RatingForm
-from .selectors import (
-    BROWSER_COOKIE,
-    BROWSER_COOKIE_MAX_AGE,
-    BROWSER_COOKIE_SALT,
-    anonymous_ratings_allowed,
+from .browser import (
     browser_id,
-    login_url_for,
-    rateable_page,
+    browser_token_is_invalid,
+    delete_browser_cookie,
+    new_browser_id,
+    set_browser_cookie,
 )
-from .services import RatingRefused, anonymous_key_for, rating_upsert
+from .forms import RatingForm
+from .selectors import anonymous_ratings_allowed, login_url_for, rateable_page
+from .services import MemberBrowser, RatingRefused, anonymous_key_for, rating_upsert
 
 # Attempts (valid or not) per window. Per member, per client address for
 # everyone, and stricter per address for anonymous votes, since clearing the
-# cookie is all it takes to vote again. Deployments (and tests) may override
-# any of them with RATINGS_THROTTLE_RATES.
-DEFAULT_THROTTLE_RATES = {"member": "10/m", "client": "30/m", "anonymous_client": "10/h"}
+# cookie is all it takes to vote again. "anonymous_item" is different: new
+# visitor ratings stored per item, from all addresses together (see
+# ratings.services.rating_upsert), so many addresses cannot stuff one item.
+# Deployments (and tests) may override any of them with RATINGS_THROTTLE_RATES.
+DEFAULT_THROTTLE_RATES = {
+    "member": "10/m",
+    "client": "30/m",
+    "anonymous_client": "10/h",
+    "anonymous_item": "20/h",
+}
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+UNVERIFIED_BROWSER_MESSAGE = (
+    "Your browser sent a rating key that we could not verify, so we have removed it "
+    "and your rating was not saved. Please rate again."
+)
 THROTTLED_MESSAGE = (
     "You have rated a lot in a short time, so we have paused ratings from here "
     "for a moment. Please try again in a few minutes."
@@ -41,14 +52,21 @@ def _throttle_rates():
     return {**DEFAULT_THROTTLE_RATES, **getattr(settings, "RATINGS_THROTTLE_RATES", {})}
 
 
+def _visitor_limit():
+    """The per-item cap on new visitor ratings as ``(count, seconds)``, from e.g. "20/h"."""
+    count, period = _throttle_rates()["anonymous_item"].split("/")
+    return int(count), PERIOD_SECONDS[period]
+
+
 def _client_key(group, request):
     # The same notion of "client" as the sign-in throttles (allauth honours
     # TRUSTED_PROXY_COUNT). An IPv6 client usually holds a whole /64, so
-    # count per /64 rather than per address.
+    # count per /64 rather than per address. The counter is keyed by a keyed
+    # hash, so the cache holds no address that could be recovered from it.
     address = ipaddress.ip_address(get_adapter(request).get_client_ip(request))
     if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address)
+        address = ipaddress.ip_network(f"{address}/64", strict=False).network_address
+    return salted_hmac("ratings.client", str(address)).hexdigest()
 
 
 def _member_key(group, request):
@@ -76,12 +94,12 @@ def _wants_json(request):
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
-def _refused(request, message, status, *, page=None):
+def _refused(request, message, status, *, page=None, login_url=None):
     if _wants_json(request):
-        return JsonResponse({"error": message}, status=status)
-    return TemplateResponse(
-        request, "ratings/refused.html", {"message": message, "rated_page": page}, status=status
-    )
+        data = {"error": message, **({"login_url": login_url} if login_url else {})}
+        return JsonResponse(data, status=status)
+    context = {"message": message, "rated_page": page, "login_url": login_url}
+    return TemplateResponse(request, "ratings/refused.html", context, status=status)
 
 
 def _page_url(request, page):
@@ -93,7 +111,9 @@ def rate(request, page_id):
     """Rate a readable content page 1–5 stars as the signed-in member (or anonymous browser).
 
     Answers JSON ``{average, count, your_score}`` to ``Accept: application/json``,
-    otherwise redirects back to the page with a message.
+    otherwise redirects back to the page with a message. A visitor without a
+    rater token gets one with their first vote; one whose token does not verify
+    is refused (400) and the token removed (see ``ratings.browser``).
     """
     if _throttled(request):
         return _refused(request, THROTTLED_MESSAGE, 429)
@@ -103,13 +123,22 @@ def rate(request, page_id):
             return JsonResponse({"error": NOT_FOUND_MESSAGE}, status=404)
         raise Http404(NOT_FOUND_MESSAGE)
 
-    user, raw_browser_id, anonymous_key = None, None, None
+    user, raw_browser_id, anonymous_key, browser_key = None, None, None, None
     if request.user.is_authenticated:
         user = request.user
+        # A member's browser token is linked to them, so it cannot vote again
+        # once they sign out; where visitors may rate, a browser without one
+        # (or with one that does not verify) is given one to link.
+        raw_id = browser_id(request)
+        if raw_id is None and anonymous_ratings_allowed(request):
+            raw_id = raw_browser_id = new_browser_id()
+        browser_key = anonymous_key_for(raw_id) if raw_id else None
     elif anonymous_ratings_allowed(request):
-        # A tampered or unknown cookie is ignored and a new id issued: it
-        # gains nothing that clearing cookies would not (both are throttled).
-        raw_browser_id = browser_id(request) or secrets.token_urlsafe(32)
+        if browser_token_is_invalid(request):
+            response = _refused(request, UNVERIFIED_BROWSER_MESSAGE, 400, page=page)
+            delete_browser_cookie(response)
+            return response
+        raw_browser_id = browser_id(request) or new_browser_id()
         anonymous_key = anonymous_key_for(raw_browser_id)
     else:
         login_url = login_url_for(_page_url(request, page))
@@ -122,10 +151,18 @@ def rate(request, page_id):
         return _refused(request, form.message, 400, page=page)
     try:
         rating, summary = rating_upsert(
-            page=page, score=form.cleaned_data["score"], user=user, anonymous_key=anonymous_key
+            page=page,
+            score=form.cleaned_data["score"],
+            user=user,
+            anonymous_key=anonymous_key,
+            browser_key=browser_key,
+            visitor_limit=_visitor_limit() if anonymous_key else None,
         )
     except RatingRefused as refusal:
-        return _refused(request, refusal.message, refusal.status, page=page)
+        login_url = (
+            login_url_for(_page_url(request, page)) if isinstance(refusal, MemberBrowser) else None
+        )
+        return _refused(request, refusal.message, refusal.status, page=page, login_url=login_url)
 
     stars = "star" if rating.score == 1 else "stars"
     message = f"Thank you: your rating of {rating.score} {stars} is saved."
@@ -142,13 +179,5 @@ def rate(request, page_id):
         messages.success(request, message)
         response = HttpResponseRedirect(_page_url(request, page), status=303)
     if raw_browser_id is not None:
-        response.set_signed_cookie(
-            BROWSER_COOKIE,
-            raw_browser_id,
-            salt=BROWSER_COOKIE_SALT,
-            max_age=BROWSER_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        set_browser_cookie(response, raw_browser_id, secure=request.is_secure())
     return response
