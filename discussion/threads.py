@@ -9,17 +9,15 @@ only its id and place, never its text or author.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from social.models import (
     EXPERT_BADGE,
     MEMBER_BADGE,
     REVIEWER_BADGE,
-    Profile,
-    initials_for,
     role_badge_for,
 )
+from social.selectors import member_face
 
 from .text import comment_html
 
@@ -105,24 +103,15 @@ class CommentNode:
 def _author_face(comment, viewer):
     """(profile URL or "", avatar URL or "", initials, badge) from what was loaded.
 
-    An author who blocks the reader is linked only if their profile is open to
-    everyone, as for a visitor (the profile answers the reader 404 otherwise).
+    Avatar and link follow ``social.selectors.member_face``, the one rule for
+    every surface: a profile hidden from the reader shows neither (an "only
+    me" avatar used to show beside its owner's comments). An author who
+    blocks the reader is seen as by a visitor.
     """
     user = comment.user
-    if user is None:
-        return "", "", "?", None
-    try:
-        profile = user.profile
-    except Profile.DoesNotExist:
-        profile = None
-    initials = initials_for(user.public_name)
-    badge = _badge(comment)
-    if profile is None:
-        return "", "", initials, badge
-    seen_by = AnonymousUser() if _blocks_viewer(comment) else viewer
-    profile_url = profile.get_absolute_url() if profile.is_visible_to(seen_by) else ""
-    avatar_url = profile.avatar.url if profile.avatar else ""
-    return profile_url, avatar_url, initials, badge
+    face = member_face(user=user, viewer=viewer, blocks_viewer=_blocks_viewer(comment))
+    badge = _badge(comment) if user is not None else None
+    return face.profile_url, face.avatar_url, face.initials, badge
 
 
 def _badge(comment):

@@ -80,8 +80,8 @@ class ConditionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProfileForm(forms.Form):
-    """Display name, bio, avatar, conditions, visibility, the suggestions and follow-list
-    choices, and whether old profile addresses keep working.
+    """Display name, bio, avatar, conditions, visibility, the suggestions, follow-list and
+    followed-topics choices, and whether old profile addresses keep working.
 
     Fields not declared here (``user``, ``handle``, ``avatar`` paths...) are
     ignored whatever is posted. A valid avatar upload is re-encoded during
@@ -129,6 +129,12 @@ class ProfileForm(forms.Form):
     show_follow_lists = forms.BooleanField(
         required=False,
         label="Show whom I follow and who follows me on my profile",
+    )
+    show_followed_topics = forms.BooleanField(
+        required=False,
+        label="Show the topics I follow on my profile",
+        help_text="Off by default: the topics you follow can say what you live with. "
+        "When ticked, whoever can see your list of people you follow sees them too.",
     )
     redirect_former_handles = forms.BooleanField(
         required=False,

@@ -87,6 +87,11 @@ class Profile(models.Model):
     show_follow_lists = models.BooleanField(
         default=True, verbose_name="show whom I follow and who follows me"
     )
+    # Off by default (issue 10, finding 15): the topics a member follows say
+    # what they live with, so others see them only if the member says so.
+    show_followed_topics = models.BooleanField(
+        default=False, verbose_name="show the topics I follow"
+    )
     # Off by default: an old address carries the member's previous name, so it
     # only leads to the profile if the member asks for that.
     redirect_former_handles = models.BooleanField(

@@ -9,9 +9,12 @@ viewer's ties, blocks and mutes; ``feed``: the personal feed and suggestions.
 from .feed import feed_items, people_like_me, popular_topics, suggestions_enabled
 from .profiles import (
     HANDLE_PATTERN,
+    MemberFace,
     author_profile,
     former_handle_target,
+    member_face,
     own_profile,
+    profile_face,
     profile_items,
     visible_profile,
     with_relations_to,
@@ -19,6 +22,7 @@ from .profiles import (
 from .relations import (
     blocks_and_mutes,
     follow_lists_visible,
+    followed_topics_visible,
     followers_of,
     following_of,
     relation_target,
@@ -31,16 +35,20 @@ from .relations import (
 
 __all__ = [
     "HANDLE_PATTERN",
+    "MemberFace",
     "author_profile",
     "blocks_and_mutes",
     "feed_items",
     "follow_lists_visible",
+    "followed_topics_visible",
     "former_handle_target",
+    "member_face",
     "followers_of",
     "following_of",
     "own_profile",
     "people_like_me",
     "popular_topics",
+    "profile_face",
     "profile_items",
     "relation_target",
     "replier_is_blocked",

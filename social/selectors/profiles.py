@@ -5,6 +5,7 @@ these functions only narrow it to one member and decide who may see a profile.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -18,6 +19,7 @@ from social.models import (
     MemberMute,
     Profile,
     ProfileHandle,
+    initials_for,
 )
 
 HANDLE_PATTERN = re.compile(rf"[a-z0-9-]{{1,{HANDLE_MAX_LENGTH}}}")
@@ -134,3 +136,52 @@ def author_profile(*, viewer, item):
     except Profile.DoesNotExist:
         return None
     return profile if profile.is_visible_to(viewer) else None
+
+
+@dataclass(frozen=True)
+class MemberFace:
+    """What a reader may see of a member beside something they wrote or in a list.
+
+    ``initials`` always (made from the public name, which signs their
+    comments anyway); ``profile_url`` and ``avatar_url`` only when the reader
+    may see the profile. Templates render an avatar only from here.
+    """
+
+    initials: str
+    profile_url: str = ""
+    avatar_url: str = ""
+
+
+def member_face(*, user, viewer, blocks_viewer=False):
+    """The one rule for showing a member's face (avatar, profile link, handle) to ``viewer``.
+
+    A profile hidden from ``viewer`` (``Profile.is_visible_to``: "only me" to
+    anyone but its owner, "members" to visitors, any profile of a deactivated
+    account) shows nothing of itself: no avatar, no link, so no handle, only
+    the initials. A member who blocks ``viewer`` (``blocks_viewer``, read by
+    the caller's query) is seen by them as a visitor sees them. Pure Python
+    on loaded fields (``select_related("user__profile")``): no query.
+    """
+    if user is None:
+        return MemberFace(initials="?")
+    try:
+        profile = user.profile
+    except Profile.DoesNotExist:
+        return MemberFace(initials=initials_for(user.public_name))
+    return profile_face(profile=profile, viewer=viewer, blocks_viewer=blocks_viewer)
+
+
+def profile_face(*, profile, viewer, blocks_viewer=False):
+    """``member_face`` for a profile already in hand (lists, the profile page, the edit form)."""
+    initials = initials_for(profile.user.public_name)
+    if profile.pk is None:
+        # The owner's unsaved profile on their own edit form: nothing stored yet.
+        return MemberFace(initials=initials)
+    seen_by = AnonymousUser() if blocks_viewer else viewer
+    if not profile.is_visible_to(seen_by):
+        return MemberFace(initials=initials)
+    return MemberFace(
+        initials=initials,
+        profile_url=profile.get_absolute_url(),
+        avatar_url=profile.avatar.url if profile.avatar else "",
+    )

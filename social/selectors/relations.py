@@ -60,8 +60,24 @@ def following_of(*, viewer, profile):
     )
 
 
+def followed_topics_visible(*, viewer, profile):
+    """Whether ``viewer`` may see which topics ``profile``'s member follows.
+
+    Private unless the member chose ``show_followed_topics`` (off by default):
+    the topics someone follows can say what they live with. The owner always.
+    """
+    is_owner = viewer is not None and viewer.is_authenticated and viewer.pk == profile.user_id
+    return is_owner or profile.show_followed_topics
+
+
 def topics_followed(*, viewer, profile, limit=100):
-    """The tags ``profile``'s member follows that carry at least one item ``viewer`` may read."""
+    """The tags ``profile``'s member follows that carry at least one item ``viewer`` may read.
+
+    Empty, without a query, when the member keeps their topics to themselves
+    (``followed_topics_visible``): the same answer as following none.
+    """
+    if not followed_topics_visible(viewer=viewer, profile=profile):
+        return []
     return list(
         readable_tags(user=viewer)
         .filter(followers__follower_id=profile.user_id)

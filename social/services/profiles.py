@@ -15,6 +15,13 @@ HANDLE_SUFFIX_LENGTH = 6
 HANDLE_ALPHABET = "".join(c for c in string.ascii_lowercase + string.digits if c not in "01lo")
 HANDLE_STEM_MAX_LENGTH = 40
 HANDLE_ATTEMPTS = 8
+# From the widest audience to the narrowest: a move to the right hides the profile
+# from people who could see it (and its avatar's address) before.
+VISIBILITY_WIDTH = {
+    ProfileVisibility.EVERYONE: 2,
+    ProfileVisibility.MEMBERS: 1,
+    ProfileVisibility.ONLY_ME: 0,
+}
 
 
 def _handle_stem(display_name):
@@ -94,6 +101,33 @@ def profile_handle_renew(*, profile, display_name):
     raise RuntimeError("Could not find a free profile handle")  # pragma: no cover
 
 
+def _narrows(old, new):
+    return VISIBILITY_WIDTH.get(new, 0) < VISIBILITY_WIDTH.get(old, 0)
+
+
+def _avatar_move(profile):
+    """Store ``profile``'s avatar under a new random name and delete the old file after commit.
+
+    Avatars are public media files: anyone who saw the address while the
+    profile was open to them could keep fetching it. When the profile is
+    hidden from more people, the picture moves, so old addresses answer 404.
+    The name is 128 random bits (``social.avatars``), so the new one cannot be
+    guessed. Call it with the profile row locked; the caller saves the row.
+    """
+    if not profile.avatar:
+        return
+    old_name = profile.avatar.name
+    storage = profile.avatar.storage
+    if not storage.exists(old_name):
+        profile.avatar = ""
+        return
+    with storage.open(old_name, "rb") as old_file:
+        content = old_file.read()
+    extension = old_name.rsplit(".", 1)[-1] if "." in old_name else "jpg"
+    profile.avatar.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(content), save=False)
+    transaction.on_commit(lambda: storage.delete(old_name))
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -104,6 +138,7 @@ def profile_update(
     visibility,
     show_in_suggestions,
     show_follow_lists=True,
+    show_followed_topics=None,
     redirect_former_handles=None,
     avatar=None,
     remove_avatar=False,
@@ -113,11 +148,13 @@ def profile_update(
     ``display_name`` goes to the user (it is their only public name); the
     rest to the profile. Values must already be validated (``ProfileForm``).
     A new display name gives the profile a new handle (``profile_handle_renew``);
-    ``redirect_former_handles`` None leaves that choice as it is.
+    ``redirect_former_handles`` and ``show_followed_topics`` None leave that
+    choice as it is.
     ``avatar`` is a ``social.avatars.PreparedAvatar`` (never a raw upload): it
     is stored under a random name. The previous avatar file is deleted once
     the transaction commits, whether it was replaced or ``remove_avatar`` is
-    set, so no orphaned photo of the member stays on disk.
+    set, so no orphaned photo of the member stays on disk. A visibility
+    narrower than before moves a kept avatar to a new address (``_avatar_move``).
     """
     # The name first: a profile made by this save takes its handle from the
     # new name, never from the one being replaced.
@@ -131,8 +168,14 @@ def profile_update(
     profile_handle_renew(profile=profile, display_name=display_name)
     if redirect_former_handles is not None:
         profile.redirect_former_handles = redirect_former_handles
+    if show_followed_topics is not None:
+        profile.show_followed_topics = show_followed_topics
 
     old_avatar_name = profile.avatar.name if profile.avatar else ""
+    if avatar is None and not remove_avatar and _narrows(profile.visibility, visibility):
+        # Hidden from more people: the picture moves to a new address (and the
+        # old file is deleted below, like a replaced one).
+        _avatar_move(profile)
     if avatar is not None:
         profile.avatar.save(avatar.random_name(), ContentFile(avatar.content), save=False)
     elif remove_avatar:
@@ -161,15 +204,22 @@ def profile_update(
 def profile_visibility_set(*, user, visibility):
     """Set who may see ``user``'s profile (a ``ProfileVisibility`` value); return the profile.
 
-    Only the visibility column is written, so a profile edited meanwhile in
-    another tab keeps its other fields (the welcome steps use this). An
-    unknown value is refused (``ValueError``) before the database's check
-    constraint would be.
+    Only the visibility column (and the avatar, when it moves) is written, so
+    a profile edited meanwhile in another tab keeps its other fields (the
+    welcome steps use this). An unknown value is refused (``ValueError``)
+    before the database's check constraint would be. A narrower visibility
+    moves the avatar to a new address (``_avatar_move``).
     """
     if visibility not in ProfileVisibility.values:
         raise ValueError(f"Unknown profile visibility: {visibility!r}")
     profile = profile_get_or_create(user=user)
-    profile.visibility = visibility
-    # updated_at is auto_now: naming it here keeps it current.
-    profile.save(update_fields=["visibility", "updated_at"])
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(pk=profile.pk)
+        fields = ["visibility", "updated_at"]
+        if _narrows(profile.visibility, visibility) and profile.avatar:
+            _avatar_move(profile)
+            fields.append("avatar")
+        profile.visibility = visibility
+        # updated_at is auto_now: naming it here keeps it current.
+        profile.save(update_fields=fields)
     return profile

@@ -7,7 +7,7 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from social.selectors import author_profile, viewer_ties
+from social.selectors import author_profile, profile_face, viewer_ties
 
 register = template.Library()
 
@@ -84,3 +84,16 @@ def byline_follow(context, item):
     if profile.user_id in blocked_by:
         return None
     return {"profile": profile, "following": profile.user_id in followed}
+
+
+@register.simple_tag(takes_context=True)
+def face(context, profile):
+    """What this reader may see of ``profile``'s face: ``{% face profile as face %}``.
+
+    ``face.avatar_url`` and ``face.profile_url`` are empty when the profile is
+    hidden from the reader (``social.selectors.profile_face``, the rule every
+    surface shares), so an avatar include can never show a hidden profile's
+    picture whatever list it is used in. No query: the profile's user is loaded.
+    """
+    request = context.get("request")
+    return profile_face(profile=profile, viewer=getattr(request, "user", None))

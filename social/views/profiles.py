@@ -72,6 +72,7 @@ def profile_edit(request):
                 "visibility": profile.visibility,
                 "show_in_suggestions": profile.show_in_suggestions,
                 "show_follow_lists": profile.show_follow_lists,
+                "show_followed_topics": profile.show_followed_topics,
                 "redirect_former_handles": profile.redirect_former_handles,
             }
         )

@@ -337,6 +337,9 @@ def test_follower_and_following_lists(client, alice, bob, blog_index):
     follow_create(follower=alice, followee=bob)
     BlogPageFactory(parent=blog_index, tags=["fatigue"])
     topic_follow_create(follower=alice, tag=Tag.objects.get(slug="fatigue"))
+    # Followed topics are private unless shown (tests/social/test_followed_topics_privacy.py).
+    alice.profile.show_followed_topics = True
+    alice.profile.save()
     client.force_login(bob)
 
     followers = client.get(url(bob, "followers")).content.decode()
