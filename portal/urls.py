@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import consent
-from portal import restrictions, views
+from portal import documents, restrictions, views
 from portal.security import csp_report
 
 urlpatterns = [
@@ -47,6 +47,9 @@ urlpatterns = [
         "documents/authenticate_with_password/<int:restriction_id>/",
         restrictions.password_form_gone,
     ),
+    # Ahead of Wagtail's own view (same address): a private document answers
+    # exactly as a missing one does (portal.documents; issue 10, finding 15).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="document_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("tags/<str:slug>/", views.tag_listing, name="tag_listing"),
 ]
