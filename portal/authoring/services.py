@@ -12,11 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.text import slugify
 
-from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Revision, WorkflowState
 
+from portal.moderation.addresses import draft_address_update
 from portal.moderation.services import page_submit_latest_for_review
 
 from .markup import blocks_to_markdown
@@ -28,7 +27,6 @@ NEW_MEMBER_DAILY_SUBMISSIONS = 3
 DAILY_SUBMISSIONS = 10
 NEW_MEMBER_DAILY_NEW_ITEMS = 5
 DAILY_NEW_ITEMS = 20
-SLUG_MAX_LENGTH = 80
 
 
 class ContributionRefused(Exception):
@@ -119,14 +117,10 @@ def contribution_save_draft(*, user, kind, data, page=None):
     if page is None:
         _check_new_item_limit(user)
         section = kind.section()
-        slug = slugify(data["title"], allow_unicode=True)[:SLUG_MAX_LENGTH] or "untitled"
-        page = kind.model(
-            slug=find_available_slug(section, slug),
-            owner=user,
-            author=user,
-            live=False,
-        )
+        page = kind.model(owner=user, author=user, live=False)
         _apply(page, kind, data)
+        # The address follows the title until publication (portal.moderation.addresses).
+        draft_address_update(page=page, parent=section)
         section.add_child(instance=page)
     else:
         if contribution_state(page).in_review:
@@ -135,6 +129,7 @@ def contribution_save_draft(*, user, kind, data, page=None):
             )
         page = page.get_latest_revision_as_object()
         _apply(page, kind, data)
+        draft_address_update(page=page, parent=page.get_parent())
     page.save_revision(user=user, log_action=True)
     return page
 

@@ -37,6 +37,7 @@ def publish_reviewed(workflow_state, user=None):
 
     from accounts.selectors import has_withdrawn_consent
     from portal.models.mixins import MedicalReviewMixin
+    from portal.moderation.addresses import revision_address_update
 
     page = workflow_state.content_object.specific
     if has_withdrawn_consent(getattr(page, "author", None), "health_data"):
@@ -44,6 +45,9 @@ def publish_reviewed(workflow_state, user=None):
         # admin; their withdrawal must win. Raising rolls the approval back.
         raise PermissionDenied("The author has withdrawn consent; this cannot be published.")
     revision = workflow_state.content_object.get_latest_revision()
+    # The address comes from the title as approved, never from words since
+    # removed from it (issue 10, finding 3).
+    revision_address_update(revision)
     model = revision.content_type.model_class()
     if issubclass(model, MedicalReviewMixin):
         approval = medical_approval(workflow_state, revision)
