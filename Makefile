@@ -36,8 +36,9 @@ run: install ## set up and seed the local database, then serve it on http://127.
 	@echo "Kindred is running at http://$(HOST):$(PORT) — admin at http://$(HOST):$(PORT)/admin/ — demo logins: see above (password kindred-demo-2026). Ctrl-C stops it."
 	@echo
 	@# The background worker sends emails and notifications and updates the search engine;
-	@# it stops with the server.
-	$(BIN)/python manage.py db_worker --backend background --queue-name '*' & worker=$$!; \
+	@# it stops with the server. run_worker is db_worker with heartbeats: tasks a killed
+	@# worker left running are queued again (issue 10, finding 7).
+	$(BIN)/python manage.py run_worker --backend background --queue-name '*' & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

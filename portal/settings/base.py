@@ -289,7 +289,7 @@ CACHES = {
 #   (reference index, the database search index), so they stay inside the
 #   transaction of the save that caused them.
 # - "background" stores tasks in the database for a worker to run
-#   (`manage.py db_worker --backend background`, started by `make run`):
+#   (`manage.py run_worker --backend background`, started by `make run`):
 #   emails, notifications, digests and search-engine updates, which may be slow
 #   or fail and retry without holding up the request that caused them.
 TASKS = {
