@@ -27,7 +27,9 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,25 +41,39 @@ from portal import roles
 
 SESSION_STAMP = "kindred_session"
 
-# Groups whose members work in the admin, even should a group lose its
-# ``access_admin`` permission (experts may): they keep the short sessions.
-STAFF_GROUPS = (roles.EDITORS, roles.MEDICAL_REVIEWERS, roles.EXPERTS)
-ADMIN_ACCESS = "wagtailadmin.access_admin"
+# The reviewers' groups keep the short sessions even should a group lose its
+# ``access_admin`` permission. Experts are not among them: they write on the
+# site like members (portal.authoring), and an article takes longer than 30
+# minutes to write; an expert who can open the admin is staff all the same.
+STAFF_GROUPS = (roles.EDITORS, roles.MEDICAL_REVIEWERS)
+ADMIN_APP, ADMIN_CODENAME = "wagtailadmin", "access_admin"
 
 IDLE = "idle"
 ABSOLUTE = "absolute"
 
 
 def is_staff(user) -> bool:
-    """Whether ``user`` gets the staff limits: admin access, or a staff group.
+    """Whether ``user`` gets the staff limits: Django staff, a superuser, admin
+    access (their own or a group's), or a reviewers' group.
 
-    ``has_perm`` is cached on the user for the request (the header's review
-    queue asks the same question), and the group query runs only for people
-    without admin access, once a minute at most (see ``SessionLimitsMiddleware``).
+    One query, at sign-in and then once a minute at most. Not ``has_perm``: it
+    would cache the answer on ``user``, the very object the caller holds.
     """
-    if user.is_staff or user.is_superuser or user.has_perm(ADMIN_ACCESS):
+    if user.is_staff or user.is_superuser:
         return True
-    return user.groups.filter(name__in=STAFF_GROUPS).exists()
+    admin_access = Q(permissions__content_type__app_label=ADMIN_APP) & Q(
+        permissions__codename=ADMIN_CODENAME
+    )
+    own_access = Q(user_permissions__content_type__app_label=ADMIN_APP) & Q(
+        user_permissions__codename=ADMIN_CODENAME
+    )
+    in_group = Group.objects.filter(Q(name__in=STAFF_GROUPS) | admin_access, user=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(Exists(in_group)) | own_access)
+        .exists()
+    )
 
 
 def limits_for(*, staff: bool) -> dict:
@@ -149,6 +165,28 @@ def on_signed_in(sender, request, user, **kwargs) -> None:
     }
 
 
+def is_stamp_of(stamp, session_key) -> bool:
+    """Whether ``stamp`` is a well-formed stamp of the session ``session_key``."""
+    return (
+        isinstance(stamp, dict)
+        and stamp.get("key") == session_key
+        and all(isinstance(stamp.get(name), int | float) for name in ("signed_in", "seen"))
+        and isinstance(stamp.get("staff"), bool)
+    )
+
+
+def is_background(request) -> bool:
+    """Whether the request is a page talking to the server by itself, not the person.
+
+    Wagtail's page editor pings ``editing-sessions/`` every few seconds while
+    it is open, so a forgotten admin tab would never be idle. A ping counts as
+    activity only while the editor holds unsaved changes (its ``is_editing``
+    box): someone is working, and signing them out would lose their work.
+    """
+    prefix = reverse("wagtailadmin_home") + "editing-sessions/"
+    return request.path.startswith(prefix) and not request.POST.get("is_editing")
+
+
 class SessionLimitsMiddleware:
     """End signed-in sessions that were idle, or open, too long (see the module docstring).
 
@@ -169,14 +207,16 @@ class SessionLimitsMiddleware:
         session = request.session
         now = time.time()
         stamp = session.get(SESSION_STAMP)
-        if not isinstance(stamp, dict) or stamp.get("key") != session.session_key:
+        if not is_stamp_of(stamp, session.session_key):
             # A new sign-in (or a session from before this middleware).
             self.touch(request, {"key": session.session_key, "signed_in": now}, now=now)
         else:
             reason = expired(stamp, now=now)
             if reason:
                 return self.sign_out(request, reason=reason, staff=stamp["staff"])
-            if now - stamp["seen"] >= settings.KINDRED_SESSION_TOUCH_SECONDS:
+            if now - stamp["seen"] >= settings.KINDRED_SESSION_TOUCH_SECONDS and not is_background(
+                request
+            ):
                 self.touch(request, stamp, now=now)
         return self.get_response(request)
 

@@ -81,7 +81,7 @@ def _still_signed_in(data: dict, *, user, session_key: str, now: float) -> bool:
     if not any(constant_time_compare(session_hash, known) for known in hashes):
         return False  # the password changed since: Django signs this session out
     stamp = data.get(idle.SESSION_STAMP)
-    if isinstance(stamp, dict) and stamp.get("key") == session_key and "seen" in stamp:
+    if idle.is_stamp_of(stamp, session_key):
         return idle.expired(stamp, now=now) is None
     return True
 

@@ -79,7 +79,7 @@ def django_staff(portal):
     return UserFactory(is_staff=True, display_name="Django staff")
 
 
-STAFF = ["editor", "medic", "expert", "superuser", "django_staff", "admin_permission_holder"]
+STAFF = ["editor", "medic", "superuser", "django_staff", "admin_permission_holder"]
 
 
 # --- Idle and absolute limits ---------------------------------------------------
@@ -120,6 +120,23 @@ def test_staff_are_signed_out_after_12_hours_however_active(editor, clock):
 
     assert_signed_out(browser.get(PAGE))
     assert "staff accounts last at most 12 hours" in sign_in_page_message(browser)
+
+
+@pytest.mark.parametrize(("unsaved", "signed_out"), [(False, True), (True, False)])
+def test_editor_pings_count_only_with_unsaved_changes(editor, clock, unsaved, signed_out):
+    """Wagtail's page editor pings every few seconds while open: a forgotten tab is still idle."""
+    browser = signed_in(editor)
+    ping = "/admin/editing-sessions/ping/wagtailcore/page/1/0/"
+
+    clock.advance(20 * MINUTE)
+    browser.post(ping, {"is_editing": "1"} if unsaved else {})
+    clock.advance(11 * MINUTE)
+    response = browser.get(PAGE)
+
+    if signed_out:
+        assert_signed_out(response)
+    else:
+        assert response.status_code == 200
 
 
 def test_members_are_not_signed_out_at_the_staff_limit(member, clock):
