@@ -38,11 +38,12 @@ ROLE_PERMISSIONS = {
         "pages": {},
         "collections": set(),
     },
-    # Verified clinicians write their own expert articles.
+    # Verified clinicians write their expert articles on the site, like members
+    # (portal.authoring): the admin would only show them other people's pages.
     EXPERTS: {
-        "model": {"wagtailadmin.access_admin"},
-        "pages": {EXPERT_ARTICLES: {"add"}},
-        "collections": {"add_image", "choose_image"},
+        "model": set(),
+        "pages": {},
+        "collections": set(),
     },
     # Patients and carers never use the CMS admin.
     MEMBERS: {

@@ -7,8 +7,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 
+from portal import admin_privacy
 from portal.moderation import admin_urls, admin_views, selectors
+
+# Least privilege in the admin (portal.admin_privacy): registered first, before
+# anything asks Wagtail's registry for the page policy.
+register_permission_policy(Page, admin_privacy.VisiblePagePermissionPolicy(Page))
 
 # The dashboard shows the longest-waiting few; the queue page shows them all.
 PANEL_ITEMS = 10
@@ -74,3 +81,24 @@ def replace_review_panel(request, panels):
 
 hooks.register("before_edit_page", admin_views.capture_task_state)
 hooks.register("after_edit_page", admin_views.confirm_editor_decision)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_lists_only_visible_pages(pages, request):
+    """The page chooser (browse and search) offers only ``admin_visible_pages``."""
+    if not admin_privacy.is_restricted(request.user):
+        return pages
+    return pages.filter(pk__in=admin_privacy.admin_visible_pages(user=request.user).values("pk"))
+
+
+@hooks.register("construct_reports_menu")
+def hide_page_reports(request, menu_items):
+    """Wagtail's page reports are for superusers (their URLs answer "not found" to others)."""
+    if admin_privacy.is_restricted(request.user):
+        menu_items[:] = [
+            item for item in menu_items if item.name not in admin_privacy.PAGE_REPORT_MENU_NAMES
+        ]
+
+
+# Reports › Email delivery (issue 10, finding 7): its hooks live with the view.
+from portal import mail_admin  # noqa: E402, F401

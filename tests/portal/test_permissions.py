@@ -32,11 +32,8 @@ EXPECTED = {
         "collections": {"add_image", "choose_image"},
     },
     "Medical reviewers": {"model": {"access_admin"}, "pages": set(), "collections": set()},
-    "Experts": {
-        "model": {"access_admin"},
-        "pages": {("expert-articles", "add_page")},
-        "collections": {"add_image", "choose_image"},
-    },
+    # Experts write on the site, like members (issue 10, finding 2).
+    "Experts": {"model": set(), "pages": set(), "collections": set()},
     "Members": {"model": set(), "pages": set(), "collections": set()},
 }
 
@@ -83,10 +80,10 @@ def test_superuser_can_publish(blog_index, superuser):
     assert page.permissions_for_user(superuser).can_publish()
 
 
-def test_expert_may_write_expert_articles_only(expert, sections):
-    assert sections[roles.EXPERT_ARTICLES].permissions_for_user(expert).can_add_subpage()
-    assert not sections[roles.BLOGS].permissions_for_user(expert).can_add_subpage()
-    assert not sections[roles.EXPERIENCES].permissions_for_user(expert).can_add_subpage()
+def test_expert_adds_no_page_in_the_admin(expert, sections):
+    # They write expert articles on the site (portal.authoring), never in the admin.
+    for key in roles.ALL_SECTIONS:
+        assert not sections[key].permissions_for_user(expert).can_add_subpage()
 
 
 def test_editor_may_edit_but_not_add_or_delete(editor, blog_index):
@@ -135,9 +132,10 @@ def test_expert_cannot_publish_by_crafted_admin_post(client, expert, expert_inde
         },
     )
 
-    # The edit itself is accepted as a draft; the publish request is ignored.
+    # Experts have no admin: sent away, nothing saved.
     assert response.status_code == 302
-    assert page.revisions.count() == 2
+    assert not response.url.startswith("/admin/")
+    assert page.revisions.count() == 1
     page.refresh_from_db()
     assert not page.live
 

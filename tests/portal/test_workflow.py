@@ -151,9 +151,9 @@ def test_changes_requested_returns_page_to_author_with_comment(client, article, 
     to_author = [message for message in mail.outbox if expert.email in message.to]
     assert to_author, "the author was not emailed"
     assert "Please cite the trial." in to_author[0].body
-    # ...and sees it in the editor when they open the page.
+    # ...and sees it on the site, where they write (experts have no admin).
     client.force_login(expert)
-    response = client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,)))
+    response = client.get(reverse("authoring:contributions"))
     assert response.status_code == 200
     assert "Please cite the trial." in response.content.decode()
 
