@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "accounts.idle.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Issue 10, finding 2: staff see in the admin only pages their role needs.
+    "portal.admin_privacy.AdminLeastPrivilegeMiddleware",
     "portal.middleware.private_cache_for_signed_in",
     # Last, so it sees a view's exception first: a busy database answers 503.
     "portal.middleware.DatabaseBusyMiddleware",
