@@ -93,8 +93,8 @@ def page_context(*, page, request):
     ``rating_widget`` holds the summary, the reader's own score, and whether
     they may rate (a member who did not write it, or an anonymous visitor when
     the site allows it and no member has signed in on their browser), else why
-    not (``is_author``, ``login_url``). Previews and pages the reader may not
-    read show the numbers without a form.
+    not (``is_author``, ``login_url``, ``member_browser``). Previews and pages
+    the reader may not read show the numbers without a form.
     """
     user = request.user
     summary = rating_summary(page=page)
@@ -106,6 +106,7 @@ def page_context(*, page, request):
         "can_rate": False,
         "is_author": False,
         "login_url": None,
+        "member_browser": False,
     }
     if getattr(request, "is_preview", False):
         return {"rating_widget": widget}
@@ -123,6 +124,7 @@ def page_context(*, page, request):
             if browser_is_members(anonymous_key=key):
                 # The endpoint would refuse this browser's visitor vote.
                 may_rate = False
+                widget["member_browser"] = True
                 widget["login_url"] = login_url_for(request.get_full_path())
             else:
                 widget["your_score"] = own_score(page=page, anonymous_key=key)

@@ -155,6 +155,7 @@ def test_the_authors_browser_cannot_rate_their_item_signed_out(story, author, an
     box = widget(browser, story)
     assert box.find("form") is None
     assert box.find("a", string="Sign in to rate")
+    assert SIGN_IN_TO_RATE in box.get_text()
 
 
 def test_a_token_from_before_signing_in_is_bound_and_its_own_item_vote_withdrawn(
