@@ -2,7 +2,9 @@
 the followers' notices when an item is first published.
 
 All run on the "background" backend (the database queue and its worker,
-``manage.py db_worker --backend background --queue-name '*'``).
+``manage.py run_worker --backend background --queue-name '*'``). Emails go
+through the outbox (``portal.mail``): these tasks decide and store them, the
+outbox sends them, retrying while the mail server is down.
 """
 
 from datetime import datetime
