@@ -10,6 +10,7 @@ from experience_stories.models import EARLIEST_DIAGNOSIS_YEAR
 from portal.models import Condition
 from portal.models.mixins import SUMMARY_MAX_LENGTH
 from portal.sanitize import clean_text
+from portal.submissions import token_field
 
 from .markup import MAX_BODY_LENGTH, blocks_to_markdown, markdown_to_blocks
 
@@ -48,6 +49,8 @@ def parse_tag_list(raw, *, label):
 
 
 class ContributionForm(forms.Form):
+    # A double click must not create two items (portal.submissions).
+    submission = token_field()
     title = forms.CharField(max_length=TITLE_MAX_LENGTH)
     summary = forms.CharField(
         max_length=SUMMARY_MAX_LENGTH,

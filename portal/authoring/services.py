@@ -17,6 +17,7 @@ from wagtail.models import Page, Revision, WorkflowState
 
 from portal.moderation.addresses import draft_address_update
 from portal.moderation.services import page_submit_latest_for_review
+from portal.submissions import submission_claim, submission_done
 
 from .markup import blocks_to_markdown
 from .selectors import contribution_state
@@ -108,12 +109,15 @@ def _apply(page, kind, data):
 
 
 @transaction.atomic
-def contribution_save_draft(*, user, kind, data, page=None):
+def contribution_save_draft(*, user, kind, data, page=None, submission=None):
     """Save ``data`` (a cleaned form) as a new draft revision by ``user``; returns the page.
 
     Without ``page`` a new item is created under the kind's section. An item
-    waiting for a reviewer cannot be changed until it is withdrawn.
+    waiting for a reviewer cannot be changed until it is withdrawn. The same
+    ``submission`` (``portal.submissions``) received again raises
+    ``Repeated`` with the page it saved, and writes nothing.
     """
+    receipt = submission_claim(user=user, submission=submission)
     if page is None:
         _check_new_item_limit(user)
         section = kind.section()
@@ -131,10 +135,11 @@ def contribution_save_draft(*, user, kind, data, page=None):
         _apply(page, kind, data)
         draft_address_update(page=page, parent=page.get_parent())
     page.save_revision(user=user, log_action=True)
+    submission_done(receipt=receipt, created=page)
     return page
 
 
-def contribution_save_and_submit(*, user, kind, data, page=None):
+def contribution_save_and_submit(*, user, kind, data, page=None, submission=None):
     """Save ``data`` as the newest version of ``user``'s item and send that version into review.
 
     One press, one revision, in one transaction: if anything fails or is
@@ -145,7 +150,9 @@ def contribution_save_and_submit(*, user, kind, data, page=None):
     """
     with transaction.atomic():
         over_limit = _submission_limit_refusal(user, page)
-        page = contribution_save_draft(user=user, kind=kind, data=data, page=page)
+        page = contribution_save_draft(
+            user=user, kind=kind, data=data, page=page, submission=submission
+        )
         if over_limit is None:
             page_submit_latest_for_review(page=page, user=user)
     if over_limit is not None:

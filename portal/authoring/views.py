@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import may_contribute
+from portal.submissions import Repeated, submission_from
 
 from . import services
 from .forms import FORMS, initial_for
@@ -76,11 +77,33 @@ def _save(request, kind, form, page=None):
         else services.contribution_save_draft
     )
     try:
-        page = save(user=request.user, kind=kind, data=form.cleaned_data, page=page)
+        page = save(
+            user=request.user,
+            kind=kind,
+            data=form.cleaned_data,
+            page=page,
+            submission=submission_from(form, target=f"{kind.slug}:{page.pk if page else ''}"),
+        )
     except services.ContributionRefused as error:
         return _refused(request, error, context={"page": error.page or page})
+    except Repeated as repeat:
+        # A double click: answer as the first press did, with the item it saved.
+        return _after_repeat(request, action, repeat.created)
     if action == "submit":
         messages.success(request, SUBMITTED)
+        return redirect("authoring:contributions")
+    if action == "preview":
+        return redirect("authoring:preview", pk=page.pk)
+    messages.success(request, "Draft saved. Only you can see it.")
+    return redirect("authoring:edit", pk=page.pk)
+
+
+def _after_repeat(request, action, page):
+    if page is None:
+        return redirect("authoring:contributions")
+    if action == "submit":
+        if contribution_state(page).in_review:
+            messages.success(request, SUBMITTED)
         return redirect("authoring:contributions")
     if action == "preview":
         return redirect("authoring:preview", pk=page.pk)

@@ -15,6 +15,7 @@ from .mixins import (
 )
 from .sections import SectionIndexPage
 from .site_settings import CommunitySettings
+from .submissions import SubmissionReceipt
 from .taxonomy import Condition
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "OutboundEmail",
     "ReviewTask",
     "SectionIndexPage",
+    "SubmissionReceipt",
     "SummaryMixin",
     "WorkerHeartbeat",
 ]
