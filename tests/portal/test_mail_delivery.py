@@ -18,6 +18,7 @@ import signal
 import sqlite3
 import threading
 from contextlib import closing, contextmanager
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
@@ -103,9 +104,11 @@ class Database:
         else:
             db = connection.settings_dict
             self.file = None
+            # PostgreSQL: the workers use the test database itself (the test
+            # commits its set-up; its reads see the workers' commits).
             self.url = (
-                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}"
-                f":{db['PORT'] or 5432}/{db['NAME']}"
+                f"postgres://{quote(db['USER'], safe='')}:{quote(db['PASSWORD'], safe='')}"
+                f"@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
             )
 
     def rows(self, sql):
