@@ -2,6 +2,8 @@
 
 from django import forms
 
+from portal.submissions import token_field
+
 from .models import COMMENT_MAX_LENGTH, REPORT_TEXT_MAX_LENGTH, ReportReason
 from .selectors import MAX_ID
 from .text import normalise_comment_text
@@ -23,6 +25,8 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
     )
+    # A double click posts one comment (portal.submissions).
+    submission = token_field()
 
     def clean_comment(self):
         raw = self.cleaned_data["comment"]
@@ -39,6 +43,7 @@ class CommentForm(forms.Form):
 
 class EditForm(CommentForm):
     parent = None
+    submission = None
 
 
 class ReportForm(forms.Form):
@@ -53,6 +58,7 @@ class ReportForm(forms.Form):
             "invalid_choice": "Choose why you are reporting this comment.",
         },
     )
+    submission = token_field()
     text = forms.CharField(
         label="Anything the moderators should know (optional)",
         required=False,

@@ -24,6 +24,7 @@ from django_comments_xtd.models import XtdComment
 from django_ratelimit.core import is_ratelimited
 
 from portal.authoring.services import is_new_member
+from portal.submissions import submission_claim, submission_done
 
 from . import notifications
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ThreadMute
@@ -158,12 +159,14 @@ def _reply_blocked(user, parent, parent_id):
     return replier_is_blocked(replier=user, author_ids=authors)
 
 
-def comment_post(*, user, page, text, parent_id=None):
+def comment_post(*, user, page, text, parent_id=None, submission=None):
     """Post ``text`` by ``user`` on ``page`` (readable), as a reply to ``parent_id`` if given.
 
     The text is stored as plain text (``discussion.text`` renders it). Held for
     moderation unless the member is trusted; paced per member; a visible
     reply emails the thread's other participants once the transaction commits.
+    The same ``submission`` (``portal.submissions``) posted again raises
+    ``Repeated`` with the comment it posted, before the pace is checked.
     """
     if not text:
         raise CommentRefused(EMPTY)
@@ -174,6 +177,7 @@ def comment_post(*, user, page, text, parent_id=None):
         # One post at a time per member, so the pace check cannot be raced
         # (a no-op on SQLite, which writes one transaction at a time anyway).
         get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        receipt = submission_claim(user=user, submission=submission)
         _check_pace(user, now)
         parent = _reply_target(page, parent_id) if parent_id else None
         if parent is not None and _reply_blocked(user, parent, parent_id):
@@ -202,6 +206,7 @@ def comment_post(*, user, page, text, parent_id=None):
             parent_id=parent.pk if parent is not None else 0,
         )
         comment.save()
+        submission_done(receipt=receipt, created=comment)
         if comment.is_visible and comment.level > 0:
             notifications.reply_notify(comment)
     return comment
@@ -240,41 +245,46 @@ def comment_edit(*, user, comment, text, now=None):
     return comment
 
 
-def comment_report(*, user, comment, reason, text=""):
+def comment_report(*, user, comment, reason, text="", submission=None):
     """Record ``user``'s report about ``comment`` (visible, someone else's) for the Editors.
 
     One report per member and comment (a database constraint); the reporter
-    is only ever shown to Editors.
+    is only ever shown to Editors. The same ``submission`` (``portal.submissions``)
+    sent again raises ``Repeated`` with the first report, so a double click is
+    answered as the first press was, not with "already reported".
     """
+    already = CommentRefused(
+        "You have already reported this comment. Thank you: the moderators will look at it."
+    )
     if comment.user_id == user.pk:
         raise CommentRefused("You cannot report your own comment. You can change or ask us.")
     if reason not in CommentReport.Reason.values:
         raise CommentRefused("Choose why you are reporting this comment.")
-    if CommentReport.objects.filter(comment=comment, reporter=user).exists():
-        raise CommentRefused(
-            "You have already reported this comment. Thank you: the moderators will look at it."
-        )
-    if is_ratelimited(
-        None,
-        group="discussion.report",
-        key=lambda group, request: str(user.pk),
-        rate=REPORT_RATE,
-        increment=True,
-    ):
-        raise CommentThrottled(
-            "You have sent many reports in a short while. Please try again later; "
-            "the moderators are looking at the ones you sent."
-        )
-    try:
-        with transaction.atomic():
-            return CommentReport.objects.create(
-                comment=comment, reporter=user, reason=reason, text=text.strip()
+    with transaction.atomic():
+        receipt = submission_claim(user=user, submission=submission)
+        if CommentReport.objects.filter(comment=comment, reporter=user).exists():
+            raise already
+        if is_ratelimited(
+            None,
+            group="discussion.report",
+            key=lambda group, request: str(user.pk),
+            rate=REPORT_RATE,
+            increment=True,
+        ):
+            raise CommentThrottled(
+                "You have sent many reports in a short while. Please try again later; "
+                "the moderators are looking at the ones you sent."
             )
-    except IntegrityError:
-        # A double submit: the first one counts.
-        raise CommentRefused(
-            "You have already reported this comment. Thank you: the moderators will look at it."
-        ) from None
+        try:
+            with transaction.atomic():
+                report = CommentReport.objects.create(
+                    comment=comment, reporter=user, reason=reason, text=text.strip()
+                )
+        except IntegrityError:
+            # A double submit without a token: the first one counts.
+            raise already from None
+        submission_done(receipt=receipt, created=report)
+    return report
 
 
 class Action:

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import may_contribute
+from portal.submissions import Repeated, submission_from
 
 from . import selectors, services
 from .forms import CommentForm, EditForm, ReportForm
@@ -105,12 +106,24 @@ def post(request, page_id):
             page=page,
             text=form.cleaned_data["comment"],
             parent_id=form.cleaned_data["parent"],
+            submission=submission_from(form, target=f"page:{page.pk}"),
         )
+    except Repeated as repeat:
+        # A double click: answer with the comment the first press posted.
+        comment = repeat.created
+        if comment is None or comment.object_pk != str(page.pk):
+            return _not_found(request)
     except services.CommentRefused as refusal:
         if isinstance(refusal, services.ReplyTargetGone):
             # Offer the text as a new comment; the reply target is not named
             # back, so a gone comment and one that never existed look alike.
-            form = CommentForm(initial={"comment": form.cleaned_data["comment"]})
+            form = CommentForm(
+                initial={
+                    "comment": form.cleaned_data["comment"],
+                    # Nothing was posted: the same token posts it once.
+                    "submission": form.cleaned_data["submission"],
+                }
+            )
         return _form_page(
             request, page=page, form=form, message=refusal.message, status=refusal.status
         )
@@ -214,11 +227,18 @@ def report(request, comment_id):
                     comment=comment,
                     reason=form.cleaned_data["reason"],
                     text=form.cleaned_data["text"],
+                    submission=submission_from(form, target=f"comment:{comment.pk}"),
                 )
+            except Repeated:
+                # A double click is answered as the first press was.
+                reported = True
             except services.CommentRefused as refusal:
                 context["message"] = refusal.message
                 status = refusal.status
+                reported = False
             else:
+                reported = True
+            if reported:
                 if _wants_json(request):
                     return JsonResponse({"message": REPORTED})
                 messages.success(request, REPORTED)

@@ -96,7 +96,7 @@ def test_other_words_on_the_same_form_are_a_new_item(client, writer):
 
 @pytest.mark.django_db
 def test_someone_elses_token_answers_as_a_new_token(client, writer, other_writer):
-    """Replaying another member's token creates the replayer's own item and shows nothing of theirs."""
+    """Another member's token makes the replayer's own item and shows nothing of theirs."""
     client.force_login(writer)
     token = token_from(client)
     client.post(WRITE_BLOG, blog_form(submission=token, action="save"))
