@@ -76,6 +76,14 @@ def is_staff(user) -> bool:
     )
 
 
+def staff_limits_apply(request) -> bool:
+    """Whether the staff limits apply to ``request``'s session: as its stamp says (no query)."""
+    stamp = request.session.get(SESSION_STAMP)
+    if is_stamp_of(stamp, request.session.session_key):
+        return stamp["staff"]
+    return is_staff(request.user)
+
+
 def limits_for(*, staff: bool) -> dict:
     """``{"idle": seconds, "absolute": seconds}`` for staff or members."""
     return settings.KINDRED_SESSION_LIMITS["staff" if staff else "member"]

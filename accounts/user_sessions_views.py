@@ -38,7 +38,7 @@ def sessions_list(request):
         {
             "sessions": sessions,
             "has_others": any(not session.is_current for session in sessions),
-            "limits_text": idle.limits_summary(staff=idle.is_staff(request.user)),
+            "limits_text": idle.limits_summary(staff=idle.staff_limits_apply(request)),
         },
     )
 

@@ -30,9 +30,9 @@ SAFARI_PHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 )
-# Session, user, the sessions, the live sessions' data; the shared layout's
-# queries (site, navigation, restrictions, permissions, notification bell).
-SESSIONS_PAGE_QUERIES = 11
+# Session, user, the member's sessions, those sessions' stored data; the shared
+# layout's (permissions, notification bell, site, navigation).
+SESSIONS_PAGE_QUERIES = 10
 
 
 def signed_in(user, *, agent=FIREFOX, ip="192.0.2.10", listed=True):
