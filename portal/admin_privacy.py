@@ -156,7 +156,7 @@ def _is_page_model(app_label, model_name):
     return issubclass(model, Page)
 
 
-def _page_id(match):
+def _page_ids(match):
     if match.url_name in PAGE_ID_URL_NAMES or "wagtailadmin_pages" in match.namespaces:
         return [match.kwargs[name] for name in PAGE_ID_KWARGS if name in match.kwargs]
     return []
@@ -177,24 +177,34 @@ class AdminLeastPrivilegeMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        user = getattr(request, "user", None)
-        if match is None or user is None or not is_restricted(user):
+        # Cheap tests first: most requests are not for these admin views.
+        if match is None or not _is_guarded(match, view_kwargs):
             return None
-        if not user.has_perm(ADMIN_ACCESS):
+        user = getattr(request, "user", None)
+        if user is None or not is_restricted(user) or not user.has_perm(ADMIN_ACCESS):
             return None
         if match.url_name in TAG_AUTOCOMPLETE_URL_NAMES:
             response = live_tag_autocomplete(request, **view_kwargs)
             add_never_cache_headers(response)
             return response
-        if PAGE_REPORTS_NAMESPACE in match.namespaces:
+        if PAGE_REPORTS_NAMESPACE in match.namespaces or match.url_name == "wagtail_bulk_action":
+            # Bulk actions on pages: only superusers act on pages in bulk; to
+            # anyone else every id is missing, so a refusal names no page.
             return admin_not_found(request)
-        if match.url_name == "wagtail_bulk_action" and _is_page_model(
-            view_kwargs.get("app_label"), view_kwargs.get("model_name")
-        ):
-            # Only superusers act on pages in bulk; to anyone else every id is
-            # missing, so a refusal names no page.
-            return admin_not_found(request)
-        for page_id in _page_id(match):
+        for page_id in _page_ids(match):
             if not is_admin_visible(user=user, page_id=page_id):
                 return admin_not_found(request)
         return None
+
+
+def _is_guarded(match, view_kwargs):
+    """Whether the middleware has anything to say about this URL (no query)."""
+    return (
+        match.url_name in TAG_AUTOCOMPLETE_URL_NAMES
+        or PAGE_REPORTS_NAMESPACE in match.namespaces
+        or (
+            match.url_name == "wagtail_bulk_action"
+            and _is_page_model(view_kwargs.get("app_label"), view_kwargs.get("model_name"))
+        )
+        or bool(_page_ids(match))
+    )
