@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
@@ -233,11 +234,18 @@ class SessionLimitsMiddleware:
         # Re-read on every touch, so a promotion to staff takes effect within a minute.
         stamp = {**stamp, "seen": now, "staff": is_staff(request.user)}
         request.session[SESSION_STAMP] = stamp
-        ip = get_account_adapter().get_client_ip(request)
+        try:
+            ip = get_account_adapter().get_client_ip(request)
+        except (PermissionDenied, ImproperlyConfigured):
+            # No usable address (a forged X-Forwarded-For, or a proxy set-up that
+            # TRUSTED_PROXY_COUNT does not describe): the page must not fail for
+            # the sessions list's sake.
+            ip = None
+        seen = {"last_seen_at": datetime.fromtimestamp(now, tz=UTC)}
         found = UserSession.objects.filter(
             session_key=request.session.session_key, user_id=request.user.pk
-        ).update(last_seen_at=datetime.fromtimestamp(now, tz=UTC), ip=ip)
-        if not found:
+        ).update(**seen, **({"ip": ip} if ip else {}))
+        if not found and ip:
             # Signed in before sessions were listed, or not through allauth's forms.
             UserSession.objects.create_from_request(request)
 

@@ -255,6 +255,22 @@ def test_a_form_posted_after_the_limit_goes_back_to_its_page(editor, clock, refe
     assert_signed_out(response, next_path=next_path, status=303)
 
 
+@pytest.mark.parametrize("forwarded_for", ["not-an-address", "<script>", "1.2.3.4"])
+def test_activity_without_a_client_address_still_serves_the_page(
+    member, clock, settings, forwarded_for
+):
+    """Behind a proxy that TRUSTED_PROXY_COUNT does not describe, allauth finds no address."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    browser = signed_in(member)
+    clock.advance(MINUTE + 1)
+
+    assert browser.get(PAGE, HTTP_X_FORWARDED_FOR=forwarded_for).status_code == 200
+    assert (
+        browser.session[idle.SESSION_STAMP]["seen"]
+        > UserSession.objects.get(user=member).created_at.timestamp()
+    )
+
+
 def test_a_tampered_stamp_does_not_break_the_page(member):
     browser = signed_in(member)
     session = browser.session
