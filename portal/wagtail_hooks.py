@@ -6,7 +6,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.admin.views.home import RecentEditsPanel, WorkflowObjectsToModeratePanel
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
@@ -55,6 +55,28 @@ class ReviewQueuePanel(Component):
         }
 
 
+class VisibleRecentEditsPanel(RecentEditsPanel):
+    """Wagtail's "Your most recent edits", without pages the user may no longer see.
+
+    A page an editor once corrected may since carry its author's unsubmitted
+    draft, whose title Wagtail's panel would show (``portal.admin_privacy``).
+    """
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        ids = [page.pk for _when, page in context["last_edits"]]
+        visible = set(
+            admin_privacy.admin_visible_pages(user=user)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        context["last_edits"] = [
+            (when, page) for when, page in context["last_edits"] if page.pk in visible
+        ]
+        return context
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("review-queue/", include(admin_urls, namespace="kindred_review"))]
@@ -89,6 +111,15 @@ def chooser_lists_only_visible_pages(pages, request):
     if not admin_privacy.is_restricted(request.user):
         return pages
     return pages.filter(pk__in=admin_privacy.admin_visible_pages(user=request.user).values("pk"))
+
+
+@hooks.register("construct_homepage_panels")
+def recent_edits_only_of_visible_pages(request, panels):
+    if admin_privacy.is_restricted(request.user):
+        panels[:] = [
+            VisibleRecentEditsPanel() if isinstance(panel, RecentEditsPanel) else panel
+            for panel in panels
+        ]
 
 
 @hooks.register("construct_reports_menu")

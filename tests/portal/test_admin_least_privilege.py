@@ -78,8 +78,12 @@ def planted(blog_index, expert_index, editor, medic):
     review_request_changes(page=rejected, user=editor, comment="Please remove the name.")
 
     live = BlogPageFactory(parent=blog_index, author=writer, title="Pacing", tags=[LIVE_TAG])
+    # An editor corrected it once (their dashboard lists their recent edits)...
+    for reviewer in (editor, medic):
+        live.save_revision(user=reviewer, log_action=True).publish()
+    # ...and its author has since renamed it in a draft not yet sent for review.
     live.title = f"{NEWER} renamed"
-    live.save_revision(user=writer)
+    live.save_revision(user=writer, log_action=True)
 
     return {
         DRAFT: draft,
