@@ -1,5 +1,6 @@
 """How allauth creates Kindred members and answers throttled logins (``ACCOUNT_ADAPTER``)."""
 
+import uuid
 from urllib.parse import urlencode, urlparse, urlsplit, urlunsplit
 
 from django import forms
@@ -16,7 +17,7 @@ from allauth.core.internal import ratelimit
 
 from accounts.devices import device_trust, trusted_device
 from accounts.services import member_username_generate
-from accounts.tasks import message_data, send_account_email
+from portal.mail import email_queue
 
 
 def on_public_address(url):
@@ -188,4 +189,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 **context,
             },
         )
-        send_account_email.enqueue(message_data(message))
+        # Through the outbox like every Kindred email: retried while the mail
+        # server is down, sent once. Each allauth email is its own.
+        email_queue(message=message, key=f"accounts:{template_prefix}:{uuid.uuid4().hex}")
