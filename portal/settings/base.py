@@ -266,8 +266,9 @@ EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Seconds before delivery attempt 2, 3, ...: about 9 hours in all, then "failed".
 EMAIL_RETRY_DELAYS = [
     int(delay)
-    for delay in os.environ.get("EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,3600,7200,14400")
-    .split(",")
+    for delay in os.environ.get("EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,3600,7200,14400").split(
+        ","
+    )
     if delay.strip()
 ]
 # `manage.py run_worker` writes a heartbeat this often; a task left running by a
