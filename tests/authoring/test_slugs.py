@@ -191,3 +191,36 @@ def test_hostile_titles_give_plain_bounded_addresses(client, writer, editor, med
     assert 0 < len(story.slug) <= SLUG_MAX_LENGTH
     assert all(ch.isalnum() or ch == "-" for ch in story.slug)
     assert client.get(story.url).status_code == 200
+
+
+def test_the_migration_moves_live_addresses_that_carry_removed_words(client, writer, story_index):
+    """Items published before this release kept their first title's address: 0010 fixes them."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("portal.migrations.0010_addresses_without_removed_words")
+    ExperienceStoryPageFactory(parent=story_index, title="My diagnosis", slug="my-diagnosis")
+    named = ExperienceStoryPageFactory(
+        parent=story_index,
+        title="Zenobia Quillfeather and my diagnosis",
+        summary="How I learned to pace.",
+        author=writer,
+    )
+    named.title = "My diagnosis"
+    named.save_revision(user=writer).publish()
+    kept = ExperienceStoryPageFactory(parent=story_index, title="Learning to pace")
+    kept.title = "Learning to pace, a year on"
+    kept.save_revision().publish()
+    named.refresh_from_db()
+    assert named.slug.startswith("zenobia-quillfeather")
+
+    migration.addresses_without_removed_words(django_apps, None)
+
+    named.refresh_from_db()
+    kept.refresh_from_db()
+    assert named.slug == "my-diagnosis-1"
+    assert named.url_path == f"{story_index.url_path}my-diagnosis-1/"
+    assert client.get(named.url).status_code == 200
+    assert kept.slug == "learning-to-pace"
+    assert_nowhere(client, named, NAME_WORDS)
