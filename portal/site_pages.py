@@ -166,8 +166,10 @@ SITE_PAGES = [
                 "to keep Kindred running and secure, for example to slow down password "
                 "guessing.",
                 "<b>Cookies</b>: one to keep you signed in, one that protects forms against "
-                "forgery and, if this community accepts ratings from visitors, one that "
-                "remembers a visitor's vote. No analytics or advertising cookies.",
+                "forgery, one that recognises a browser you signed in with before (so other "
+                "people's wrong passwords cannot lock you out; it holds no address) and, if "
+                "this community accepts ratings from visitors, one that remembers a "
+                "browser's vote. No analytics or advertising cookies.",
             ),
             H("Who can see what"),
             UL(

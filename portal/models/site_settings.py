@@ -16,8 +16,10 @@ class CommunitySettings(BaseSiteSetting):
         help_text=(
             "Off: visitors are invited to sign in to rate (one account, one vote). "
             "On: visitors may also rate without an account, once per browser (remembered "
-            "by a signed cookie, so clearing cookies allows another vote) and throttled "
-            "per client address; their ratings count in the same average."
+            "by a signed cookie, so clearing cookies allows another vote), at most 20 new "
+            "visitor ratings per item an hour and 10 attempts per address; a browser a "
+            "member signed in with rates only signed in. Their ratings count in the same "
+            "average."
         ),
     )
 
