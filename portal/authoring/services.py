@@ -117,10 +117,18 @@ def contribution_save_draft(*, user, kind, data, page=None, submission=None):
     ``submission`` (``portal.submissions``) received again raises
     ``Repeated`` with the page it saved, and writes nothing.
     """
+    with transaction.atomic():
+        return _save_draft(user=user, kind=kind, data=data, page=page, submission=submission)
+
+
+def _save_draft(*, user, kind, data, page, submission):
     receipt = submission_claim(user=user, submission=submission)
     if page is None:
         _check_new_item_limit(user)
-        section = kind.section()
+        # Lock the section row: two members creating items in it at the same
+        # instant would otherwise pick the same free address, or the same
+        # tree path for the new child, and the second save would fail.
+        section = Page.objects.select_for_update().get(pk=kind.section().pk)
         page = kind.model(owner=user, author=user, live=False)
         _apply(page, kind, data)
         # The address follows the title until publication (portal.moderation.addresses).

@@ -15,7 +15,9 @@ import pytest
 
 from blogs.models import BlogPage
 from portal.models import SubmissionReceipt
+from tests.authoring.conftest import with_consent
 from tests.concurrency import needs_postgresql, run_together
+from tests.factories import UserFactory
 from tests.xss import PAYLOADS
 
 WRITE_BLOG = "/write/blog/"
@@ -173,3 +175,33 @@ def test_simultaneous_identical_posts_create_one_item(writer):
     page = BlogPage.objects.get()
     assert {response.status_code for response in responses} == {302}
     assert WorkflowState.objects.filter(object_id=str(page.pk)).count() == 1
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_members_creating_same_titled_items_at_once_each_get_their_own(portal):
+    """Different members, the same title, the same instant: no 500, one item each.
+
+    Before the section was locked, they picked the same free address (or tree
+    path) and all but one save failed with a 500.
+    """
+    writers = [
+        with_consent(UserFactory(group="Members", display_name=f"Writer {n}")) for n in range(6)
+    ]
+    sessions = []
+    for writer in writers:
+        client = Client()
+        client.force_login(writer)
+        sessions.append(client.cookies)
+
+    def press(number):
+        client = Client()
+        client.cookies = sessions[number]
+        return client.post(WRITE_BLOG, blog_form(action="save"))
+
+    responses = run_together(len(writers), press)
+
+    assert [response.status_code for response in responses] == [302] * len(writers)
+    slugs = list(BlogPage.objects.values_list("slug", flat=True))
+    assert len(slugs) == len(writers)
+    assert len(set(slugs)) == len(writers)
