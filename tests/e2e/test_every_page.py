@@ -170,6 +170,7 @@ def _member_pages(member):
         Visit(reverse("accounts:health_data_withdraw"), ""),
         Visit(reverse("account_email"), ""),
         Visit(reverse("account_change_password"), ""),
+        Visit(reverse("usersessions_list"), "Where you are signed in"),
         Visit(reverse("social:member_block", args=[other.handle]), "Block"),
         Visit(reverse("discussion:reply", args=[others_comment.pk]), ""),
         Visit(reverse("discussion:report", args=[others_comment.pk]), "Report"),

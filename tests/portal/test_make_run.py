@@ -22,7 +22,7 @@ echo "${{KINDRED_BASE_URL:-unset}} $*" >> {record}
 case "$*" in
   *runserver*)
     tries=0
-    while ! grep -q db_worker {record} && [ $tries -lt 100 ]; do
+    while ! grep -q run_worker {record} && [ $tries -lt 100 ]; do
       sleep 0.1; tries=$((tries + 1))
     done;;
 esac
@@ -63,7 +63,7 @@ def test_make_run_on_another_port_passes_that_address_to_every_process(tmp_path)
         "migrate": "http://127.0.0.1:8001",
         "setup_portal": "http://127.0.0.1:8001",
         "seed_demo": "http://127.0.0.1:8001",
-        "db_worker": "http://127.0.0.1:8001",
+        "run_worker": "http://127.0.0.1:8001",
         "runserver": "http://127.0.0.1:8001",
     }
 

@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 30 + "kindred-production-like-secret-key-0123456789",
     "ALLOWED_HOSTS": "kindred.example",
     "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
+    # A deployment says how many proxies to trust (portal.W001 otherwise).
+    "TRUSTED_PROXY_COUNT": "0",
 }
 
 
