@@ -20,6 +20,8 @@ autocomplete offers non-superusers only tags on live pages.
 Superusers see everything, as Wagtail shows it.
 """
 
+import re
+
 from django.apps import apps
 from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast
@@ -38,6 +40,8 @@ from portal.models.content import ContentPageTag
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
+# Control characters (NUL included) begin no tag.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # Longest tag Wagtail stores (taggit's ``Tag.name``): a longer term matches nothing.
 TAG_TERM_MAX_LENGTH = 100
 
@@ -127,6 +131,12 @@ def admin_not_found(request):
     return response
 
 
+def _plausible_tag_term(request):
+    """Whether the autocomplete's ``term`` could begin a tag: short, no control characters."""
+    term = request.GET.get("term", "")
+    return len(term) <= TAG_TERM_MAX_LENGTH and not CONTROL_CHARACTERS.search(term)
+
+
 def live_tag_autocomplete(request, app_name=None, model_name=None):
     """Wagtail's tag autocomplete, offering only tags on live pages.
 
@@ -137,7 +147,7 @@ def live_tag_autocomplete(request, app_name=None, model_name=None):
     if (app_name or model_name) and (app_name, model_name) != ("taggit", "tag"):
         return admin_not_found(request)
     term = request.GET.get("term", "").strip()
-    if not term or len(term) > TAG_TERM_MAX_LENGTH:
+    if not term or not _plausible_tag_term(request):
         return JsonResponse([], safe=False)
     on_live_page = ContentPageTag.objects.filter(tag=OuterRef("pk"), content_object__live=True)
     names = (
@@ -181,12 +191,18 @@ class AdminLeastPrivilegeMiddleware:
         if match is None or not _is_guarded(match, view_kwargs):
             return None
         user = getattr(request, "user", None)
-        if user is None or not is_restricted(user) or not user.has_perm(ADMIN_ACCESS):
+        if user is None or not user.is_authenticated or not user.has_perm(ADMIN_ACCESS):
             return None
-        if match.url_name in TAG_AUTOCOMPLETE_URL_NAMES:
+        # A term no tag can start with (a NUL byte, which PostgreSQL refuses
+        # outright) is answered here for superusers too.
+        if match.url_name in TAG_AUTOCOMPLETE_URL_NAMES and (
+            is_restricted(user) or not _plausible_tag_term(request)
+        ):
             response = live_tag_autocomplete(request, **view_kwargs)
             add_never_cache_headers(response)
             return response
+        if not is_restricted(user):
+            return None
         if PAGE_REPORTS_NAMESPACE in match.namespaces or match.url_name == "wagtail_bulk_action":
             # Bulk actions on pages: only superusers act on pages in bulk; to
             # anyone else every id is missing, so a refusal names no page.

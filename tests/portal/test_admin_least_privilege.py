@@ -361,3 +361,16 @@ def test_migration_takes_experts_out_of_the_admin(portal, sections):
     assert not GroupPagePermission.objects.filter(group=experts).exists()
     assert not GroupCollectionPermission.objects.filter(group=experts).exists()
     assert set(Group.objects.get(name=roles.EDITORS).permissions.all()) == editors_before
+
+
+@pytest.mark.parametrize("query", ["?term=%00", "?term=qz%00", "?term=%1b[31m"])
+def test_tag_autocomplete_answers_control_characters_for_superusers_too(
+    client, planted, superuser, query
+):
+    """No tag begins with a control character; PostgreSQL refused the NUL with a 500."""
+    client.force_login(superuser)
+
+    response = client.get(reverse("wagtailadmin_tag_autocomplete") + query)
+
+    assert response.status_code == 200
+    assert response.json() == []
