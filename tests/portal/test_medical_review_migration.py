@@ -2,20 +2,14 @@
 and fills it in for posts and stories that went through the medical review before."""
 
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 import pytest
 
 from portal.moderation.services import page_submit_for_review, review_approve
 from tests.factories import BlogPageFactory, ExpertArticlePageFactory
+from tests.migrations import latest, migrate
 
 BEFORE = [("blogs", "0001_initial"), ("portal", "0002_communitysettings")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def reviewed(page, *, author, editor, medic):
@@ -63,7 +57,7 @@ def test_migration_keeps_expert_reviews_and_backfills_the_others(
     post_revision.content.pop("medically_reviewed_at")
     post_revision.save(update_fields=["content"])
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())
 
     assert "medically_reviewed_at" not in columns("blogs_expertarticlepage")
     article.refresh_from_db()

@@ -6,9 +6,6 @@ Hidden topics answer like following none. Existing members became private
 with migration 0007.
 """
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from taggit.models import Tag
 
 import pytest
@@ -17,6 +14,7 @@ from social.models import Profile
 from social.selectors import topics_followed
 from social.services import profile_update, topic_follow_create
 from tests.factories import BlogPageFactory, UserFactory
+from tests.migrations import latest, migrate
 from tests.social.helpers import EVERYONE, person, url
 from tests.xss import PAYLOADS, assert_harmless
 
@@ -187,13 +185,6 @@ BEFORE = [("social", "0006_profile_handles_backfill_and_renew")]
 AFTER = [("social", "0007_profile_show_followed_topics")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_members_become_private(portal):
     existing = UserFactory(display_name="Old Timer")
@@ -204,11 +195,6 @@ def test_existing_members_become_private(portal):
 
     migrate(AFTER)
     # Today's model reads the row, so every later migration runs too.
-    migrate([("social", max_migration())])
+    migrate(latest("social"))
 
     assert Profile.objects.get(user=existing).show_followed_topics is False
-
-
-def max_migration():
-    executor = MigrationExecutor(connection)
-    return max(name for app, name in executor.loader.graph.leaf_nodes() if app == "social")

@@ -214,20 +214,15 @@ def test_a_comment_by_a_member_without_a_profile_shows_initials(client, world, p
 @pytest.mark.django_db(transaction=True)
 def test_migration_0008_moves_avatars_of_profiles_not_open_to_everyone(portal, media_root):
     from django.core.files.storage import default_storage
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
-    def migrate(targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
+    from tests.migrations import latest, migrate
 
     hidden = person("Hidden Hal", visibility=ONLY_ME)
     public = person("Public Pat", visibility=EVERYONE)
     gone = person("Gone Gus", visibility=MEMBERS)
     before = {user.pk: give_avatar(user).avatar.name for user in (hidden, public, gone)}
     default_storage.delete(before[gone.pk])  # a file lost on disk
-    leaf = [n for n in MigrationExecutor(connection).loader.graph.leaf_nodes() if n[0] == "social"]
+    leaf = latest("social")
     migrate([("social", "0007_profile_show_followed_topics")])
 
     migrate(leaf)

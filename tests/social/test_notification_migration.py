@@ -3,24 +3,18 @@ read, and only then does the database hold one unread per reader, item and kind.
 
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import pytest
 
 from social.models import Notification, NotificationKind
 from tests.factories import BlogPageFactory, UserFactory
+from tests.migrations import migrate
 
 BEFORE = [("social", "0002_follows_blocks_notifications")]
 AFTER = [("social", "0004_notification_one_unread_per_item")]
 REVIEW = NotificationKind.REVIEW_DECISION
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 @pytest.mark.django_db(transaction=True)

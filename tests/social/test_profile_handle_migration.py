@@ -1,28 +1,14 @@
 """Existing profiles: every handle is recorded, and a handle that carries a name the
 member has since changed is replaced (the old one kept, leading nowhere)."""
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 import pytest
 
 from social.models import Profile, ProfileHandle
 from tests.factories import UserFactory
+from tests.migrations import latest, migrate
 
 BEFORE = [("social", "0004_notification_one_unread_per_item")]
 AFTER = [("social", "0006_profile_handles_backfill_and_renew")]
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    return [node for node in executor.loader.graph.leaf_nodes() if node[0] == "social"]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,7 +26,7 @@ def test_handles_are_recorded_and_renamed_members_get_a_new_one(portal):
     migrate(AFTER)
     # Read with today's model, so the schema must be today's: later migrations
     # (0007 adds a column) run too; they do not touch handles.
-    migrate(latest())
+    migrate(latest("social"))
 
     handles = {p.user_id: p.handle for p in Profile.objects.all()}
     assert handles[kept.pk] == "alex-doe-xyz789"
