@@ -89,6 +89,11 @@ def _save(request, kind, form, page=None):
     except Repeated as repeat:
         # A double click: answer as the first press did, with the item it saved.
         return _after_repeat(request, action, repeat.created)
+    return _after_press(request, action, page)
+
+
+def _after_press(request, action, page):
+    """Where a press of ``action`` that saved ``page`` leads, with what it did."""
     if action == "submit":
         messages.success(request, SUBMITTED)
         return redirect("authoring:contributions")
@@ -99,16 +104,10 @@ def _save(request, kind, form, page=None):
 
 
 def _after_repeat(request, action, page):
-    if page is None:
+    """A repeated press answered as the first one was (a submit only if it is in review)."""
+    if page is None or (action == "submit" and not contribution_state(page).in_review):
         return redirect("authoring:contributions")
-    if action == "submit":
-        if contribution_state(page).in_review:
-            messages.success(request, SUBMITTED)
-        return redirect("authoring:contributions")
-    if action == "preview":
-        return redirect("authoring:preview", pk=page.pk)
-    messages.success(request, "Draft saved. Only you can see it.")
-    return redirect("authoring:edit", pk=page.pk)
+    return _after_press(request, action, page)
 
 
 @never_cache
