@@ -178,11 +178,20 @@ def rater_browser_link(*, user, anonymous_key: str) -> int:
             "page_id", flat=True
         )
     )
+    return _withdraw_each(page_ids, anonymous_key=anonymous_key)
+
+
+def _withdraw_each(page_ids, **rating_filter):
+    """Withdraw the rating matching ``rating_filter`` on each page; return how many there were.
+
+    One page at a time, each in its own transaction under its summary's lock,
+    as a vote takes it, so a vote meanwhile is never miscounted.
+    """
     withdrawn = 0
     for page_id in sorted(page_ids):
         with transaction.atomic():
             summary = _lock_summary(page_id)
-            rating = Rating.objects.filter(anonymous_key=anonymous_key, page_id=page_id).first()
+            rating = Rating.objects.filter(page_id=page_id, **rating_filter).first()
             if rating is None:
                 continue
             _withdraw(summary, rating)
@@ -217,13 +226,5 @@ def ratings_delete_for_user(*, user):
     summaries; account erasure calls this first.
     """
     page_ids = list(Rating.objects.filter(user=user).values_list("page_id", flat=True))
-    for page_id in sorted(page_ids):
-        with transaction.atomic():
-            summary = _lock_summary(page_id)
-            deleted = Rating.objects.filter(user=user, page_id=page_id).first()
-            if deleted is None:
-                continue
-            _withdraw(summary, deleted)
-            summary.recalculate_score()
-            summary.save()
+    _withdraw_each(page_ids, user=user)
     return len(page_ids)
