@@ -11,7 +11,8 @@ from tests.xss import PAYLOADS, injected_markup
 
 
 def _wagtail_config(token):
-    return f'<script id="wagtail-config" type="application/json">{{"CSRF_TOKEN": "{token}"}}</script>'
+    config = f'{{"CSRF_TOKEN": "{token}"}}'
+    return f'<script id="wagtail-config" type="application/json">{config}</script>'
 
 
 # The Markdown link is not HTML: it is caught when rendered, by the link it would become.
