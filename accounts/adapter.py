@@ -17,7 +17,7 @@ from allauth.core.internal import ratelimit
 
 from accounts.devices import device_trust, trusted_device
 from accounts.services import member_username_generate
-from portal.mail import email_queue
+from core.mail import email_queue
 
 
 def on_public_address(url):

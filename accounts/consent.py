@@ -6,7 +6,7 @@ and ``accounts.selectors.has_current_consent`` all read ``CURRENT``. To change
 a text, change its words here *and* bump its version: members who agreed to an
 older version are then asked to agree again before they can rely on it.
 
-Those two pages are Wagtail pages (``portal.InformationPage``) whose
+Those two pages are Wagtail pages (``core.InformationPage``) whose
 introduction and body editors change freely; the versioned words in between
 always come from here, so what a page shows is what members agreed to. Editors
 cannot change these words in the CMS: a change is a new version.

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from accounts import consent
 from accounts.services import member_register
 from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
-from portal.models import Condition
+from core.models import Condition
 from social.forms import ConditionChoiceField
 from social.models import ProfileVisibility
 

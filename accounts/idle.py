@@ -38,13 +38,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.usersessions.models import UserSession
 
-from portal import roles
+from core import roles
 
 SESSION_STAMP = "kindred_session"
 
 # The reviewers' groups keep the short sessions even should a group lose its
 # ``access_admin`` permission. Experts are not among them: they write on the
-# site like members (portal.authoring), and an article takes longer than 30
+# site like members (authoring), and an article takes longer than 30
 # minutes to write; an expert who can open the admin is staff all the same.
 STAFF_GROUPS = (roles.EDITORS, roles.MEDICAL_REVIEWERS)
 ADMIN_APP, ADMIN_CODENAME = "wagtailadmin", "access_admin"

@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 
 from accounts import consent
 from accounts.models import Consent
-from portal.models import Condition, ContentPage
+from core.models import Condition, ContentPage
 from social.selectors import own_profile, popular_topics, topics_followed
 
 

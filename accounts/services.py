@@ -13,7 +13,7 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import consent_withdrawal_impact
-from portal import roles
+from core import roles
 from social.services import profile_get_or_create, topic_follow_create, topic_follow_delete
 
 MEMBER_USERNAME_PREFIX = "member-"
@@ -128,7 +128,7 @@ def member_interests_save(*, user, conditions, topics, shown_topics):
     Every tag in ``topics`` is followed; every tag in ``shown_topics`` (the
     followed topics the page showed ticked) that is not in ``topics`` is
     unfollowed. Follows of topics the page did not show are left alone.
-    Callers pass only readable tags (``portal.selectors.readable_tags``).
+    Callers pass only readable tags (``core.selectors.readable_tags``).
     Returns the profile, created if the member had none.
     """
     profile = profile_get_or_create(user=user)

@@ -29,7 +29,7 @@ from accounts.services import (
     consent_withdraw,
     member_interests_save,
 )
-from portal.selectors import readable_tags
+from core.selectors import readable_tags
 from social.services import profile_visibility_set
 
 

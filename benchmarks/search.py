@@ -177,9 +177,9 @@ def seed(items, rng):
 
     from blogs.models import BlogPage, ExpertArticlePage
     from experience_stories.models import ExperienceStoryPage
-    from portal import roles
-    from portal.models import Condition, ContentPage
-    from portal.models.content import ContentPageTag
+    from core import roles
+    from core.models import Condition, ContentPage
+    from core.models.content import ContentPageTag
     from portal.setup import portal_setup
     from ratings.models import RatingSummary
     from tests.factories import UserFactory
@@ -266,7 +266,7 @@ def rebuild(backend_name):
     """Rebuild the content index on ``backend_name``; returns (items, seconds)."""
     from django.core.management import call_command
 
-    from portal.models import ContentPage
+    from core.models import ContentPage
 
     started = time.perf_counter()
     call_command("update_index", backend_name=backend_name, verbosity=0)

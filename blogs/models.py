@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from portal.models import ContentPage, SectionIndexPage
+from core.models import ContentPage, SectionIndexPage
 
 from .blocks import ReferenceBlock
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from portal.submissions import token_field
+from core.submissions import token_field
 
 from .models import COMMENT_MAX_LENGTH, REPORT_TEXT_MAX_LENGTH, ReportReason
 from .selectors import MAX_ID
@@ -25,7 +25,7 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
     )
-    # A double click posts one comment (portal.submissions).
+    # A double click posts one comment (core.submissions).
     submission = token_field()
 
     def clean_comment(self):

@@ -36,7 +36,7 @@ REPORT_TEXT_MAX_LENGTH = 500
 
 
 class PageComment(XtdComment):
-    """A member's comment on a ``portal.ContentPage`` (``object_pk`` is the page id as text).
+    """A member's comment on a ``core.ContentPage`` (``object_pk`` is the page id as text).
 
     ``user_email`` is always blank and ``ip_address`` always null: Kindred
     never stores them. ``user_name`` keeps the display name at posting time

@@ -24,8 +24,8 @@ from django.urls import reverse
 from django_tasks import task
 
 from accounts.selectors import primary_email
-from portal.mail import email_queue
-from portal.moderation.notifications import site_url
+from core.mail import email_queue
+from moderation.notifications import site_url
 
 from .models import PageComment
 from .selectors import VISIBLE, readable_page, thread_recipients

@@ -1,6 +1,6 @@
 """Reads for the discussion: what a reader may see of the comments on a page.
 
-The page always comes through ``portal.selectors.readable_content`` (the one
+The page always comes through ``core.selectors.readable_content`` (the one
 gate for drafts, pages in review and restricted pages). A comment is shown
 when it is visible (public and not removed); its author also sees it while it
 awaits moderation. Anything else answers exactly as a missing id does.
@@ -30,9 +30,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 
 from accounts.selectors import may_contribute
-from portal import roles
-from portal.models import ContentPage
-from portal.selectors import readable_content
+from core import roles
+from core.models import ContentPage
+from core.selectors import readable_content
 from social.models import MemberBlock
 
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment

@@ -23,8 +23,8 @@ from wagtail.log_actions import log
 from django_comments_xtd.models import XtdComment
 from django_ratelimit.core import is_ratelimited
 
-from portal.authoring.services import is_new_member
-from portal.submissions import submission_claim, submission_done
+from authoring.services import is_new_member
+from core.submissions import submission_claim, submission_done
 
 from . import notifications
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ThreadMute
@@ -37,7 +37,7 @@ PREMODERATED_COMMENTS = 3
 
 # Posting pace, measured on the comments themselves (exact, and shared by
 # every worker without a cache): seconds between two comments, and for new
-# members (see portal.authoring.services.is_new_member) an hourly cap too.
+# members (see authoring.services.is_new_member) an hourly cap too.
 POST_INTERVAL = timedelta(seconds=10)
 NEW_MEMBER_POST_INTERVAL = timedelta(seconds=30)
 NEW_MEMBER_HOURLY_COMMENTS = 5
@@ -165,7 +165,7 @@ def comment_post(*, user, page, text, parent_id=None, submission=None):
     The text is stored as plain text (``discussion.text`` renders it). Held for
     moderation unless the member is trusted; paced per member; a visible
     reply emails the thread's other participants once the transaction commits.
-    The same ``submission`` (``portal.submissions``) posted again raises
+    The same ``submission`` (``core.submissions``) posted again raises
     ``Repeated`` with the comment it posted, before the pace is checked.
     """
     if not text:
@@ -249,7 +249,7 @@ def comment_report(*, user, comment, reason, text="", submission=None):
     """Record ``user``'s report about ``comment`` (visible, someone else's) for the Editors.
 
     One report per member and comment (a database constraint); the reporter
-    is only ever shown to Editors. The same ``submission`` (``portal.submissions``)
+    is only ever shown to Editors. The same ``submission`` (``core.submissions``)
     sent again raises ``Repeated`` with the first report, so a double click is
     answered as the first press was, not with "already reported".
     """

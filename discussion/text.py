@@ -1,7 +1,7 @@
 """Comment text: stored as the plain text the member typed, shown as safe HTML.
 
 The text is escaped, web addresses become links (Django's ``urlize``), line
-breaks become ``<br>``, and the result goes through ``portal.sanitize.clean_html``
+breaks become ``<br>``, and the result goes through ``core.sanitize.clean_html``
 so that every link carries ``rel="nofollow ugc noopener"`` and nothing else
 survives. The length is bounded before any of this runs (``urlize`` has had
 denial-of-service bugs on long crafted input).
@@ -11,7 +11,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
-from portal.sanitize import clean_html, clean_text
+from core.sanitize import clean_html, clean_text
 
 from .models import COMMENT_MAX_LENGTH
 

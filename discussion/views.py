@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import may_contribute
-from portal.submissions import Repeated, submission_from
+from core.submissions import Repeated, submission_from
 
 from . import selectors, services
 from .forms import CommentForm, EditForm, ReportForm

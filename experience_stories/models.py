@@ -8,7 +8,7 @@ from taggit.models import TagBase, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
-from portal.models import ContentPage, SectionIndexPage
+from core.models import ContentPage, SectionIndexPage
 
 EARLIEST_DIAGNOSIS_YEAR = 1940
 
@@ -39,7 +39,7 @@ class ExperienceStoryPage(ContentPage):
     """A member's account of living with the condition, optionally anonymous."""
 
     condition = models.ForeignKey(
-        "portal.Condition",
+        "core.Condition",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

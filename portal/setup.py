@@ -25,8 +25,9 @@ from wagtail.models import (
 
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
 from experience_stories.models import StoryIndexPage
-from portal import roles
-from portal.models import HomePage, InformationPage, ReviewTask
+from core import roles
+from core.models import HomePage, InformationPage
+from moderation.models import ReviewTask
 from portal.site_pages import SITE_PAGES
 
 SITE_NAME = "Kindred"

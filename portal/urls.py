@@ -8,7 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import consent
-from portal import documents, restrictions, views
+from core import documents
+from portal import restrictions, views
 from portal.security import csp_report
 
 urlpatterns = [
@@ -26,14 +27,14 @@ urlpatterns = [
     # Kindred's sessions page, ahead of allauth's own at that address (finding 11).
     path("accounts/sessions/", include("accounts.user_sessions_views")),
     path("accounts/", include("allauth.urls")),
-    # The two texts members agree to are Wagtail pages (portal.InformationPage)
+    # The two texts members agree to are Wagtail pages (core.InformationPage)
     # at the addresses accounts.urls names; these routes, ahead of accounts',
     # hand those addresses to the pages (see portal.views.consent_page).
     path("guidelines/", views.consent_page, {"kind": consent.GUIDELINES}),
     path("privacy/health-data/", views.consent_page, {"kind": consent.HEALTH_DATA}),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
-    path("", include("portal.authoring.urls")),
+    path("", include("authoring.urls")),
     path("ratings/", include("ratings.urls")),
     path("comments/", include("discussion.urls")),
     path("search/", include("search.urls")),
@@ -48,7 +49,7 @@ urlpatterns = [
         restrictions.password_form_gone,
     ),
     # Ahead of Wagtail's own view (same address): a private document answers
-    # exactly as a missing one does (portal.documents; issue 10, finding 15).
+    # exactly as a missing one does (core.documents; issue 10, finding 15).
     re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="document_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("tags/<str:slug>/", views.tag_listing, name="tag_listing"),

@@ -10,7 +10,7 @@ from wagtail.views import serve as wagtail_serve
 
 from accounts.sign_in import local_next
 from accounts.views import consent_text
-from portal.selectors import content_listing, paginate, readable_tag
+from core.selectors import content_listing, paginate, readable_tag
 from social.selectors import topic_followed
 
 
@@ -55,7 +55,7 @@ def consent_page(request, kind):
     """A text members agree to, at the address the sign-up form and the account page use.
 
     Editors frame the versioned text with a Wagtail page at this address
-    (``portal.InformationPage``, made by setup_portal), which Wagtail serves.
+    (``core.InformationPage``, made by setup_portal), which Wagtail serves.
     If that page is missing or unpublished, the bare versioned text is shown
     instead: members can always read what they agreed to.
     """

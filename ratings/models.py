@@ -36,7 +36,7 @@ class Rating(models.Model):
     never the id itself), never both and never neither.
     """
 
-    page = models.ForeignKey("portal.ContentPage", on_delete=models.CASCADE, related_name="ratings")
+    page = models.ForeignKey("core.ContentPage", on_delete=models.CASCADE, related_name="ratings")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -128,7 +128,7 @@ class RatingSummary(models.Model):
     """
 
     page = models.OneToOneField(
-        "portal.ContentPage",
+        "core.ContentPage",
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="rating_summary",

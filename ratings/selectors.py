@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from wagtail.models import Site
 
-from portal.models import CommunitySettings, ContentPage
-from portal.selectors import readable_content
+from core.models import CommunitySettings, ContentPage
+from core.selectors import readable_content
 
 from .browser import (  # noqa: F401 (the cookie's names, read from here by views and tests)
     BROWSER_COOKIE,

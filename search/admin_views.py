@@ -1,7 +1,7 @@
 """Wagtail admin reports on what readers search for, for Editors.
 
 Wagtail's own "Search terms" report is for superusers only; Kindred's editors
-(``kindred_search.view_search_reports``, see portal/roles.py) get the popular
+(``kindred_search.view_search_reports``, see core/roles.py) get the popular
 searches and the searches that found nothing. Neither shows who searched:
 nobody's identity is stored with a query.
 """

@@ -26,7 +26,7 @@ from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends import get_search_backend
 
-from portal.models import ContentPage
+from core.models import ContentPage
 
 from . import params
 from .errors import ENGINE_ERRORS, SearchUnavailable

@@ -24,7 +24,7 @@ class ZeroResultQueryDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["query", "date"], name="search_zero_result_per_day"),
         ]
-        # Editors see the search reports through this permission (portal.roles).
+        # Editors see the search reports through this permission (core.roles).
         permissions = [("view_search_reports", "Can view the search reports")]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from blogs.models import BlogPage, ExpertArticlePage
 from experience_stories.models import ExperienceStoryPage
-from portal.selectors import TAG_SLUG_PATTERN
+from core.selectors import TAG_SLUG_PATTERN
 
 MAX_QUERY_LENGTH = 200
 # Enough for every filter and page a reader will use; the rest is noise.

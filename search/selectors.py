@@ -6,7 +6,7 @@ Two phases, so that the index never decides what a reader sees:
    ``SEARCH_URL`` says so) matches and ranks live content pages and gives back
    at most ``MAX_HITS`` ordered ids. Spelling mistakes are forgiven with a
    ``Fuzzy`` query where the backend supports it (the engines).
-2. The database keeps only the hits ``portal.selectors.readable_content``
+2. The database keeps only the hits ``core.selectors.readable_content``
    allows this reader, and computes everything shown from that set: the
    filters, facet counts, order, page, cards and excerpts. A stale index (a
    page unpublished while the engine was down) can therefore never leak.
@@ -23,9 +23,9 @@ from django.db.models import Case, IntegerField, Value, When
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
-from portal.models import ContentPage
-from portal.models.content import ContentPageTag
-from portal.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content, readable_tags
+from core.models import ContentPage
+from core.models.content import ContentPageTag
+from core.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content, readable_tags
 
 from . import params as params_module
 from .excerpts import excerpt
@@ -134,14 +134,14 @@ def search_content(*, user, params):
     filter but not its own, so a reader who picked "Blog post" still sees how
     many expert articles match and can switch. Counts cover only readable
     items. Sorts: relevance (the backend's ranking), newest or top rated
-    (``portal.selectors`` orders). Raises ``SearchUnavailable`` when the engine
+    (``core.selectors`` orders). Raises ``SearchUnavailable`` when the engine
     cannot be reached.
 
     At most ``MAX_HITS`` hits are considered; their types, conditions and tags
     are read in two queries and filtered and counted in Python (cheaper than
     one aggregate query per facet over the same list of ids).
     """
-    from portal.selectors import paginate
+    from core.selectors import paginate
 
     result = SearchResults(params=params)
     if not params.query:

@@ -17,8 +17,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from wagtail.models import Page
 
-from portal.models import SectionIndexPage
-from portal.selectors import content_listing, readable_tag
+from core.models import SectionIndexPage
+from core.selectors import content_listing, readable_tag
 from social.models import Profile
 from social.selectors import former_handle_target, profile_items, visible_profile
 

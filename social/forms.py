@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from portal.models import Condition
+from core.models import Condition
 
 from .avatars import AvatarError, avatar_prepare
 from .models import BIO_MAX_LENGTH, ProfileVisibility

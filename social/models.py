@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from portal import roles
+from core import roles
 
 BIO_MAX_LENGTH = 500
 HANDLE_MAX_LENGTH = 60
@@ -73,7 +73,7 @@ class Profile(models.Model):
     # Only ever written by social.avatars after re-encoding; the name is random.
     avatar = models.ImageField(upload_to="avatars/", blank=True, max_length=200)
     conditions = models.ManyToManyField(
-        "portal.Condition",
+        "core.Condition",
         blank=True,
         related_name="interested_profiles",
         verbose_name="conditions of interest",

@@ -5,8 +5,8 @@ from django.core.cache import cache
 import django_ratelimit.core
 import pytest
 
-from portal import roles
-from portal.models import InformationPage
+from core import roles
+from core.models import InformationPage
 from portal.setup import portal_setup
 from tests.factories import UserFactory
 
@@ -33,7 +33,7 @@ def _throttle_windows_hold_still(monkeypatch):
 
 @pytest.fixture
 def portal(db):
-    """The set-up site: ``(home, sections)`` with sections keyed like ``portal.roles``.
+    """The set-up site: ``(home, sections)`` with sections keyed like ``core.roles``.
 
     Without the site's own pages (about, privacy…: seven page saves, which
     would slow every test); ask for ``site_pages`` too when a test needs them.

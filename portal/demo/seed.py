@@ -30,10 +30,11 @@ from accounts import consent
 from accounts.services import consent_give
 from blogs.models import BlogPage, ExpertArticlePage
 from experience_stories.models import ExperienceStoryPage
-from portal import roles
+from core import roles
 from portal.demo import content
-from portal.models import Condition, ContentPage, ReviewTask
-from portal.moderation.services import (
+from core.models import Condition, ContentPage
+from moderation.models import ReviewTask
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,
@@ -184,7 +185,7 @@ def _build_page(model, item, accounts, image):
         page.credentials = item["credentials"]
         page.references = [("reference", ref) for ref in item["references"]]
         # Every item ends with the "does not replace advice from your care team"
-        # note (templates/portal/content_page.html); the callout adds a next step.
+        # note (templates/core/content_page.html); the callout adds a next step.
         callout = "Write down your questions about this and take them to your next MS review."
     if model is ExperienceStoryPage:
         page.condition = Condition.objects.get(name=item["condition"])

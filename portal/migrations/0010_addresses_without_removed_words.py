@@ -4,7 +4,7 @@ Before this release an item kept the address of its first title. For every
 live content page whose address carries a word that was in one of its
 titles and is not in its live title, the address is made afresh from the
 live title (free among its siblings), with no redirect from the old one.
-New publications follow ``portal.moderation.addresses``.
+New publications follow ``moderation.addresses``.
 """
 
 import re

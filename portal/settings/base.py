@@ -27,7 +27,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Kindred's own apps first so their templates win over the libraries'.
+    "core",
     "accounts",
+    "authoring",
     "social",
     "search",
     "ratings",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     # After wagtail.admin: its ready() adjusts Wagtail's email handlers.
+    "moderation",
     "portal",
     "modelcluster",
     "taggit",
@@ -84,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Issue 10, finding 2: staff see in the admin only pages their role needs.
-    "portal.admin_privacy.AdminLeastPrivilegeMiddleware",
+    "moderation.admin_privacy.AdminLeastPrivilegeMiddleware",
     "portal.middleware.private_cache_for_signed_in",
     # Last, so it sees a view's exception first: a busy database answers 503.
     "portal.middleware.DatabaseBusyMiddleware",
@@ -105,8 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "portal.context_processors.site_navigation",
-                "portal.context_processors.review_queue",
+                "core.context_processors.site_navigation",
+                "moderation.context_processors.review_queue",
                 "social.notifications.context_processors.notification_bell",
             ],
         },
@@ -254,7 +257,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kindred <no-reply@kin
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Email delivery (issue 10, finding 7: no lost emails) ---
 # The mail server, from the environment. Background emails go through the
-# outbox (portal.mail): stored first, sent by the worker, retried with growing
+# outbox (core.mail): stored first, sent by the worker, retried with growing
 # delays while the server refuses or cannot be reached, then marked failed.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -325,11 +328,11 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 
-# The review workflow is binding (see portal/moderation):
+# The review workflow is binding (see moderation):
 # - an edit made after an approval needs that approval again;
 # - finishing the workflow records the medical review, then publishes.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.moderation.workflow.publish_reviewed"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflow.publish_reviewed"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 

@@ -1,6 +1,6 @@
 from django import template
 
-from portal.models import ContentPage
+from core.models import ContentPage
 
 register = template.Library()
 

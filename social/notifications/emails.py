@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.selectors import primary_email
-from portal.moderation.notifications import site_url
+from moderation.notifications import site_url
 from social.models import NotificationKind
 
 from .services import DIGEST

@@ -16,9 +16,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import ContentPage
-from portal.moderation.selectors import review_decision_comments
-from portal.selectors import readable_content
+from core.models import ContentPage
+from moderation.selectors import review_decision_comments
+from core.selectors import readable_content
 from social.models import (
     EmailDelivery,
     Notification,

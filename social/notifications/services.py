@@ -18,8 +18,8 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.models import ContentPage
-from portal.selectors import readable_content
+from core.models import ContentPage
+from core.selectors import readable_content
 from social.models import (
     EmailDelivery,
     MemberBlock,
@@ -215,7 +215,7 @@ def notify_review_decision(*, page, author, verb):
     """Tell ``author`` what reviewers decided about ``page``; returns ``(notification, delivery)``.
 
     ``verb`` is one of ``REVIEW_VERBS``. The caller
-    (``portal.moderation.notifications``, a background task) sends the
+    (``moderation.notifications``, a background task) sends the
     immediate email, which carries the reviewer's comment.
     """
     if verb not in REVIEW_VERBS:

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from wagtail.signals import page_published
 
-from portal.models import ContentPage
+from core.models import ContentPage
 
 
 def on_page_published(sender, instance, **kwargs):

@@ -3,7 +3,7 @@ the followers' notices when an item is first published.
 
 All run on the "background" backend (the database queue and its worker,
 ``manage.py run_worker --backend background --queue-name '*'``). Emails go
-through the outbox (``portal.mail``): these tasks decide and store them, the
+through the outbox (``core.mail``): these tasks decide and store them, the
 outbox sends them, retrying while the mail server is down.
 """
 
@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from django_tasks import task
 
-from portal.mail import email_queue
-from portal.models import ContentPage
+from core.mail import email_queue
+from core.models import ContentPage
 from social.models import EmailDelivery, Notification
 
 from . import emails, selectors, services

@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.redirects import safe_next
-from portal.selectors import paginate
+from core.redirects import safe_next
+from core.selectors import paginate
 from social.models import NotificationKind
 
 from . import selectors, services

@@ -1,6 +1,6 @@
 """Reads for the social layer; import them from here (``from social.selectors import ...``).
 
-Which content a viewer may read is decided by ``portal.selectors`` alone;
+Which content a viewer may read is decided by ``core.selectors`` alone;
 these modules narrow it (to a member, to a feed) and decide who may see whom.
 ``profiles``: profile pages and bylines; ``relations``: follower lists, the
 viewer's ties, blocks and mutes; ``feed``: the personal feed and suggestions.

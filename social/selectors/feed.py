@@ -1,6 +1,6 @@
 """Reads for the personal feed, its suggestions and "people like me".
 
-The feed narrows ``portal.selectors.content_listing`` (so only what the member
+The feed narrows ``core.selectors.content_listing`` (so only what the member
 may read ever passes) with subqueries on the member's follows, mutes and
 blocks: one query for a page of items however many follows there are.
 """
@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q
 
 from taggit.models import Tag
 
-from portal.models import Condition, ContentPageTag
-from portal.selectors import content_listing, readable_content
+from core.models import Condition, ContentPageTag
+from core.selectors import content_listing, readable_content
 from social.models import (
     MemberBlock,
     MemberFollow,
@@ -63,12 +63,12 @@ def popular_topics(*, user, limit=POPULAR_TOPICS):
     show a tag nor make it look busier.
     """
     readable_ids = readable_content(user=user).values("pk")
-    topics = Tag.objects.filter(portal_contentpagetag_items__content_object__in=readable_ids)
+    topics = Tag.objects.filter(core_contentpagetag_items__content_object__in=readable_ids)
     if user.is_authenticated:
         topics = topics.exclude(followers__follower=user)
     # The count uses the join filtered above: readable items only.
     return list(
-        topics.annotate(item_count=Count("portal_contentpagetag_items")).order_by(
+        topics.annotate(item_count=Count("core_contentpagetag_items")).order_by(
             "-item_count", "name"
         )[:limit]
     )

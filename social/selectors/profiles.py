@@ -1,6 +1,6 @@
 """Reads for profile pages and bylines.
 
-Which content a viewer may read is decided by ``portal.selectors`` alone;
+Which content a viewer may read is decided by ``core.selectors`` alone;
 these functions only narrow it to one member and decide who may see a profile.
 """
 
@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 
-from portal.selectors import content_listing
+from core.selectors import content_listing
 from social.models import (
     HANDLE_MAX_LENGTH,
     MemberBlock,

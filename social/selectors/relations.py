@@ -2,7 +2,7 @@
 
 from django.db.models import Q, Value
 
-from portal.selectors import readable_tags
+from core.selectors import readable_tags
 from social.models import (
     MemberBlock,
     MemberFollow,

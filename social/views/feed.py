@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from portal.selectors import paginate
+from core.selectors import paginate
 from social.selectors import feed_items, people_like_me, popular_topics, suggestions_enabled
 
 from .profiles import _private

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
-from portal.selectors import paginate
+from core.selectors import paginate
 from social.forms import ProfileForm
 from social.selectors import former_handle_target, own_profile, profile_items, visible_profile
 from social.services import profile_update

@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.redirects import safe_next
-from portal.selectors import paginate, readable_tag
+from core.redirects import safe_next
+from core.selectors import paginate, readable_tag
 from social.selectors import (
     blocks_and_mutes,
     follow_lists_visible,

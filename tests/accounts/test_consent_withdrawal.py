@@ -10,7 +10,7 @@ from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import consent_withdrawal_impact, has_current_consent
 from accounts.services import consent_give, consent_withdraw, member_register
-from portal.moderation.services import page_submit_for_review, review_request_changes
+from moderation.services import page_submit_for_review, review_request_changes
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

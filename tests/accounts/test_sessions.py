@@ -13,7 +13,7 @@ from allauth.usersessions.models import UserSession
 
 from accounts import idle
 from accounts.user_sessions import device_name
-from portal import roles
+from core import roles
 from tests.factories import UserFactory
 from tests.factories.users import TEST_PASSWORD
 

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 
 from accounts import consent
 from accounts.models import Consent
-from portal import roles
+from core import roles
 from tests.accounts.conftest import STRONG_PASSWORD, link_in, mail_to
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from django.test import Client
 
 import pytest
 
-from portal.models import OutboundEmail
+from core.models import OutboundEmail
 from tests.factories import UserFactory
 from tests.factories.users import TEST_PASSWORD
 

@@ -14,8 +14,8 @@ import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 
 from accounts.forms import WELCOME_MAX_CHOICES
-from portal.models import Condition
-from portal.moderation.services import page_submit_for_review
+from core.models import Condition
+from moderation.services import page_submit_for_review
 from social.models import Profile, ProfileVisibility, TopicFollow
 from social.services import profile_get_or_create, topic_follow_create
 from tests.accounts.conftest import STRONG_PASSWORD, link_in

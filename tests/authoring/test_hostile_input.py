@@ -7,7 +7,7 @@ from django.urls import reverse
 import pytest
 
 from experience_stories.models import ExperienceStoryPage
-from portal.moderation.services import review_approve
+from moderation.services import review_approve
 from social.models import ProfileVisibility
 from social.services import profile_update
 from tests.xss import PAYLOADS, assert_harmless

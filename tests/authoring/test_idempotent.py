@@ -1,6 +1,6 @@
 """Issue 10, finding 13: a double click on a writing form creates one item, not two.
 
-Each form carries a one-time token (``portal.submissions``); the same
+Each form carries a one-time token (``core.submissions``); the same
 submission received again is answered with the item the first one saved.
 """
 
@@ -14,7 +14,7 @@ from wagtail.models import WorkflowState
 import pytest
 
 from blogs.models import BlogPage
-from portal.models import SubmissionReceipt
+from core.models import SubmissionReceipt
 from tests.authoring.conftest import with_consent
 from tests.concurrency import needs_postgresql, run_together
 from tests.factories import UserFactory

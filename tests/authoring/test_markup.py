@@ -2,8 +2,8 @@
 
 from wagtail.blocks import StreamValue
 
-from portal.authoring.markup import blocks_to_markdown, markdown_to_blocks
-from portal.blocks import BodyBlock
+from authoring.markup import blocks_to_markdown, markdown_to_blocks
+from core.blocks import BodyBlock
 
 
 def as_stream(blocks):

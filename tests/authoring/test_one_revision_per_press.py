@@ -13,9 +13,9 @@ from wagtail.models import Revision, Workflow, WorkflowState
 import pytest
 
 from experience_stories.models import ExperienceStoryPage
-from portal.authoring import services
-from portal.authoring.selectors import CHANGES_REQUESTED, contribution_state
-from portal.moderation.services import review_request_changes
+from authoring import services
+from authoring.selectors import CHANGES_REQUESTED, contribution_state
+from moderation.services import review_request_changes
 from tests.factories import ExperienceStoryPageFactory
 
 pytestmark = pytest.mark.django_db

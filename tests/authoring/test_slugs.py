@@ -8,8 +8,8 @@ listings, feeds and search results linked to it.
 import pytest
 
 from experience_stories.models import ExperienceStoryPage
-from portal.moderation.addresses import SLUG_MAX_LENGTH
-from portal.moderation.services import review_approve
+from moderation.addresses import SLUG_MAX_LENGTH
+from moderation.services import review_approve
 from tests.factories import ExperienceStoryPageFactory
 from tests.xss import PAYLOADS
 

@@ -13,8 +13,8 @@ from wagtail.models import WorkflowState
 import pytest
 
 from experience_stories.models import ExperienceStoryPage
-from portal.authoring import selectors
-from portal.moderation.services import review_approve, review_request_changes
+from authoring import selectors
+from moderation.services import review_approve, review_request_changes
 from tests.factories import BlogPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,9 +166,9 @@ def test_crafted_fields_cannot_publish_or_change_ownership(client, writer, story
 def test_my_contributions_lists_each_state_in_words(
     client, writer, story_index, blog_index, editor, medic, django_assert_max_num_queries
 ):
-    from portal.authoring.forms import StoryForm
-    from portal.authoring.kinds import KINDS
-    from portal.authoring.services import contribution_save_draft, contribution_submit
+    from authoring.forms import StoryForm
+    from authoring.kinds import KINDS
+    from authoring.services import contribution_save_draft, contribution_submit
 
     # Not a new member, so five submissions in a day are within the limit.
     writer.date_joined = timezone.now() - timedelta(days=365)

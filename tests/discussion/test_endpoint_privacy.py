@@ -11,8 +11,8 @@ from django.urls import reverse
 import pytest
 
 from discussion.models import PageComment
-from portal.models import ContentPage
-from portal.moderation.services import page_submit_for_review
+from core.models import ContentPage
+from moderation.services import page_submit_for_review
 from tests.discussion.conftest import add_comment, same_answer
 from tests.factories import BlogPageFactory
 

@@ -3,7 +3,7 @@
 Before, the second press of "Post comment" was refused as too fast ("post it
 again, your text is kept"), which led members to post the same words twice;
 a second press of "Report" said "already reported". Now each form carries a
-one-time token (``portal.submissions``) and the repeat is answered as the
+one-time token (``core.submissions``) and the repeat is answered as the
 first press was.
 """
 

@@ -26,7 +26,7 @@ from playwright.sync_api import expect
 
 from discussion.models import PageComment
 from portal.demo.seed import DEMO_PASSWORD, demo_seed
-from portal.models import ContentPage
+from core.models import ContentPage
 from social.models import Profile, ProfileVisibility
 
 pytestmark = pytest.mark.e2e

@@ -27,7 +27,7 @@ from blogs.models import BlogPage, ExpertArticlePage
 from discussion.models import PageComment
 from experience_stories.models import ExperienceStoryPage
 from portal.demo.seed import DEMO_PASSWORD, demo_seed
-from portal.models import ContentPage
+from core.models import ContentPage
 from social.models import Profile, ProfileVisibility, TopicFollow
 from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory

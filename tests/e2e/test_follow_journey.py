@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.moderation.services import page_submit_for_review
+from moderation.services import page_submit_for_review
 from social.models import MemberFollow
 from social.services import profile_get_or_create
 from tests.discussion.conftest import with_consent

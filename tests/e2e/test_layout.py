@@ -10,7 +10,7 @@ from django.test import Client
 
 import pytest
 
-from portal.moderation.services import page_submit_for_review
+from moderation.services import page_submit_for_review
 from tests.factories import BlogPageFactory, UserFactory
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ from django.core import mail
 import pytest
 from playwright.sync_api import expect
 
-from portal.models import Condition
+from core.models import Condition
 from social.models import Profile, TopicFollow
 from tests.e2e.site import confirmation_link, site_sign_up
 from tests.factories import BlogPageFactory

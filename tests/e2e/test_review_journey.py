@@ -12,7 +12,7 @@ from wagtail.models import TaskState
 import pytest
 from playwright.sync_api import expect
 
-from portal.moderation.services import page_submit_for_review
+from moderation.services import page_submit_for_review
 from tests.e2e.admin import admin_login, admin_logout, approve_on_dashboard
 from tests.factories import ExpertArticlePageFactory
 

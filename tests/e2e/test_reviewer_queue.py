@@ -12,7 +12,7 @@ from wagtail.models import TaskState
 import pytest
 from playwright.sync_api import expect
 
-from portal.moderation.services import page_submit_for_review, review_approve
+from moderation.services import page_submit_for_review, review_approve
 from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory, UserFactory
 

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.models import Condition
+from core.models import Condition
 from tests.factories import ExperienceStoryPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 import pytest
 
-from portal import roles
-from portal.moderation.services import (
+from core import roles
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,
@@ -101,7 +101,7 @@ def crawl_urls(pages, sections):
         reverse("wagtailadmin_choose_page"),
         reverse("wagtailadmin_choose_page") + "?page_type=blogs.blogpage",
         reverse("wagtailadmin_choose_page") + "?page_type=blogs.expertarticlepage",
-        reverse("wagtailadmin_choose_page") + "?page_type=portal.contentpage&user_perms=1",
+        reverse("wagtailadmin_choose_page") + "?page_type=core.contentpage&user_perms=1",
         reverse("wagtailadmin_choose_page_search") + "?q=qz",
         reverse("wagtailadmin_choose_page_search") + "?q=renamed",
         reverse("wagtailadmin_explore_root"),
@@ -293,7 +293,7 @@ def test_tag_autocomplete_hostile_input(client, planted, editor, query):
 
 def test_tag_autocomplete_for_other_models_answers_not_found(client, planted, editor):
     client.force_login(editor)
-    for args in (("nope", "nope"), ("portal", "contentpagetag"), ("wagtailcore", "page")):
+    for args in (("nope", "nope"), ("core", "contentpagetag"), ("wagtailcore", "page")):
         url = reverse("wagtailadmin_tag_model_autocomplete", args=args) + "?term=qz"
         assert client.get(url).status_code == 404
 

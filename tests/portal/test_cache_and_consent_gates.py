@@ -7,7 +7,7 @@ import pytest
 from accounts.models import Consent
 from accounts.selectors import may_contribute
 from accounts.services import consent_give, consent_withdraw
-from portal.moderation.services import page_submit_for_review, review_approve
+from moderation.services import page_submit_for_review, review_approve
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from django.test import Client
 import pytest
 
 from discussion.models import CommentReport
-from portal.moderation.services import (
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,

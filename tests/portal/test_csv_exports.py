@@ -14,7 +14,7 @@ from django.urls import reverse
 import openpyxl
 import pytest
 
-from portal.spreadsheets import FORMULA_PREFIXES, spreadsheet_safe
+from core.spreadsheets import FORMULA_PREFIXES, spreadsheet_safe
 from search.services import search_query_log
 from tests.factories import BlogPageFactory
 

@@ -8,7 +8,7 @@ from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 
 import pytest
 
-from portal.models import ContentPage
+from core.models import ContentPage
 from social.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.utils import timezone
 import pytest
 
 from discussion.services import PREMODERATED_COMMENTS
-from portal.moderation.services import (
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,

@@ -12,7 +12,7 @@ from django.utils import timezone
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.moderation.services import page_submit_for_review
+from moderation.services import page_submit_for_review
 from social.templatetags.social_tags import relative_time
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, UserFactory
 from tests.xss import PAYLOADS, assert_harmless

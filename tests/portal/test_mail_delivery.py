@@ -28,8 +28,8 @@ from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
 from discussion.notifications import reply_notify
-from portal.mail import message_id_for
-from portal.models import OutboundEmail
+from core.mail import message_id_for
+from core.models import OutboundEmail
 from tests.concurrency import (
     DATABASE_BACKGROUND,
     free_port,

@@ -22,8 +22,8 @@ from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
 from discussion.notifications import send_reply_notifications
-from portal.models import OutboundEmail, WorkerHeartbeat
-from portal.worker import tasks_requeue_stale, worker_heartbeat
+from core.models import OutboundEmail, WorkerHeartbeat
+from core.worker import tasks_requeue_stale, worker_heartbeat
 from tests.concurrency import DATABASE_BACKGROUND, free_port, run_background_worker
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import BlogPageFactory, UserFactory
@@ -75,7 +75,7 @@ def test_a_permanent_refusal_fails_at_once_is_logged_and_can_be_queued_again(rep
         EMAIL_TIMEOUT=10,
     )
     try:
-        with DATABASE_BACKGROUND, smtp, caplog.at_level(logging.ERROR, logger="portal.mail"):
+        with DATABASE_BACKGROUND, smtp, caplog.at_level(logging.ERROR, logger="core.mail"):
             send_reply_notifications.enqueue(reply.pk)
             run_background_worker()
 
@@ -99,7 +99,7 @@ def test_a_permanent_refusal_fails_at_once_is_logged_and_can_be_queued_again(rep
 def _running_task(*, worker_ids, started_ago):
     task = DBTaskResult.objects.create(
         args_kwargs={"args": [0], "kwargs": {}},
-        task_path="portal.mail.email_deliver",
+        task_path="core.mail.email_deliver",
         backend_name="background",
         run_after=timezone.now() - timedelta(hours=1),
         status="RUNNING",

@@ -4,7 +4,7 @@ from wagtail.models import TaskState
 
 import pytest
 
-from portal.moderation.services import page_submit_for_review, review_approve
+from moderation.services import page_submit_for_review, review_approve
 from tests.factories import (
     BlogPageFactory,
     ExperienceStoryPageFactory,

@@ -5,7 +5,7 @@ from django.db import connection
 
 import pytest
 
-from portal.moderation.services import page_submit_for_review, review_approve
+from moderation.services import page_submit_for_review, review_approve
 from tests.factories import BlogPageFactory, ExpertArticlePageFactory
 from tests.migrations import latest, migrate
 

@@ -7,12 +7,12 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 import pytest
 
-from portal import roles
+from core import roles
 from tests.factories import BlogPageFactory, ExpertArticlePageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Written out independently of portal.roles, so that a change to the role
+# Written out independently of core.roles, so that a change to the role
 # table has to be made (and reviewed) twice.
 EXPECTED = {
     "Editors": {
@@ -81,7 +81,7 @@ def test_superuser_can_publish(blog_index, superuser):
 
 
 def test_expert_adds_no_page_in_the_admin(expert, sections):
-    # They write expert articles on the site (portal.authoring), never in the admin.
+    # They write expert articles on the site (authoring), never in the admin.
     for key in roles.ALL_SECTIONS:
         assert not sections[key].permissions_for_user(expert).can_add_subpage()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.moderation.services import (
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,

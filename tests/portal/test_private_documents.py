@@ -2,7 +2,7 @@
 
 A visitor is sent to sign in (with ``next=``) for both; a signed-in member
 without access gets the same 404 for both. Only a reader who passes the
-collection's restriction gets the file (portal.documents).
+collection's restriction gets the file (core.documents).
 """
 
 import re
@@ -16,7 +16,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 import pytest
 
-from portal import roles
+from core import roles
 
 pytestmark = pytest.mark.django_db
 

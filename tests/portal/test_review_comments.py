@@ -12,9 +12,9 @@ from django.utils import timezone
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.authoring.selectors import contribution_state
-from portal.moderation.selectors import review_decision_comments
-from portal.moderation.services import (
+from authoring.selectors import contribution_state
+from moderation.selectors import review_decision_comments
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,

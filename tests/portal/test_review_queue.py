@@ -20,9 +20,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.moderation.models import REVIEW_COMMENT_MAX_LENGTH
-from portal.moderation.selectors import review_queue, review_queue_summary
-from portal.moderation.services import (
+from moderation.models import REVIEW_COMMENT_MAX_LENGTH
+from moderation.selectors import review_queue, review_queue_summary
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("kindred_review:queue")
 DASHBOARD = reverse("wagtailadmin_home")
-PROCESSOR = "portal.context_processors.review_queue"
+PROCESSOR = "core.context_processors.review_queue"
 
 
 def submitted(parent, author, factory=BlogPageFactory, **kwargs):
@@ -199,7 +199,7 @@ def test_header_costs_members_no_query_and_reviewers_one(
     with django_assert_num_queries(len(baseline) + extra) as captured:
         client.get("/")
 
-    counted = [q for q in captured.captured_queries if '"portal_reviewtask"' in q["sql"]]
+    counted = [q for q in captured.captured_queries if '"moderation_reviewtask"' in q["sql"]]
     assert len(counted) == extra
 
 

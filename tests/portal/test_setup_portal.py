@@ -21,7 +21,7 @@ import pytest
 
 from blogs.models import BlogPage, ExpertArticlePage
 from experience_stories.models import ExperienceStoryPage
-from portal.models import ContentPage
+from core.models import ContentPage
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from wagtail.models import Page, PageViewRestriction, Site
 import pytest
 
 from accounts import consent
-from portal.context_processors import site_navigation
-from portal.models import InformationPage
-from portal.selectors import site_links
+from core.context_processors import site_navigation
+from core.models import InformationPage
+from core.selectors import site_links
 from portal.setup import portal_setup
 from portal.site_pages import (
     ABOUT,
@@ -277,7 +277,7 @@ def test_header_and_footer_cost_one_query_however_many_pages(
 
 
 def test_header_leaves_out_unpublished_hidden_and_restricted_sections(site_pages, sections):
-    from portal import roles
+    from core import roles
 
     sections[roles.BLOGS].unpublish()
     PageViewRestriction.objects.create(

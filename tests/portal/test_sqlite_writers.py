@@ -26,7 +26,7 @@ from django_tasks_db.models import DBTaskResult
 
 from discussion.models import PageComment
 from discussion.services import PREMODERATED_COMMENTS
-from portal.models import ContentPage
+from core.models import ContentPage
 from ratings.models import Rating
 from social.models import MemberFollow
 from tests.authoring.conftest import with_consent

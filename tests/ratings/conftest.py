@@ -4,7 +4,7 @@ from wagtail.models import Site
 
 import pytest
 
-from portal.models import CommunitySettings
+from core.models import CommunitySettings
 from tests.factories import ExperienceStoryPageFactory, UserFactory
 
 

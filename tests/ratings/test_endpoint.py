@@ -6,7 +6,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from portal.moderation.services import page_submit_for_review
+from moderation.services import page_submit_for_review
 from ratings.models import Rating, RatingSummary
 from ratings.selectors import BROWSER_COOKIE
 from ratings.services import anonymous_key_for

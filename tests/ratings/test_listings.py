@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.selectors import content_listing, listing_sort, top_rated
+from core.selectors import content_listing, listing_sort, top_rated
 from ratings.models import RatingSummary
 from ratings.services import anonymous_key_for, rating_upsert
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, ExpertArticlePageFactory

@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.models import CommunitySettings
+from core.models import CommunitySettings
 from ratings.selectors import page_context
 from ratings.services import anonymous_key_for, rating_upsert
 from tests.ratings.helpers import rate

@@ -14,7 +14,7 @@ from django.urls import reverse
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from portal.moderation.services import page_submit_for_review, review_approve
+from moderation.services import page_submit_for_review, review_approve
 from portal.settings.base import search_engine_backend
 from search.tasks import MAX_ATTEMPTS, RETRY_DELAYS, search_index_update
 from tests.concurrency import run_background_worker

@@ -6,7 +6,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
-from portal import roles
+from core import roles
 from search.services import search_query_log
 from tests.factories import BlogPageFactory, UserFactory
 

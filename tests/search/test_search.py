@@ -18,9 +18,9 @@ from wagtail.rich_text import RichText
 import pytest
 from bs4 import BeautifulSoup
 
-from portal import roles
-from portal.models import Condition
-from portal.moderation.services import page_submit_for_review, review_request_changes
+from core import roles
+from core.models import Condition
+from moderation.services import page_submit_for_review, review_request_changes
 from ratings.models import RatingSummary
 from search.models import ZeroResultQueryDay
 from tests.factories import (

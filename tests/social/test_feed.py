@@ -9,8 +9,8 @@ from taggit.models import Tag
 
 import pytest
 
-from portal.models import ContentPage
-from portal.moderation.services import page_submit_for_review
+from core.models import ContentPage
+from moderation.services import page_submit_for_review
 from social.services import follow_create, topic_follow_create
 from tests.factories import (
     BlogPageFactory,
@@ -221,7 +221,7 @@ def test_one_query_for_the_items_whatever_the_follows(reader, blog_index):
     # the one query that returns the items.
     follow_queries = [q["sql"] for q in queries if "social_memberfollow" in q["sql"]]
     assert len(follow_queries) == 1
-    assert '"portal_contentpage"' in follow_queries[0]
+    assert '"core_contentpage"' in follow_queries[0]
     assert "social_topicfollow" in follow_queries[0]
     assert "social_membermute" in follow_queries[0]
     assert len(queries) <= 2
@@ -231,7 +231,7 @@ def test_one_query_for_the_items_whatever_the_follows(reader, blog_index):
 def test_empty_feed_suggests_people_and_popular_topics(
     client, reader, writer, blog_index, django_assert_max_num_queries, extra
 ):
-    from portal.models import Condition
+    from core.models import Condition
 
     ms = Condition.objects.create(name="Test condition for the feed", slug="test-condition-feed")
     reader.profile.show_in_suggestions = True

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from discussion.models import PageComment
-from portal.models import Condition
+from core.models import Condition
 from social.models import Profile
 from social.notifications.emails import digest_email, notification_email
 from social.notifications.selectors import notification_entries, notifications_for

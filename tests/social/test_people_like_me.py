@@ -4,7 +4,7 @@ from django.utils.text import slugify
 
 import pytest
 
-from portal.models import Condition
+from core.models import Condition
 from social.services import block_create, follow_create
 from tests.social.helpers import EVERYONE, MEMBERS, ONLY_ME, person
 from tests.xss import PAYLOADS, assert_harmless

@@ -5,7 +5,7 @@ from django.test import Client
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.models import Condition
+from core.models import Condition
 from social.models import Profile
 from social.services import profile_get_or_create
 from tests.factories import ProfileFactory, UserFactory

@@ -7,8 +7,8 @@ from django.conf import settings
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.models import Condition
-from portal.moderation.services import (
+from core.models import Condition
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,

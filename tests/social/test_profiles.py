@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 import pytest
 
-from portal import roles
+from core import roles
 from social.models import Profile, initials_for
 from social.services import profile_get_or_create
 from tests.factories import ProfileFactory, UserFactory

@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from portal.moderation.services import page_submit_for_review
+from moderation.services import page_submit_for_review
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory
 from tests.social.helpers import EVERYONE, MEMBERS, ONLY_ME, person
 from tests.xss import PAYLOADS

@@ -5,7 +5,7 @@ from django.core import mail
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from portal.moderation.services import page_submit_for_review, review_approve
+from moderation.services import page_submit_for_review, review_approve
 from social.models import EmailDelivery, Notification, NotificationKind
 from social.notifications.services import notify_new_follower
 from tests.concurrency import DATABASE_BACKGROUND, run_background_worker

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from discussion.models import ThreadMute
-from portal.moderation.services import (
+from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 import pytest
 
-from portal.moderation.services import page_submit_for_review, review_approve
+from moderation.services import page_submit_for_review, review_approve
 from social.models import EmailDelivery, Notification, NotificationKind
 from social.notifications import services
 from social.notifications.selectors import pending_digest, unread_count

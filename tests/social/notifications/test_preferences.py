@@ -5,7 +5,7 @@ from django.urls import reverse
 
 import pytest
 
-from portal.moderation.services import page_submit_for_review, review_request_changes
+from moderation.services import page_submit_for_review, review_request_changes
 from social.models import EmailDelivery, Notification, NotificationKind, NotificationPreference
 from social.notifications.selectors import DEFAULT_EMAIL, email_preferences
 from social.notifications.services import notify_new_follower, preference_set

@@ -1,0 +1,188 @@
+"""The forms members and experts write in. Plain forms: the services map them onto pages."""
+
+import re
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from experience_stories.models import EARLIEST_DIAGNOSIS_YEAR
+from core.models import Condition
+from core.models.mixins import SUMMARY_MAX_LENGTH
+from core.sanitize import clean_text
+from core.submissions import token_field
+
+from .markup import MAX_BODY_LENGTH, blocks_to_markdown, markdown_to_blocks
+
+TITLE_MAX_LENGTH = 120
+MAX_TAGS = 8
+TAG_MAX_LENGTH = 40
+MAX_REFERENCES = 20
+CITATION_MAX_LENGTH = 500
+
+BODY_HELP = (
+    "Write in plain text. Leave an empty line between paragraphs. "
+    "**bold**, *italic*, ## a heading, - a list item, 1. a numbered item, "
+    "> a quote, [link text](https://example.org)."
+)
+
+
+def parse_tag_list(raw, *, label):
+    """Comma-separated names, normalised: trimmed, lower-case, single spaces, no duplicates.
+
+    Lower-casing here avoids django-taggit's "Test" after "test" collision.
+    """
+    names = []
+    for part in (raw or "").split(","):
+        name = re.sub(r"\s+", " ", clean_text(part)).lower()
+        if not name:
+            continue
+        if len(name) > TAG_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Each {label} can be at most {TAG_MAX_LENGTH} characters long."
+            )
+        if name not in names:
+            names.append(name)
+    if len(names) > MAX_TAGS:
+        raise forms.ValidationError(f"Use at most {MAX_TAGS} {label}s.")
+    return names
+
+
+class ContributionForm(forms.Form):
+    # A double click must not create two items (core.submissions).
+    submission = token_field()
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    summary = forms.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or two sentences shown in listings.",
+    )
+    body = forms.CharField(
+        max_length=MAX_BODY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 18, "data-markdown-editor": ""}),
+        help_text=BODY_HELP,
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=MAX_TAGS * (TAG_MAX_LENGTH + 2),
+        help_text=f"Topics, separated by commas (up to {MAX_TAGS}), e.g. fatigue, work.",
+    )
+
+    def _clean_line(self, name):
+        value = clean_text(self.cleaned_data.get(name, "")).replace("\n", " ")
+        if not value:
+            raise forms.ValidationError("This field is required.")
+        return value
+
+    def clean_title(self):
+        return self._clean_line("title")
+
+    def clean_summary(self):
+        return self._clean_line("summary")
+
+    def clean_body(self):
+        blocks = markdown_to_blocks(self.cleaned_data.get("body", ""))
+        if not blocks:
+            raise forms.ValidationError("Write something before saving.")
+        return blocks
+
+    def clean_tags(self):
+        return parse_tag_list(self.cleaned_data.get("tags"), label="tag")
+
+
+class StoryForm(ContributionForm):
+    BYLINE_CHOICES = [
+        ("name", "Publish under my display name"),
+        ("anonymous", "Publish anonymously (your name is never shown with this story)"),
+    ]
+
+    condition = forms.ModelChoiceField(
+        queryset=Condition.objects.all(), required=False, empty_label="Not stated"
+    )
+    treatments = forms.CharField(
+        required=False,
+        max_length=MAX_TAGS * (TAG_MAX_LENGTH + 2),
+        help_text="Treatments the story mentions, separated by commas.",
+    )
+    year_of_diagnosis = forms.IntegerField(
+        required=False, min_value=EARLIEST_DIAGNOSIS_YEAR, help_text="Optional."
+    )
+    byline = forms.ChoiceField(
+        choices=BYLINE_CHOICES, widget=forms.RadioSelect, initial="name", label="Byline"
+    )
+
+    def clean_treatments(self):
+        return parse_tag_list(self.cleaned_data.get("treatments"), label="treatment")
+
+    def clean_year_of_diagnosis(self):
+        year = self.cleaned_data.get("year_of_diagnosis")
+        if year is not None and year > timezone.now().year:
+            raise forms.ValidationError("The year of diagnosis cannot be in the future.")
+        return year
+
+
+class ArticleForm(ContributionForm):
+    credentials = forms.CharField(
+        max_length=200,
+        help_text='How readers should know you, e.g. "Consultant neurologist, MS clinic".',
+    )
+    references = forms.CharField(
+        required=False,
+        max_length=MAX_REFERENCES * (CITATION_MAX_LENGTH + 200),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One per line: the citation, then optionally | and a link starting https://.",
+    )
+
+    def clean_credentials(self):
+        return self._clean_line("credentials")
+
+    def clean_references(self):
+        references = []
+        check_url = URLValidator(schemes=["http", "https"])
+        for line in (self.cleaned_data.get("references") or "").splitlines():
+            citation, _, url = (part.strip() for part in clean_text(line).partition("|"))
+            if not citation:
+                continue
+            if len(citation) > CITATION_MAX_LENGTH:
+                raise forms.ValidationError(
+                    f"Each citation can be at most {CITATION_MAX_LENGTH} characters long."
+                )
+            if url:
+                try:
+                    check_url(url)
+                except forms.ValidationError as error:
+                    raise forms.ValidationError(f"“{url}” is not a web address.") from error
+            references.append({"citation": citation, "url": url})
+        if len(references) > MAX_REFERENCES:
+            raise forms.ValidationError(f"Use at most {MAX_REFERENCES} references.")
+        return references
+
+
+FORMS = {"story": StoryForm, "blog": ContributionForm, "article": ArticleForm}
+
+
+def initial_for(page, kind_slug):
+    """Form values from the latest version of ``page`` (a revision object), for editing."""
+    body, _kept = blocks_to_markdown(page.body)
+    initial = {
+        "title": page.title,
+        "summary": page.summary,
+        "body": body,
+        "tags": ", ".join(tag.name for tag in page.tags.all()),
+    }
+    if kind_slug == "story":
+        initial.update(
+            condition=page.condition_id,
+            treatments=", ".join(tag.name for tag in page.treatments.all()),
+            year_of_diagnosis=page.year_of_diagnosis,
+            byline="anonymous" if page.is_anonymous else "name",
+        )
+    elif kind_slug == "article":
+        initial.update(
+            credentials=page.credentials,
+            references="\n".join(
+                " | ".join(filter(None, [block.value["citation"], block.value["url"]]))
+                for block in page.references
+            ),
+        )
+    return initial

@@ -1,0 +1,206 @@
+"""Thin views for writing on the site: parse, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import may_contribute
+from core.submissions import Repeated, submission_from
+
+from . import services
+from .forms import FORMS, initial_for
+from .kinds import KINDS, kind_of, kinds_for
+from .selectors import contribution_for, contribution_state, contributions_for
+
+
+def _may_write(user):
+    return may_contribute(user)
+
+
+def _consent_needed(request):
+    return TemplateResponse(request, "authoring/consent_needed.html", status=403)
+
+
+def _refused(request, error, *, template="authoring/refused.html", context=None):
+    return TemplateResponse(
+        request, template, {"message": str(error), **(context or {})}, status=error.status_code
+    )
+
+
+def _own_item(request, pk):
+    page = contribution_for(user=request.user, pk=pk)
+    if page is None:
+        raise Http404("No such item of yours.")
+    return page
+
+
+@never_cache
+@login_required
+def write(request):
+    """Choose what to write."""
+    return TemplateResponse(
+        request,
+        "authoring/write.html",
+        {"kinds": kinds_for(request.user), "may_write": _may_write(request.user)},
+    )
+
+
+SUBMITTED = "Sent for review. We will email you when there is news."
+WITHDRAWN = "Withdrawn from review. It is a draft again, visible only to you."
+
+
+def _act(request, page, service, success_message):
+    """Run a state-changing ``service`` on ``page``; a refusal is explained, not a 500."""
+    try:
+        service(user=request.user, page=page)
+    except services.ContributionRefused as error:
+        return _refused(request, error, context={"page": page})
+    messages.success(request, success_message)
+    return redirect("authoring:contributions")
+
+
+def _save(request, kind, form, page=None):
+    """Save the form as the pressed button says: a draft (then preview or edit), or submit it.
+
+    "Submit for review" saves and submits in one service call: one revision,
+    and nothing half-done if it is refused.
+    """
+    action = request.POST.get("action")
+    save = (
+        services.contribution_save_and_submit
+        if action == "submit"
+        else services.contribution_save_draft
+    )
+    try:
+        page = save(
+            user=request.user,
+            kind=kind,
+            data=form.cleaned_data,
+            page=page,
+            submission=submission_from(form, target=f"{kind.slug}:{page.pk if page else ''}"),
+        )
+    except services.ContributionRefused as error:
+        return _refused(request, error, context={"page": error.page or page})
+    except Repeated as repeat:
+        # A double click: answer as the first press did, with the item it saved.
+        return _after_repeat(request, action, repeat.created)
+    return _after_press(request, action, page)
+
+
+def _after_press(request, action, page):
+    """Where a press of ``action`` that saved ``page`` leads, with what it did."""
+    if action == "submit":
+        messages.success(request, SUBMITTED)
+        return redirect("authoring:contributions")
+    if action == "preview":
+        return redirect("authoring:preview", pk=page.pk)
+    messages.success(request, "Draft saved. Only you can see it.")
+    return redirect("authoring:edit", pk=page.pk)
+
+
+def _after_repeat(request, action, page):
+    """A repeated press answered as the first one was (a submit only if it is in review)."""
+    if page is None or (action == "submit" and not contribution_state(page).in_review):
+        return redirect("authoring:contributions")
+    return _after_press(request, action, page)
+
+
+@never_cache
+@login_required
+def write_new(request, kind):
+    """A new item of ``kind``: save as draft, save and preview, or submit for review."""
+    kind = KINDS.get(kind)
+    if kind is None or kind not in kinds_for(request.user):
+        raise Http404("You cannot write this kind of item.")
+    if not _may_write(request.user):
+        return _consent_needed(request)
+    form_class = FORMS[kind.slug]
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, kind, form)
+    return TemplateResponse(
+        request,
+        "authoring/edit.html",
+        {"form": form, "kind": kind, "page": None},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@login_required
+def edit(request, pk):
+    """Change one's own draft or an item sent back, then save, preview or resubmit it."""
+    page = _own_item(request, pk)
+    kind = kind_of(page)
+    state = contribution_state(page)
+    if not _may_write(request.user):
+        return _consent_needed(request)
+    if not state.can_edit:
+        return _refused(
+            request,
+            services.ContributionRefused(
+                "This item is with a reviewer. Withdraw it from review to change it."
+            ),
+            context={"page": page},
+        )
+    form_class = FORMS[kind.slug]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            return _save(request, kind, form, page=page)
+    else:
+        form = form_class(initial=initial_for(page.get_latest_revision_as_object(), kind.slug))
+    return TemplateResponse(
+        request,
+        "authoring/edit.html",
+        {"form": form, "kind": kind, "page": page, "contribution": state},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@login_required
+def preview(request, pk):
+    """The newest version of one's own item, exactly as it will look once published."""
+    page = _own_item(request, pk)
+    draft = page.get_latest_revision_as_object()
+    request.kindred_preview = contribution_state(page)
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+@never_cache
+@login_required
+def submit(request, pk):
+    page = _own_item(request, pk)
+    if not _may_write(request.user):
+        return _consent_needed(request)
+    return _act(request, page, services.contribution_submit, SUBMITTED)
+
+
+@require_POST
+@never_cache
+@login_required
+def withdraw(request, pk):
+    return _act(request, _own_item(request, pk), services.contribution_withdraw, WITHDRAWN)
+
+
+@never_cache
+@login_required
+def contributions(request):
+    """Everything the writer wrote, with its review state in words."""
+    return TemplateResponse(
+        request,
+        "authoring/contributions.html",
+        {
+            "contributions": contributions_for(user=request.user),
+            "write_url": reverse("authoring:write"),
+        },
+    )

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The bottom layer: content pages, readability, listings, mail and roles.
+
+    It imports no other Kindred app; features plug into it through the hooks
+    named in ``core.hooks`` (see docs/architecture.md).
+    """
+
+    name = "core"
+    verbose_name = "Kindred core"
+
+    def ready(self):
+        # Issue 10, finding 12: no admin CSV export carries a spreadsheet formula.
+        from core.spreadsheets import neutralise_wagtail_exports
+
+        neutralise_wagtail_exports()

@@ -1,0 +1,89 @@
+"""The concrete parent of everything members and experts write.
+
+Blog posts, expert articles and experience stories are multi-table children
+of ``ContentPage`` so that home, tag, feed and profile listings are one query
+across all types.
+"""
+
+from django.db import models
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.forms import ContentPageForm
+
+from .mixins import AuthorshipMixin, BodyMixin, MedicalReviewMixin, SummaryMixin
+
+
+class ContentPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "core.ContentPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, Page):
+    tags = ClusterTaggableManager(through=ContentPageTag, blank=True)
+
+    # Only the concrete types below are created; this is their shared table.
+    is_creatable = False
+    subpage_types = []
+    base_form_class = ContentPageForm
+    # Whether the "Medically reviewed" line names the reviewer (see ExpertArticlePage).
+    medical_review_names_reviewer = False
+
+    content_panels = [
+        *Page.content_panels,
+        *AuthorshipMixin.authorship_panels,
+        *SummaryMixin.summary_panels,
+        FieldPanel("tags"),
+        *BodyMixin.body_panels,
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("author"),
+    ]
+
+    class Meta:
+        verbose_name = "content page"
+
+    def save_revision(self, *args, **kwargs):
+        """Save a new revision, which nobody has medically reviewed yet.
+
+        The review fields are copied along with everything else when an item is
+        edited; left in place, an edit published straight past the workflow
+        (by a superuser) would still say "Medically reviewed" about text no
+        reviewer saw. The workflow stamps the revision it approves
+        (``publish_reviewed``), so only that version carries a review. The
+        live row is untouched here: Wagtail saves only its revision fields.
+        """
+        self.clear_medical_review()
+        return super().save_revision(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        # Ratings and the discussion each add what their part of the page
+        # needs, read through their own selectors (templates hold no queries).
+        from discussion.selectors import page_context as discussion_context
+        from ratings.selectors import page_context as rating_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(rating_context(page=self, request=request))
+        context.update(discussion_context(page=self, request=request))
+        return context
+
+    @property
+    def type_label(self):
+        """The human name of the concrete type, e.g. "Experience story"."""
+        return self.specific_class._meta.verbose_name.capitalize()
+
+    @property
+    def published_at(self):
+        """When readers first saw the item."""
+        return self.first_published_at

@@ -1,0 +1,104 @@
+"""The site's own pages: about, privacy, terms, accessibility, contact, the consent texts.
+
+``setup_portal`` creates them with honest starting text (``portal.site_pages``);
+editors change them in Wagtail afterwards. They live under the home page,
+out of the header's section menu, and every page's footer links them.
+"""
+
+from django.db import models
+from django.utils.html import format_html
+
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from accounts import consent
+
+from .mixins import BodyMixin, IntroMixin
+
+
+class ConsentTextPanel(HelpPanel):
+    """Tells editors of a consent page which part is theirs and which is versioned."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            text = getattr(self.instance, "consent_text", None)
+            self.content = (
+                format_html(
+                    "<p>Between the introduction and the body, this page shows “{}”, "
+                    "version {}: the text members agree to. It is not edited here: a "
+                    "change to it gets a new version (in <code>accounts/consent.py</code>), "
+                    "and members are asked to agree again. The introduction and the body "
+                    "are yours. Keep the page's address (slug): the sign-up form and the "
+                    "account page link to it.</p>",
+                    text.title,
+                    text.version,
+                )
+                if text
+                else ""
+            )
+
+        def is_shown(self):
+            return bool(self.content)
+
+
+class InformationPage(IntroMixin, BodyMixin, Page):
+    """One of the site's own pages, editable in Wagtail and linked from the footer.
+
+    A page with ``consent_kind`` shows the current versioned text of that
+    consent (``accounts.consent``) between its editable introduction and body:
+    the words members agreed to have one source, with a version, while the
+    page around them stays the editors'.
+    """
+
+    # Which of setup_portal's pages this is, so running setup again finds it
+    # wherever an editor moved or renamed it (and never makes a second one).
+    setup_key = models.CharField(max_length=40, blank=True, editable=False)
+    consent_kind = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The consent text (accounts.consent) this page shows, if any.",
+    )
+    show_in_footer = models.BooleanField(
+        "show in footer",
+        default=True,
+        help_text="Link this page from the footer of every page.",
+    )
+
+    parent_page_types = ["core.HomePage", "core.InformationPage"]
+    subpage_types = ["core.InformationPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        *IntroMixin.intro_panels,
+        ConsentTextPanel(heading="The versioned text"),
+        *BodyMixin.body_panels,
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = "information page"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["setup_key"],
+                condition=~models.Q(setup_key=""),
+                name="portal_informationpage_setup_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["consent_kind"],
+                condition=~models.Q(consent_kind=""),
+                name="portal_informationpage_consent_kind_unique",
+            ),
+        ]
+
+    @property
+    def consent_text(self):
+        """The current versioned text this page shows, or ``None``."""
+        return consent.CURRENT.get(self.consent_kind)

@@ -1,0 +1,116 @@
+"""Small abstract mixins; each owns its fields and the panels that edit them.
+
+List them before ``Page`` in a page's bases so their fields come first.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+
+from core.blocks import BodyBlock
+
+SUMMARY_MAX_LENGTH = 300
+
+
+class AuthorshipMixin(models.Model):
+    """Who wrote the page, and whether the byline may name them.
+
+    ``is_anonymous`` lives here (on the shared parent) rather than on stories
+    alone so cross-type listings can hide a byline without a join; only the
+    experience story form offers it.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_pages",
+    )
+    is_anonymous = models.BooleanField(
+        "publish anonymously",
+        default=False,
+        help_text="Hide the author's name everywhere on the public site.",
+    )
+
+    # Only administrators choose an author by hand; everyone else becomes
+    # the author of what they create (see core.forms.ContentPageForm).
+    authorship_panels = [FieldPanel("author", permission="superuser")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def public_author(self):
+        """The author if the byline may name them, otherwise ``None``."""
+        return None if self.is_anonymous else self.author
+
+    @property
+    def byline(self):
+        """The name shown publicly for the author of this page."""
+        if self.is_anonymous:
+            return "Anonymous member"
+        if self.author is None:
+            return "Former member"
+        return self.author.public_name
+
+
+class SummaryMixin(models.Model):
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text="One or two sentences shown in listings and search results.",
+    )
+
+    summary_panels = [FieldPanel("summary")]
+
+    class Meta:
+        abstract = True
+
+
+class BodyMixin(models.Model):
+    body = StreamField(BodyBlock(), blank=True)
+
+    body_panels = [FieldPanel("body")]
+
+    class Meta:
+        abstract = True
+
+
+class IntroMixin(models.Model):
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    intro_panels = [FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class MedicalReviewMixin(models.Model):
+    """Records who gave the medical approval of the published version, and when.
+
+    Every content type goes through the same two-step review, so the shared
+    parent (``ContentPage``) carries it. Filled only by the review workflow as
+    it publishes (``moderation.workflow.publish_reviewed``), inside the
+    approved revision; never edited by hand. Empty means the live version was
+    published without a medical approval (a superuser publishing directly).
+    """
+
+    medically_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    medically_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def clear_medical_review(self):
+        """Forget the review: it belonged to an earlier version than the one being saved."""
+        self.medically_reviewed_by = None
+        self.medically_reviewed_at = None

@@ -1,0 +1,59 @@
+from django.core.exceptions import ImproperlyConfigured
+
+from wagtail.models import Page
+
+from .mixins import IntroMixin
+
+
+class SectionIndexPage(IntroMixin, Page):
+    """An index of one content type: newest (or top rated) first, 12 a page, filterable by tag.
+
+    Concrete sections name the type they list in ``listing_model``.
+    """
+
+    listing_model = None
+    parent_page_types = ["core.HomePage"]
+    max_count = 1
+
+    content_panels = [*Page.content_panels, *IntroMixin.intro_panels]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_model(self):
+        if self.listing_model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set listing_model")
+        return self.listing_model
+
+    def get_context(self, request, *args, **kwargs):
+        from core.selectors import (
+            LISTING_SORTS,
+            content_listing,
+            listing_sort,
+            paginate,
+            readable_tag,
+        )
+
+        context = super().get_context(request, *args, **kwargs)
+        tag = None
+        tag_slug = request.GET.get("tag", "")
+        if tag_slug:
+            tag = readable_tag(user=request.user, slug=tag_slug)
+        # An unknown ?sort= falls back to newest rather than failing.
+        sort = listing_sort(request.GET.get("sort"))
+        items = content_listing(
+            user=request.user,
+            model=self.get_listing_model(),
+            section=self,
+            tag_slug=tag.slug if tag else None,
+            sort=sort,
+        )
+        if tag_slug and tag is None:
+            # A tag nobody may read under: an empty list, not every item.
+            items = items.none()
+        context["active_tag"] = tag
+        context["unknown_tag"] = bool(tag_slug) and tag is None
+        context["items"] = paginate(items, request.GET.get("page"))
+        context["sort"] = sort
+        context["sorts"] = LISTING_SORTS
+        return context

@@ -1,0 +1,54 @@
+"""The four groups and exactly what each may do.
+
+``portal.setup`` applies this table; tests read it to prove each group has
+nothing more. Publishing is nobody's permission: pages go live only when the
+review workflow finishes (superusers aside).
+"""
+
+EDITORS = "Editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+EXPERTS = "Experts"
+MEMBERS = "Members"
+
+# Section keys, as named in portal.setup.SECTIONS.
+BLOGS = "blogs"
+EXPERT_ARTICLES = "expert-articles"
+EXPERIENCES = "experiences"
+ALL_SECTIONS = (BLOGS, EXPERT_ARTICLES, EXPERIENCES)
+
+ROLE_PERMISSIONS = {
+    # First review step; may correct tone or remove third-party details.
+    # They also moderate comments (the queue in the admin, see discussion/),
+    # manage promoted search results and read the search reports (search/).
+    EDITORS: {
+        "model": {
+            "wagtailadmin.access_admin",
+            "discussion.moderate_comments",
+            "wagtailsearchpromotions.add_searchpromotion",
+            "wagtailsearchpromotions.change_searchpromotion",
+            "wagtailsearchpromotions.delete_searchpromotion",
+            "kindred_search.view_search_reports",
+        },
+        "pages": {section: {"change"} for section in ALL_SECTIONS},
+        "collections": {"add_image", "choose_image"},
+    },
+    # Second step; reviews through the workflow's own access, edits nothing else.
+    MEDICAL_REVIEWERS: {
+        "model": {"wagtailadmin.access_admin"},
+        "pages": {},
+        "collections": set(),
+    },
+    # Verified clinicians write their expert articles on the site, like members
+    # (authoring): the admin would only show them other people's pages.
+    EXPERTS: {
+        "model": set(),
+        "pages": {},
+        "collections": set(),
+    },
+    # Patients and carers never use the CMS admin.
+    MEMBERS: {
+        "model": set(),
+        "pages": {},
+        "collections": set(),
+    },
+}

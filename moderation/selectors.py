@@ -1,0 +1,265 @@
+"""Reads for reviewers: what waits for whose decision, and how the queue shows it.
+
+One definition of "waiting for this reviewer" serves the header's count, the
+admin's review queue and the dashboard panel: an in-progress step of an active
+review task, in a group the reviewer belongs to (any, for superusers), on a
+page they neither own nor wrote (``ReviewTask.get_task_states_user_can_moderate``
+says the same for Wagtail, one task at a time).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from wagtail.models import Page, TaskState, WorkflowState
+
+from core.models import ContentPage
+
+from .models import ReviewTask, own_page_ids
+
+# The permission every reviewing role holds; members never do. Wagtail's user
+# bar asks the same question on every page, so the answer is cached on the
+# user by the time (or from the time) the header asks it: no extra query.
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
+def review_queue(*, user):
+    """The task states waiting for ``user``'s decision, as a queryset (unordered).
+
+    Mirrors Wagtail's ``TaskState.objects.reviewable_by`` for Kindred's review
+    tasks, in one query instead of one per task.
+    """
+    states = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+        task__active=True,
+        task__reviewtask__isnull=False,
+    )
+    if not user.is_superuser:
+        states = states.filter(
+            task_id__in=ReviewTask.objects.filter(groups__user=user).values("pk")
+        )
+    return states.exclude(workflow_state__object_id__in=own_page_ids(user))
+
+
+@dataclass(frozen=True)
+class ReviewQueueSummary:
+    """What the site header says to a reviewer: "Review queue (waiting)"."""
+
+    waiting: int
+
+
+def review_queue_summary(*, user):
+    """A ``ReviewQueueSummary`` for a reviewer (a member of an active review task's
+    group, or a superuser), else ``None``.
+
+    No query for visitors and for people without admin access (members), once
+    their permissions are cached; one query for everyone else, answering both
+    "do they review?" and "how many wait?".
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not user.has_perm(ADMIN_ACCESS):
+        return None
+    # COUNT(*) as a scalar subquery: no GROUP BY, so one row whatever the queue.
+    waiting = Subquery(
+        review_queue(user=user).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+    reviews = (
+        Value(True, output_field=BooleanField())
+        if user.is_superuser
+        else Exists(ReviewTask.objects.filter(active=True, groups__user=OuterRef("pk")))
+    )
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(reviews=reviews, waiting=Coalesce(waiting, 0))
+        .values_list("reviews", "waiting")
+        .first()
+    )
+    if row is None or not row[0]:
+        return None
+    return ReviewQueueSummary(waiting=row[1])
+
+
+def is_reviewer(*, user):
+    """Whether ``user`` reviews anything (a superuser, or in an active review task's group)."""
+    return review_queue_summary(user=user) is not None
+
+
+def _waited(since, now):
+    if now - since < timedelta(minutes=1):
+        return "less than a minute"
+    # One unit ("3 days", "2 hours"): precise enough to sort by eye.
+    return timesince(since, now, depth=1)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One item in a reviewer's queue, with everything its row shows."""
+
+    task_state: TaskState
+    page: Page
+    type_label: str
+    # The author's public name; never the username or email.
+    author_name: str
+    # Published anonymously: the public never sees the name; reviewers do.
+    anonymous: bool
+    step: str
+    # When the author sent it for review, and when it reached this step.
+    submitted_at: datetime
+    waiting_since: datetime
+    waited: str
+    # Wagtail's ``(action name, label, needs a form)`` triples for this reviewer.
+    actions: list = field(default_factory=list)
+
+    @property
+    def title(self):
+        # The version under review, which may not be published yet.
+        return self.page.draft_title or self.page.title
+
+
+def review_queue_ordered(*, user):
+    """``review_queue`` longest-waiting first, with what ``queue_items`` reads joined."""
+    return (
+        review_queue(user=user)
+        .select_related("workflow_state", "task__reviewtask")
+        .order_by("started_at", "pk")
+    )
+
+
+def queue_items(*, user, states):
+    """``states`` (from ``review_queue_ordered``, maybe a page of it) as ``QueueItem`` rows.
+
+    A fixed number of queries whatever their number: the task states with
+    their workflow and task, the pages with their authors, and Wagtail's group
+    check once per review task (cached on the user).
+    """
+    now = timezone.now()
+    states = list(states)
+    page_ids = {int(state.workflow_state.object_id) for state in states}
+    pages = {
+        page.pk: page
+        for page in ContentPage.objects.filter(pk__in=page_ids).select_related("author")
+    }
+    missing = page_ids - pages.keys()
+    if missing:
+        # Review tasks apply to the content types; anything else is shown plainly.
+        pages.update({page.pk: page for page in Page.objects.filter(pk__in=missing)})
+    items = []
+    for state in states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        author = getattr(page, "author", None)
+        items.append(
+            QueueItem(
+                task_state=state,
+                page=page,
+                type_label=page.type_label if isinstance(page, ContentPage) else "Page",
+                author_name=(
+                    author.public_name
+                    if author
+                    else ("Former member" if isinstance(page, ContentPage) else "")
+                ),
+                anonymous=getattr(page, "is_anonymous", False),
+                step=state.task.name,
+                submitted_at=state.workflow_state.created_at,
+                waiting_since=state.started_at,
+                waited=_waited(state.started_at, now),
+                actions=state.task.reviewtask.get_actions(page, user),
+            )
+        )
+    return items
+
+
+def review_queue_items(*, user, limit=None):
+    """The items waiting for ``user``'s decision, longest-waiting first (at most ``limit``)."""
+    states = review_queue_ordered(user=user)
+    return queue_items(user=user, states=states[:limit] if limit else states)
+
+
+def review_queue_task_state(*, user, page_id, task_state_id):
+    """The task state ``task_state_id`` of page ``page_id`` if it waits for ``user``'s
+    decision, else ``None`` (someone else's, finished, or another page's look missing)."""
+    return (
+        review_queue(user=user)
+        .filter(pk=task_state_id, workflow_state__object_id=str(page_id))
+        .select_related("workflow_state", "task__reviewtask")
+        .first()
+    )
+
+
+# The decisions whose comment is for the author (``ReviewTask.comment_reaches_author``),
+# by the ``verb`` of the notification that reports them. "approved" (a step
+# passed) is not among them: an editorial approval's note is for the next reviewer.
+_DECISION_OF_VERB = {
+    "changes_requested": (TaskState.STATUS_REJECTED, None),
+    "published": (TaskState.STATUS_APPROVED, ReviewTask.Stage.MEDICAL),
+}
+
+
+def review_decision_comments(*, decisions):
+    """The reviewer's comment for each reported decision, in one query.
+
+    ``decisions`` holds ``(key, page_id, verb, at)`` for review-decision
+    notifications (``verb`` as ``social.notifications`` stores it, ``at`` when
+    the notification was made or last replaced). Each that carries a comment
+    for the author gets the comment of the latest decision of that kind on
+    that page made by ``at`` ("" when the reviewer wrote none); returns
+    ``{key: comment}``. Comments are for the page's author: callers pass only
+    the reader's own items.
+    """
+    decisions = [d for d in decisions if d[2] in _DECISION_OF_VERB]
+    if not decisions:
+        return {}
+    rows = (
+        TaskState.objects.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+            workflow_state__object_id__in={str(page_id) for _, page_id, _, _ in decisions},
+            status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+            finished_at__isnull=False,
+        )
+        .order_by("-finished_at", "-pk")
+        .values_list(
+            "workflow_state__object_id",
+            "status",
+            "task__reviewtask__stage",
+            "finished_at",
+            "comment",
+        )
+    )
+    by_page = {}
+    for object_id, status, stage, finished_at, comment in rows:
+        by_page.setdefault(object_id, []).append((status, stage, finished_at, comment))
+    comments = {}
+    for key, page_id, verb, at in decisions:
+        status, stage = _DECISION_OF_VERB[verb]
+        # Newest first: the first match made by ``at`` is the decision reported.
+        comments[key] = next(
+            (
+                comment
+                for row_status, row_stage, finished_at, comment in by_page.get(str(page_id), ())
+                if row_status == status
+                and (stage is None or row_stage == stage)
+                and finished_at <= at
+            ),
+            "",
+        )
+    return comments

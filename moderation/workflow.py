@@ -1,0 +1,61 @@
+"""What happens when a page has passed every review step.
+
+Wagtail imports this module while it defines its own models
+(``WAGTAIL_FINISH_WORKFLOW_ACTION``), so model imports happen inside the
+functions.
+"""
+
+
+def medical_approval(workflow_state, revision):
+    """The approved medical-review task state for ``revision`` in this workflow, if any."""
+    from wagtail.models import TaskState
+
+    from moderation.models import ReviewTask
+
+    return (
+        workflow_state.task_states.filter(
+            status=TaskState.STATUS_APPROVED,
+            revision=revision,
+            task__reviewtask__stage=ReviewTask.Stage.MEDICAL,
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def publish_reviewed(workflow_state, user=None):
+    """Publish the approved revision, recording its medical review on it first.
+
+    Wagtail calls this when the last task is approved. Writing the reviewer
+    into the revision itself, rather than onto the live row afterwards, keeps
+    the "medically reviewed" line part of exactly the version that was
+    reviewed, and keeps it in the page history. Every content type carries
+    the record (``ContentPage``); a workflow without a medical step leaves it
+    empty, and the page then says it was not medically reviewed.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.selectors import has_withdrawn_consent
+    from core.models.mixins import MedicalReviewMixin
+    from moderation.addresses import revision_address_update
+
+    page = workflow_state.content_object.specific
+    if has_withdrawn_consent(getattr(page, "author", None), "health_data"):
+        # An editor could still push a withdrawn member's draft through the
+        # admin; their withdrawal must win. Raising rolls the approval back.
+        raise PermissionDenied("The author has withdrawn consent; this cannot be published.")
+    revision = workflow_state.content_object.get_latest_revision()
+    # The address comes from the title as approved, never from words since
+    # removed from it (issue 10, finding 3).
+    revision_address_update(revision)
+    model = revision.content_type.model_class()
+    if issubclass(model, MedicalReviewMixin):
+        approval = medical_approval(workflow_state, revision)
+        if approval is not None:
+            revision.content["medically_reviewed_by"] = approval.finished_by_id
+            revision.content["medically_reviewed_at"] = approval.finished_at.isoformat()
+            revision.save(update_fields=["content"])
+    # The approval is the authority to publish: reviewers deliberately hold no
+    # publish permission (nobody may publish around the workflow), so Wagtail's
+    # own permission check would refuse them.
+    revision.publish(user=user, skip_permission_checks=True)
