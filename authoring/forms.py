@@ -6,11 +6,11 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from experience_stories.models import EARLIEST_DIAGNOSIS_YEAR
 from core.models import Condition
 from core.models.mixins import SUMMARY_MAX_LENGTH
 from core.sanitize import clean_text
 from core.submissions import token_field
+from experience_stories.models import EARLIEST_DIAGNOSIS_YEAR
 
 from .markup import MAX_BODY_LENGTH, blocks_to_markdown, markdown_to_blocks
 

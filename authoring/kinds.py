@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
-from experience_stories.models import ExperienceStoryPage, StoryIndexPage
 from core import roles
+from experience_stories.models import ExperienceStoryPage, StoryIndexPage
 
 
 @dataclass(frozen=True)

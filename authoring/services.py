@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision, WorkflowState
 
+from core.submissions import submission_claim, submission_done
 from moderation.addresses import draft_address_update
 from moderation.services import page_submit_latest_for_review
-from core.submissions import submission_claim, submission_done
 
 from .markup import blocks_to_markdown
 from .selectors import contribution_state

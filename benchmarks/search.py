@@ -176,10 +176,10 @@ def seed(items, rng):
     from taggit.models import Tag
 
     from blogs.models import BlogPage, ExpertArticlePage
-    from experience_stories.models import ExperienceStoryPage
     from core import roles
     from core.models import Condition, ContentPage
     from core.models.content import ContentPageTag
+    from experience_stories.models import ExperienceStoryPage
     from portal.setup import portal_setup
     from ratings.models import RatingSummary
     from tests.factories import UserFactory

@@ -10,8 +10,7 @@ from wagtail.admin.views.home import RecentEditsPanel, WorkflowObjectsToModerate
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from moderation import admin_privacy
-from moderation import admin_urls, admin_views, selectors
+from moderation import admin_privacy, admin_urls, admin_views, selectors
 
 # Least privilege in the admin (moderation.admin_privacy): registered first, before
 # anything asks Wagtail's registry for the page policy.

@@ -24,9 +24,9 @@ from wagtail.models import (
 )
 
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
-from experience_stories.models import StoryIndexPage
 from core import roles
 from core.models import HomePage, InformationPage
+from experience_stories.models import StoryIndexPage
 from moderation.models import ReviewTask
 from portal.site_pages import SITE_PAGES
 

@@ -9,8 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from blogs.models import BlogPage, ExpertArticlePage
-from experience_stories.models import ExperienceStoryPage
 from core.selectors import TAG_SLUG_PATTERN
+from experience_stories.models import ExperienceStoryPage
 
 MAX_QUERY_LENGTH = 200
 # Enough for every filter and page a reader will use; the rest is noise.

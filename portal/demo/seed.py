@@ -29,16 +29,16 @@ from PIL import Image as PILImage
 from accounts import consent
 from accounts.services import consent_give
 from blogs.models import BlogPage, ExpertArticlePage
-from experience_stories.models import ExperienceStoryPage
 from core import roles
-from portal.demo import content
 from core.models import Condition, ContentPage
+from experience_stories.models import ExperienceStoryPage
 from moderation.models import ReviewTask
 from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,
 )
+from portal.demo import content
 from portal.setup import portal_setup
 from social.models import ProfileVisibility
 from social.services import profile_get_or_create

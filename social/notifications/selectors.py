@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import ContentPage
-from moderation.selectors import review_decision_comments
 from core.selectors import readable_content
+from moderation.selectors import review_decision_comments
 from social.models import (
     EmailDelivery,
     Notification,

@@ -12,9 +12,9 @@ from wagtail.models import Revision, Workflow, WorkflowState
 
 import pytest
 
-from experience_stories.models import ExperienceStoryPage
 from authoring import services
 from authoring.selectors import CHANGES_REQUESTED, contribution_state
+from experience_stories.models import ExperienceStoryPage
 from moderation.services import review_request_changes
 from tests.factories import ExperienceStoryPageFactory
 

@@ -12,8 +12,8 @@ from wagtail.models import WorkflowState
 
 import pytest
 
-from experience_stories.models import ExperienceStoryPage
 from authoring import selectors
+from experience_stories.models import ExperienceStoryPage
 from moderation.services import review_approve, review_request_changes
 from tests.factories import BlogPageFactory, UserFactory
 

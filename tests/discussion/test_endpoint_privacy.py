@@ -10,8 +10,8 @@ from django.urls import reverse
 
 import pytest
 
-from discussion.models import PageComment
 from core.models import ContentPage
+from discussion.models import PageComment
 from moderation.services import page_submit_for_review
 from tests.discussion.conftest import add_comment, same_answer
 from tests.factories import BlogPageFactory

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from discussion.selectors import with_comment_counts
 from core.models import ContentPage
 from core.selectors import readable_content
+from discussion.selectors import with_comment_counts
 from social.models import Profile
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import BlogPageFactory, ProfileFactory, UserFactory

@@ -24,9 +24,9 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
+from core.models import ContentPage
 from discussion.models import PageComment
 from portal.demo.seed import DEMO_PASSWORD, demo_seed
-from core.models import ContentPage
 from social.models import Profile, ProfileVisibility
 
 pytestmark = pytest.mark.e2e

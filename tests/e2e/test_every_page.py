@@ -24,10 +24,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from blogs.models import BlogPage, ExpertArticlePage
+from core.models import ContentPage
 from discussion.models import PageComment
 from experience_stories.models import ExperienceStoryPage
 from portal.demo.seed import DEMO_PASSWORD, demo_seed
-from core.models import ContentPage
 from social.models import Profile, ProfileVisibility, TopicFollow
 from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory

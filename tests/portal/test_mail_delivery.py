@@ -27,9 +27,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
-from discussion.notifications import reply_notify
 from core.mail import message_id_for
 from core.models import OutboundEmail
+from discussion.notifications import reply_notify
 from tests.concurrency import (
     DATABASE_BACKGROUND,
     free_port,

@@ -21,9 +21,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
-from discussion.notifications import send_reply_notifications
 from core.models import OutboundEmail, WorkerHeartbeat
 from core.worker import tasks_requeue_stale, worker_heartbeat
+from discussion.notifications import send_reply_notifications
 from tests.concurrency import DATABASE_BACKGROUND, free_port, run_background_worker
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import BlogPageFactory, UserFactory

@@ -20,8 +20,8 @@ from wagtail.models import (
 import pytest
 
 from blogs.models import BlogPage, ExpertArticlePage
-from experience_stories.models import ExperienceStoryPage
 from core.models import ContentPage
+from experience_stories.models import ExperienceStoryPage
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,9 @@ import pytest
 import requests
 from django_tasks_db.models import DBTaskResult
 
+from core.models import ContentPage
 from discussion.models import PageComment
 from discussion.services import PREMODERATED_COMMENTS
-from core.models import ContentPage
 from ratings.models import Rating
 from social.models import MemberFollow
 from tests.authoring.conftest import with_consent

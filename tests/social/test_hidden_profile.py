@@ -15,8 +15,8 @@ from django.urls import reverse
 import pytest
 from PIL import Image
 
-from discussion.models import PageComment
 from core.models import Condition
+from discussion.models import PageComment
 from social.models import Profile
 from social.notifications.emails import digest_email, notification_email
 from social.notifications.selectors import notification_entries, notifications_for
