@@ -11,7 +11,7 @@ sees a page only when one of these holds (``admin_visible_pages``):
 
 One rule serves every surface: the page permission policy Wagtail's explorer,
 page search, admin API and site history ask (``VisiblePagePermissionPolicy``),
-the page chooser (a hook in ``portal.wagtail_hooks``), and the views addressed by
+the page chooser (a hook in ``moderation.wagtail_hooks``), and the views addressed by
 a page id, which this module's middleware answers with the admin's "not found"
 when the page is not visible, exactly as for a page that does not exist. Page
 bulk actions and Wagtail's page reports are for superusers only; the tag

@@ -2,7 +2,7 @@
 
 Wagtail's dashboard lists what awaits review without the item's type, names
 people by username and acts without a word of confirmation. Kindred's queue
-(a page of its own, and the dashboard panel in ``portal.wagtail_hooks``) shows
+(a page of its own, and the dashboard panel in ``moderation.wagtail_hooks``) shows
 type, author, step and waiting time, and its decisions go through
 ``ReviewDecisionView``: Wagtail's own workflow action (same modal, same task
 code) that only accepts an item waiting for this reviewer and ends with a
