@@ -212,6 +212,13 @@ def comment_post(*, user, page, text, parent_id=None, submission=None):
     return comment
 
 
+def _member_over_rate(*, user, group: str, rate: str) -> bool:
+    """Count one more ``group`` action by ``user`` (counted per member); true once over ``rate``."""
+    return is_ratelimited(
+        None, group=group, key=lambda group, request: str(user.pk), rate=rate, increment=True
+    )
+
+
 def comment_edit(*, user, comment, text, now=None):
     """Replace the text of ``user``'s own ``comment`` within the edit window.
 
@@ -226,13 +233,7 @@ def comment_edit(*, user, comment, text, now=None):
         raise CommentRefused(EMPTY)
     if len(text) > COMMENT_MAX_LENGTH:
         raise CommentRefused(TOO_LONG)
-    if is_ratelimited(
-        None,
-        group="discussion.edit",
-        key=lambda group, request: str(user.pk),
-        rate=EDIT_RATE,
-        increment=True,
-    ):
+    if _member_over_rate(user=user, group="discussion.edit", rate=EDIT_RATE):
         raise CommentThrottled(
             "You have changed comments many times in a short while. Please try again later."
         )
@@ -264,13 +265,7 @@ def comment_report(*, user, comment, reason, text="", submission=None):
         receipt = submission_claim(user=user, submission=submission)
         if CommentReport.objects.filter(comment=comment, reporter=user).exists():
             raise already
-        if is_ratelimited(
-            None,
-            group="discussion.report",
-            key=lambda group, request: str(user.pk),
-            rate=REPORT_RATE,
-            increment=True,
-        ):
+        if _member_over_rate(user=user, group="discussion.report", rate=REPORT_RATE):
             raise CommentThrottled(
                 "You have sent many reports in a short while. Please try again later; "
                 "the moderators are looking at the ones you sent."

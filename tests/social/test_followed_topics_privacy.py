@@ -58,22 +58,21 @@ def test_others_do_not_see_followed_topics_by_default(client, follower, who):
     assert "No topics to show." in html
 
 
+def save_profile_form(client, **choices):
+    """Post the profile form as the signed-in member: a public profile plus ``choices``."""
+    return client.post(
+        "/me/profile/",
+        {"display_name": "Open Olive", "bio": "", "visibility": EVERYONE, **choices},
+    )
+
+
 def test_the_owner_always_sees_their_followed_topics(client, follower):
     assert TOPIC in following_page(client, follower, follower)
 
 
 def test_a_member_who_shows_them_lets_others_see_them(client, follower):
     client.force_login(follower)
-    response = client.post(
-        "/me/profile/",
-        {
-            "display_name": "Open Olive",
-            "bio": "",
-            "visibility": EVERYONE,
-            "show_follow_lists": "on",
-            "show_followed_topics": "on",
-        },
-    )
+    response = save_profile_form(client, show_follow_lists="on", show_followed_topics="on")
     assert response.status_code == 302
     client.logout()
 
@@ -140,15 +139,7 @@ def test_the_selector_answers_hidden_topics_without_a_query(follower, django_ass
 @pytest.mark.parametrize("value", ["<script>alert(1)</script>", "x" * 10_000, "false", ""])
 def test_hostile_values_for_the_choice_are_harmless(client, follower, value):
     client.force_login(follower)
-    response = client.post(
-        "/me/profile/",
-        {
-            "display_name": "Open Olive",
-            "bio": "",
-            "visibility": EVERYONE,
-            "show_followed_topics": value,
-        },
-    )
+    response = save_profile_form(client, show_followed_topics=value)
 
     assert response.status_code == 302
     # Django's checkbox: "false" and empty are unticked, anything else ticked.
