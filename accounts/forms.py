@@ -10,9 +10,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts import consent
 from accounts.services import member_register
 from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
+from core import consent
 from core.models import Condition
 from social.forms import ConditionChoiceField
 from social.models import ProfileVisibility

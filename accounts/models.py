@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts import consent
 from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
+from core import consent
 
 # Shown when someone has no display name yet (staff made on the command line).
 # Never the username: members' usernames are random and would look broken,
@@ -60,7 +60,7 @@ class User(AbstractUser):
 
 
 class Consent(models.Model):
-    """One agreement by a member to one version of a text in ``accounts.consent``.
+    """One agreement by a member to one version of a text in ``core.consent``.
 
     Records are never edited except to note a withdrawal, so the account page
     and any audit can show exactly what was agreed to, and when. Agreeing to a

@@ -8,8 +8,8 @@ from wagtail.models import Page, WorkflowState
 
 from allauth.account.models import EmailAddress
 
-from accounts import consent
 from accounts.models import Consent
+from core import consent
 from core.models import Condition, ContentPage
 from social.selectors import own_profile, popular_topics, topics_followed
 
@@ -96,7 +96,7 @@ class ConsentStatus:
 
 
 def consent_overview(user):
-    """Each text in ``accounts.consent.CURRENT`` with ``user``'s records for it, in one query."""
+    """Each text in ``core.consent.CURRENT`` with ``user``'s records for it, in one query."""
     statuses = {kind: ConsentStatus(text=text) for kind, text in consent.CURRENT.items()}
     for record in Consent.objects.filter(user=user, kind__in=statuses):
         statuses[record.kind].records.append(record)

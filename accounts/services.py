@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
-from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import consent_withdrawal_impact
-from core import roles
+from core import consent, roles
 from social.services import profile_get_or_create, topic_follow_create, topic_follow_delete
 
 MEMBER_USERNAME_PREFIX = "member-"

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accounts import consent, views
+from accounts import views
+from core import consent
 
 app_name = "accounts"
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import consent
 from accounts.forms import WelcomeInterestsForm, WelcomeVisibilityForm
 from accounts.selectors import (
     consent_overview,
@@ -29,6 +28,7 @@ from accounts.services import (
     consent_withdraw,
     member_interests_save,
 )
+from core import consent
 from core.selectors import readable_tags
 from social.services import profile_visibility_set
 

@@ -5,7 +5,7 @@ body written as a few simple parts (``H`` a heading, ``P`` a paragraph, ``UL``
 a list). The texts describe what Kindred does today, no more: where something
 is not built yet (a download of your data, deleting your own account) they say
 so and say what to do instead. The two texts members agree to come from
-``accounts.consent`` (the page only frames them), so they are not repeated here.
+``core.consent`` (the page only frames them), so they are not repeated here.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from wagtail.rich_text import RichText
 
-from accounts import consent
+from core import consent
 
 ABOUT = "about"
 GUIDELINES = "guidelines"

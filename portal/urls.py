@@ -7,8 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts import consent
-from core import documents
+from core import consent, documents
 from portal import restrictions, views
 from portal.security import csp_report
 

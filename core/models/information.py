@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from accounts import consent
+from core import consent
 
 from .mixins import BodyMixin, IntroMixin
 
@@ -28,7 +28,7 @@ class ConsentTextPanel(HelpPanel):
                 format_html(
                     "<p>Between the introduction and the body, this page shows “{}”, "
                     "version {}: the text members agree to. It is not edited here: a "
-                    "change to it gets a new version (in <code>accounts/consent.py</code>), "
+                    "change to it gets a new version (in <code>core/consent.py</code>), "
                     "and members are asked to agree again. The introduction and the body "
                     "are yours. Keep the page's address (slug): the sign-up form and the "
                     "account page link to it.</p>",
@@ -47,7 +47,7 @@ class InformationPage(IntroMixin, BodyMixin, Page):
     """One of the site's own pages, editable in Wagtail and linked from the footer.
 
     A page with ``consent_kind`` shows the current versioned text of that
-    consent (``accounts.consent``) between its editable introduction and body:
+    consent (``core.consent``) between its editable introduction and body:
     the words members agreed to have one source, with a version, while the
     page around them stays the editors'.
     """

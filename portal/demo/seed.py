@@ -26,10 +26,9 @@ from wagtail.rich_text import RichText
 from allauth.account.models import EmailAddress
 from PIL import Image as PILImage
 
-from accounts import consent
 from accounts.services import consent_give
 from blogs.models import BlogPage, ExpertArticlePage
-from core import roles
+from core import consent, roles
 from core.models import Condition, ContentPage
 from experience_stories.models import ExperienceStoryPage
 from moderation.models import ReviewTask

@@ -8,7 +8,7 @@ from django.core import mail
 
 import pytest
 
-from accounts import consent
+from core import consent
 
 STRONG_PASSWORD = "quiet-harbour-lantern-42"
 

@@ -7,10 +7,10 @@ from django.test import Client
 
 import pytest
 
-from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import has_current_consent
 from accounts.services import consent_give, consent_withdraw, member_register
+from core import consent
 
 pytestmark = pytest.mark.django_db
 

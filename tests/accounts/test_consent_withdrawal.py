@@ -6,10 +6,10 @@ from wagtail.models import PageLogEntry, WorkflowState
 
 import pytest
 
-from accounts import consent
 from accounts.models import Consent
 from accounts.selectors import consent_withdrawal_impact, has_current_consent
 from accounts.services import consent_give, consent_withdraw, member_register
+from core import consent
 from moderation.services import page_submit_for_review, review_request_changes
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, UserFactory
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 import pytest
 from allauth.account.models import EmailAddress
 
-from accounts import consent
 from accounts.models import Consent
-from core import roles
+from core import consent, roles
 from tests.accounts.conftest import STRONG_PASSWORD, link_in, mail_to
 
 pytestmark = pytest.mark.django_db

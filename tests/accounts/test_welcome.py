@@ -501,8 +501,8 @@ def test_step_two_queries_are_few(client, newcomer, django_assert_max_num_querie
 
 
 def test_step_three_offers_writing_and_the_feed(client, newcomer, django_assert_max_num_queries):
-    from accounts import consent
     from accounts.services import consent_give
+    from core import consent
 
     for kind in consent.KINDS:
         consent_give(user=newcomer, kind=kind)

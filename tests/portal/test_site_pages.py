@@ -9,7 +9,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
-from accounts import consent
+from core import consent
 from core.context_processors import site_navigation
 from core.models import InformationPage
 from core.selectors import site_links

@@ -10,6 +10,10 @@ Those two pages are Wagtail pages (``core.InformationPage``) whose
 introduction and body editors change freely; the versioned words in between
 always come from here, so what a page shows is what members agreed to. Editors
 cannot change these words in the CMS: a change is a new version.
+
+The texts live in core, not in accounts, because core's ``InformationPage``
+shows them and core imports no Kindred app; ``accounts`` keeps the records of
+who agreed to which version (``accounts.models.Consent``).
 """
 
 from dataclasses import dataclass
