@@ -5,11 +5,16 @@ may read ever passes) with subqueries on the member's follows, mutes and
 blocks: one query for a page of items however many follows there are.
 """
 
-from django.db.models import Count, Prefetch, Q
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from taggit.models import Tag
 
-from core.models import Condition, ContentPageTag
+from core.models import Condition, ContentPage, ContentPageTag
 from core.selectors import content_listing, readable_content
 from social.models import (
     MemberBlock,
@@ -22,11 +27,14 @@ from social.models import (
 
 from .relations import visible_profiles_q
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 POPULAR_TOPICS = 10
 SUGGESTED_PEOPLE = 12
 
 
-def feed_items(*, user):
+def feed_items(*, user: User) -> QuerySet[ContentPage]:
     """Readable items by members ``user`` follows or carrying tags they follow, newest first.
 
     - A member follow brings in only the member's named items: an anonymous
@@ -56,7 +64,7 @@ def feed_items(*, user):
     )
 
 
-def popular_topics(*, user, limit=POPULAR_TOPICS):
+def popular_topics(*, user: User | AnonymousUser, limit: int = POPULAR_TOPICS) -> list[Tag]:
     """The tags on most items ``user`` may read, that they do not follow yet.
 
     Counted over readable items only, so drafts and items in review neither
@@ -74,7 +82,7 @@ def popular_topics(*, user, limit=POPULAR_TOPICS):
     )
 
 
-def suggestions_enabled(*, user):
+def suggestions_enabled(*, user: User) -> Profile | None:
     """The viewer's own profile if they can be suggested to others, else ``None``.
 
     Reciprocity: only a member who lets others find them by their conditions
@@ -88,7 +96,7 @@ def suggestions_enabled(*, user):
     )
 
 
-def people_like_me(*, viewer, limit=SUGGESTED_PEOPLE):
+def people_like_me(*, viewer: User, limit: int = SUGGESTED_PEOPLE) -> list[Profile]:
     """Members to suggest to ``viewer``: opted in, sharing a condition, most shared first.
 
     Empty unless ``viewer`` opted in too. Only active members whose profile

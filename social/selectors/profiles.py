@@ -4,13 +4,17 @@ Which content a viewer may read is decided by ``core.selectors`` alone;
 these functions only narrow it to one member and decide who may see a profile.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
+from core.models import ContentPage
 from core.selectors import content_listing
 from social.models import (
     HANDLE_MAX_LENGTH,
@@ -22,10 +26,13 @@ from social.models import (
     initials_for,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 HANDLE_PATTERN = re.compile(rf"[a-z0-9-]{{1,{HANDLE_MAX_LENGTH}}}")
 
 
-def own_profile(*, user):
+def own_profile(*, user: User) -> Profile:
     """``user``'s profile, or an unsaved one with the defaults if they have none yet.
 
     For the edit form: reading it never creates anything (the first save
@@ -35,7 +42,7 @@ def own_profile(*, user):
     return Profile.objects.filter(user=user).first() or Profile(user=user)
 
 
-def visible_profile(*, viewer, handle):
+def visible_profile(*, viewer: User | AnonymousUser | None, handle: str) -> Profile | None:
     """The profile with ``handle`` if ``viewer`` may see it, otherwise ``None``.
 
     A profile that exists but is hidden from ``viewer`` and one that does not
@@ -65,7 +72,7 @@ def visible_profile(*, viewer, handle):
     return profile
 
 
-def former_handle_target(*, viewer, handle):
+def former_handle_target(*, viewer: User | AnonymousUser | None, handle: str) -> Profile | None:
     """The profile that used to have ``handle``, if its member keeps their old addresses
     working and ``viewer`` may see the profile; otherwise ``None``.
 
@@ -88,7 +95,7 @@ def former_handle_target(*, viewer, handle):
     return visible_profile(viewer=viewer, handle=current)
 
 
-def with_relations_to(queryset, *, viewer):
+def with_relations_to(queryset: QuerySet[Profile], *, viewer: User) -> QuerySet[Profile]:
     """``queryset`` of profiles annotated with ``viewer``'s ties to each, in the same query.
 
     ``viewer_follows``, ``viewer_blocks``, ``viewer_mutes`` and
@@ -103,7 +110,9 @@ def with_relations_to(queryset, *, viewer):
     )
 
 
-def profile_items(*, viewer, profile):
+def profile_items(
+    *, viewer: User | AnonymousUser | None, profile: Profile
+) -> QuerySet[ContentPage]:
     """What the profile page lists: the member's items ``viewer`` may read, newest first.
 
     Starts from ``content_listing`` (so drafts, items in review and anything
@@ -113,7 +122,7 @@ def profile_items(*, viewer, profile):
     return content_listing(user=viewer).filter(author_id=profile.user_id, is_anonymous=False)
 
 
-def author_profile(*, viewer, item):
+def author_profile(*, viewer: User | AnonymousUser | None, item: ContentPage) -> Profile | None:
     """The author's profile for ``item``'s byline link, or ``None`` for plain text.
 
     ``None`` when the item is anonymous, has no author or profile, or the
@@ -152,7 +161,9 @@ class MemberFace:
     avatar_url: str = ""
 
 
-def member_face(*, user, viewer, blocks_viewer=False):
+def member_face(
+    *, user: User | None, viewer: User | AnonymousUser | None, blocks_viewer: bool = False
+) -> MemberFace:
     """The one rule for showing a member's face (avatar, profile link, handle) to ``viewer``.
 
     A profile hidden from ``viewer`` (``Profile.is_visible_to``: "only me" to
@@ -171,7 +182,9 @@ def member_face(*, user, viewer, blocks_viewer=False):
     return profile_face(profile=profile, viewer=viewer, blocks_viewer=blocks_viewer)
 
 
-def profile_face(*, profile, viewer, blocks_viewer=False):
+def profile_face(
+    *, profile: Profile, viewer: User | AnonymousUser | None, blocks_viewer: bool = False
+) -> MemberFace:
     """``member_face`` for a profile already in hand (lists, the profile page, the edit form)."""
     initials = initials_for(profile.user.public_name)
     if profile.pk is None:

@@ -1,6 +1,15 @@
 """Reads about ties between members: follower lists, byline buttons, blocks and mutes."""
 
-from django.db.models import Q, Value
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet, Value
+from django.http import HttpRequest
+
+from taggit.models import Tag
 
 from core.selectors import readable_tags
 from social.models import (
@@ -12,8 +21,13 @@ from social.models import (
     TopicFollow,
 )
 
+from .profiles import HANDLE_PATTERN, visible_profile
 
-def visible_profiles_q(*, viewer, prefix=""):
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def visible_profiles_q(*, viewer: User | AnonymousUser | None, prefix: str = "") -> Q:
     """A ``Q`` keeping profiles (at ``prefix``) that ``viewer`` may see, as ``is_visible_to`` does.
 
     In SQL, so lists can filter a page of members in the same query. A member
@@ -30,13 +44,15 @@ def visible_profiles_q(*, viewer, prefix=""):
     return active & (everyone | members | Q(**{f"{prefix}user_id": viewer.pk}))
 
 
-def follow_lists_visible(*, viewer, profile):
+def follow_lists_visible(*, viewer: User | AnonymousUser | None, profile: Profile) -> bool:
     """Whether ``viewer`` may open ``profile``'s follower and following lists (owner always)."""
     is_owner = viewer is not None and viewer.is_authenticated and viewer.pk == profile.user_id
     return is_owner or profile.show_follow_lists
 
 
-def followers_of(*, viewer, profile):
+def followers_of(
+    *, viewer: User | AnonymousUser | None, profile: Profile
+) -> QuerySet[MemberFollow]:
     """Follows of ``profile``'s member whose follower ``viewer`` may see, newest first.
 
     Each row has ``follower.profile`` loaded; hidden followers are left out in
@@ -50,7 +66,9 @@ def followers_of(*, viewer, profile):
     )
 
 
-def following_of(*, viewer, profile):
+def following_of(
+    *, viewer: User | AnonymousUser | None, profile: Profile
+) -> QuerySet[MemberFollow]:
     """Follows by ``profile``'s member of members ``viewer`` may see, newest first."""
     return (
         MemberFollow.objects.filter(follower_id=profile.user_id)
@@ -60,7 +78,7 @@ def following_of(*, viewer, profile):
     )
 
 
-def followed_topics_visible(*, viewer, profile):
+def followed_topics_visible(*, viewer: User | AnonymousUser | None, profile: Profile) -> bool:
     """Whether ``viewer`` may see which topics ``profile``'s member follows.
 
     Private unless the member chose ``show_followed_topics`` (off by default):
@@ -70,7 +88,9 @@ def followed_topics_visible(*, viewer, profile):
     return is_owner or profile.show_followed_topics
 
 
-def topics_followed(*, viewer, profile, limit=100):
+def topics_followed(
+    *, viewer: User | AnonymousUser | None, profile: Profile, limit: int = 100
+) -> list[Tag]:
     """The tags ``profile``'s member follows that carry at least one item ``viewer`` may read.
 
     Empty, without a query, when the member keeps their topics to themselves
@@ -85,7 +105,7 @@ def topics_followed(*, viewer, profile, limit=100):
     )
 
 
-def viewer_ties(request):
+def viewer_ties(request: HttpRequest) -> tuple[frozenset[int], frozenset[int]]:
     """``(followed, blocked_by)``: user ids the signed-in reader follows and who block them.
 
     One query per request, remembered on the request, so a listing can show a
@@ -114,7 +134,7 @@ def viewer_ties(request):
     return cached
 
 
-def blocks_and_mutes(*, user):
+def blocks_and_mutes(*, user: User) -> tuple[list[MemberBlock], list[MemberMute]]:
     """``(blocks, mutes)`` made by ``user``, newest first, with the other member's profile."""
     blocks = list(
         MemberBlock.objects.filter(blocker=user)
@@ -129,7 +149,7 @@ def blocks_and_mutes(*, user):
     return blocks, mutes
 
 
-def relation_target(*, viewer, handle, relation):
+def relation_target(*, viewer: User, handle: str, relation: str) -> Profile | None:
     """The member named by ``handle`` for undoing ``viewer``'s ``relation`` to them, or ``None``.
 
     ``relation`` is "follow", "block" or "mute". Undoing works on any member
@@ -137,8 +157,6 @@ def relation_target(*, viewer, handle, relation):
     hidden (a member must always be able to unblock); for anyone else the
     answer is ``None``, as for a missing profile.
     """
-    from .profiles import HANDLE_PATTERN, visible_profile
-
     if not isinstance(handle, str) or not HANDLE_PATTERN.fullmatch(handle):
         return None
     ties = {
@@ -150,11 +168,11 @@ def relation_target(*, viewer, handle, relation):
     return profile or visible_profile(viewer=viewer, handle=handle)
 
 
-def replier_is_blocked(*, replier, author_ids):
+def replier_is_blocked(*, replier: User, author_ids: Iterable[int]) -> bool:
     """Whether any of ``author_ids`` (comment authors) blocked ``replier`` (one query)."""
     return MemberBlock.objects.filter(blocked=replier, blocker_id__in=author_ids).exists()
 
 
-def topic_followed(*, user, tag):
+def topic_followed(*, user: User, tag: Tag) -> bool:
     """Whether the signed-in ``user`` follows ``tag``."""
     return TopicFollow.objects.filter(follower=user, tag=tag).exists()

@@ -1,13 +1,22 @@
 """Writes to profiles: creating one on demand, saving the member's edits, renewing the handle."""
 
+from __future__ import annotations
+
 import secrets
 import string
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from core.models import Condition
+from social.avatars import PreparedAvatar
 from social.models import HANDLE_MAX_LENGTH, Profile, ProfileHandle, ProfileVisibility
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 HANDLE_SUFFIX_LENGTH = 6
 # Lowercase letters and digits without look-alikes (0/o, 1/l) so a handle
@@ -24,28 +33,28 @@ VISIBILITY_WIDTH = {
 }
 
 
-def _handle_stem(display_name):
+def _handle_stem(display_name: str) -> str:
     # Only the display name (already public) goes into the handle, never the
     # username or email; names with no Latin letters fall back to "member".
     return slugify(display_name or "")[:HANDLE_STEM_MAX_LENGTH].strip("-") or "member"
 
 
-def _random_suffix():
+def _random_suffix() -> str:
     return "".join(secrets.choice(HANDLE_ALPHABET) for _ in range(HANDLE_SUFFIX_LENGTH))
 
 
-def _new_handle(display_name):
+def _new_handle(display_name: str) -> str:
     handle = f"{_handle_stem(display_name)}-{_random_suffix()}"
     assert len(handle) <= HANDLE_MAX_LENGTH
     return handle
 
 
-def handle_carries_name(*, handle, display_name):
+def handle_carries_name(*, handle: str, display_name: str) -> bool:
     """Whether ``handle`` is made from ``display_name`` (the part before its random suffix)."""
     return handle.rsplit("-", 1)[0] == _handle_stem(display_name)
 
 
-def profile_get_or_create(*, user):
+def profile_get_or_create(*, user: User) -> Profile:
     """The profile of ``user``, created with a fresh unique handle if they have none.
 
     The handle is the slugified display name plus a random suffix, recorded
@@ -73,7 +82,7 @@ def profile_get_or_create(*, user):
     raise RuntimeError("Could not find a free profile handle")  # pragma: no cover
 
 
-def profile_handle_renew(*, profile, display_name):
+def profile_handle_renew(*, profile: Profile, display_name: str) -> bool:
     """Give ``profile`` a new handle made from ``display_name`` if its handle carries
     another name; returns whether it changed.
 
@@ -101,11 +110,11 @@ def profile_handle_renew(*, profile, display_name):
     raise RuntimeError("Could not find a free profile handle")  # pragma: no cover
 
 
-def _narrows(old, new):
+def _narrows(old: str, new: str) -> bool:
     return VISIBILITY_WIDTH.get(new, 0) < VISIBILITY_WIDTH.get(old, 0)
 
 
-def _avatar_move(profile):
+def _avatar_move(profile: Profile) -> None:
     """Store ``profile``'s avatar under a new random name and delete the old file after commit.
 
     Avatars are public media files: anyone who saw the address while the
@@ -131,18 +140,18 @@ def _avatar_move(profile):
 @transaction.atomic
 def profile_update(
     *,
-    user,
-    display_name,
-    bio,
-    conditions,
-    visibility,
-    show_in_suggestions,
-    show_follow_lists=True,
-    show_followed_topics=None,
-    redirect_former_handles=None,
-    avatar=None,
-    remove_avatar=False,
-):
+    user: User,
+    display_name: str,
+    bio: str,
+    conditions: Iterable[Condition],
+    visibility: str,
+    show_in_suggestions: bool,
+    show_follow_lists: bool = True,
+    show_followed_topics: bool | None = None,
+    redirect_former_handles: bool | None = None,
+    avatar: PreparedAvatar | None = None,
+    remove_avatar: bool = False,
+) -> Profile:
     """Save what the member edits on /me/profile/ and return their profile.
 
     ``display_name`` goes to the user (it is their only public name); the
@@ -201,7 +210,7 @@ def profile_update(
     return profile
 
 
-def profile_visibility_set(*, user, visibility):
+def profile_visibility_set(*, user: User, visibility: str) -> Profile:
     """Set who may see ``user``'s profile (a ``ProfileVisibility`` value); return the profile.
 
     Only the visibility column (and the avatar, when it moves) is written, so
