@@ -2,19 +2,22 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 
+from taggit.models import Tag
 from wagtail.models import Page, WorkflowState
 
 from allauth.account.models import EmailAddress
 
-from accounts.models import Consent
+from accounts.models import Consent, User
 from core import consent
 from core.models import Condition, ContentPage
 from social.selectors import own_profile, popular_topics, topics_followed
 
 
-def has_current_consent(user, kind):
+def has_current_consent(user: User | AnonymousUser | None, kind: str) -> bool:
     """Whether ``user`` has a standing agreement to the current version of ``kind``.
 
     This is the gate other apps call before letting a member write (for
@@ -32,7 +35,7 @@ def has_current_consent(user, kind):
     ).exists()
 
 
-def has_standing_consent(user, kind):
+def has_standing_consent(user: User | AnonymousUser | None, kind: str) -> bool:
     """Whether ``user`` has any agreement to ``kind`` not withdrawn, whatever its version.
 
     An agreement to an older text still stands until it is withdrawn, so it
@@ -43,7 +46,7 @@ def has_standing_consent(user, kind):
     return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).exists()
 
 
-def may_contribute(user):
+def may_contribute(user: User | AnonymousUser | None) -> bool:
     """Whether ``user`` may write and submit: they agree to the current guidelines
     and health-data texts. One query."""
     if not getattr(user, "is_authenticated", False):
@@ -56,7 +59,7 @@ def may_contribute(user):
     return {(kind, text.version) for kind, text in consent.CURRENT.items()} <= set(agreed)
 
 
-def has_withdrawn_consent(user, kind):
+def has_withdrawn_consent(user: User | None, kind: str) -> bool:
     """Whether ``user`` withdrew ``kind`` and has not agreed to it again since."""
     if user is None:
         return False
@@ -67,7 +70,7 @@ def has_withdrawn_consent(user, kind):
     )
 
 
-def primary_email(user):
+def primary_email(user: User) -> str:
     """The address allauth sends ``user``'s mail to (their primary one), or ``""``."""
     address = EmailAddress.objects.filter(user=user, primary=True).first()
     return address.email if address else user.email
@@ -78,24 +81,24 @@ class ConsentStatus:
     """Where a member stands on one text: the text today and their records for it."""
 
     text: consent.ConsentText
-    records: list = field(default_factory=list)
+    records: list[Consent] = field(default_factory=list)
 
     @property
-    def standing(self):
+    def standing(self) -> list[Consent]:
         """Standing records (any version), newest first."""
         return [record for record in self.records if record.is_standing]
 
     @property
-    def is_current(self):
+    def is_current(self) -> bool:
         return any(record.is_current for record in self.records)
 
     @property
-    def is_outdated(self):
+    def is_outdated(self) -> bool:
         """Agreed to an older version only: the member should read the new text."""
         return bool(self.standing) and not self.is_current
 
 
-def consent_overview(user):
+def consent_overview(user: User) -> list[ConsentStatus]:
     """Each text in ``core.consent.CURRENT`` with ``user``'s records for it, in one query."""
     statuses = {kind: ConsentStatus(text=text) for kind, text in consent.CURRENT.items()}
     for record in Consent.objects.filter(user=user, kind__in=statuses):
@@ -113,22 +116,22 @@ class WithdrawalImpact:
     ``review_states`` maps the pk of each item in review to its workflow state.
     """
 
-    in_review: list = field(default_factory=list)
-    published: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
-    review_states: dict = field(default_factory=dict)
+    in_review: list[ContentPage] = field(default_factory=list)
+    published: list[ContentPage] = field(default_factory=list)
+    unchanged: list[ContentPage] = field(default_factory=list)
+    review_states: dict[int, WorkflowState] = field(default_factory=dict)
 
     @property
-    def changes_anything(self):
+    def changes_anything(self) -> bool:
         return bool(self.in_review or self.published)
 
 
-def member_items(user):
+def member_items(user: User) -> QuerySet[ContentPage]:
     """Every content page ``user`` wrote, by title."""
     return ContentPage.objects.filter(author=user).order_by("title", "pk")
 
 
-def consent_withdrawal_impact(user):
+def consent_withdrawal_impact(user: User) -> WithdrawalImpact:
     """Sort ``user``'s items by what withdrawing health-data consent would do to them.
 
     Items in review (a workflow in progress) would be withdrawn from review,
@@ -177,17 +180,19 @@ class WelcomeInterests:
     neither: it does not exist for the reader.
     """
 
-    conditions: list = field(default_factory=list)
-    chosen_condition_ids: list = field(default_factory=list)
-    followed_topics: list = field(default_factory=list)
-    popular_topics: list = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    chosen_condition_ids: list[int] = field(default_factory=list)
+    followed_topics: list[Tag] = field(default_factory=list)
+    popular_topics: list[Tag] = field(default_factory=list)
 
     @property
-    def topics(self):
+    def topics(self) -> list[Tag]:
         return [*self.followed_topics, *self.popular_topics]
 
 
-def welcome_interests(*, user, popular_limit=WELCOME_POPULAR_TOPICS):
+def welcome_interests(
+    *, user: User, popular_limit: int = WELCOME_POPULAR_TOPICS
+) -> WelcomeInterests:
     """The conditions and topics the welcome page offers ``user``, in five queries.
 
     Reading it never creates anything (a member without a profile yet gets
@@ -203,6 +208,6 @@ def welcome_interests(*, user, popular_limit=WELCOME_POPULAR_TOPICS):
     )
 
 
-def welcome_visibility(*, user):
+def welcome_visibility(*, user: User) -> str:
     """The profile visibility ``user`` has now (the default for a member without a profile)."""
     return own_profile(user=user).visibility

@@ -1,24 +1,33 @@
 """Writes about accounts: joining, giving and withdrawing consent."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from taggit.models import Tag
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
-from accounts.models import Consent
+from accounts.models import Consent, User
 from accounts.selectors import consent_withdrawal_impact
 from core import consent, roles
+from core.models import Condition
 from social.services import profile_get_or_create, topic_follow_create, topic_follow_delete
+
+if TYPE_CHECKING:
+    # For hints only: the welcome steps return social's Profile, a model accounts
+    # does not import at run time.
+    from social.models import Profile
 
 MEMBER_USERNAME_PREFIX = "member-"
 
 
-def member_username_generate():
+def member_username_generate() -> str:
     """A fresh random username such as ``member-3f9c0a1b2d4e``, unused so far.
 
     Usernames are never shown, but they must not carry anything about the
@@ -33,7 +42,7 @@ def member_username_generate():
 
 
 @transaction.atomic
-def member_register(*, user):
+def member_register(*, user: User) -> list[Consent]:
     """Finish a sign-up: Members group, an empty profile, and both consents recorded.
 
     The sign-up form requires both checkboxes and checks that the member saw
@@ -46,7 +55,7 @@ def member_register(*, user):
     return [consent_give(user=user, kind=kind) for kind in consent.KINDS]
 
 
-def consent_give(*, user, kind):
+def consent_give(*, user: User, kind: str) -> Consent:
     """Record that ``user`` agrees to the current version of ``kind``; return the record.
 
     Giving consent that already stands for the current version changes
@@ -70,13 +79,14 @@ class WithdrawalSummary:
     """What ``consent_withdraw`` changed, for telling the member."""
 
     withdrawn: bool = False
-    withdrawn_from_review: list = field(default_factory=list)
-    unpublished: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
+    # Titles of the items concerned.
+    withdrawn_from_review: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
-def consent_withdraw(*, user, kind):
+def consent_withdraw(*, user: User, kind: str) -> WithdrawalSummary:
     """Withdraw ``user``'s standing consent to ``kind`` and apply what it means.
 
     For health-data consent, every item of theirs in review has its workflow
@@ -120,7 +130,13 @@ def consent_withdraw(*, user, kind):
 
 
 @transaction.atomic
-def member_interests_save(*, user, conditions, topics, shown_topics):
+def member_interests_save(
+    *,
+    user: User,
+    conditions: Iterable[Condition],
+    topics: Iterable[Tag],
+    shown_topics: Iterable[Tag],
+) -> "Profile":
     """Set ``user``'s conditions of interest and topic follows from the welcome page.
 
     ``conditions`` replaces the profile's conditions (the page shows them all).
