@@ -22,6 +22,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, IntegerField, Value, When
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from core.models import ContentPage
 from core.models.content import ContentPageTag
@@ -241,8 +243,6 @@ def promoted_results(*, user, query):
     A pick that points at a page the reader may not read (unpublished since,
     or private) is left out; external links are always shown.
     """
-    from wagtail.search.utils import normalise_query_string
-
     normalised = normalise_query_string(query)
     if not normalised:
         return []
@@ -254,10 +254,12 @@ def promoted_results(*, user, query):
     page_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
     readable_pages = {}
     if page_ids:
-        from wagtail.models import Page
-
+        # Any page editors picked (an item, a section, a site page), through
+        # the one gate every reader of content passes, so access rules added
+        # there (communities, audiences) reach the picks too.
         readable_pages = {
-            page.pk: page for page in Page.objects.filter(pk__in=page_ids).live().public()
+            page.pk: page
+            for page in readable_content(user=user, queryset=Page.objects.filter(pk__in=page_ids))
         }
     picks = []
     for promotion in promotions:
