@@ -18,6 +18,7 @@ is not in the title now.
 """
 
 import re
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.text import slugify
@@ -31,16 +32,16 @@ UNTITLED = "untitled"
 _SUFFIX = re.compile(r"-\d+$")
 
 
-def title_slug(title):
+def title_slug(title: str | None) -> str:
     """The address a title gives, e.g. "How I learned to pace" -> "how-i-learned-to-pace"."""
     return slugify(title or "", allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or UNTITLED
 
 
-def _words(text):
+def _words(text: str | None) -> set[str]:
     return set(slugify(text or "", allow_unicode=True).split("-")) - {""}
 
 
-def earlier_titles(page):
+def earlier_titles(page: Page) -> list[str]:
     """Every title ``page`` (saved) has had: its revisions' and its row's."""
     if page.pk is None:
         return []
@@ -51,13 +52,13 @@ def earlier_titles(page):
     return [title for title in [*titles, *row] if isinstance(title, str)]
 
 
-def _follows_a_title(slug, titles):
+def _follows_a_title(slug: str, titles: Iterable[str]) -> bool:
     """Whether ``slug`` was made from one of ``titles`` (rather than chosen by a reviewer)."""
     base = _SUFFIX.sub("", slug)
     return any(title_slug(title) in (slug, base) for title in titles)
 
 
-def address_for(*, page, parent, title, slug, ever_published):
+def address_for(*, page: Page, parent: Page, title: str, slug: str, ever_published: bool) -> str:
     """The slug the version of ``page`` titled ``title`` (now at ``slug``) should have.
 
     ``page`` is the saved item (``pk`` None for a new one) under ``parent``;
@@ -74,7 +75,7 @@ def address_for(*, page, parent, title, slug, ever_published):
     return find_available_slug(parent, wanted, ignore_page_id=page.pk)
 
 
-def draft_address_update(*, page, parent):
+def draft_address_update(*, page: Page, parent: Page) -> None:
     """Give ``page`` (the draft about to be saved as a revision) the address its title calls for.
 
     An item readers have never seen also gets it on its row, so the address
@@ -94,7 +95,7 @@ def draft_address_update(*, page, parent):
         )
 
 
-def revision_address_update(revision):
+def revision_address_update(revision: Revision) -> None:
     """Before ``revision`` is published: give it the address its approved title calls for."""
     page = Page.objects.get(pk=revision.object_id)
     content = revision.content

@@ -7,10 +7,12 @@ page they neither own nor wrote (``ReviewTask.get_task_states_user_can_moderate`
 says the same for Wagtail, one task at a time).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
@@ -19,6 +21,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    QuerySet,
     Subquery,
     Value,
 )
@@ -38,7 +41,7 @@ from .models import ReviewTask, own_page_ids
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 
-def review_queue(*, user):
+def review_queue(*, user: AbstractUser) -> QuerySet[TaskState]:
     """The task states waiting for ``user``'s decision, as a queryset (unordered).
 
     Mirrors Wagtail's ``TaskState.objects.reviewable_by`` for Kindred's review
@@ -64,7 +67,7 @@ class ReviewQueueSummary:
     waiting: int
 
 
-def review_queue_summary(*, user):
+def review_queue_summary(*, user: AbstractUser | AnonymousUser) -> ReviewQueueSummary | None:
     """A ``ReviewQueueSummary`` for a reviewer (a member of an active review task's
     group, or a superuser), else ``None``.
 
@@ -98,12 +101,12 @@ def review_queue_summary(*, user):
     return ReviewQueueSummary(waiting=row[1])
 
 
-def is_reviewer(*, user):
+def is_reviewer(*, user: AbstractUser | AnonymousUser) -> bool:
     """Whether ``user`` reviews anything (a superuser, or in an active review task's group)."""
     return review_queue_summary(user=user) is not None
 
 
-def _waited(since, now):
+def _waited(since: datetime, now: datetime) -> str:
     if now - since < timedelta(minutes=1):
         return "less than a minute"
     # One unit ("3 days", "2 hours"): precise enough to sort by eye.
@@ -127,15 +130,15 @@ class QueueItem:
     waiting_since: datetime
     waited: str
     # Wagtail's ``(action name, label, needs a form)`` triples for this reviewer.
-    actions: list = field(default_factory=list)
+    actions: list[tuple[str, str, bool]] = field(default_factory=list)
 
     @property
-    def title(self):
+    def title(self) -> str:
         # The version under review, which may not be published yet.
         return self.page.draft_title or self.page.title
 
 
-def review_queue_ordered(*, user):
+def review_queue_ordered(*, user: AbstractUser) -> QuerySet[TaskState]:
     """``review_queue`` longest-waiting first, with what ``queue_items`` reads joined."""
     return (
         review_queue(user=user)
@@ -144,7 +147,7 @@ def review_queue_ordered(*, user):
     )
 
 
-def queue_items(*, user, states):
+def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[QueueItem]:
     """``states`` (from ``review_queue_ordered``, maybe a page of it) as ``QueueItem`` rows.
 
     A fixed number of queries whatever their number: the task states with
@@ -189,13 +192,15 @@ def queue_items(*, user, states):
     return items
 
 
-def review_queue_items(*, user, limit=None):
+def review_queue_items(*, user: AbstractUser, limit: int | None = None) -> list[QueueItem]:
     """The items waiting for ``user``'s decision, longest-waiting first (at most ``limit``)."""
     states = review_queue_ordered(user=user)
     return queue_items(user=user, states=states[:limit] if limit else states)
 
 
-def review_queue_task_state(*, user, page_id, task_state_id):
+def review_queue_task_state(
+    *, user: AbstractUser, page_id: int | str, task_state_id: int | str
+) -> TaskState | None:
     """The task state ``task_state_id`` of page ``page_id`` if it waits for ``user``'s
     decision, else ``None`` (someone else's, finished, or another page's look missing)."""
     return (
@@ -215,7 +220,9 @@ _DECISION_OF_VERB = {
 }
 
 
-def review_decision_comments(*, decisions):
+def review_decision_comments(
+    *, decisions: Iterable[tuple[int, int, str, datetime]]
+) -> dict[int, str]:
     """The reviewer's comment for each reported decision, in one query.
 
     ``decisions`` holds ``(key, page_id, verb, at)`` for review-decision
