@@ -177,6 +177,7 @@ AFTER = [("social", "0007_profile_show_followed_topics")]
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("schema_restored")
 def test_existing_members_become_private(portal):
     existing = UserFactory(display_name="Old Timer")
     old_apps = migrate(BEFORE)
@@ -186,6 +187,6 @@ def test_existing_members_become_private(portal):
 
     migrate(AFTER)
     # Today's model reads the row, so every later migration runs too.
-    migrate(latest("social"))
+    migrate(latest())
 
     assert Profile.objects.get(user=existing).show_followed_topics is False

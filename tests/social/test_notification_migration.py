@@ -18,6 +18,7 @@ REVIEW = NotificationKind.REVIEW_DECISION
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("schema_restored")
 def test_older_duplicates_are_marked_read_before_the_constraint(blog_index):
     reader, other = UserFactory(), UserFactory()
     page, second_page = BlogPageFactory(parent=blog_index), BlogPageFactory(parent=blog_index)

@@ -12,6 +12,7 @@ AFTER = [("social", "0006_profile_handles_backfill_and_renew")]
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("schema_restored")
 def test_handles_are_recorded_and_renamed_members_get_a_new_one(portal):
     renamed = UserFactory(display_name="Quiet Heron")
     kept = UserFactory(display_name="Alex Doe")
@@ -26,7 +27,7 @@ def test_handles_are_recorded_and_renamed_members_get_a_new_one(portal):
     migrate(AFTER)
     # Read with today's model, so the schema must be today's: later migrations
     # (0007 adds a column) run too; they do not touch handles.
-    migrate(latest("social"))
+    migrate(latest())
 
     handles = {p.user_id: p.handle for p in Profile.objects.all()}
     assert handles[kept.pk] == "alex-doe-xyz789"
