@@ -15,10 +15,12 @@ answers the same way should any other route reach Wagtail's view. Refusals
 are never cached, and a private document is served ``private, no-store``.
 """
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
 from wagtail.documents.views.serve import serve as wagtail_serve
 from wagtail.wagtail_hooks import require_wagtail_login
 
@@ -26,7 +28,7 @@ from wagtail.wagtail_hooks import require_wagtail_login
 MAX_ID_DIGITS = 18
 
 
-def document_accessible(*, document, request):
+def document_accessible(*, document: AbstractDocument, request: HttpRequest) -> bool:
     """Whether ``request`` passes every view restriction on ``document``'s collection."""
     return all(
         restriction.accept_request(request)
@@ -34,7 +36,7 @@ def document_accessible(*, document, request):
     )
 
 
-def document_refusal(request):
+def document_refusal(request: HttpRequest) -> HttpResponse:
     """The one answer for a document this reader may not have, whether it exists or not."""
     if not request.user.is_authenticated:
         # Wagtail's login address, which leads to the site's one sign-in page.
@@ -45,7 +47,7 @@ def document_refusal(request):
     raise Http404("No such document")
 
 
-def serve(request, document_id, document_filename):
+def serve(request: HttpRequest, document_id: str, document_filename: str) -> HttpResponseBase:
     """Serve a document the reader may have; otherwise ``document_refusal`` (see the module)."""
     document = None
     if document_id.isdigit() and len(document_id) <= MAX_ID_DIGITS:
@@ -67,7 +69,7 @@ def serve(request, document_id, document_filename):
     return response
 
 
-def before_serve_document(document, request):
+def before_serve_document(document: AbstractDocument, request: HttpRequest) -> HttpResponse | None:
     """Wagtail's ``before_serve_document`` hook: the same refusal as ``serve``."""
     if not document_accessible(document=document, request=request):
         return document_refusal(request)

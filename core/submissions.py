@@ -20,8 +20,9 @@ import uuid
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from core.models import SubmissionReceipt
 
@@ -33,19 +34,19 @@ _NOT_CONTENT = {"csrfmiddlewaretoken", FIELD, "action"}
 class TokenField(forms.UUIDField):
     """A token, or None: a missing or malformed one only loses the once-only guarantee."""
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> uuid.UUID | None:
         try:
             return super().to_python(value)
         except forms.ValidationError:
             return None
 
 
-def token_field():
+def token_field() -> TokenField:
     """The hidden form field carrying a fresh token each time the form is shown."""
     return TokenField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-def new_token():
+def new_token() -> uuid.UUID:
     """A fresh token, for forms written by hand in templates."""
     return uuid.uuid4()
 
@@ -56,7 +57,7 @@ class Submission:
     fingerprint: str
 
 
-def submission_from(form, *, target=""):
+def submission_from(form: forms.Form, *, target: str = "") -> Submission | None:
     """The ``Submission`` a bound, valid ``form`` (with a ``token_field``) carries, or None.
 
     ``target`` names what the form was sent to when its address says so (the
@@ -77,12 +78,14 @@ def submission_from(form, *, target=""):
 class Repeated(Exception):
     """This submission was made before; ``created`` is what it created (None if gone)."""
 
-    def __init__(self, created):
+    def __init__(self, created: models.Model | None) -> None:
         super().__init__("This submission was already received.")
         self.created = created
 
 
-def submission_claim(*, user, submission):
+def submission_claim(
+    *, user: AbstractBaseUser, submission: Submission | None
+) -> SubmissionReceipt | None:
     """Record that ``user``'s ``submission`` is being acted on; returns the receipt.
 
     Call inside the transaction that creates. Raises ``Repeated`` if the same
@@ -104,7 +107,7 @@ def submission_claim(*, user, submission):
         raise Repeated(receipt.created_object if receipt else None) from None
 
 
-def submission_done(*, receipt, created):
+def submission_done(*, receipt: SubmissionReceipt | None, created: models.Model) -> None:
     """Note on ``receipt`` (from ``submission_claim``, maybe None) what the submission created."""
     if receipt is None:
         return

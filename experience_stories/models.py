@@ -13,7 +13,7 @@ from core.models import ContentPage, SectionIndexPage
 EARLIEST_DIAGNOSIS_YEAR = 1940
 
 
-def current_year():
+def current_year() -> int:
     """Nobody is diagnosed in the future (a callable so it stays current)."""
     return timezone.now().year
 
