@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("kindred_review:queue")
 DASHBOARD = reverse("wagtailadmin_home")
-PROCESSOR = "core.context_processors.review_queue"
+PROCESSOR = "moderation.context_processors.review_queue"
 
 
 def submitted(parent, author, factory=BlogPageFactory, **kwargs):
@@ -166,6 +166,8 @@ def test_header_has_no_review_queue_for_visitors_members_and_experts(client, que
 
 def _without_processor():
     templates = [dict(engine) for engine in settings.TEMPLATES]
+    # A renamed processor would leave the baseline unchanged and the test meaningless.
+    assert any(PROCESSOR in e.get("OPTIONS", {}).get("context_processors", []) for e in templates)
     for engine in templates:
         options = dict(engine.get("OPTIONS", {}))
         options["context_processors"] = [
