@@ -3,7 +3,29 @@
 Wagtail imports this module while it defines its own models
 (``WAGTAIL_FINISH_WORKFLOW_ACTION``), so model imports happen inside the
 functions.
+
+Apps above moderation may stop a publication without moderation importing
+them: each function registered under ``PUBLICATION_VETO`` is asked first
+(``accounts.wagtail_hooks`` refuses the pages of authors who withdrew their
+health-data consent).
 """
+
+from django.core.exceptions import PermissionDenied
+
+from wagtail import hooks
+
+# ``fn(page) -> str | None``: the reason ``page`` must not be published, or None.
+# The first reason given refuses the approval (PermissionDenied with that reason).
+PUBLICATION_VETO = "kindred_publication_veto"
+
+
+def publication_veto(page) -> str | None:
+    """The first reason a registered ``PUBLICATION_VETO`` hook gives against publishing ``page``."""
+    for veto in hooks.get_hooks(PUBLICATION_VETO):
+        reason = veto(page)
+        if reason:
+            return reason
+    return None
 
 
 def medical_approval(workflow_state, revision):
@@ -33,17 +55,15 @@ def publish_reviewed(workflow_state, user=None):
     the record (``ContentPage``); a workflow without a medical step leaves it
     empty, and the page then says it was not medically reviewed.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from accounts.selectors import has_withdrawn_consent
     from core.models.mixins import MedicalReviewMixin
     from moderation.addresses import revision_address_update
 
     page = workflow_state.content_object.specific
-    if has_withdrawn_consent(getattr(page, "author", None), "health_data"):
-        # An editor could still push a withdrawn member's draft through the
-        # admin; their withdrawal must win. Raising rolls the approval back.
-        raise PermissionDenied("The author has withdrawn consent; this cannot be published.")
+    reason = publication_veto(page)
+    if reason:
+        # A veto wins over the reviewers' approvals (for example an editor pushing
+        # a withdrawn member's draft through the admin). Raising rolls the approval back.
+        raise PermissionDenied(reason)
     revision = workflow_state.content_object.get_latest_revision()
     # The address comes from the title as approved, never from words since
     # removed from it (issue 10, finding 3).
