@@ -46,9 +46,12 @@ test: install ## run the whole test suite, browser tests included (PYTEST_ARGS p
 	scripts/ensure-browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff lint and format check, Django system checks (production: --deploy), no missing migrations
+lint: install ## ruff lint and format check, the layer contracts, Django system checks (production: --deploy), no missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# The layers (issue 11): no app imports a higher one, core imports no app, siblings
+	@# stay apart ([tool.importlinter] in pyproject.toml; docs/architecture.md draws them).
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@# Django's deployment checks on the production settings, failing on any warning

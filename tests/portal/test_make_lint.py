@@ -23,7 +23,8 @@ import json, os, sys
 with open({record!r}, "a") as record:
     env = {{name: os.environ.get(name) for name in {names!r}}}
     env["TRUSTED_PROXY_COUNT"] = os.environ.get("TRUSTED_PROXY_COUNT")
-    record.write(json.dumps({{"args": sys.argv[1:], "env": env}}) + "\\n")
+    program = os.path.basename(sys.argv[0])
+    record.write(json.dumps({{"program": program, "args": sys.argv[1:], "env": env}}) + "\\n")
 """
 
 pytestmark = pytest.mark.skipif(MAKE is None, reason="needs make")
@@ -33,7 +34,7 @@ def _lint_calls(tmp_path):
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     record = tmp_path / "calls"
-    for program in ("python", "pip", "ruff"):
+    for program in ("python", "pip", "ruff", "lint-imports"):
         stand_in = venv / "bin" / program
         stand_in.write_text(
             STAND_IN.format(python=sys.executable, record=str(record), names=RECORDED)
@@ -79,3 +80,10 @@ def test_make_lint_runs_the_deploy_checks_on_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_make_lint_checks_the_layer_contracts(tmp_path):
+    # The contracts in pyproject.toml ([tool.importlinter]); tests/test_layers.py runs them.
+    calls = _lint_calls(tmp_path)
+
+    assert ["--no-cache"] in [call["args"] for call in calls if call["program"] == "lint-imports"]
