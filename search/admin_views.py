@@ -6,7 +6,9 @@ searches and the searches that found nothing. Neither shows who searched:
 nobody's identity is stored with a query.
 """
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.auth import permission_denied
@@ -22,7 +24,7 @@ REPORTS_PERMISSION = "kindred_search.view_search_reports"
 
 
 class EditorReportMixin:
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         if not request.user.has_perm(REPORTS_PERMISSION):
             return permission_denied(request)
         # Skip Wagtail's superuser-only check (SearchTermsReportView.dispatch).
@@ -69,12 +71,12 @@ class SearchesWithoutResultsReportView(EditorReportMixin, ReportView):
     export_headings = {"query_string": _("Search"), "_hits": _("Searches without results")}
     list_export = ["query_string", "_hits"]
 
-    def get_filterset_kwargs(self):
+    def get_filterset_kwargs(self) -> dict[str, object]:
         kwargs = super().get_filterset_kwargs()
         kwargs["queryset"] = self.get_base_queryset()
         return kwargs
 
-    def get_base_queryset(self):
+    def get_base_queryset(self) -> QuerySet[Query]:
         return (
             Query.objects.filter(zero_result_days__isnull=False)
             .annotate(_hits=Sum("zero_result_days__hits"))

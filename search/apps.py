@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     label = "kindred_search"
     verbose_name = "Search"
 
-    def ready(self):
+    def ready(self) -> None:
         # Engine index updates go through the background queue (search.tasks).
         from . import signals
 

@@ -13,12 +13,15 @@ part of a word: "ms" does not mark "systems".
 
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 import Stemmer
+
+from core.models import ContentPage
 
 EXCERPT_LENGTH = 220
 # The body is only scanned this far for an excerpt (bounded work per result).
@@ -32,7 +35,7 @@ _local = threading.local()
 
 
 @lru_cache(maxsize=20_000)
-def stem(word):
+def stem(word: str) -> str:
     """The English stem of ``word`` (lower-cased first): "Steroids" -> "steroid"."""
     # A Stemmer keeps state between calls: one per thread.
     stemmer = getattr(_local, "stemmer", None)
@@ -49,7 +52,7 @@ class WordMatcher:
     when it is a query word or its stem is a query word's stem.
     """
 
-    def __init__(self, query):
+    def __init__(self, query: str) -> None:
         words = sorted({word.lower() for word in _WORD.findall(query)}, key=len, reverse=True)
         self.words = set(words[:MAX_MARKED_WORDS])
         self.stems = {stem(word) for word in self.words}
@@ -65,10 +68,10 @@ class WordMatcher:
             else None
         )
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.pattern is not None
 
-    def finditer(self, text, start=0):
+    def finditer(self, text: str, start: int = 0) -> Iterator[re.Match[str]]:
         """The matching whole words of ``text`` from ``start``, as ``re.Match`` objects, in order.
 
         ``start`` may fall inside a word: the word's beginning still counts
@@ -82,7 +85,7 @@ class WordMatcher:
                 yield match
 
 
-def excerpt(item, query):
+def excerpt(item: ContentPage, query: str) -> SafeString:
     """A short excerpt of ``item`` around the first query word, words wrapped in ``<mark>``.
 
     Built from the published summary and body of the page the reader may
@@ -122,7 +125,7 @@ def excerpt(item, query):
     return mark_safe("".join(pieces))  # noqa: S308
 
 
-def _item_text(item):
+def _item_text(item: ContentPage) -> str:
     """The summary then the body's text, tags stripped, bounded in length."""
     parts = [item.summary or ""]
     budget = EXCERPT_SCAN_LIMIT
@@ -139,7 +142,7 @@ def _item_text(item):
 _NON_TEXT_KEYS = {"id", "type", "image", "link_page", "link_url", "level", "page", "url"}
 
 
-def _stream_strings(data):
+def _stream_strings(data: object) -> Iterator[str]:
     if isinstance(data, str):
         yield data
     elif isinstance(data, dict):

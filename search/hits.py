@@ -21,6 +21,7 @@ know):
 from django.db import connections, router
 from django.db.models import F, Q
 
+from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, BaseSearchResults
 from modelsearch.conf import get_app_config
 from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
@@ -33,7 +34,7 @@ from .errors import ENGINE_ERRORS, SearchUnavailable
 from .params import search_terms
 
 
-def _backend_query(backend, query):
+def _backend_query(backend: BaseSearchBackend, query: str) -> Fuzzy | PlainText:
     """The query object for ``backend``: typo-tolerant where the backend can be.
 
     The engines implement ``Fuzzy`` (edit distance per term); Wagtail's
@@ -46,10 +47,10 @@ def _backend_query(backend, query):
     return PlainText(query, operator="or")
 
 
-_backends = {}
+_backends: dict[str, BaseSearchBackend] = {}
 
 
-def _default_backend():
+def _default_backend() -> BaseSearchBackend:
     """The default search backend, one instance per configuration.
 
     ``get_search_backend()`` builds a new backend, and for the engines a new
@@ -70,7 +71,9 @@ SQLITE_BACKEND_MODULE = "modelsearch.backends.database.sqlite.sqlite"
 POSTGRES_BACKEND_MODULE = "modelsearch.backends.database.postgres.postgres"
 
 
-def _hit_ids(results, limit, *, query, autocomplete):
+def _hit_ids(
+    results: BaseSearchResults, limit: int, *, query: str, autocomplete: bool
+) -> list[int]:
     """The ids of the first ``limit`` hits of ``results``, best first (see the module docstring).
 
     ``query`` is the terms ``results`` searched for (``search_terms``).
@@ -86,7 +89,7 @@ def _hit_ids(results, limit, *, query, autocomplete):
     return [page.pk for page in results[:limit]]
 
 
-def _engine_ids(results, limit):
+def _engine_ids(results: BaseSearchResults, limit: int) -> list[int]:
     # modelsearch's own iteration pages through a scroll (100 hits a request)
     # and loads every hit from the database; the same body in one request,
     # ids only, is all phase 1 needs.
@@ -102,7 +105,7 @@ def _engine_ids(results, limit):
     return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 
-def _sqlite_ids(compiler, limit):
+def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int) -> list[int]:
     # The same match and bm25 rank as modelsearch's SQLiteSearchQueryCompiler
     # .search(), in one query on the FTS table ordered by the rank, instead of
     # re-running the match in a subquery for every hit. The index also holds
@@ -130,7 +133,7 @@ def _sqlite_ids(compiler, limit):
 STEMMED_FTS_TABLE = "kindred_search_stemmed_fts"
 
 
-def _sqlite_stemmed_ids(query, limit):
+def _sqlite_stemmed_ids(query: str, limit: int) -> list[int]:
     # What _sqlite_ids does for searches (any of the words, in title and body,
     # ranked by bm25 boosted by the title norm as modelsearch does), on the
     # porter-stemmed table: "steroids" finds "steroid". The terms come from
@@ -155,7 +158,7 @@ def _sqlite_stemmed_ids(query, limit):
         return [int(object_id) for (object_id,) in cursor.fetchall()]
 
 
-def matching_ids(query, *, autocomplete=False, limit=None):
+def matching_ids(query: str, *, autocomplete: bool = False, limit: int | None = None) -> list[int]:
     """Phase 1: ids of live content pages matching ``query``, best first.
 
     Only ``live()`` is asked of the index (a cheap filter every backend has);
@@ -179,7 +182,7 @@ def matching_ids(query, *, autocomplete=False, limit=None):
         raise SearchUnavailable(str(error)) from error
 
 
-def _postgres_ids(results, limit):
+def _postgres_ids(results: BaseSearchResults, limit: int) -> list[int]:
     # modelsearch matches against the concatenation of each page's title and
     # body vectors, which no index can serve: every search scanned and ranked
     # every entry (170-290 ms at 10,000 items). The same tsquery and the same

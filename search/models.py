@@ -27,5 +27,5 @@ class ZeroResultQueryDay(models.Model):
         # Editors see the search reports through this permission (core.roles).
         permissions = [("view_search_reports", "Can view the search reports")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.query} ({self.date}: {self.hits})"

@@ -11,7 +11,7 @@ from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 from .models import ZeroResultQueryDay
 
 
-def _query_row(query_string):
+def _query_row(query_string: str) -> Query:
     try:
         with transaction.atomic():
             return Query.objects.get_or_create(query_string=query_string)[0]
@@ -20,7 +20,7 @@ def _query_row(query_string):
         return Query.objects.get(query_string=query_string)
 
 
-def search_query_log(*, query, found):
+def search_query_log(*, query: str, found: bool) -> None:
     """Count one search for ``query`` today (Wagtail's query hits), and whether it found nothing.
 
     Feeds the editors' reports: popular searches (Wagtail's ``QueryDailyHits``)

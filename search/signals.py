@@ -5,6 +5,7 @@ database backend alone these receivers do nothing.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from modelsearch import index
@@ -13,7 +14,7 @@ from wagtail.models import Page
 from .tasks import background_backend_names, search_index_delete, search_index_update
 
 
-def _is_most_specific(instance):
+def _is_most_specific(instance: Model) -> bool:
     # Deleting a blog post deletes its ContentPage and Page rows too, each with
     # a post_delete; the document is one, so only the page's own type enqueues.
     if isinstance(instance, Page) and instance.content_type_id:
@@ -21,21 +22,21 @@ def _is_most_specific(instance):
     return True
 
 
-def _saved(sender, instance, raw=False, **kwargs):
+def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs: object) -> None:
     if raw or not background_backend_names():
         return
     meta = instance._meta
     search_index_update.enqueue(meta.app_label, meta.model_name, str(instance.pk))
 
 
-def _deleted(sender, instance, **kwargs):
+def _deleted(sender: type[Model], instance: Model, **kwargs: object) -> None:
     if not background_backend_names() or not _is_most_specific(instance):
         return
     meta = instance._meta
     search_index_delete.enqueue(meta.app_label, meta.model_name, str(instance.pk))
 
 
-def connect():
+def connect() -> None:
     """Connect the receivers to every indexed model (called once from the AppConfig)."""
     for model in index.get_indexed_models():
         if not getattr(model, "search_auto_update", True):

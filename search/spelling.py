@@ -17,6 +17,7 @@ difflib's quick upper bounds (see benchmarks/README.md for the cost).
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 # Words worth suggesting: letters only, at least three.
 VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -49,23 +50,23 @@ class Vocabulary:
     length so that most are never looked at for a given word.
     """
 
-    def __init__(self, texts):
+    def __init__(self, texts: Iterable[str]) -> None:
         counts = Counter(VOCABULARY_WORD.findall("\n".join(texts).lower()))
         for word in STOP_WORDS & counts.keys():
             del counts[word]
         self.counts = counts
         # Words by length: a word is compared only with those of nearly its length.
-        self._by_length = {}
+        self._by_length: dict[int, list[tuple[str, int]]] = {}
         for word, uses in counts.items():
             self._by_length.setdefault(len(word), []).append((word, uses))
 
-    def __contains__(self, word):
+    def __contains__(self, word: str) -> bool:
         return word.lower() in self.counts
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.counts)
 
-    def closest(self, word):
+    def closest(self, word: str) -> str | None:
         """The known word most like ``word``, or None (see the module docstring).
 
         The most similar wins; among equally similar words the one used more,
@@ -95,7 +96,7 @@ class Vocabulary:
         return best
 
 
-def did_you_mean(terms, vocabulary):
+def did_you_mean(terms: Sequence[str], vocabulary: Vocabulary) -> str | None:
     """``terms`` (the query's words) with each unknown word respelled, or None if none can be.
 
     Words the ``vocabulary`` knows, numbers and words of fewer than three

@@ -23,6 +23,7 @@ from modelsearch.index import get_indexed_instance
 from wagtail.search.backends import get_search_backend
 
 from django_tasks import task
+from django_tasks.base import Task
 
 from .errors import ENGINE_ERRORS
 
@@ -33,13 +34,15 @@ MAX_ATTEMPTS = 6
 RETRY_DELAYS = (10, 30, 60, 180, 900)
 
 
-def background_backend_names():
+def background_backend_names() -> list[str]:
     """Names of the configured search backends that are updated by these tasks (AUTO_UPDATE off)."""
     config = get_app_config().get_search_backend_config()
     return [name for name, params in config.items() if params.get("AUTO_UPDATE", True) is False]
 
 
-def _retry_or_give_up(current_task, args, *, attempt, error, action):
+def _retry_or_give_up(
+    current_task: Task, args: tuple, *, attempt: int, error: Exception, action: str
+) -> None:
     backend = current_task.get_backend()
     if attempt < MAX_ATTEMPTS and backend.supports_defer:
         delay = RETRY_DELAYS[min(attempt - 1, len(RETRY_DELAYS) - 1)]
@@ -67,7 +70,7 @@ def _retry_or_give_up(current_task, args, *, attempt, error, action):
 
 
 @task(backend="background")
-def search_index_update(app_label, model_name, pk, attempt=1):
+def search_index_update(app_label: str, model_name: str, pk: str | int, attempt: int = 1) -> None:
     """Put the current state of one object into the engine (or remove it if it is gone)."""
     names = background_backend_names()
     if not names:
@@ -93,7 +96,7 @@ def search_index_update(app_label, model_name, pk, attempt=1):
 
 
 @task(backend="background")
-def search_index_delete(app_label, model_name, pk, attempt=1):
+def search_index_delete(app_label: str, model_name: str, pk: str | int, attempt: int = 1) -> None:
     """Remove one deleted object's document from the engine."""
     model = apps.get_model(app_label, model_name)
     for name in background_backend_names():

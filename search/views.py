@@ -4,18 +4,18 @@ Neither view knows which backend answers; an unreachable engine arrives as
 ``SearchUnavailable`` and is answered 503 with a friendly page (or JSON).
 """
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from .errors import SearchUnavailable
-from .params import SEARCH_SORTS, search_params
+from .params import search_params, search_sorts
 from .selectors import autocomplete_titles, search_content
 from .services import search_query_log
 
 
 @require_GET
-def search(request):
+def search(request: HttpRequest) -> TemplateResponse:
     """Results for ``?q=`` with ``type``, ``tag``, ``condition``, ``sort`` and ``page``."""
     params = search_params(request.GET)
     try:
@@ -34,7 +34,7 @@ def search(request):
             "search_query": params.query,
             "results": results,
             "params": params,
-            "sorts": SEARCH_SORTS,
+            "sorts": search_sorts(),
             # The page has its own search box: the header leaves its one out.
             "search_page": True,
         },
@@ -42,7 +42,7 @@ def search(request):
 
 
 @require_GET
-def autocomplete(request):
+def autocomplete(request: HttpRequest) -> JsonResponse:
     """Titles for the search box as the reader types: ``{"results": [{title, url, type}]}``."""
     query = request.GET.get("q", "")
     try:

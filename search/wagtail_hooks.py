@@ -1,4 +1,5 @@
-from django.urls import include, path, reverse
+from django.http import HttpRequest
+from django.urls import URLResolver, include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,17 +9,17 @@ from .admin_views import REPORTS_PERMISSION
 
 
 @hooks.register("register_admin_urls")
-def register_search_report_urls():
+def register_search_report_urls() -> list[URLResolver]:
     return [path("reports/search/", include(admin_urls, namespace="kindred_search_reports"))]
 
 
 class SearchReportMenuItem(MenuItem):
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REPORTS_PERMISSION)
 
 
 @hooks.register("register_reports_menu_item")
-def register_popular_searches_menu_item():
+def register_popular_searches_menu_item() -> SearchReportMenuItem:
     return SearchReportMenuItem(
         "Popular searches",
         reverse("kindred_search_reports:popular"),
@@ -29,7 +30,7 @@ def register_popular_searches_menu_item():
 
 
 @hooks.register("register_reports_menu_item")
-def register_zero_result_searches_menu_item():
+def register_zero_result_searches_menu_item() -> SearchReportMenuItem:
     return SearchReportMenuItem(
         "Searches without results",
         reverse("kindred_search_reports:zero"),
