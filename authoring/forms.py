@@ -1,10 +1,13 @@
-"""The forms members and experts write in. Plain forms: the services map them onto pages."""
+"""The forms members and experts write in: plain forms that each kind (authoring.kinds) maps."""
 
 import re
+from collections.abc import Iterable
 
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
+
+from taggit.models import TagBase
 
 from core.models import Condition
 from core.models.mixins import SUMMARY_MAX_LENGTH
@@ -12,7 +15,7 @@ from core.sanitize import clean_text
 from core.submissions import token_field
 from experience_stories.models import EARLIEST_DIAGNOSIS_YEAR
 
-from .markup import MAX_BODY_LENGTH, blocks_to_markdown, markdown_to_blocks
+from .markup import MAX_BODY_LENGTH, markdown_to_blocks
 
 TITLE_MAX_LENGTH = 120
 MAX_TAGS = 8
@@ -27,7 +30,7 @@ BODY_HELP = (
 )
 
 
-def parse_tag_list(raw, *, label):
+def parse_tag_list(raw: str | None, *, label: str) -> list[str]:
     """Comma-separated names, normalised: trimmed, lower-case, single spaces, no duplicates.
 
     Lower-casing here avoids django-taggit's "Test" after "test" collision.
@@ -46,6 +49,11 @@ def parse_tag_list(raw, *, label):
     if len(names) > MAX_TAGS:
         raise forms.ValidationError(f"Use at most {MAX_TAGS} {label}s.")
     return names
+
+
+def join_tags(tags: Iterable[TagBase]) -> str:
+    """The tag field's text for ``tags``: the other way from ``parse_tag_list``."""
+    return ", ".join(tag.name for tag in tags)
 
 
 class ContributionForm(forms.Form):
@@ -156,33 +164,3 @@ class ArticleForm(ContributionForm):
         if len(references) > MAX_REFERENCES:
             raise forms.ValidationError(f"Use at most {MAX_REFERENCES} references.")
         return references
-
-
-FORMS = {"story": StoryForm, "blog": ContributionForm, "article": ArticleForm}
-
-
-def initial_for(page, kind_slug):
-    """Form values from the latest version of ``page`` (a revision object), for editing."""
-    body, _kept = blocks_to_markdown(page.body)
-    initial = {
-        "title": page.title,
-        "summary": page.summary,
-        "body": body,
-        "tags": ", ".join(tag.name for tag in page.tags.all()),
-    }
-    if kind_slug == "story":
-        initial.update(
-            condition=page.condition_id,
-            treatments=", ".join(tag.name for tag in page.treatments.all()),
-            year_of_diagnosis=page.year_of_diagnosis,
-            byline="anonymous" if page.is_anonymous else "name",
-        )
-    elif kind_slug == "article":
-        initial.update(
-            credentials=page.credentials,
-            references="\n".join(
-                " | ".join(filter(None, [block.value["citation"], block.value["url"]]))
-                for block in page.references
-            ),
-        )
-    return initial

@@ -1,41 +1,132 @@
-"""What a person may write on the site, and where each kind lives."""
+"""What a person may write on the site, where each kind lives, and how its form maps onto its page.
 
+Each kind carries its own mapping both ways: ``apply`` puts a cleaned form
+onto a page (form to page) and ``initial`` reads a page back into form values
+for editing (page to form). The services and views ask the kind and never
+look at which kind it is, so a new kind is one entry in ``KINDS``.
+"""
+
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from accounts.models import User
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
 from core import roles
+from core.models import ContentPage, SectionIndexPage
 from experience_stories.models import ExperienceStoryPage, StoryIndexPage
+
+from .forms import ArticleForm, ContributionForm, StoryForm, join_tags
+from .markup import blocks_to_markdown
 
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind of item written on the site: a blog post, with the fields every kind shares.
+
+    Subclasses add the mapping of their own fields to ``apply`` and ``initial``.
+    """
+
     slug: str
-    model: type
-    index_model: type
+    model: type[ContentPage]
+    index_model: type[SectionIndexPage]
+    form_class: type[ContributionForm]
     label: str
     description: str
     experts_only: bool = False
 
-    def section(self):
+    def section(self) -> SectionIndexPage | None:
         """The published index page new items of this kind go under."""
         return self.index_model.objects.live().first()
 
+    def apply(self, page: ContentPage, data: Mapping[str, Any]) -> None:
+        """Put ``data`` (the kind's cleaned form) onto ``page``: a new page or its newest version.
 
-KINDS = {
+        Only the form's own fields are applied, so crafted POST data has
+        nowhere to go. Body blocks the plain-text editor cannot show (added by
+        an editor in the admin) are kept after the writer's text.
+        """
+        page.title = data["title"]
+        page.summary = data["summary"]
+        _text, kept = blocks_to_markdown(page.body) if page.pk else ("", [])
+        page.body = [*data["body"], *kept]
+        page.tags.set(data["tags"])
+
+    def initial(self, page: ContentPage) -> dict[str, Any]:
+        """The form values for editing ``page`` (its newest version, a revision object)."""
+        body, _kept = blocks_to_markdown(page.body)
+        return {
+            "title": page.title,
+            "summary": page.summary,
+            "body": body,
+            "tags": join_tags(page.tags.all()),
+        }
+
+
+class StoryKind(Kind):
+    """An experience story: condition, treatments, year of diagnosis, and a byline or none."""
+
+    def apply(self, page: ExperienceStoryPage, data: Mapping[str, Any]) -> None:
+        super().apply(page, data)
+        page.condition = data["condition"]
+        page.treatments.set(data["treatments"])
+        page.year_of_diagnosis = data["year_of_diagnosis"]
+        page.is_anonymous = data["byline"] == "anonymous"
+
+    def initial(self, page: ExperienceStoryPage) -> dict[str, Any]:
+        return {
+            **super().initial(page),
+            "condition": page.condition_id,
+            "treatments": join_tags(page.treatments.all()),
+            "year_of_diagnosis": page.year_of_diagnosis,
+            "byline": "anonymous" if page.is_anonymous else "name",
+        }
+
+
+class ArticleKind(Kind):
+    """An expert article: the author's credentials and a list of references."""
+
+    def apply(self, page: ExpertArticlePage, data: Mapping[str, Any]) -> None:
+        super().apply(page, data)
+        page.credentials = data["credentials"]
+        page.references = [("reference", reference) for reference in data["references"]]
+
+    def initial(self, page: ExpertArticlePage) -> dict[str, Any]:
+        return {
+            **super().initial(page),
+            "credentials": page.credentials,
+            # One reference a line, as the form takes them: "citation | link".
+            "references": "\n".join(
+                " | ".join(filter(None, [block.value["citation"], block.value["url"]]))
+                for block in page.references
+            ),
+        }
+
+
+KINDS: dict[str, Kind] = {
     kind.slug: kind
     for kind in (
-        Kind(
+        StoryKind(
             "story",
             ExperienceStoryPage,
             StoryIndexPage,
+            StoryForm,
             "Experience story",
             "What happened to you, in your own words. You can share it anonymously.",
         ),
-        Kind("blog", BlogPage, BlogIndexPage, "Blog post", "Thoughts, tips and everyday life."),
         Kind(
+            "blog",
+            BlogPage,
+            BlogIndexPage,
+            ContributionForm,
+            "Blog post",
+            "Thoughts, tips and everyday life.",
+        ),
+        ArticleKind(
             "article",
             ExpertArticlePage,
             ExpertArticleIndexPage,
+            ArticleForm,
             "Expert article",
             "For verified clinicians: explain a topic, with references.",
             experts_only=True,
@@ -44,17 +135,18 @@ KINDS = {
 }
 
 
-def is_expert(user):
+def is_expert(user: User) -> bool:
+    """Whether ``user`` is a verified clinician (in the experts group)."""
     return user.groups.filter(name=roles.EXPERTS).exists()
 
 
-def kinds_for(user):
+def kinds_for(user: User) -> list[Kind]:
     """The kinds ``user`` may write: experts also write expert articles."""
     expert = is_expert(user)
     return [kind for kind in KINDS.values() if expert or not kind.experts_only]
 
 
-def kind_of(page):
+def kind_of(page: ContentPage) -> Kind:
     """The kind of an existing content page."""
     for kind in KINDS.values():
         if isinstance(page, kind.model):

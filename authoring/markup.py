@@ -6,9 +6,14 @@ into the shared body blocks: headings and quotes become their own blocks,
 everything else paragraph rich text.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
+from wagtail.blocks import StreamValue
 from wagtail.rich_text import RichText, expand_db_html
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdownify import markdownify
 
 from core.sanitize import clean_html, clean_text
@@ -23,7 +28,7 @@ TEXT_BLOCK_TYPES = ("paragraph", "heading", "quote")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(["image"])
 
 
-def _inline_text(inline_token):
+def _inline_text(inline_token: Token) -> str:
     parts = []
     for child in inline_token.children or []:
         if child.type in ("text", "code_inline"):
@@ -33,7 +38,7 @@ def _inline_text(inline_token):
     return clean_text("".join(parts))
 
 
-def _top_level_extent(tokens, start):
+def _top_level_extent(tokens: Sequence[Token], start: int) -> int:
     """Index of the token that closes the top-level block opened at ``start``."""
     depth = 0
     for index in range(start, len(tokens)):
@@ -43,12 +48,12 @@ def _top_level_extent(tokens, start):
     return len(tokens) - 1
 
 
-def markdown_to_blocks(text):
+def markdown_to_blocks(text: str | None) -> list[tuple[str, Any]]:
     """The member's Markdown as a list of ``(block_type, value)`` for the body StreamField."""
     tokens = _markdown.parse(text or "")
     blocks, pending = [], []
 
-    def flush():
+    def flush() -> None:
         if pending:
             html = clean_html(_markdown.renderer.render(pending, _markdown.options, {}))
             if html.strip():
@@ -78,7 +83,7 @@ def markdown_to_blocks(text):
     return blocks
 
 
-def blocks_to_markdown(body):
+def blocks_to_markdown(body: StreamValue) -> tuple[str, list[tuple[str, Any]]]:
     """The text blocks of ``body`` as Markdown for the edit form, and the other blocks kept."""
     parts, kept = [], []
     for block in body:

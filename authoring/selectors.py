@@ -1,12 +1,15 @@
 """Reads for a writer's own items: which ones, and where each stands in review."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
 from wagtail.models import Page, TaskState, WorkflowState
 
+from accounts.models import User
 from core.models import ContentPage
 from moderation.models import ReviewTask
 
@@ -37,24 +40,24 @@ class Contribution:
     review_comment: str = ""
 
     @property
-    def title(self):
+    def title(self) -> str:
         # The title of the newest version, which may not be published yet.
         return self.page.draft_title or self.page.title
 
     @property
-    def can_edit(self):
+    def can_edit(self) -> bool:
         return not self.in_review
 
     @property
-    def can_submit(self):
+    def can_submit(self) -> bool:
         return not self.in_review and (self.state != PUBLISHED or self.page.has_unpublished_changes)
 
     @property
-    def can_withdraw(self):
+    def can_withdraw(self) -> bool:
         return self.in_review or self.state == CHANGES_REQUESTED
 
 
-def contribution_for(*, user, pk):
+def contribution_for(*, user: User | AnonymousUser, pk: int) -> ContentPage | None:
     """``user``'s own item ``pk`` (specific), or ``None``: someone else's item looks missing."""
     page = ContentPage.objects.filter(pk=pk, author=user).first() if user.is_authenticated else None
     return page.specific if page is not None else None
@@ -63,7 +66,7 @@ def contribution_for(*, user, pk):
 ACTIVE = (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES)
 
 
-def _latest_workflow_states(page_ids):
+def _latest_workflow_states(page_ids: Iterable[int]) -> dict[str, WorkflowState]:
     """``{page id as text: WorkflowState}``: each page's latest review (of any status),
     its current step joined and ``latest_review_comment`` annotated; one query.
 
@@ -101,7 +104,7 @@ def _latest_workflow_states(page_ids):
     }
 
 
-def _state_of(page, workflow_state):
+def _state_of(page: ContentPage, workflow_state: WorkflowState | None) -> Contribution:
     kind_label = kind_of(page).label
     if workflow_state is None or workflow_state.status not in ACTIVE:
         # An approval's note stays with the item it published; a cancelled
@@ -135,7 +138,7 @@ def _state_of(page, workflow_state):
     )
 
 
-def contributions_for(*, user):
+def contributions_for(*, user: User) -> list[Contribution]:
     """Every item ``user`` wrote, most recently changed first, with its review state.
 
     Three queries whatever the number of items: the pages (specific), and the
@@ -150,6 +153,6 @@ def contributions_for(*, user):
     return [_state_of(page, states.get(str(page.pk))) for page in pages]
 
 
-def contribution_state(page):
+def contribution_state(page: ContentPage) -> Contribution:
     """The ``Contribution`` for one page (used after an action, and by tests)."""
     return _state_of(page, _latest_workflow_states([page.pk]).get(str(page.pk)))

@@ -6,7 +6,9 @@ forms are applied, so crafted POST data (``live``, ``owner``, ``go_live_at``,
 ``action-publish``...) has nowhere to go.
 """
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -15,11 +17,14 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision, WorkflowState
 
-from core.submissions import submission_claim, submission_done
+from accounts.models import User
+from core.models import ContentPage
+from core.refusals import Refused
+from core.submissions import Submission, submission_claim, submission_done
 from moderation.addresses import draft_address_update
 from moderation.services import page_submit_latest_for_review
 
-from .markup import blocks_to_markdown
+from .kinds import Kind
 from .selectors import contribution_state
 
 # Limits against abuse. A "new" member joined recently and has nothing published.
@@ -30,27 +35,29 @@ NEW_MEMBER_DAILY_NEW_ITEMS = 5
 DAILY_NEW_ITEMS = 20
 
 
-class ContributionRefused(Exception):
+class ContributionRefused(Refused):
     """The action is not possible now; the message says why, in words for the writer.
 
     ``page`` is the item concerned when the refusal comes after it was saved.
     """
 
-    status_code = 400
-    page = None
+    status = 400
+    page: ContentPage | None = None
 
 
 class LimitReached(ContributionRefused):
-    status_code = 429
+    """Past one of the day's limits on new items or submissions."""
+
+    status = 429
 
 
-def is_new_member(user):
+def is_new_member(user: User) -> bool:
     """Joined in the last ``NEW_MEMBER_DAYS`` days and has nothing published yet."""
     recent = user.date_joined >= timezone.now() - timedelta(days=NEW_MEMBER_DAYS)
     return recent and not Page.objects.filter(contentpage__author=user, live=True).exists()
 
 
-def _items_started_since(user, since):
+def _items_started_since(user: User, since: datetime) -> int:
     page_type = ContentType.objects.get_for_model(Page)
     first_revisions = (
         Revision.objects.filter(base_content_type=page_type, user=user)
@@ -61,7 +68,7 @@ def _items_started_since(user, since):
     return first_revisions.count()
 
 
-def _check_new_item_limit(user):
+def _check_new_item_limit(user: User) -> None:
     limit = NEW_MEMBER_DAILY_NEW_ITEMS if is_new_member(user) else DAILY_NEW_ITEMS
     if _items_started_since(user, timezone.now() - timedelta(days=1)) >= limit:
         raise LimitReached(
@@ -70,7 +77,7 @@ def _check_new_item_limit(user):
         )
 
 
-def _submission_limit_refusal(user, page):
+def _submission_limit_refusal(user: User, page: ContentPage | None) -> LimitReached | None:
     """``LimitReached`` if sending ``page`` (None: a new item) would pass today's limit, else None.
 
     Sending the same item again (a resubmission) does not count twice.
@@ -92,24 +99,15 @@ def _submission_limit_refusal(user, page):
     )
 
 
-def _apply(page, kind, data):
-    page.title = data["title"]
-    page.summary = data["summary"]
-    _text, kept = blocks_to_markdown(page.body) if page.pk else ("", [])
-    page.body = [*data["body"], *kept]
-    page.tags.set(data["tags"])
-    if kind.slug == "story":
-        page.condition = data["condition"]
-        page.treatments.set(data["treatments"])
-        page.year_of_diagnosis = data["year_of_diagnosis"]
-        page.is_anonymous = data["byline"] == "anonymous"
-    elif kind.slug == "article":
-        page.credentials = data["credentials"]
-        page.references = [("reference", reference) for reference in data["references"]]
-
-
 @transaction.atomic
-def contribution_save_draft(*, user, kind, data, page=None, submission=None):
+def contribution_save_draft(
+    *,
+    user: User,
+    kind: Kind,
+    data: Mapping[str, Any],
+    page: ContentPage | None = None,
+    submission: Submission | None = None,
+) -> ContentPage:
     """Save ``data`` (a cleaned form) as a new draft revision by ``user``; returns the page.
 
     Without ``page`` a new item is created under the kind's section. An item
@@ -121,7 +119,14 @@ def contribution_save_draft(*, user, kind, data, page=None, submission=None):
         return _save_draft(user=user, kind=kind, data=data, page=page, submission=submission)
 
 
-def _save_draft(*, user, kind, data, page, submission):
+def _save_draft(
+    *,
+    user: User,
+    kind: Kind,
+    data: Mapping[str, Any],
+    page: ContentPage | None,
+    submission: Submission | None,
+) -> ContentPage:
     receipt = submission_claim(user=user, submission=submission)
     if page is None:
         _check_new_item_limit(user)
@@ -130,7 +135,7 @@ def _save_draft(*, user, kind, data, page, submission):
         # tree path for the new child, and the second save would fail.
         section = Page.objects.select_for_update().get(pk=kind.section().pk)
         page = kind.model(owner=user, author=user, live=False)
-        _apply(page, kind, data)
+        kind.apply(page, data)
         # The address follows the title until publication (moderation.addresses).
         draft_address_update(page=page, parent=section)
         section.add_child(instance=page)
@@ -140,14 +145,21 @@ def _save_draft(*, user, kind, data, page, submission):
                 "This item is with a reviewer. Withdraw it from review to change it."
             )
         page = page.get_latest_revision_as_object()
-        _apply(page, kind, data)
+        kind.apply(page, data)
         draft_address_update(page=page, parent=page.get_parent())
     page.save_revision(user=user, log_action=True)
     submission_done(receipt=receipt, created=page)
     return page
 
 
-def contribution_save_and_submit(*, user, kind, data, page=None, submission=None):
+def contribution_save_and_submit(
+    *,
+    user: User,
+    kind: Kind,
+    data: Mapping[str, Any],
+    page: ContentPage | None = None,
+    submission: Submission | None = None,
+) -> ContentPage:
     """Save ``data`` as the newest version of ``user``'s item and send that version into review.
 
     One press, one revision, in one transaction: if anything fails or is
@@ -170,7 +182,7 @@ def contribution_save_and_submit(*, user, kind, data, page=None, submission=None
 
 
 @transaction.atomic
-def contribution_submit(*, user, page):
+def contribution_submit(*, user: User, page: ContentPage) -> None:
     """Send the newest saved version of ``user``'s item into editorial then medical review.
 
     Sends the draft as it was saved: no new revision.
@@ -188,7 +200,7 @@ def contribution_submit(*, user, page):
     page_submit_latest_for_review(page=page, user=user)
 
 
-def contribution_withdraw(*, user, page):
+def contribution_withdraw(*, user: User, page: ContentPage) -> None:
     """Take ``user``'s item out of review; it becomes a draft they can edit again."""
     workflow_state = page.current_workflow_state
     if workflow_state is None:

@@ -10,10 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import may_contribute
+from core.responses import refusal_response
 from core.submissions import Repeated, submission_from
 
 from . import services
-from .forms import FORMS, initial_for
 from .kinds import KINDS, kind_of, kinds_for
 from .selectors import contribution_for, contribution_state, contributions_for
 
@@ -26,9 +26,10 @@ def _consent_needed(request):
     return TemplateResponse(request, "authoring/consent_needed.html", status=403)
 
 
-def _refused(request, error, *, template="authoring/refused.html", context=None):
-    return TemplateResponse(
-        request, template, {"message": str(error), **(context or {})}, status=error.status_code
+def _refused(request, refusal, *, page):
+    """The refusal's words on a page of their own, at the refusal's status, with a way back."""
+    return refusal_response(
+        request, refusal, template="authoring/refused.html", context={"page": page}
     )
 
 
@@ -59,7 +60,7 @@ def _act(request, page, service, success_message):
     try:
         service(user=request.user, page=page)
     except services.ContributionRefused as error:
-        return _refused(request, error, context={"page": page})
+        return _refused(request, error, page=page)
     messages.success(request, success_message)
     return redirect("authoring:contributions")
 
@@ -85,7 +86,7 @@ def _save(request, kind, form, page=None):
             submission=submission_from(form, target=f"{kind.slug}:{page.pk if page else ''}"),
         )
     except services.ContributionRefused as error:
-        return _refused(request, error, context={"page": error.page or page})
+        return _refused(request, error, page=error.page or page)
     except Repeated as repeat:
         # A double click: answer as the first press did, with the item it saved.
         return _after_repeat(request, action, repeat.created)
@@ -119,8 +120,7 @@ def write_new(request, kind):
         raise Http404("You cannot write this kind of item.")
     if not _may_write(request.user):
         return _consent_needed(request)
-    form_class = FORMS[kind.slug]
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = kind.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return _save(request, kind, form)
     return TemplateResponse(
@@ -146,15 +146,14 @@ def edit(request, pk):
             services.ContributionRefused(
                 "This item is with a reviewer. Withdraw it from review to change it."
             ),
-            context={"page": page},
+            page=page,
         )
-    form_class = FORMS[kind.slug]
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = kind.form_class(request.POST)
         if form.is_valid():
             return _save(request, kind, form, page=page)
     else:
-        form = form_class(initial=initial_for(page.get_latest_revision_as_object(), kind.slug))
+        form = kind.form_class(initial=kind.initial(page.get_latest_revision_as_object()))
     return TemplateResponse(
         request,
         "authoring/edit.html",
