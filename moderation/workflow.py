@@ -10,16 +10,23 @@ them: each function registered under ``PUBLICATION_VETO`` is asked first
 health-data consent).
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 
 from wagtail import hooks
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 # ``fn(page) -> str | None``: the reason ``page`` must not be published, or None.
 # The first reason given refuses the approval (PermissionDenied with that reason).
 PUBLICATION_VETO = "kindred_publication_veto"
 
 
-def publication_veto(page) -> str | None:
+def publication_veto(page: "Page") -> str | None:
     """The first reason a registered ``PUBLICATION_VETO`` hook gives against publishing ``page``."""
     for veto in hooks.get_hooks(PUBLICATION_VETO):
         reason = veto(page)
@@ -28,7 +35,7 @@ def publication_veto(page) -> str | None:
     return None
 
 
-def medical_approval(workflow_state, revision):
+def medical_approval(workflow_state: "WorkflowState", revision: "Revision") -> "TaskState | None":
     """The approved medical-review task state for ``revision`` in this workflow, if any."""
     from wagtail.models import TaskState
 
@@ -45,7 +52,9 @@ def medical_approval(workflow_state, revision):
     )
 
 
-def publish_reviewed(workflow_state, user=None):
+def publish_reviewed(
+    workflow_state: "WorkflowState", user: "AbstractBaseUser | None" = None
+) -> None:
     """Publish the approved revision, recording its medical review on it first.
 
     Wagtail calls this when the last task is approved. Writing the reviewer
