@@ -8,35 +8,34 @@ rules live in one place.
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
+from core.hooks import ListingOrder, registered_orders, with_listing_columns
 from core.models import ContentPage
-from ratings.models import PRIOR_MEAN
+
+# Who reads: a member, an anonymous visitor, or nobody in particular (None).
+Reader = AbstractBaseUser | AnonymousUser | None
 
 LISTING_PAGE_SIZE = 12
-# How a listing may be ordered (``?sort=``); anything else means the default.
+# How a listing may be ordered (``?sort=``): the core knows only the default,
+# newest first; features add theirs (ratings: "top") through
+# ``core.hooks.LISTING_ORDERS``. Anything else means the default.
 SORT_NEWEST = "newest"
-SORT_TOP = "top"
-LISTING_SORTS = {SORT_NEWEST: "Newest", SORT_TOP: "Top rated"}
 NEWEST_ORDER = ("-first_published_at", "-pk")
-# Best small-sample-aware score first (see ratings.models.RatingSummary); an
-# item nobody has rated counts as the prior, exactly as the score assumes. Ties
-# go to the item with more ratings, then the newer one.
-TOP_RATED_ORDER = (
-    Coalesce(F("rating_summary__bayesian_score"), Value(PRIOR_MEAN)).desc(),
-    F("rating_summary__count").desc(nulls_last=True),
-    *NEWEST_ORDER,
-)
+NEWEST = ListingOrder(key=SORT_NEWEST, label="Newest", order_by=NEWEST_ORDER)
 TAG_SLUG_PATTERN = re.compile(r"[-\w]{1,100}")
 
 
-def readable_content(*, user, queryset=None):
+def readable_content(*, user: Reader, queryset: QuerySet | None = None) -> QuerySet:
     """Content pages ``user`` may read: published and not behind a view restriction.
 
     Drafts, pages in review (never published) and rejected pages are not live,
@@ -48,25 +47,44 @@ def readable_content(*, user, queryset=None):
     return queryset.live().public()
 
 
-def listing_sort(value):
-    """``value`` if it names a listing order (``LISTING_SORTS``), else the default, newest."""
-    return value if isinstance(value, str) and value in LISTING_SORTS else SORT_NEWEST
+def listing_orders() -> dict[str, ListingOrder]:
+    """Every order a listing offers, by key: newest (the default) first, then the features'."""
+    orders = {SORT_NEWEST: NEWEST}
+    for order in registered_orders():
+        orders.setdefault(order.key, order)
+    return orders
 
 
-def content_listing(*, user, model=ContentPage, section=None, tag_slug=None, sort=SORT_NEWEST):
+def listing_sorts() -> dict[str, str]:
+    """The offered orders' keys and labels, newest first (for sort links)."""
+    return {key: order.label for key, order in listing_orders().items()}
+
+
+def listing_sort(value: object) -> str:
+    """``value`` if it names a listing order (``listing_orders``), else the default, newest."""
+    return value if isinstance(value, str) and value in listing_orders() else SORT_NEWEST
+
+
+def content_listing(
+    *,
+    user: Reader,
+    model: type[ContentPage] = ContentPage,
+    section: Page | None = None,
+    tag_slug: str | None = None,
+    sort: str = SORT_NEWEST,
+) -> QuerySet:
     """Readable items, with what a listing card shows, in one query.
 
     ``model`` narrows to one concrete type, ``section`` to the children of an
     index page, ``tag_slug`` to items carrying that tag. ``sort`` is "newest"
-    (the default) or "top" (top rated; see ``TOP_RATED_ORDER``); pass request
-    input through ``listing_sort`` first. Authors, their profiles and the
-    rating summary are joined, comments counted and tags prefetched, so the
-    count of queries does not grow with the items, ratings or comments.
+    (the default) or an order a feature registered (``listing_orders``; pass
+    request input through ``listing_sort`` first). Authors and their profiles
+    are joined, the features' columns added (``core.hooks.LISTING_COLUMNS``:
+    rating summaries, comment counts) and tags prefetched, so the count of
+    queries does not grow with the items.
     """
-    # discussion.selectors builds on this module, hence the import here.
-    from discussion.selectors import with_comment_counts
-
-    if sort not in LISTING_SORTS:
+    orders = listing_orders()
+    if sort not in orders:
         raise ValueError(f"Unknown listing sort {sort!r}; use listing_sort() on input.")
     queryset = readable_content(user=user, queryset=model.objects.all())
     if section is not None:
@@ -75,29 +93,17 @@ def content_listing(*, user, model=ContentPage, section=None, tag_slug=None, sor
         queryset = queryset.filter(tags__slug=tag_slug)
     # The author's profile rides along so bylines can link to it without a
     # query per card (see social.selectors.author_profile).
-    # The rating summary is its own table (see ratings.models), joined so
-    # cards show "★ 4.3 (12)" without a query each.
-    # Visible comments are counted in the same query (a correlated subquery).
     return (
-        with_comment_counts(queryset)
-        .select_related("author__profile", "rating_summary")
+        with_listing_columns(queryset)
+        .select_related("author__profile")
         .prefetch_related("tags")
-        .order_by(*(TOP_RATED_ORDER if sort == SORT_TOP else NEWEST_ORDER))
+        .order_by(*orders[sort].order_by)
     )
 
 
-def top_rated(*, user, limit=5):
-    """The ``limit`` best-rated readable items of every type, for the home page.
-
-    Only items with at least one rating, best small-sample-aware score first
-    (one 5-star vote does not beat forty votes averaging 4.8).
-    """
-    return list(
-        content_listing(user=user, sort=SORT_TOP).filter(rating_summary__count__gte=1)[:limit]
-    )
-
-
-def latest_by_section(*, user, home, limit=3):
+def latest_by_section(
+    *, user: Reader, home: Page, limit: int = 3
+) -> list[tuple[Page, list[ContentPage]]]:
     """Each published section under ``home`` with its newest ``limit`` readable items."""
     sections = home.get_children().live().public().specific()
     return [
@@ -110,7 +116,7 @@ def latest_by_section(*, user, home, limit=3):
     ]
 
 
-def readable_tags(*, user):
+def readable_tags(*, user: Reader) -> QuerySet:
     """Every tag carried by at least one item ``user`` may read (a queryset, not evaluated).
 
     A tag used only on drafts, items in review or restricted items does not
@@ -124,7 +130,7 @@ def readable_tags(*, user):
     )
 
 
-def readable_tag(*, user, slug):
+def readable_tag(*, user: Reader, slug: object) -> Tag | None:
     """The tag with ``slug`` if at least one item ``user`` may read carries it.
 
     Anything that is not a plausible slug is answered without a query (some
@@ -135,7 +141,9 @@ def readable_tag(*, user, slug):
     return readable_tags(user=user).filter(slug=slug).first()
 
 
-def paginate(queryset, page_number, *, per_page=LISTING_PAGE_SIZE):
+def paginate(
+    queryset: QuerySet | list, page_number: object, *, per_page: int = LISTING_PAGE_SIZE
+) -> PaginatorPage:
     """One page of ``queryset``; a missing, malformed or too large number gives a valid page."""
     return Paginator(queryset, per_page).get_page(page_number)
 
@@ -148,7 +156,7 @@ class SiteLinks:
     footer: list
 
 
-def site_links(*, site):
+def site_links(*, site: Site | None) -> SiteLinks:
     """The header's sections and the footer's site pages (``InformationPage``), in one query.
 
     Sections are the home page's live children shown in menus; footer pages

@@ -1,11 +1,17 @@
-"""The comment moderation queue in the Wagtail admin, for Editors (and superusers)."""
+"""The comment moderation queue in the Wagtail admin, for Editors (and superusers),
+and the discussion's parts of the core's pages and listings (core/hooks.py)."""
 
 from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_urls
+from core.hooks import CARD_STATS, CONTENT_PAGE_CONTEXT, LISTING_COLUMNS
+from social.models import NotificationKind
+from social.notifications.kinds import NOTIFICATION_KINDS
+
+from . import admin_urls, selectors
+from .notifications import reply_entries
 from .selectors import MODERATE_PERMISSION
 
 
@@ -36,3 +42,31 @@ def register_log_actions(actions):
     actions.register_action("discussion.comment.approve", "Approve comment", "Comment approved")
     actions.register_action("discussion.comment.hide", "Hide comment", "Comment hidden")
     actions.register_action("discussion.comment.remove", "Remove comment", "Comment removed")
+
+
+# --- The discussion's parts of the core's pages and listings (issue 11: features plug in) ---
+# The card's stats line shows the comment count after the rating (ratings: 10).
+CARD_STATS_ORDER = 20
+
+
+@hooks.register(CONTENT_PAGE_CONTEXT)
+def discussion_context(*, page, request):
+    return selectors.page_context(page=page, request=request)
+
+
+@hooks.register(LISTING_COLUMNS)
+def comment_count_column(queryset):
+    return selectors.with_comment_counts(queryset)
+
+
+@hooks.register(CARD_STATS, order=CARD_STATS_ORDER)
+def card_comment_count():
+    return ["discussion/includes/card_comment_count.html"]
+
+
+# --- Reply notifications, as social.notifications shows them (issue 11: features plug in) ---
+# Social sits below discussion, so it learns how to show a "comment_reply"
+# notification from this hook rather than by importing discussion.
+@hooks.register(NOTIFICATION_KINDS)
+def reply_notification_kinds():
+    return {NotificationKind.COMMENT_REPLY: reply_entries}

@@ -1,17 +1,22 @@
 """Reads for ratings: what a content page's widget shows, and who may rate what.
 
 ``page_context`` is what a content page's template needs; it never
-aggregates over ratings (the summary row holds the numbers).
+aggregates over ratings (the summary row holds the numbers). The listing's
+part (the summary join, the "Top rated" order, the home page's best-rated
+items) is here too, plugged into the core by ``ratings.wagtail_hooks``.
 """
 
 from urllib.parse import urlencode
 
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.urls import reverse
 
 from wagtail.models import Site
 
 from core.models import CommunitySettings, ContentPage
-from core.selectors import readable_content
+from core.selectors import NEWEST_ORDER, Reader, content_listing, readable_content
 
 from .browser import (  # noqa: F401 (the cookie's names, read from here by views and tests)
     BROWSER_COOKIE,
@@ -19,15 +24,46 @@ from .browser import (  # noqa: F401 (the cookie's names, read from here by view
     BROWSER_COOKIE_SALT,
     browser_id,
 )
-from .models import SCORE_CHOICES, RaterBrowser, Rating, RatingSummary
+from .models import PRIOR_MEAN, SCORE_CHOICES, RaterBrowser, Rating, RatingSummary
 from .services import anonymous_key_for
 
 MAX_PAGE_ID = 2**31 - 1
+# The listing order ratings add (``?sort=top``; search spells it "rating").
+SORT_TOP = "top"
+# Best small-sample-aware score first (see ratings.models.RatingSummary); an
+# item nobody has rated counts as the prior, exactly as the score assumes. Ties
+# go to the item with more ratings, then the newer one.
+TOP_RATED_ORDER = (
+    Coalesce(F("rating_summary__bayesian_score"), Value(PRIOR_MEAN)).desc(),
+    F("rating_summary__count").desc(nulls_last=True),
+    *NEWEST_ORDER,
+)
+# How many best-rated items the home page shows.
+HOME_TOP_RATED = 5
 # What the widget offers: value, label for everyone, glyphs for the eye only.
 STAR_CHOICES = [(value, label, "★" * value) for value, label in SCORE_CHOICES]
 
 
-def anonymous_ratings_allowed(request):
+def with_rating_summary(queryset: QuerySet) -> QuerySet:
+    """``queryset`` of content pages with their ``RatingSummary`` joined (no query per card).
+
+    Cards show "★ 4.3 (12)" from it (``ratings_tags.joined_rating_summary``).
+    """
+    return queryset.select_related("rating_summary")
+
+
+def top_rated(*, user: Reader, limit: int = HOME_TOP_RATED) -> list[ContentPage]:
+    """The ``limit`` best-rated readable items of every type, for the home page.
+
+    Only items with at least one rating, best small-sample-aware score first
+    (one 5-star vote does not beat forty votes averaging 4.8).
+    """
+    return list(
+        content_listing(user=user, sort=SORT_TOP).filter(rating_summary__count__gte=1)[:limit]
+    )
+
+
+def anonymous_ratings_allowed(request: HttpRequest) -> bool:
     """Whether this request's site accepts ratings from visitors who are not signed in.
 
     One query, remembered on the request. Unlike ``CommunitySettings.for_request``
@@ -48,7 +84,7 @@ def anonymous_ratings_allowed(request):
     return request._kindred_anonymous_ratings
 
 
-def rateable_page(*, user, page_id):
+def rateable_page(*, user: Reader, page_id: int) -> ContentPage | None:
     """The content page ``page_id`` if ``user`` may read it, else None.
 
     Drafts, pages in review, restricted pages and missing ids all give None,
@@ -61,12 +97,14 @@ def rateable_page(*, user, page_id):
     return readable_content(user=user, queryset=queryset).first()
 
 
-def rating_summary(*, page):
+def rating_summary(*, page: ContentPage) -> RatingSummary | None:
     """The page's ``RatingSummary``, or None before its first rating (one query)."""
     return RatingSummary.objects.filter(page_id=page.pk).first()
 
 
-def own_score(*, page, user=None, anonymous_key=None):
+def own_score(
+    *, page: ContentPage, user: Reader = None, anonymous_key: str | None = None
+) -> int | None:
     """The score this member or anonymous browser gave ``page``, or None (one query)."""
     if user is not None and user.is_authenticated:
         owner = {"user": user}
@@ -77,7 +115,7 @@ def own_score(*, page, user=None, anonymous_key=None):
     return Rating.objects.filter(page_id=page.pk, **owner).values_list("score", flat=True).first()
 
 
-def browser_is_members(*, anonymous_key):
+def browser_is_members(*, anonymous_key: str) -> bool:
     """Whether a member signed in with this browser, which then rates only signed in (one query)."""
     return RaterBrowser.objects.filter(anonymous_key=anonymous_key).exists()
 
@@ -87,7 +125,7 @@ def login_url_for(path):
     return f"{reverse('account_login')}?{urlencode({'next': path})}"
 
 
-def page_context(*, page, request):
+def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     """The star widget's data for ``page`` as ``request``'s reader sees it.
 
     ``rating_widget`` holds the summary, the reader's own score, and whether

@@ -6,10 +6,11 @@ input) falls back to a default here, before any backend or database sees it.
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from blogs.models import BlogPage, ExpertArticlePage
-from core.selectors import TAG_SLUG_PATTERN
+from core.selectors import TAG_SLUG_PATTERN, listing_sorts
 from experience_stories.models import ExperienceStoryPage
 
 MAX_QUERY_LENGTH = 200
@@ -18,10 +19,16 @@ MAX_HITS = 300
 RESULTS_PER_PAGE = 12
 MAX_PAGE = MAX_HITS // RESULTS_PER_PAGE + 1
 
+# Relevance (the backend's ranking) is search's own order; the others are the
+# listing orders (``core.selectors.listing_sorts``: newest, and what features
+# register, such as ratings' "Top rated").
 SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
 SORT_RATING = "rating"
-SEARCH_SORTS = {SORT_RELEVANCE: "Relevance", SORT_NEWEST: "Newest", SORT_RATING: "Top rated"}
+# Search's ``?sort=`` names for listing orders whose key differs: search
+# called "Top rated" "rating" before listings had orders, and links people
+# shared keep working.
+SEARCH_NAMES = {"top": SORT_RATING}
 
 # ``?type=`` values and the concrete page types they name, in facet order.
 CONTENT_TYPES = {
@@ -39,7 +46,7 @@ MAX_TERMS = 16
 _SPACE = re.compile(r"\s+")
 
 
-def clean_query(value):
+def clean_query(value: object) -> str:
     """``value`` as a safe query string: text only, no control characters, trimmed, bounded.
 
     Anything that is not a string (``?q[]=x`` arrives as a list via getlist,
@@ -55,8 +62,27 @@ def clean_query(value):
     return _SPACE.sub(" ", value).strip()[:MAX_QUERY_LENGTH].strip()
 
 
-def _choice(value, choices):
+def _choice(value: object, choices: dict) -> str:
     return value if isinstance(value, str) and value in choices else ""
+
+
+def search_sorts() -> dict[str, str]:
+    """Search's orders, ``?sort=`` name -> label: relevance first, then the listing orders."""
+    return {
+        SORT_RELEVANCE: "Relevance",
+        **{SEARCH_NAMES.get(key, key): label for key, label in listing_sorts().items()},
+    }
+
+
+def listing_sort_for(sort: str) -> str | None:
+    """The listing order (``core.selectors.listing_orders`` key) a search sort names.
+
+    None for relevance, which only the backend knows.
+    """
+    if sort == SORT_RELEVANCE:
+        return None
+    listing_keys = {name: key for key, name in SEARCH_NAMES.items()}
+    return listing_keys.get(sort, sort)
 
 
 @dataclass(frozen=True)
@@ -71,11 +97,11 @@ class SearchParams:
     page: int = 1
 
     @property
-    def filter_count(self):
+    def filter_count(self) -> int:
         """How many filters (type, tag, condition) are on."""
         return sum(1 for value in (self.type, self.tag, self.condition) if value)
 
-    def url_params(self, **changes):
+    def url_params(self, **changes: object) -> dict:
         """The query string parameters for this search with ``changes``; defaults left out."""
         values = {
             "q": self.query,
@@ -89,7 +115,7 @@ class SearchParams:
         return {key: value for key, value in values.items() if value not in ("", None, 1)}
 
 
-def search_params(data):
+def search_params(data: Mapping) -> SearchParams:
     """``SearchParams`` from request input (a QueryDict or dict); wrong input falls back.
 
     Unknown types, sorts, malformed slugs and page numbers give the default
@@ -111,12 +137,12 @@ def search_params(data):
         type=_choice(single("type"), CONTENT_TYPES),
         tag=tag if TAG_SLUG_PATTERN.fullmatch(tag) else "",
         condition=condition if TAG_SLUG_PATTERN.fullmatch(condition) else "",
-        sort=_choice(single("sort"), SEARCH_SORTS) or SORT_RELEVANCE,
+        sort=_choice(single("sort"), search_sorts()) or SORT_RELEVANCE,
         page=min(max(page, 1), MAX_PAGE),
     )
 
 
-def search_terms(query):
+def search_terms(query: str) -> str:
     """The words of ``query`` the backends see: letters and digits only, at most ``MAX_TERMS``.
 
     Quotes, brackets, ``*``, ``-``, ``:`` and the like are dropped, so no

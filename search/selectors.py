@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
@@ -27,7 +28,13 @@ from wagtail.search.utils import normalise_query_string
 
 from core.models import ContentPage
 from core.models.content import ContentPageTag
-from core.selectors import NEWEST_ORDER, TOP_RATED_ORDER, readable_content, readable_tags
+from core.selectors import (
+    Reader,
+    listing_orders,
+    paginate,
+    readable_content,
+    readable_tags,
+)
 
 from . import params as params_module
 from .excerpts import excerpt
@@ -35,10 +42,9 @@ from .hits import matching_ids
 from .params import (
     CONTENT_TYPES,
     RESULTS_PER_PAGE,
-    SORT_NEWEST,
-    SORT_RATING,
     SearchParams,
     clean_query,
+    listing_sort_for,
     search_terms,
 )
 from .spelling import Vocabulary, did_you_mean
@@ -129,7 +135,7 @@ def _passes(hit, params, type_id, *, leave_out=None):
     )
 
 
-def search_content(*, user, params):
+def search_content(*, user: Reader, params: SearchParams) -> SearchResults:
     """The results page for ``params`` as ``user`` may see it (see the module docstring).
 
     Facets are disjunctive: each facet's counts apply every other active
@@ -143,8 +149,6 @@ def search_content(*, user, params):
     are read in two queries and filtered and counted in Python (cheaper than
     one aggregate query per facet over the same list of ids).
     """
-    from core.selectors import paginate
-
     result = SearchResults(params=params)
     if not params.query:
         return result
@@ -167,12 +171,15 @@ def search_content(*, user, params):
         [hit for hit in hits if _passes(hit, params, type_id, leave_out="condition")], params
     )
 
-    # Relevance is the backend's order, which ``hits`` keeps.
+    # Relevance is the backend's order, which ``hits`` keeps; the others are
+    # the listings' orders (newest, and those features register: top rated).
     ids = [hit.pk for hit in hits if _passes(hit, params, type_id)]
-    if ids and params.sort in (SORT_NEWEST, SORT_RATING):
-        order = NEWEST_ORDER if params.sort == SORT_NEWEST else TOP_RATED_ORDER
+    order = listing_orders().get(listing_sort_for(params.sort))
+    if ids and order is not None:
         ids = list(
-            ContentPage.objects.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
+            ContentPage.objects.filter(pk__in=ids)
+            .order_by(*order.order_by)
+            .values_list("pk", flat=True)
         )
     result.items = paginate(ids, params.page, per_page=RESULTS_PER_PAGE)
     result.total = len(ids)
@@ -237,7 +244,7 @@ def _condition_facet(hits, params):
     return _counted_options(slugs, names, params.condition)
 
 
-def promoted_results(*, user, query):
+def promoted_results(*, user: Reader, query: str) -> list[dict]:
     """Editor's picks for ``query`` that this reader may read, in the editors' order.
 
     A pick that points at a page the reader may not read (unpublished since,
@@ -281,7 +288,7 @@ def promoted_results(*, user, query):
     return picks
 
 
-def spelling_suggestion(*, user, query):
+def spelling_suggestion(*, user: Reader, query: str) -> str | None:
     """``query`` respelled with words from what ``user`` may read ("fatige" -> "fatigue"), or None.
 
     The words are those of the titles and tags of readable items only
@@ -300,7 +307,9 @@ def spelling_suggestion(*, user, query):
     return did_you_mean(terms, Vocabulary([*titles, *tags]))
 
 
-def autocomplete_titles(*, user, query, request=None):
+def autocomplete_titles(
+    *, user: Reader, query: object, request: HttpRequest | None = None
+) -> list[dict]:
     """Up to ``AUTOCOMPLETE_LIMIT`` readable titles starting with ``query``'s words, best first.
 
     Each as ``{"title", "url", "type"}``. Raises ``SearchUnavailable`` when

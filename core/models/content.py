@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.forms import ContentPageForm
+from core.hooks import CONTENT_PAGE_CONTEXT, page_context
 
 from .mixins import AuthorshipMixin, BodyMixin, MedicalReviewMixin, SummaryMixin
 
@@ -68,14 +69,11 @@ class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, 
         return super().save_revision(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        # Ratings and the discussion each add what their part of the page
-        # needs, read through their own selectors (templates hold no queries).
-        from discussion.selectors import page_context as discussion_context
-        from ratings.selectors import page_context as rating_context
-
+        # Features (ratings, the discussion) each add what their part of the
+        # page needs through core.hooks.CONTENT_PAGE_CONTEXT, read through
+        # their own selectors (templates hold no queries).
         context = super().get_context(request, *args, **kwargs)
-        context.update(rating_context(page=self, request=request))
-        context.update(discussion_context(page=self, request=request))
+        context.update(page_context(CONTENT_PAGE_CONTEXT, page=self, request=request))
         return context
 
     @property

@@ -1,10 +1,13 @@
 from wagtail.models import Page
 
+from core.hooks import HOME_PAGE_CONTEXT, page_context
+
 from .mixins import IntroMixin
 
 
 class HomePage(IntroMixin, Page):
-    """The site root: the best-rated items, then the newest published items of each kind."""
+    """The site root: what features put first (ratings: the best-rated items), then the
+    newest published items of each kind."""
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -15,16 +18,17 @@ class HomePage(IntroMixin, Page):
     ]
     max_count = 1
     latest_per_type = 3
-    top_rated_count = 5
 
     content_panels = [*Page.content_panels, *IntroMixin.intro_panels]
 
     def get_context(self, request, *args, **kwargs):
-        from core.selectors import latest_by_section, top_rated
+        # core.selectors reads core.models, hence the import here.
+        from core.selectors import latest_by_section
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_by_section"] = latest_by_section(
             user=request.user, home=self, limit=self.latest_per_type
         )
-        context["top_rated"] = top_rated(user=request.user, limit=self.top_rated_count)
+        # Features add theirs (ratings: "top_rated") through core.hooks.HOME_PAGE_CONTEXT.
+        context.update(page_context(HOME_PAGE_CONTEXT, page=self, request=request))
         return context

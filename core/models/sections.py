@@ -6,7 +6,7 @@ from .mixins import IntroMixin
 
 
 class SectionIndexPage(IntroMixin, Page):
-    """An index of one content type: newest (or top rated) first, 12 a page, filterable by tag.
+    """An index of one content type: newest (or a registered order) first, 12 a page, by tag.
 
     Concrete sections name the type they list in ``listing_model``.
     """
@@ -26,10 +26,11 @@ class SectionIndexPage(IntroMixin, Page):
         return self.listing_model
 
     def get_context(self, request, *args, **kwargs):
+        # core.selectors reads core.models, hence the import here.
         from core.selectors import (
-            LISTING_SORTS,
             content_listing,
             listing_sort,
+            listing_sorts,
             paginate,
             readable_tag,
         )
@@ -55,5 +56,8 @@ class SectionIndexPage(IntroMixin, Page):
         context["unknown_tag"] = bool(tag_slug) and tag is None
         context["items"] = paginate(items, request.GET.get("page"))
         context["sort"] = sort
-        context["sorts"] = LISTING_SORTS
+        # The orders features registered (ratings: "Top rated"); with only
+        # the default there is nothing to choose, so no links.
+        sorts = listing_sorts()
+        context["sorts"] = sorts if len(sorts) > 1 else {}
         return context

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from bs4 import BeautifulSoup
 
-from core.selectors import content_listing, listing_sort, top_rated
+from core.selectors import content_listing, listing_sort
 from ratings.models import RatingSummary
+from ratings.selectors import top_rated
 from ratings.services import anonymous_key_for, rating_upsert
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, ExpertArticlePageFactory
 from tests.portal.test_listings import HOME_QUERIES, INDEX_QUERIES, INDEX_WITH_TAG_QUERIES

@@ -1,0 +1,49 @@
+"""Ratings' parts of the core's pages and listings (see core/hooks.py for the hook names).
+
+The star widget on every content page, the best-rated items on the home page,
+the rating summary on listing cards and the "Top rated" order of listings and
+search. Without this module the core's pages simply show none of them.
+"""
+
+from wagtail import hooks
+
+from core.hooks import (
+    CARD_STATS,
+    CONTENT_PAGE_CONTEXT,
+    HOME_PAGE_CONTEXT,
+    LISTING_COLUMNS,
+    LISTING_ORDERS,
+    ListingOrder,
+)
+
+from . import selectors
+
+# The card's stats line shows the rating before the comment count.
+CARD_STATS_ORDER = 10
+
+
+@hooks.register(CONTENT_PAGE_CONTEXT)
+def rating_widget(*, page, request):
+    return selectors.page_context(page=page, request=request)
+
+
+@hooks.register(HOME_PAGE_CONTEXT)
+def home_top_rated(*, page, request):
+    return {"top_rated": selectors.top_rated(user=request.user)}
+
+
+@hooks.register(LISTING_COLUMNS)
+def rating_summary_column(queryset):
+    return selectors.with_rating_summary(queryset)
+
+
+@hooks.register(LISTING_ORDERS)
+def top_rated_order():
+    return [
+        ListingOrder(key=selectors.SORT_TOP, label="Top rated", order_by=selectors.TOP_RATED_ORDER)
+    ]
+
+
+@hooks.register(CARD_STATS, order=CARD_STATS_ORDER)
+def card_rating():
+    return ["ratings/includes/card_rating.html"]
