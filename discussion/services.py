@@ -9,10 +9,13 @@ receiver would otherwise cascade a parent's new state onto its replies (see
 ``discussion.models``).
 """
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -24,7 +27,10 @@ from django_comments_xtd.models import XtdComment
 from django_ratelimit.core import is_ratelimited
 
 from authoring.services import is_new_member
-from core.submissions import submission_claim, submission_done
+from core.models import ContentPage
+from core.refusals import Refused
+from core.submissions import Submission, submission_claim, submission_done
+from social.selectors import replier_is_blocked
 
 from . import notifications
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ThreadMute
@@ -46,14 +52,10 @@ EDIT_RATE = "10/10m"
 REPORT_RATE = "10/h"
 
 
-class CommentRefused(Exception):
+class CommentRefused(Refused):
     """The action is not possible; ``message`` says why, in words for the member."""
 
     status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 class CommentThrottled(CommentRefused):
@@ -79,7 +81,7 @@ EDIT_CLOSED = (
 )
 
 
-def _site_id():
+def _site_id() -> int:
     """The django.contrib.sites row comments point at, created if a flushed database lost it."""
     try:
         return Site.objects.get_current().pk
@@ -90,7 +92,7 @@ def _site_id():
         return site.pk
 
 
-def is_trusted_commenter(user):
+def is_trusted_commenter(user: AbstractBaseUser) -> bool:
     """Whether ``user``'s new comments appear at once instead of waiting for an Editor.
 
     Moderators are trusted; members once ``PREMODERATED_COMMENTS`` of their
@@ -102,7 +104,7 @@ def is_trusted_commenter(user):
     return visible.count() >= PREMODERATED_COMMENTS
 
 
-def _check_pace(user, now):
+def _check_pace(user: AbstractBaseUser, now: datetime) -> None:
     new = is_new_member(user)
     interval = NEW_MEMBER_POST_INTERVAL if new else POST_INTERVAL
     latest = (
@@ -128,7 +130,7 @@ def _check_pace(user, now):
             )
 
 
-def _reply_target(page, parent_id):
+def _reply_target(page: ContentPage, parent_id: int) -> PageComment:
     """The visible comment on ``page`` to attach a reply to, or refuse.
 
     A reply to a comment at the deepest level is attached beside it, to the
@@ -150,16 +152,21 @@ def _reply_target(page, parent_id):
     return parent
 
 
-def _reply_blocked(user, parent, parent_id):
+def _reply_blocked(user: AbstractBaseUser, parent: PageComment, parent_id: int) -> bool:
     # The comment answered and the one the reply attaches to (they differ at
     # the deepest level): if either author blocked ``user``, no reply.
-    from social.selectors import replier_is_blocked
-
     authors = PageComment.objects.filter(pk__in={parent.pk, parent_id}).values("user_id")
     return replier_is_blocked(replier=user, author_ids=authors)
 
 
-def comment_post(*, user, page, text, parent_id=None, submission=None):
+def comment_post(
+    *,
+    user: AbstractBaseUser,
+    page: ContentPage,
+    text: str,
+    parent_id: int | None = None,
+    submission: Submission | None = None,
+) -> PageComment:
     """Post ``text`` by ``user`` on ``page`` (readable), as a reply to ``parent_id`` if given.
 
     The text is stored as plain text (``discussion.text`` renders it). Held for
@@ -219,7 +226,9 @@ def _member_over_rate(*, user, group: str, rate: str) -> bool:
     )
 
 
-def comment_edit(*, user, comment, text, now=None):
+def comment_edit(
+    *, user: AbstractBaseUser, comment: PageComment, text: str, now: datetime | None = None
+) -> PageComment:
     """Replace the text of ``user``'s own ``comment`` within the edit window.
 
     A member whose comments are still pre-moderated sends the edited comment
@@ -246,7 +255,14 @@ def comment_edit(*, user, comment, text, now=None):
     return comment
 
 
-def comment_report(*, user, comment, reason, text="", submission=None):
+def comment_report(
+    *,
+    user: AbstractBaseUser,
+    comment: PageComment,
+    reason: str,
+    text: str = "",
+    submission: Submission | None = None,
+) -> CommentReport:
     """Record ``user``'s report about ``comment`` (visible, someone else's) for the Editors.
 
     One report per member and comment (a database constraint); the reporter
@@ -296,7 +312,9 @@ ACTION_MESSAGES = {
 }
 
 
-def comment_moderate(*, moderator, comment, action):
+def comment_moderate(
+    *, moderator: AbstractBaseUser, comment: PageComment, action: str
+) -> PageComment:
     """Approve, hide or remove ``comment`` as ``moderator``; resolve its open reports; log it.
 
     Approving shows it (and tells the thread about a reply that was held);
@@ -341,7 +359,7 @@ def comment_moderate(*, moderator, comment, action):
     return comment
 
 
-def thread_mute(*, user_id, thread_id):
+def thread_mute(*, user_id: int, thread_id: int) -> bool:
     """Stop reply emails to ``user_id`` about the thread rooted at ``thread_id``.
 
     Muting twice changes nothing. Returns False when the user or thread is gone.

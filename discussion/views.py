@@ -9,13 +9,22 @@ a hidden, removed or unmoderated comment and a missing id all get the same
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import may_contribute
+from core.refusals import Refused
+from core.responses import (
+    done,
+    login_url_for,
+    not_found,
+    refusal_response,
+    sign_in_required,
+    wants_json,
+)
 from core.submissions import Repeated, submission_from
 
 from . import selectors, services
@@ -36,17 +45,16 @@ CONSENT_NEEDED = (
     "of health information first (on your Account page)."
 )
 EDITED_HELD = "Your comment is changed; it will show again once a moderator has approved it."
-
-
-def _wants_json(request):
-    # Browsers send "*/*" too, so only an explicit preference for JSON counts.
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+CHECK_COMMENT = "Please check your comment."
 
 
 def _not_found(request):
-    if _wants_json(request) or request.path.startswith("/comments/api/"):
-        return JsonResponse({"error": NOT_FOUND}, status=404)
-    raise Http404(NOT_FOUND)
+    # The JSON API answers JSON whatever the client accepts.
+    return not_found(request, NOT_FOUND, json=request.path.startswith("/comments/api/"))
+
+
+def _field_errors(form):
+    return {name: [str(e) for e in errs] for name, errs in form.errors.items()}
 
 
 def _page_url(request, page):
@@ -57,26 +65,33 @@ def _comment_url(request, page, comment_id):
     return f"{_page_url(request, page)}#c{comment_id}"
 
 
-def _form_page(request, *, page, form, parent=None, message="", status=200):
-    """The comment form on a page of its own: to reply, or after a refusal (text kept)."""
-    if _wants_json(request):
-        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-        return JsonResponse(
-            {"error": message or "Please check your comment.", "errors": errors}, status=status
-        )
-    return TemplateResponse(
+def _form_page(request, *, page, form, parent=None, refusal=None, status=200):
+    """The comment form on a page of its own: to reply, or after a refusal (text kept).
+
+    Without ``refusal`` (a reply form, or a form that did not validate) the
+    page shows no message; a script is told to check the form's fields.
+    """
+    context = {
+        "commented_page": page,
+        "page_url": _page_url(request, page),
+        "form": form,
+        "parent": parent,
+        "can_post": may_contribute(request.user),
+        "login_url": login_url_for(request.get_full_path()),
+    }
+    if refusal is None:
+        if wants_json(request):
+            refusal = Refused(CHECK_COMMENT, status=status)
+        else:
+            return TemplateResponse(
+                request, "discussion/post.html", {**context, "message": ""}, status=status
+            )
+    return refusal_response(
         request,
-        "discussion/post.html",
-        {
-            "commented_page": page,
-            "page_url": _page_url(request, page),
-            "form": form,
-            "parent": parent,
-            "message": message,
-            "can_post": may_contribute(request.user),
-            "login_url": selectors.login_url_for(request.get_full_path()),
-        },
-        status=status,
+        refusal,
+        template="discussion/post.html",
+        context=context,
+        json={"errors": _field_errors(form)},
     )
 
 
@@ -87,16 +102,13 @@ def post(request, page_id):
     if page is None:
         return _not_found(request)
     if not request.user.is_authenticated:
-        login_url = selectors.login_url_for(f"{_page_url(request, page)}#comments")
-        if _wants_json(request):
-            return JsonResponse(
-                {"error": "Sign in to comment.", "login_url": login_url}, status=401
-            )
-        return HttpResponseRedirect(login_url, status=303)
+        return sign_in_required(
+            request, next_url=f"{_page_url(request, page)}#comments", message="Sign in to comment."
+        )
     if not may_contribute(request.user):
-        if _wants_json(request):
-            return JsonResponse({"error": CONSENT_NEEDED}, status=403)
-        return TemplateResponse(request, "discussion/consent_needed.html", status=403)
+        return refusal_response(
+            request, Refused(CONSENT_NEEDED, status=403), template="discussion/consent_needed.html"
+        )
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _form_page(request, page=page, form=form, status=400)
@@ -124,23 +136,19 @@ def post(request, page_id):
                     "submission": form.cleaned_data["submission"],
                 }
             )
-        return _form_page(
-            request, page=page, form=form, message=refusal.message, status=refusal.status
-        )
-    message = PUBLISHED if comment.is_visible else HELD
+        return _form_page(request, page=page, form=form, refusal=refusal)
     url = _comment_url(request, page, comment.pk)
-    if _wants_json(request):
-        return JsonResponse(
-            {
-                "id": comment.pk,
-                "url": url,
-                "state": "visible" if comment.is_visible else "awaiting",
-                "message": message,
-            },
-            status=201,
-        )
-    messages.success(request, message)
-    return HttpResponseRedirect(url, status=303)
+    return done(
+        request,
+        message=PUBLISHED if comment.is_visible else HELD,
+        redirect_to=url,
+        data={
+            "id": comment.pk,
+            "url": url,
+            "state": "visible" if comment.is_visible else "awaiting",
+        },
+        status=201,
+    )
 
 
 @require_GET
@@ -181,27 +189,26 @@ def edit(request, comment_id):
             {**context, "message": services.EDIT_CLOSED},
             status=403,
         )
-    if request.method == "POST":
-        form = EditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.comment_edit(
-                    user=request.user, comment=comment, text=form.cleaned_data["comment"]
-                )
-            except services.CommentRefused as refusal:
-                context["message"] = refusal.message
-                status = refusal.status
-            else:
-                messages.success(request, EDITED if comment.is_visible else EDITED_HELD)
-                return HttpResponseRedirect(_comment_url(request, page, comment.pk), status=303)
-        else:
-            status = 400
-    else:
+    if request.method != "POST":
         form = EditForm(initial={"comment": comment.comment})
-        status = 200
-    return TemplateResponse(
-        request, "discussion/edit.html", {**context, "form": form}, status=status
-    )
+        return TemplateResponse(request, "discussion/edit.html", {**context, "form": form})
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(
+            request, "discussion/edit.html", {**context, "form": form}, status=400
+        )
+    try:
+        services.comment_edit(user=request.user, comment=comment, text=form.cleaned_data["comment"])
+    except services.CommentRefused as refusal:
+        # A page only: editing has no script of its own.
+        return TemplateResponse(
+            request,
+            "discussion/edit.html",
+            {**context, "form": form, "message": refusal.message},
+            status=refusal.status,
+        )
+    messages.success(request, EDITED if comment.is_visible else EDITED_HELD)
+    return HttpResponseRedirect(_comment_url(request, page, comment.pk), status=303)
 
 
 @never_cache
@@ -217,43 +224,38 @@ def report(request, comment_id):
         "commented_page": page,
         "page_url": _page_url(request, page),
     }
-    status = 200
-    if request.method == "POST":
-        form = ReportForm(request.POST)
-        if form.is_valid():
-            try:
-                services.comment_report(
-                    user=request.user,
-                    comment=comment,
-                    reason=form.cleaned_data["reason"],
-                    text=form.cleaned_data["text"],
-                    submission=submission_from(form, target=f"comment:{comment.pk}"),
-                )
-            except Repeated:
-                # A double click is answered as the first press was.
-                reported = True
-            except services.CommentRefused as refusal:
-                context["message"] = refusal.message
-                status = refusal.status
-                reported = False
-            else:
-                reported = True
-            if reported:
-                if _wants_json(request):
-                    return JsonResponse({"message": REPORTED})
-                messages.success(request, REPORTED)
-                return HttpResponseRedirect(_comment_url(request, page, comment.pk), status=303)
-        else:
-            status = 400
-        if _wants_json(request):
-            errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-            return JsonResponse(
-                {"error": context.get("message", ""), "errors": errors}, status=status
+    if request.method != "POST":
+        return TemplateResponse(
+            request, "discussion/report.html", {**context, "form": ReportForm()}
+        )
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        refusal = None
+        try:
+            services.comment_report(
+                user=request.user,
+                comment=comment,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+                submission=submission_from(form, target=f"comment:{comment.pk}"),
+            )
+        except Repeated:
+            pass  # A double click is answered as the first press was.
+        except services.CommentRefused as error:
+            refusal = error
+        if refusal is None:
+            return done(
+                request, message=REPORTED, redirect_to=_comment_url(request, page, comment.pk)
             )
     else:
-        form = ReportForm()
-    return TemplateResponse(
-        request, "discussion/report.html", {**context, "form": form}, status=status
+        # The fields' own errors say what to fix; there is no message above them.
+        refusal = Refused("", status=400)
+    return refusal_response(
+        request,
+        refusal,
+        template="discussion/report.html",
+        context={**context, "form": form},
+        json={"errors": _field_errors(form)},
     )
 
 

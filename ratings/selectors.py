@@ -6,16 +6,14 @@ part (the summary join, the "Top rated" order, the home page's best-rated
 items) is here too, plugged into the core by ``ratings.wagtail_hooks``.
 """
 
-from urllib.parse import urlencode
-
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.urls import reverse
 
 from wagtail.models import Site
 
 from core.models import CommunitySettings, ContentPage
+from core.responses import login_url_for
 from core.selectors import NEWEST_ORDER, Reader, content_listing, readable_content
 
 from .browser import (  # noqa: F401 (the cookie's names, read from here by views and tests)
@@ -118,11 +116,6 @@ def own_score(
 def browser_is_members(*, anonymous_key: str) -> bool:
     """Whether a member signed in with this browser, which then rates only signed in (one query)."""
     return RaterBrowser.objects.filter(anonymous_key=anonymous_key).exists()
-
-
-def login_url_for(path):
-    """The sign-in address that brings the visitor back to ``path`` afterwards."""
-    return f"{reverse('account_login')}?{urlencode({'next': path})}"
 
 
 def page_context(*, page: ContentPage, request: HttpRequest) -> dict:

@@ -1,24 +1,27 @@
 """Writes to ratings. Every change to a ``Rating`` goes through here so that the
 page's ``RatingSummary`` moves in the same transaction, under the same lock."""
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Iterable
 from datetime import timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from core.models import ContentPage
+from core.refusals import Refused
+
 from .models import MAX_SCORE, MIN_SCORE, RaterBrowser, Rating, RatingSummary
 
 
-class RatingRefused(Exception):
+class RatingRefused(Refused):
     """A rating the rules do not allow. ``message`` is safe to show to the rater."""
 
     status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidScore(RatingRefused):
@@ -56,7 +59,7 @@ ITEM_BUSY_MESSAGE = (
 )
 
 
-def anonymous_key_for(browser_id):
+def anonymous_key_for(browser_id: str) -> str:
     """The key stored for an anonymous browser: a hash of its random id, never the id.
 
     Someone who reads the table cannot recover a cookie that would let them
@@ -67,7 +70,7 @@ def anonymous_key_for(browser_id):
     return hashlib.sha256(f"kindred-rating-browser:{browser_id}".encode()).hexdigest()
 
 
-def _lock_summary(page_id):
+def _lock_summary(page_id: int) -> RatingSummary:
     """The page's summary row, created if need be, locked until the transaction ends.
 
     Two first raters may race to create the row: ``ignore_conflicts`` makes the
@@ -79,7 +82,7 @@ def _lock_summary(page_id):
     return RatingSummary.objects.select_for_update().get(page_id=page_id)
 
 
-def _withdraw(summary, rating):
+def _withdraw(summary: RatingSummary, rating: Rating) -> None:
     """Delete ``rating`` and take it out of its page's locked ``summary``."""
     rating.delete()
     summary.count -= 1
@@ -88,13 +91,13 @@ def _withdraw(summary, rating):
 
 def rating_upsert(
     *,
-    page,
+    page: ContentPage,
     score: int,
-    user=None,
+    user: AbstractBaseUser | None = None,
     anonymous_key: str | None = None,
     browser_key: str | None = None,
     visitor_limit: tuple[int, int] | None = None,
-):
+) -> tuple[Rating, RatingSummary]:
     """Record ``score`` (1–5) by a member or an anonymous browser; return ``(rating, summary)``.
 
     Rating again changes the score, never adds a row. The summary row is
@@ -161,7 +164,7 @@ def rating_upsert(
     return rating, summary
 
 
-def rater_browser_link(*, user, anonymous_key: str) -> int:
+def rater_browser_link(*, user: AbstractBaseUser, anonymous_key: str) -> int:
     """Remember that the browser keyed ``anonymous_key`` is ``user``'s; return votes withdrawn.
 
     From then on that browser may rate only while signed in (see
@@ -181,7 +184,7 @@ def rater_browser_link(*, user, anonymous_key: str) -> int:
     return _withdraw_each(page_ids, anonymous_key=anonymous_key)
 
 
-def _withdraw_each(page_ids, **rating_filter):
+def _withdraw_each(page_ids: Iterable[int], **rating_filter: object) -> int:
     """Withdraw the rating matching ``rating_filter`` on each page; return how many there were.
 
     One page at a time, each in its own transaction under its summary's lock,
@@ -201,7 +204,7 @@ def _withdraw_each(page_ids, **rating_filter):
     return withdrawn
 
 
-def rating_summary_rebuild(*, page):
+def rating_summary_rebuild(*, page: ContentPage) -> RatingSummary:
     """Recount ``page``'s summary from its ratings, under the same lock as a vote.
 
     For repairs and for anything that deletes ratings in bulk (for example
@@ -219,7 +222,7 @@ def rating_summary_rebuild(*, page):
     return summary
 
 
-def ratings_delete_for_user(*, user):
+def ratings_delete_for_user(*, user: AbstractBaseUser) -> int:
     """Delete every rating ``user`` gave and correct the summaries of the pages concerned.
 
     Deleting the user row would cascade to their ratings without touching the

@@ -3,14 +3,15 @@
 import ipaddress
 
 from django.conf import settings
-from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.template.response import TemplateResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
 from allauth.account.adapter import get_adapter
 from django_ratelimit.core import is_ratelimited
+
+from core.refusals import Refused
+from core.responses import done, login_url_for, not_found, refusal_response, sign_in_required
 
 from .browser import (
     browser_id,
@@ -20,7 +21,7 @@ from .browser import (
     set_browser_cookie,
 )
 from .forms import RatingForm
-from .selectors import anonymous_ratings_allowed, login_url_for, rateable_page
+from .selectors import anonymous_ratings_allowed, rateable_page
 from .services import MemberBrowser, RatingRefused, anonymous_key_for, rating_upsert
 
 # Attempts (valid or not) per window. Per member, per client address for
@@ -89,17 +90,17 @@ def _throttled(request):
     return any(results)
 
 
-def _wants_json(request):
-    # Browsers send "*/*" too, so only an explicit preference for JSON counts.
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-
-
-def _refused(request, message, status, *, page=None, login_url=None):
-    if _wants_json(request):
-        data = {"error": message, **({"login_url": login_url} if login_url else {})}
-        return JsonResponse(data, status=status)
-    context = {"message": message, "rated_page": page, "login_url": login_url}
-    return TemplateResponse(request, "ratings/refused.html", context, status=status)
+def _refused(
+    request: HttpRequest, refusal: Refused, *, page=None, login_url: str | None = None
+) -> HttpResponse:
+    """The refusal as JSON or as the ratings refusal page, with where to sign in if it helps."""
+    return refusal_response(
+        request,
+        refusal,
+        template="ratings/refused.html",
+        context={"rated_page": page, "login_url": login_url},
+        json={"login_url": login_url} if login_url else None,
+    )
 
 
 def _page_url(request, page):
@@ -116,12 +117,10 @@ def rate(request, page_id):
     is refused (400) and the token removed (see ``ratings.browser``).
     """
     if _throttled(request):
-        return _refused(request, THROTTLED_MESSAGE, 429)
+        return _refused(request, Refused(THROTTLED_MESSAGE, status=429))
     page = rateable_page(user=request.user, page_id=page_id)
     if page is None:
-        if _wants_json(request):
-            return JsonResponse({"error": NOT_FOUND_MESSAGE}, status=404)
-        raise Http404(NOT_FOUND_MESSAGE)
+        return not_found(request, NOT_FOUND_MESSAGE)
 
     user, raw_browser_id, anonymous_key, browser_key = None, None, None, None
     if request.user.is_authenticated:
@@ -135,20 +134,17 @@ def rate(request, page_id):
         browser_key = anonymous_key_for(raw_id) if raw_id else None
     elif anonymous_ratings_allowed(request):
         if browser_token_is_invalid(request):
-            response = _refused(request, UNVERIFIED_BROWSER_MESSAGE, 400, page=page)
+            response = _refused(request, Refused(UNVERIFIED_BROWSER_MESSAGE, status=400), page=page)
             delete_browser_cookie(response)
             return response
         raw_browser_id = browser_id(request) or new_browser_id()
         anonymous_key = anonymous_key_for(raw_browser_id)
     else:
-        login_url = login_url_for(_page_url(request, page))
-        if _wants_json(request):
-            return JsonResponse({"error": SIGN_IN_MESSAGE, "login_url": login_url}, status=401)
-        return HttpResponseRedirect(login_url, status=303)
+        return sign_in_required(request, next_url=_page_url(request, page), message=SIGN_IN_MESSAGE)
 
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return _refused(request, form.message, 400, page=page)
+        return _refused(request, Refused(form.message, status=400), page=page)
     try:
         rating, summary = rating_upsert(
             page=page,
@@ -162,22 +158,19 @@ def rate(request, page_id):
         login_url = (
             login_url_for(_page_url(request, page)) if isinstance(refusal, MemberBrowser) else None
         )
-        return _refused(request, refusal.message, refusal.status, page=page, login_url=login_url)
+        return _refused(request, refusal, page=page, login_url=login_url)
 
     stars = "star" if rating.score == 1 else "stars"
-    message = f"Thank you: your rating of {rating.score} {stars} is saved."
-    if _wants_json(request):
-        response = JsonResponse(
-            {
-                "average": float(summary.average),
-                "count": summary.count,
-                "your_score": rating.score,
-                "message": message,
-            }
-        )
-    else:
-        messages.success(request, message)
-        response = HttpResponseRedirect(_page_url(request, page), status=303)
+    response = done(
+        request,
+        message=f"Thank you: your rating of {rating.score} {stars} is saved.",
+        redirect_to=_page_url(request, page),
+        data={
+            "average": float(summary.average),
+            "count": summary.count,
+            "your_score": rating.score,
+        },
+    )
     if raw_browser_id is not None:
         set_browser_cookie(response, raw_browser_id, secure=request.is_secure())
     return response

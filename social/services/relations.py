@@ -11,19 +11,30 @@ under the same pair lock (``_lock_pair``) in one transaction instead, which
 serialises them on the pair.
 """
 
+from __future__ import annotations
+
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
+from taggit.models import Tag
+
+from core.refusals import Refused
 from social.models import MemberBlock, MemberFollow, MemberMute, Profile, TopicFollow
+from social.notifications.services import notify_new_follower
 
 
-class RelationRefused(Exception):
-    """The request cannot be done; ``str()`` is the message for the member."""
+class RelationRefused(Refused):
+    """The request cannot be done; ``message`` says why, in words for the member."""
+
+    status = 400
 
 
 class SelfRelationRefused(RelationRefused):
     """Following, blocking or muting oneself: a clear 400, nothing hidden about it."""
+
+    status = 400
 
 
 class TieChange(tuple):
@@ -32,7 +43,7 @@ class TieChange(tuple):
     mute that ended a follow), or "" when there was none. The caller tells the member.
     """
 
-    def __new__(cls, row, created, *, ended=""):
+    def __new__(cls, row: models.Model, created: bool, *, ended: str = "") -> TieChange:
         change = super().__new__(cls, (row, created))
         change.ended = ended
         return change
@@ -45,8 +56,11 @@ class MemberUnavailable(RelationRefused):
     a block or a hidden profile cannot be told apart from an unknown one.
     """
 
+    status = 404
+    message = "No such member."
 
-def _idempotent_create(model, **fields):
+
+def _idempotent_create(model: type[models.Model], **fields: object) -> tuple[models.Model, bool]:
     """``(row, created)`` for ``fields``, relying on the unique constraint under races."""
     try:
         with transaction.atomic():
@@ -56,7 +70,7 @@ def _idempotent_create(model, **fields):
         return model.objects.get(**fields), False
 
 
-def _lock_pair(user, other):
+def _lock_pair(user: AbstractBaseUser, other: AbstractBaseUser) -> None:
     # Both users' rows, always in id order so two requests cannot deadlock.
     # FOR NO KEY UPDATE: it serialises follows and blocks on the pair, yet does
     # not wait for (or make wait) the key-share locks that every insert of a
@@ -72,14 +86,14 @@ def _lock_pair(user, other):
     )
 
 
-def is_blocked_between(*, user, other):
+def is_blocked_between(*, user: AbstractBaseUser, other: AbstractBaseUser) -> bool:
     """Whether either of ``user`` and ``other`` blocks the other (one query)."""
     return MemberBlock.objects.filter(
         Q(blocker=user, blocked=other) | Q(blocker=other, blocked=user)
     ).exists()
 
 
-def _check_reachable(*, actor, other, verb):
+def _check_reachable(*, actor: AbstractBaseUser, other: AbstractBaseUser, verb: str) -> None:
     if actor.pk == other.pk:
         raise SelfRelationRefused(f"You cannot {verb} yourself.")
     if not other.is_active:
@@ -89,7 +103,7 @@ def _check_reachable(*, actor, other, verb):
         raise MemberUnavailable("No such member.")
 
 
-def follow_create(*, follower, followee):
+def follow_create(*, follower: AbstractBaseUser, followee: AbstractBaseUser) -> TieChange:
     """``follower`` follows ``followee``; returns a ``TieChange`` ``(follow, created)``.
 
     Refused (``SelfRelationRefused``) for oneself; refused as unavailable
@@ -111,31 +125,31 @@ def follow_create(*, follower, followee):
         follow, created = _idempotent_create(MemberFollow, follower=follower, followee=followee)
         unmuted, _ = MemberMute.objects.filter(muter=follower, muted=followee).delete()
     if created:
-        from social.notifications.services import notify_new_follower
-
         notify_new_follower(follower=follower, followee=followee)
     return TieChange(follow, created, ended="mute" if unmuted else "")
 
 
-def follow_delete(*, follower, followee):
+def follow_delete(*, follower: AbstractBaseUser, followee: AbstractBaseUser) -> bool:
     """``follower`` stops following ``followee``; returns whether a follow was removed."""
     deleted, _ = MemberFollow.objects.filter(follower=follower, followee=followee).delete()
     return bool(deleted)
 
 
-def topic_follow_create(*, follower, tag):
+def topic_follow_create(*, follower: AbstractBaseUser, tag: Tag) -> tuple[TopicFollow, bool]:
     """``follower`` follows ``tag`` (a taggit Tag the caller found readable); ``(row, created)``."""
     return _idempotent_create(TopicFollow, follower=follower, tag=tag)
 
 
-def topic_follow_delete(*, follower, tag):
+def topic_follow_delete(*, follower: AbstractBaseUser, tag: Tag) -> bool:
     """``follower`` stops following ``tag``; returns whether a follow was removed."""
     deleted, _ = TopicFollow.objects.filter(follower=follower, tag=tag).delete()
     return bool(deleted)
 
 
 @transaction.atomic
-def block_create(*, blocker, blocked):
+def block_create(
+    *, blocker: AbstractBaseUser, blocked: AbstractBaseUser
+) -> tuple[MemberBlock, bool]:
     """``blocker`` blocks ``blocked``; returns ``(block, created)``.
 
     Follows in both directions are removed in the same transaction: the
@@ -154,13 +168,13 @@ def block_create(*, blocker, blocked):
     return block, created
 
 
-def block_delete(*, blocker, blocked):
+def block_delete(*, blocker: AbstractBaseUser, blocked: AbstractBaseUser) -> bool:
     """``blocker`` unblocks ``blocked``; returns whether a block was removed. Follows stay gone."""
     deleted, _ = MemberBlock.objects.filter(blocker=blocker, blocked=blocked).delete()
     return bool(deleted)
 
 
-def mute_create(*, muter, muted):
+def mute_create(*, muter: AbstractBaseUser, muted: AbstractBaseUser) -> TieChange:
     """``muter`` mutes ``muted`` (their named items leave the muter's feed); returns a
     ``TieChange`` ``(mute, created)``.
 
@@ -180,7 +194,7 @@ def mute_create(*, muter, muted):
     return TieChange(mute, created, ended="follow" if unfollowed else "")
 
 
-def mute_delete(*, muter, muted):
+def mute_delete(*, muter: AbstractBaseUser, muted: AbstractBaseUser) -> bool:
     """``muter`` unmutes ``muted``; returns whether a mute was removed."""
     deleted, _ = MemberMute.objects.filter(muter=muter, muted=muted).delete()
     return bool(deleted)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.redirects import safe_next
+from core.refusals import Refused
 from core.selectors import paginate, readable_tag
 from social.selectors import (
     blocks_and_mutes,
@@ -65,9 +66,11 @@ def signed_in_button(view):
     return wrapper
 
 
-def _refused(request, error):
-    # Self-relations are the member's own mistake: say so plainly (400).
-    response = TemplateResponse(request, "social/refused.html", {"message": str(error)}, status=400)
+def _refused(request, refusal: Refused):
+    # Self-relations are the member's own mistake: say so plainly (at the refusal's 400).
+    response = TemplateResponse(
+        request, "social/refused.html", {"message": refusal.message}, status=refusal.status
+    )
     return _private(response)
 
 
