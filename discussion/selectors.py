@@ -11,6 +11,7 @@ that carries no text and no author, so nothing downstream can leak them.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -22,16 +23,18 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
 
 from accounts.selectors import may_contribute
 from core import roles
 from core.models import ContentPage
-from core.responses import login_url_for
-from core.selectors import readable_content
+from core.selectors import Reader, readable_content
 from social.models import MemberBlock
 
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment
@@ -39,7 +42,7 @@ from .text import comment_html
 
 # MAX_LEVEL lives with the thread's shape; discussion.services reads it from here.
 from .threads import MAX_LEVEL as MAX_LEVEL
-from .threads import build_thread
+from .threads import CommentNode, build_thread
 
 # Ids come from URLs and forms; the database columns are 32-bit integers, and
 # PostgreSQL answers a larger literal with an error rather than no row.
@@ -53,24 +56,26 @@ def _valid_id(value):
     return isinstance(value, int) and 0 < value <= MAX_ID
 
 
-def page_content_type():
+def page_content_type() -> ContentType:
     """The content type every ``PageComment`` points at (Django caches it after one query)."""
     return ContentType.objects.get_for_model(ContentPage)
 
 
-def readable_page(*, user, page_id):
+def readable_page(*, user: Reader, page_id: object) -> ContentPage | None:
     """The content page ``page_id`` if ``user`` may read it, else ``None`` (one query)."""
     if not _valid_id(page_id):
         return None
     return readable_content(user=user, queryset=ContentPage.objects.filter(pk=page_id)).first()
 
 
-def comments_on(page_id):
+def comments_on(page_id: int | str) -> QuerySet:
     """Every comment about the content page ``page_id``, whatever its state."""
     return PageComment.objects.filter(content_type=page_content_type(), object_pk=str(page_id))
 
 
-def visible_comment(*, viewer, comment_id, own_awaiting=False):
+def visible_comment(
+    *, viewer: Reader, comment_id: object, own_awaiting: bool = False
+) -> tuple[PageComment, ContentPage] | tuple[None, None]:
     """The comment ``comment_id`` and its page if ``viewer`` may see both, else ``(None, None)``.
 
     Visible means public and not removed; with ``own_awaiting`` the author's own
@@ -96,7 +101,9 @@ def visible_comment(*, viewer, comment_id, own_awaiting=False):
     return comment, page
 
 
-def own_comment(*, user, comment_id):
+def own_comment(
+    *, user: Reader, comment_id: object
+) -> tuple[PageComment, ContentPage] | tuple[None, None]:
     """``user``'s own comment ``comment_id`` (visible or awaiting) on a readable page.
 
     ``(None, None)`` for anyone else's comment, as for a missing one.
@@ -118,7 +125,7 @@ def own_comment(*, user, comment_id):
     return comment, page
 
 
-def with_comment_counts(queryset):
+def with_comment_counts(queryset: QuerySet) -> QuerySet:
     """``queryset`` of content pages annotated with ``comment_count``: visible comments only.
 
     One correlated subquery in the same query (no query per item); hidden,
@@ -140,7 +147,7 @@ def with_comment_counts(queryset):
     )
 
 
-def comment_count(*, page):
+def comment_count(*, page: ContentPage) -> int:
     """How many visible comments ``page`` has (one query)."""
     return comments_on(page.pk).filter(VISIBLE).count()
 
@@ -185,7 +192,12 @@ class Discussion:
     max_length: int = COMMENT_MAX_LENGTH
 
 
-def page_context(*, page, request):
+def login_url_for(next_url):
+    """The sign-in page that comes back to ``next_url`` afterwards."""
+    return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+
+
+def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     """The ``discussion`` a content page's template shows, or ``None`` when it has none.
 
     A page the reader may not read through ``readable_content`` (a preview of
@@ -214,13 +226,13 @@ def page_context(*, page, request):
     }
 
 
-def comment_card(*, comment, viewer):
+def comment_card(*, comment: PageComment, viewer: Reader) -> CommentNode:
     """One visible comment as a ``CommentNode`` without replies (the reply and report pages)."""
     roots, _count = build_thread([comment], viewer=viewer)
     return roots[0]
 
 
-def api_thread(*, page, viewer):
+def api_thread(*, page: ContentPage, viewer: Reader) -> tuple[list[dict], int]:
     """The visible comments of ``page`` for the JSON API, in thread order, flattened.
 
     Comments awaiting moderation are left out even for their author, and
@@ -239,7 +251,7 @@ def api_thread(*, page, viewer):
     return flat, count
 
 
-def thread_recipients(*, comment):
+def thread_recipients(*, comment: PageComment) -> QuerySet:
     """Who hears about ``comment``, a visible reply: the other members taking part in its thread.
 
     Authors of the thread's visible comments, without the replier, people who
@@ -270,7 +282,7 @@ class QueueItem:
     html: str
 
 
-def moderation_queue():
+def moderation_queue() -> tuple[list[QueueItem], list[QueueItem], list[QueueItem]]:
     """What Editors decide about: comments awaiting moderation, and reported comments.
 
     Returns ``(awaiting, reported, hidden)`` lists of ``QueueItem``, oldest

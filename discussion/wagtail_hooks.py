@@ -1,12 +1,15 @@
 """The comment moderation queue in the Wagtail admin, for Editors (and superusers),
 and the discussion's parts of the core's pages and listings (core/hooks.py)."""
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from core.hooks import CARD_STATS, CONTENT_PAGE_CONTEXT, LISTING_COLUMNS
+from core.models import ContentPage
 from social.models import NotificationKind
 from social.notifications.kinds import NOTIFICATION_KINDS
 
@@ -50,17 +53,17 @@ CARD_STATS_ORDER = 20
 
 
 @hooks.register(CONTENT_PAGE_CONTEXT)
-def discussion_context(*, page, request):
+def discussion_context(*, page: ContentPage, request: HttpRequest) -> dict:
     return selectors.page_context(page=page, request=request)
 
 
 @hooks.register(LISTING_COLUMNS)
-def comment_count_column(queryset):
+def comment_count_column(queryset: QuerySet) -> QuerySet:
     return selectors.with_comment_counts(queryset)
 
 
 @hooks.register(CARD_STATS, order=CARD_STATS_ORDER)
-def card_comment_count():
+def card_comment_count() -> list[str]:
     return ["discussion/includes/card_comment_count.html"]
 
 

@@ -5,7 +5,11 @@ the rating summary on listing cards and the "Top rated" order of listings and
 search. Without this module the core's pages simply show none of them.
 """
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
 from wagtail import hooks
+from wagtail.models import Page
 
 from core.hooks import (
     CARD_STATS,
@@ -15,6 +19,7 @@ from core.hooks import (
     LISTING_ORDERS,
     ListingOrder,
 )
+from core.models import ContentPage
 
 from . import selectors
 
@@ -23,27 +28,27 @@ CARD_STATS_ORDER = 10
 
 
 @hooks.register(CONTENT_PAGE_CONTEXT)
-def rating_widget(*, page, request):
+def rating_widget(*, page: ContentPage, request: HttpRequest) -> dict:
     return selectors.page_context(page=page, request=request)
 
 
 @hooks.register(HOME_PAGE_CONTEXT)
-def home_top_rated(*, page, request):
+def home_top_rated(*, page: Page, request: HttpRequest) -> dict:
     return {"top_rated": selectors.top_rated(user=request.user)}
 
 
 @hooks.register(LISTING_COLUMNS)
-def rating_summary_column(queryset):
+def rating_summary_column(queryset: QuerySet) -> QuerySet:
     return selectors.with_rating_summary(queryset)
 
 
 @hooks.register(LISTING_ORDERS)
-def top_rated_order():
+def top_rated_order() -> list[ListingOrder]:
     return [
         ListingOrder(key=selectors.SORT_TOP, label="Top rated", order_by=selectors.TOP_RATED_ORDER)
     ]
 
 
 @hooks.register(CARD_STATS, order=CARD_STATS_ORDER)
-def card_rating():
+def card_rating() -> list[str]:
     return ["ratings/includes/card_rating.html"]

@@ -38,6 +38,15 @@ HINTED_MODULES = [
     "search.views",
     "search.wagtail_hooks",
     "experience_stories.models",
+    # The readability and listing selectors, the hooks features fill, and those
+    # that fill them (issue 11: features plug in).
+    "core.selectors",
+    "core.hooks",
+    "ratings.selectors",
+    "ratings.wagtail_hooks",
+    "discussion.selectors",
+    "search.selectors",
+    "search.params",
 ]
 
 
