@@ -4,7 +4,6 @@ import uuid
 from urllib.parse import urlencode, urlparse, urlsplit, urlunsplit
 
 from django import forms
-from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from allauth.core.internal import ratelimit
 
 from accounts.devices import device_trust, trusted_device
 from accounts.services import member_username_generate
+from core.emails import site_url
 from core.mail import email_queue
 
 
@@ -28,8 +28,7 @@ def on_public_address(url):
     whatever name the request came under.
     """
     parts = urlsplit(url)
-    path = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
-    return settings.KINDRED_BASE_URL.rstrip("/") + path
+    return site_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 # Django's validators set no upper bound; hashing a megabyte on every login

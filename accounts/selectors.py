@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 from taggit.models import Tag
 from wagtail.models import Page, WorkflowState
 
-from allauth.account.models import EmailAddress
-
 from accounts.models import Consent, User
 from core import consent
+
+# primary_email lives in core.mail (issue 11); accounts.views reads it here.
+from core.mail import primary_email as primary_email
 from core.models import Condition, ContentPage
 from social.selectors import own_profile, popular_topics, topics_followed
 
@@ -68,12 +69,6 @@ def has_withdrawn_consent(user: User | None, kind: str) -> bool:
         records.filter(withdrawn_at__isnull=False).exists()
         and not records.filter(withdrawn_at__isnull=True).exists()
     )
-
-
-def primary_email(user: User) -> str:
-    """The address allauth sends ``user``'s mail to (their primary one), or ``""``."""
-    address = EmailAddress.objects.filter(user=user, primary=True).first()
-    return address.email if address else user.email
 
 
 @dataclass

@@ -27,11 +27,13 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from allauth.account.models import EmailAddress
 from django_tasks import TaskContext, task
 
 from core.models import OutboundEmail
@@ -43,6 +45,16 @@ Status = OutboundEmail.Status
 
 class PermanentDeliveryError(Exception):
     """The mail server refused every recipient for good (5xx): retrying cannot help."""
+
+
+def primary_email(user: AbstractBaseUser) -> str:
+    """The address allauth sends ``user``'s mail to (their primary one), or ``""``.
+
+    Here, with the outbox, rather than in accounts: every feature that emails a
+    member asks it, and the core imports no Kindred app.
+    """
+    address = EmailAddress.objects.filter(user=user, primary=True).first()
+    return address.email if address else user.email
 
 
 def message_id_for(key):

@@ -175,16 +175,13 @@ class ReviewTask(AbstractGroupApprovalTask):
         return not approved or self.stage == self.Stage.MEDICAL
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from moderation.notifications import review_decision_notify
-
+        # Authors hear of the decision from Wagtail's task_approved, task_rejected and
+        # workflow_approved signals (social.notifications.signals), not from here.
         if is_own_work(task_state.workflow_state.content_object, user):
             raise PermissionDenied("You cannot review your own page.")
         if action_name == "approve":
             adopt_identical_revision(task_state)
-        result = super().on_action(task_state, user, action_name, **kwargs)
-        if action_name in ("approve", "reject"):
-            review_decision_notify(task_state=task_state, action=action_name)
-        return result
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         # moderation.selectors.review_queue answers the same question for

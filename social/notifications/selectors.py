@@ -6,11 +6,14 @@ or a removed reply, shows as "no longer available", and an anonymous item
 never names its author, whatever was true when the notification was made.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -21,10 +24,16 @@ from core.selectors import readable_content
 from moderation.selectors import review_decision_comments
 from social.models import (
     EmailDelivery,
+    MemberBlock,
+    MemberFollow,
+    MemberMute,
     Notification,
     NotificationKind,
     NotificationPreference,
+    TopicFollow,
 )
+
+from .kinds import EntryResolver, registered_kinds
 
 # What a member gets by email for a kind before they choose (no preference row).
 # Review decisions and replies answer something the member did and waits for,
@@ -40,19 +49,17 @@ DEFAULT_EMAIL = {
 UNAVAILABLE = "an item that is no longer available"
 
 
-def active_member(*, user_id):
+def active_member(*, user_id: int) -> AbstractUser | None:
     """The active account ``user_id`` (an unsubscribe link names it), else None."""
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
-def unread_count(*, user):
+def unread_count(*, user: AbstractUser) -> int:
     """How many of ``user``'s notifications are unread (one query on an index)."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notifications_for(*, user):
+def notifications_for(*, user: AbstractUser) -> QuerySet[Notification]:
     """``user``'s notifications, newest first, with actors and their profiles joined.
 
     Pass a page of it to ``notification_entries`` to render it.
@@ -127,7 +134,10 @@ class NotificationEntry:
         return "Something happened."
 
 
-def _actor(entry, *, user, actor):
+def fill_actor(
+    entry: "NotificationEntry", *, user: AbstractUser, actor: AbstractUser | None
+) -> None:
+    """Name ``actor`` on ``entry``, with a link to their profile if ``user`` may see it."""
     if actor is None:
         return
     entry.actor_name = actor.public_name
@@ -145,98 +155,123 @@ def _has_profile(user):
     return True
 
 
-def notification_entries(*, user, notifications):
+def _readable_pages(
+    *, user: AbstractUser, notifications: list[Notification]
+) -> dict[int, ContentPage]:
+    """The pages the notifications are about that ``user`` may read now, by id (one query)."""
+    page_ids = {n.page_id for n in notifications if n.page_id}
+    if not page_ids:
+        return {}
+    return {
+        page.pk: page
+        for page in readable_content(
+            user=user, queryset=ContentPage.objects.filter(pk__in=page_ids)
+        ).select_related("author__profile")
+    }
+
+
+def _new_follower_entries(
+    *, user: AbstractUser, entries: list[NotificationEntry], readable: dict[int, ContentPage]
+) -> None:
+    for entry in entries:
+        fill_actor(entry, user=user, actor=entry.notification.actor)
+        entry.target_url = entry.actor_url
+
+
+def _followed_item_entries(
+    *, user: AbstractUser, entries: list[NotificationEntry], readable: dict[int, ContentPage]
+) -> None:
+    for entry in entries:
+        page = readable.get(entry.notification.page_id)
+        if page is None:
+            entry.available = False
+            continue
+        # The author as the page says now: an item made anonymous since names
+        # nobody, whatever the notification recorded.
+        if not page.is_anonymous:
+            fill_actor(entry, user=user, actor=page.author)
+        entry.title, entry.url = page.title, page.url or ""
+
+
+def _review_decision_entries(
+    *, user: AbstractUser, entries: list[NotificationEntry], readable: dict[int, ContentPage]
+) -> None:
+    """Decisions about the member's own items, often not live: the author may see their
+    own draft's title, nobody else's. Two queries: their items, the reviewers' comments."""
+    page_ids = {entry.notification.page_id for entry in entries if entry.notification.page_id}
+    own = {}
+    if page_ids:
+        own = {page.pk: page for page in ContentPage.objects.filter(pk__in=page_ids, author=user)}
+    comments = review_decision_comments(
+        decisions=[
+            (n.pk, n.page_id, n.verb, n.created_at)
+            for n in (entry.notification for entry in entries)
+            if n.page_id in own
+        ]
+    )
+    for entry in entries:
+        mine = own.get(entry.notification.page_id)
+        if mine is None:
+            entry.available = False
+            continue
+        entry.title = mine.draft_title or mine.title
+        entry.review_comment = comments.get(entry.pk, "")
+        page = readable.get(entry.notification.page_id)
+        if page is not None:
+            entry.url = page.url or ""
+        entry.target_url = entry.url or reverse("authoring:contributions")
+
+
+# Social's own kinds; the kinds other apps notify about come from NOTIFICATION_KINDS.
+OWN_KINDS: dict[str, EntryResolver] = {
+    NotificationKind.NEW_FOLLOWER: _new_follower_entries,
+    NotificationKind.FOLLOWED_ITEM: _followed_item_entries,
+    NotificationKind.REVIEW_DECISION: _review_decision_entries,
+}
+
+
+def _finish(entry: NotificationEntry, *, page: ContentPage | None) -> None:
+    """What every entry shares: the item's type, nothing about an unavailable item, a target."""
+    if page is not None and entry.available:
+        entry.type_label = page.type_label
+    if not entry.available:
+        entry.actor_name = entry.actor_url = entry.title = entry.url = ""
+        if entry.kind != NotificationKind.NEW_FOLLOWER:
+            entry.target_url = ""
+    if not entry.target_url:
+        entry.target_url = entry.url
+
+
+def notification_entries(
+    *, user: AbstractUser, notifications: Iterable[Notification]
+) -> list[NotificationEntry]:
     """Render ``notifications`` (``user``'s, actors joined) as ``NotificationEntry`` objects.
 
     A fixed number of queries whatever their number: readable pages in one,
-    the member's own items (for review decisions) in one, visible replies in
-    one.
+    then each kind's resolver in a fixed number (review decisions: the
+    member's own items and the reviewers' comments; replies: visible comments).
+    A kind nobody resolves shows as no longer available.
     """
-    from discussion.models import PageComment
-    from discussion.selectors import VISIBLE
-
     notifications = list(notifications)
-    page_ids = {n.page_id for n in notifications if n.page_id}
-    readable = {}
-    if page_ids:
-        readable = {
-            page.pk: page
-            for page in readable_content(
-                user=user, queryset=ContentPage.objects.filter(pk__in=page_ids)
-            ).select_related("author__profile")
-        }
-    review_ids = {
-        n.page_id for n in notifications if n.kind == NotificationKind.REVIEW_DECISION and n.page_id
-    }
-    own = {}
-    if review_ids:
-        # Review decisions are about the member's own items, often not live:
-        # the author may see their own draft's title, nobody else's.
-        own = {page.pk: page for page in ContentPage.objects.filter(pk__in=review_ids, author=user)}
-    # The reviewer's comment on each decision about the reader's own items (one query).
-    review_comments = review_decision_comments(
-        decisions=[
-            (n.pk, n.page_id, n.verb, n.created_at)
-            for n in notifications
-            if n.kind == NotificationKind.REVIEW_DECISION and n.page_id in own
-        ]
-    )
-    comment_ids = {n.comment_id for n in notifications if n.comment_id}
-    visible_comments = set()
-    if comment_ids:
-        visible_comments = set(
-            PageComment.objects.filter(VISIBLE, pk__in=comment_ids).values_list("pk", flat=True)
-        )
-
-    entries = []
-    for notification in notifications:
-        entry = NotificationEntry(notification=notification)
-        kind = notification.kind
-        page = readable.get(notification.page_id)
-        if kind == NotificationKind.NEW_FOLLOWER:
-            _actor(entry, user=user, actor=notification.actor)
-            entry.target_url = entry.actor_url
-        elif kind == NotificationKind.FOLLOWED_ITEM:
-            if page is None:
+    entries = [NotificationEntry(notification=notification) for notification in notifications]
+    readable = _readable_pages(user=user, notifications=notifications)
+    by_kind: dict[str, list[NotificationEntry]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    resolvers = {**registered_kinds(), **OWN_KINDS}
+    for kind, group in by_kind.items():
+        resolver = resolvers.get(kind)
+        if resolver is None:
+            for entry in group:
                 entry.available = False
-            else:
-                # The author as the page says now: an item made anonymous
-                # since names nobody, whatever the notification recorded.
-                if not page.is_anonymous:
-                    _actor(entry, user=user, actor=page.author)
-                entry.title, entry.url = page.title, page.url or ""
-        elif kind == NotificationKind.COMMENT_REPLY:
-            if page is None or notification.comment_id not in visible_comments:
-                entry.available = False
-            else:
-                _actor(entry, user=user, actor=notification.actor)
-                entry.title, entry.url = page.title, page.url or ""
-                entry.target_url = reverse("discussion:permalink", args=[notification.comment_id])
-        elif kind == NotificationKind.REVIEW_DECISION:
-            mine = own.get(notification.page_id)
-            if mine is None:
-                entry.available = False
-            else:
-                entry.title = mine.draft_title or mine.title
-                entry.review_comment = review_comments.get(notification.pk, "")
-                if page is not None:
-                    entry.url = page.url or ""
-                entry.target_url = entry.url or reverse("authoring:contributions")
         else:
-            entry.available = False
-        if page is not None and entry.available:
-            entry.type_label = page.type_label
-        if not entry.available:
-            entry.actor_name = entry.actor_url = entry.title = entry.url = ""
-            if kind != NotificationKind.NEW_FOLLOWER:
-                entry.target_url = ""
-        if not entry.target_url:
-            entry.target_url = entry.url
-        entries.append(entry)
+            resolver(user=user, entries=group, readable=readable)
+    for entry in entries:
+        _finish(entry, page=readable.get(entry.notification.page_id))
     return entries
 
 
-def email_preferences_for(*, user_ids, kind):
+def email_preferences_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:
     """``{user_id: EmailDelivery}`` for ``kind``, defaults filled in; one query."""
     chosen = dict(
         NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
@@ -247,7 +282,7 @@ def email_preferences_for(*, user_ids, kind):
     return {user_id: chosen.get(user_id, default) for user_id in user_ids}
 
 
-def followed_publication_recipients(*, page):
+def followed_publication_recipients(*, page: ContentPage) -> QuerySet[AbstractUser]:
     """Who hears that ``page`` was published: followers of its author and of its tags.
 
     The author's followers only when the item is not anonymous (a notice would
@@ -260,11 +295,6 @@ def followed_publication_recipients(*, page):
     the caller (``readable_content`` per recipient). Each member once, however
     many of their follows match.
     """
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from social.models import MemberBlock, MemberFollow, MemberMute, TopicFollow
-
     tag_ids = page.tags.values("pk")
     follower_ids = TopicFollow.objects.filter(tag__in=tag_ids).values("follower_id")
     follows = Q(pk__in=follower_ids)
@@ -289,7 +319,7 @@ def followed_publication_recipients(*, page):
     return recipients.order_by("pk")
 
 
-def email_preferences(*, user):
+def email_preferences(*, user: AbstractUser) -> list[tuple[str, str, EmailDelivery]]:
     """``[(kind, label, EmailDelivery)]`` for every kind, defaults filled in; one query."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
     return [
@@ -298,7 +328,7 @@ def email_preferences(*, user):
     ]
 
 
-def email_preference(*, user, kind):
+def email_preference(*, user: AbstractUser, kind: str) -> str:
     """How ``user`` wants ``kind`` by email now (their choice or the default); one query."""
     chosen = (
         NotificationPreference.objects.filter(user=user, kind=kind)
@@ -314,7 +344,7 @@ def email_preference(*, user, kind):
 DIGEST_WINDOW = timedelta(days=7)
 
 
-def pending_digest(*, now=None):
+def pending_digest(*, now: datetime | None = None) -> QuerySet[Notification]:
     """Notifications waiting for a digest: unread, not emailed, of a kind the recipient
     now gets daily (their choice or the default), made within ``DIGEST_WINDOW``,
     recipients active; oldest first. One query.

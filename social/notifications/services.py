@@ -13,9 +13,13 @@ kind): the row is updated in place, so it keeps its id, moves to the top and
 is due for email again.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
 from functools import partial
 
+from django.contrib.auth.models import AbstractUser
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from core.models import ContentPage
@@ -28,7 +32,14 @@ from social.models import (
     NotificationPreference,
 )
 
-from .selectors import email_preferences_for, followed_publication_recipients
+from .selectors import (
+    email_preferences,
+    email_preferences_for,
+    followed_publication_recipients,
+)
+
+# A stored notification and how its recipient wants it by email (an EmailDelivery value).
+Delivered = tuple[Notification, str]
 
 # Review decisions are stored with these verbs.
 REVIEW_VERBS = ("approved", "published", "changes_requested")
@@ -137,7 +148,7 @@ def _deliver(
     return [(notification, preferences[notification.recipient_id]) for notification in stored]
 
 
-def notify_new_follower(*, follower, followee):
+def notify_new_follower(*, follower: AbstractUser, followee: AbstractUser) -> Notification | None:
     """Tell ``followee`` that ``follower`` now follows them; returns the notification or None.
 
     Nothing is stored for a follower the followee blocked (the follow itself is
@@ -162,7 +173,7 @@ def notify_new_follower(*, follower, followee):
     return delivered[0][0] if delivered else None
 
 
-def notify_followed_publication(*, page, published_at=None):
+def notify_followed_publication(*, page: ContentPage, published_at: datetime | None = None) -> int:
     """Tell the followers of ``page``'s author and tags that it was published; returns how many.
 
     Only the first publication counts: Wagtail announces every publish, so
@@ -194,7 +205,7 @@ def notify_followed_publication(*, page, published_at=None):
     )
 
 
-def notify_comment_reply(*, comment, recipients):
+def notify_comment_reply(*, comment: Model, recipients: Iterable[AbstractUser]) -> list[Delivered]:
     """Tell ``recipients`` (already filtered: thread participants who may read the
     page) about ``comment``, a visible reply; returns ``[(notification, delivery)]``.
 
@@ -211,11 +222,11 @@ def notify_comment_reply(*, comment, recipients):
     )
 
 
-def notify_review_decision(*, page, author, verb):
+def notify_review_decision(*, page: ContentPage, author: AbstractUser, verb: str) -> Delivered:
     """Tell ``author`` what reviewers decided about ``page``; returns ``(notification, delivery)``.
 
     ``verb`` is one of ``REVIEW_VERBS``. The caller
-    (``moderation.notifications``, a background task) sends the
+    (``tasks.send_review_decision_email``, a background task) sends the
     immediate email, which carries the reviewer's comment.
     """
     if verb not in REVIEW_VERBS:
@@ -230,7 +241,9 @@ def notify_review_decision(*, page, author, verb):
     return delivered
 
 
-def notification_mark_emailed(*, notification_ids, at=None):
+def notification_mark_emailed(
+    *, notification_ids: Iterable[int], at: datetime | None = None
+) -> int:
     """Record that these notifications go out by email (at ``at``, default now);
     returns how many were still pending.
 
@@ -242,14 +255,14 @@ def notification_mark_emailed(*, notification_ids, at=None):
     )
 
 
-def notification_unmark_emailed(*, notification_ids, at):
+def notification_unmark_emailed(*, notification_ids: Iterable[int], at: datetime) -> int:
     """Undo ``notification_mark_emailed(at=at)`` when sending failed, so a later run retries."""
     return Notification.objects.filter(pk__in=notification_ids, emailed_at=at).update(
         emailed_at=None
     )
 
 
-def notification_mark_read(*, user, notification_id):
+def notification_mark_read(*, user: AbstractUser, notification_id: int) -> Notification | None:
     """Mark one of ``user``'s notifications read; returns it, or None if it is not theirs."""
     notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
     if notification is not None and notification.read_at is None:
@@ -258,14 +271,14 @@ def notification_mark_read(*, user, notification_id):
     return notification
 
 
-def notifications_mark_all_read(*, user):
+def notifications_mark_all_read(*, user: AbstractUser) -> int:
     """Mark every unread notification of ``user`` read; returns how many changed."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def preference_set(*, user, kind, email):
+def preference_set(*, user: AbstractUser, kind: str, email: str) -> NotificationPreference:
     """Set how ``user`` gets ``kind`` by email (an ``EmailDelivery``); returns the preference."""
     if kind not in NotificationKind.values or email not in EmailDelivery.values:
         raise ValueError(f"Unknown notification kind or delivery: {kind!r}, {email!r}")
@@ -275,13 +288,11 @@ def preference_set(*, user, kind, email):
     return preference
 
 
-def preferences_unsubscribe(*, user, kind):
+def preferences_unsubscribe(*, user: AbstractUser, kind: str) -> list[str]:
     """Turn email off for ``kind``, or with ``DIGEST`` for every kind now sent in the digest.
 
     What the one-click unsubscribe link does; returns the kinds switched off.
     """
-    from .selectors import email_preferences
-
     if kind == DIGEST:
         kinds = [k for k, _label, email in email_preferences(user=user) if email == "daily"]
     else:

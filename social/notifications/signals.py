@@ -2,22 +2,31 @@
 
 Whether a publication is the first one, and who hears about it, is decided
 by ``services.notify_followed_publication`` in the worker.
+
+Review decisions are announced from Wagtail's own workflow signals, so the
+review step (``moderation.models.ReviewTask``) knows nothing of notifications:
+a step approved while the workflow goes on (``task_approved``), the last step
+approved, which finishes the workflow and publishes (``workflow_approved``),
+and changes requested at any step (``task_rejected``). One decision, one
+announcement: the last step's ``task_approved`` is left to
+``workflow_approved``, which Wagtail sends first.
 """
 
 from functools import partial
 
 from django.db import transaction
 
-from wagtail.signals import page_published
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import page_published, task_approved, task_rejected, workflow_approved
 
 from core.models import ContentPage
+
+from .tasks import notify_followed_publication, send_review_decision_email
 
 
 def on_page_published(sender, instance, **kwargs):
     if not isinstance(instance, ContentPage):
         return
-    from .tasks import notify_followed_publication
-
     # The timestamp of this publish, so the worker can tell a first
     # publication from a later republish even if it runs late.
     published_at = instance.last_published_at.isoformat() if instance.last_published_at else ""
@@ -25,6 +34,34 @@ def on_page_published(sender, instance, **kwargs):
     transaction.on_commit(partial(notify_followed_publication.enqueue, instance.pk, published_at))
 
 
+def _announce(task_state: TaskState, action: str) -> None:
+    # Queued at once, in the reviewer's transaction (the task row commits with
+    # the decision); the worker decides what the author hears.
+    send_review_decision_email.enqueue(task_state.pk, action)
+
+
+def on_task_approved(sender, instance: TaskState, **kwargs):
+    if instance.workflow_state.status == WorkflowState.STATUS_APPROVED:
+        return  # the workflow's last step: announced by on_workflow_approved
+    _announce(instance, "approve")
+
+
+def on_task_rejected(sender, instance: TaskState, **kwargs):
+    _announce(instance, "reject")
+
+
+def on_workflow_approved(sender, instance: WorkflowState, **kwargs):
+    # Finishing leaves the last step as the current one: its approval finished it.
+    task_state = instance.current_task_state
+    if task_state is not None and task_state.status == TaskState.STATUS_APPROVED:
+        _announce(task_state, "approve")
+
+
 def connect():
     """Called once from ``SocialConfig.ready``."""
     page_published.connect(on_page_published, dispatch_uid="social.notifications.page_published")
+    task_approved.connect(on_task_approved, dispatch_uid="social.notifications.task_approved")
+    task_rejected.connect(on_task_rejected, dispatch_uid="social.notifications.task_rejected")
+    workflow_approved.connect(
+        on_workflow_approved, dispatch_uid="social.notifications.workflow_approved"
+    )
