@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import prefetch_related_objects
+
+from modelcluster.contrib.taggit import _ClusterTaggableManager
+
 from accounts.models import User
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
 from core import roles
@@ -18,6 +22,17 @@ from experience_stories.models import ExperienceStoryPage, StoryIndexPage
 
 from .forms import ArticleForm, ContributionForm, StoryForm, join_tags
 from .markup import blocks_to_markdown
+
+
+def _tag_text(tags: _ClusterTaggableManager) -> str:
+    """The tag field's text for one of a page's tag managers, in one query.
+
+    On a revision object the tags are held in memory as rows that name each tag
+    by id; reading ``tags.all()`` would fetch the tags one query at a time.
+    """
+    tagged = list(tags.get_tagged_item_manager().all())
+    prefetch_related_objects(tagged, "tag")
+    return join_tags(item.tag for item in tagged)
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,7 @@ class Kind:
             "title": page.title,
             "summary": page.summary,
             "body": body,
-            "tags": join_tags(page.tags.all()),
+            "tags": _tag_text(page.tags),
         }
 
 
@@ -77,7 +92,7 @@ class StoryKind(Kind):
         return {
             **super().initial(page),
             "condition": page.condition_id,
-            "treatments": join_tags(page.treatments.all()),
+            "treatments": _tag_text(page.treatments),
             "year_of_diagnosis": page.year_of_diagnosis,
             "byline": "anonymous" if page.is_anonymous else "name",
         }

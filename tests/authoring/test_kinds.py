@@ -31,7 +31,7 @@ COMMON = {
 def _data_for(slug):
     """Form data for ``slug``, with a value in every one of its own fields."""
     if slug == "story":
-        condition = Condition.objects.create(name="Relapsing-remitting MS")
+        condition, _ = Condition.objects.get_or_create(name="Relapsing-remitting MS")
         return {
             **COMMON,
             "condition": str(condition.pk),
@@ -114,3 +114,45 @@ def test_services_and_forms_never_branch_on_a_kind_slug(module):
         or (isinstance(node, ast.Name) and node.id == "kind_slug")
     ]
     assert slug_reads == [], f"{module.__name__} looks at a kind's slug on lines {slug_reads}"
+
+
+@pytest.mark.parametrize("slug", list(KINDS))
+def test_the_edit_form_costs_little_more_with_the_most_tags_and_references(
+    slug, client, writer, expert_writer, portal, django_assert_max_num_queries
+):
+    kind = KINDS[slug]
+    author = expert_writer if kind.experts_only else writer
+    client.force_login(author)
+
+    def edit_page_queries(data):
+        page = contribution_save_draft(user=author, kind=kind, data=_cleaned(kind, data))
+        with django_assert_max_num_queries(70) as counted:
+            response = client.get(reverse("authoring:edit", args=(page.pk,)))
+        assert response.status_code == 200
+        assert data["tags"].split(", ")[-1] in response.content.decode()
+        return len(counted.captured_queries)
+
+    few = _data_for(slug)
+    most = {
+        **few,
+        "title": "With everything",
+        "tags": ", ".join(f"topic {number}" for number in range(forms.MAX_TAGS)),
+    }
+    if slug == "story":
+        most["treatments"] = ", ".join(f"care {number}" for number in range(forms.MAX_TAGS))
+    if slug == "article":
+        most["references"] = "\n".join(f"Source {number}" for number in range(forms.MAX_REFERENCES))
+    extra_tags = sum(
+        len(most[name].split(", ")) - len(few[name].split(", "))
+        for name in ("tags", "treatments")
+        if name in few
+    )
+
+    with_few = edit_page_queries(few)
+    with_most = edit_page_queries(most)
+
+    assert with_few <= 36
+    # Wagtail's revision loading (modelcluster's check_fks) looks up each tag and
+    # its page once: two queries a tag, at most MAX_TAGS of each kind. Reading the
+    # names for the form is one query however many tags; references cost nothing.
+    assert with_most <= with_few + 2 * extra_tags

@@ -13,6 +13,9 @@ from wagtail.models import WorkflowState
 import pytest
 
 from authoring import selectors
+from authoring.forms import StoryForm
+from authoring.kinds import KINDS
+from authoring.services import contribution_save_draft, contribution_submit
 from experience_stories.models import ExperienceStoryPage
 from moderation.services import review_approve, review_request_changes
 from tests.factories import BlogPageFactory, UserFactory
@@ -166,10 +169,6 @@ def test_crafted_fields_cannot_publish_or_change_ownership(client, writer, story
 def test_my_contributions_lists_each_state_in_words(
     client, writer, story_index, blog_index, editor, medic, django_assert_max_num_queries
 ):
-    from authoring.forms import StoryForm
-    from authoring.kinds import KINDS
-    from authoring.services import contribution_save_draft, contribution_submit
-
     # Not a new member, so five submissions in a day are within the limit.
     writer.date_joined = timezone.now() - timedelta(days=365)
     writer.save(update_fields=["date_joined"])
