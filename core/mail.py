@@ -24,11 +24,12 @@ which mail programs use to show it once.
 import hashlib
 import logging
 import smtplib
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -57,7 +58,7 @@ def primary_email(user: AbstractBaseUser) -> str:
     return address.email if address else user.email
 
 
-def message_id_for(key):
+def message_id_for(key: str) -> str:
     """A Message-ID that is the same for every attempt at the email named ``key``."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "kindred.invalid"
@@ -95,7 +96,7 @@ def _deserialise(data):
     )
 
 
-def email_queue(*, message, key):
+def email_queue(*, message: EmailMessage, key: str) -> OutboundEmail | None:
     """Store ``message`` (an ``EmailMessage``) under ``key`` and queue its delivery.
 
     Returns the new ``OutboundEmail``, or None if an email with this key was
@@ -213,7 +214,7 @@ def _after_failure(*, outbound, error, task_id):
     return "retry"
 
 
-def email_retry(*, outbound_ids):
+def email_retry(*, outbound_ids: Iterable[int]) -> int:
     """Queue failed emails again, once the cause is fixed; returns how many."""
     queued = 0
     for outbound_id in outbound_ids:

@@ -91,27 +91,27 @@ class NotificationEntry:
     review_comment: str = ""
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.notification.pk
 
     @property
-    def kind(self):
+    def kind(self) -> str:
         return self.notification.kind
 
     @property
-    def verb(self):
+    def verb(self) -> str:
         return self.notification.verb
 
     @property
-    def unread(self):
+    def unread(self) -> bool:
         return self.notification.read_at is None
 
     @property
-    def created_at(self):
+    def created_at(self) -> datetime:
         return self.notification.created_at
 
     @property
-    def text(self):
+    def text(self) -> str:
         """The notification in one plain sentence (templates and emails share it)."""
         kind = self.kind
         if kind == NotificationKind.NEW_FOLLOWER:

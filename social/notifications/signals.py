@@ -13,10 +13,11 @@ announcement: the last step's ``task_approved`` is left to
 """
 
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import page_published, task_approved, task_rejected, workflow_approved
 
 from core.models import ContentPage
@@ -24,7 +25,7 @@ from core.models import ContentPage
 from .tasks import notify_followed_publication, send_review_decision_email
 
 
-def on_page_published(sender, instance, **kwargs):
+def on_page_published(sender: type, instance: Page, **kwargs: Any) -> None:
     if not isinstance(instance, ContentPage):
         return
     # The timestamp of this publish, so the worker can tell a first
@@ -40,24 +41,24 @@ def _announce(task_state: TaskState, action: str) -> None:
     send_review_decision_email.enqueue(task_state.pk, action)
 
 
-def on_task_approved(sender, instance: TaskState, **kwargs):
+def on_task_approved(sender: type, instance: TaskState, **kwargs: Any) -> None:
     if instance.workflow_state.status == WorkflowState.STATUS_APPROVED:
         return  # the workflow's last step: announced by on_workflow_approved
     _announce(instance, "approve")
 
 
-def on_task_rejected(sender, instance: TaskState, **kwargs):
+def on_task_rejected(sender: type, instance: TaskState, **kwargs: Any) -> None:
     _announce(instance, "reject")
 
 
-def on_workflow_approved(sender, instance: WorkflowState, **kwargs):
+def on_workflow_approved(sender: type, instance: WorkflowState, **kwargs: Any) -> None:
     # Finishing leaves the last step as the current one: its approval finished it.
     task_state = instance.current_task_state
     if task_state is not None and task_state.status == TaskState.STATUS_APPROVED:
         _announce(task_state, "approve")
 
 
-def connect():
+def connect() -> None:
     """Called once from ``SocialConfig.ready``."""
     page_published.connect(on_page_published, dispatch_uid="social.notifications.page_published")
     task_approved.connect(on_task_approved, dispatch_uid="social.notifications.task_approved")
