@@ -6,9 +6,14 @@ not see but that has visible replies becomes a placeholder that carries
 only its id and place, never its text or author.
 """
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from social.models import (
@@ -19,6 +24,7 @@ from social.models import (
 )
 from social.selectors import member_face
 
+from .models import PageComment
 from .text import comment_html
 
 # Members may change what they wrote for this long after posting it.
@@ -34,7 +40,7 @@ PLACEHOLDERS = {
 }
 
 
-def may_edit(comment, *, now=None):
+def may_edit(comment: PageComment, *, now: datetime | None = None) -> bool:
     """Whether the edit window for ``comment`` is still open."""
     return (now or timezone.now()) - comment.submit_date <= EDIT_WINDOW
 
@@ -66,14 +72,14 @@ class CommentNode:
     children: list = field(default_factory=list)
 
     @property
-    def is_placeholder(self):
+    def is_placeholder(self) -> bool:
         return bool(self.placeholder)
 
     @property
-    def placeholder_text(self):
+    def placeholder_text(self) -> str:
         return PLACEHOLDERS.get(self.placeholder, "")
 
-    def as_json(self):
+    def as_json(self) -> dict:
         """The API's view of the node (no email, flags or reports; placeholders stay empty)."""
         if self.is_placeholder:
             return {
@@ -154,7 +160,13 @@ def _reply_refused(comment, by_id):
     return False
 
 
-def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True):
+def build_thread(
+    comments: Sequence[PageComment],
+    *,
+    viewer: AbstractBaseUser | AnonymousUser | None,
+    can_post: bool = False,
+    include_own_awaiting: bool = True,
+) -> tuple[list[CommentNode], int]:
     """The comments (ordered by thread and order) as a tree of ``CommentNode``s.
 
     Visible comments are shown, and the viewer's own comments awaiting
@@ -166,16 +178,50 @@ def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True)
     """
     viewer_id = viewer.pk if getattr(viewer, "is_authenticated", False) else None
     by_id = {comment.pk: comment for comment in comments}
+    shown = _shown_ids(comments, viewer_id=viewer_id, include_own_awaiting=include_own_awaiting)
+    needed = _with_ancestors(shown, by_id)
+    reader = _Reader(viewer=viewer, viewer_id=viewer_id, can_post=can_post, now=timezone.now())
+    nodes = {}
+    roots = []
+    for comment in comments:
+        if comment.pk not in needed:
+            continue
+        if comment.pk in shown:
+            node = _shown_node(comment, reader, by_id)
+        else:
+            node = _placeholder_node(comment)
+        nodes[comment.pk] = node
+        _attach(node, nodes, roots)
+    visible_count = sum(1 for comment_id in shown if _state(by_id[comment_id]) == "visible")
+    return roots, visible_count
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Who reads the thread, as every node needs it: computed once per thread."""
+
+    viewer: object
+    viewer_id: int | None
+    can_post: bool
+    now: object
+
+    def wrote(self, comment):
+        return self.viewer_id is not None and comment.user_id == self.viewer_id
+
+
+def _shown_ids(comments, *, viewer_id, include_own_awaiting):
+    """The ids of the comments shown in full: visible ones, and the viewer's own awaiting."""
     shown = set()
     for comment in comments:
         state = _state(comment)
-        if state == "visible" or (
-            include_own_awaiting
-            and state == "awaiting"
-            and viewer_id is not None
-            and comment.user_id == viewer_id
-        ):
+        own = viewer_id is not None and comment.user_id == viewer_id
+        if state == "visible" or (include_own_awaiting and state == "awaiting" and own):
             shown.add(comment.pk)
+    return shown
+
+
+def _with_ancestors(shown, by_id):
+    """``shown`` plus every comment above one of them, so each reply keeps its place."""
     needed = set(shown)
     for comment_id in shown:
         current = by_id[comment_id]
@@ -183,38 +229,53 @@ def build_thread(comments, *, viewer, can_post=False, include_own_awaiting=True)
         while current.parent_id != current.pk and current.parent_id in by_id:
             current = by_id[current.parent_id]
             needed.add(current.pk)
+    return needed
 
-    now = timezone.now()
-    nodes = {}
-    roots = []
-    visible_count = 0
-    for comment in comments:
-        if comment.pk not in needed:
-            continue
-        parent_id = comment.parent_id if comment.parent_id != comment.pk else None
-        state = _state(comment)
-        node = CommentNode(id=comment.pk, parent_id=parent_id, level=comment.level)
-        if comment.pk not in shown:
-            node.placeholder = state
-        else:
-            own = viewer_id is not None and comment.user_id == viewer_id
-            visible = state == "visible"
-            visible_count += visible
-            node.profile_url, node.avatar_url, node.initials, node.badge = _author_face(
-                comment, viewer
-            )
-            node.author_name = comment.author_name
-            node.submitted_at = comment.submit_date
-            node.edited = comment.edited_at is not None
-            node.html = comment_html(comment.comment)
-            node.awaiting = state == "awaiting"
-            node.can_reply = visible and can_post and not _reply_refused(comment, by_id)
-            node.can_edit = own and may_edit(comment, now=now)
-            node.can_report = visible and viewer_id is not None and not own
-        nodes[comment.pk] = node
-        parent = nodes.get(parent_id) if parent_id is not None else None
-        if parent is not None:
-            parent.children.append(node)
-        else:
-            roots.append(node)
-    return roots, visible_count
+
+def _parent_id(comment):
+    # xtd marks a thread's root with parent_id == its own id.
+    return comment.parent_id if comment.parent_id != comment.pk else None
+
+
+def _placeholder_node(comment):
+    """A comment not shown but with shown replies: its id, place and why, nothing else."""
+    return CommentNode(
+        id=comment.pk,
+        parent_id=_parent_id(comment),
+        level=comment.level,
+        placeholder=_state(comment),
+    )
+
+
+def _shown_node(comment, reader, by_id):
+    """A comment shown in full, with what ``reader`` may do with it."""
+    state = _state(comment)
+    visible = state == "visible"
+    own = reader.wrote(comment)
+    profile_url, avatar_url, initials, badge = _author_face(comment, reader.viewer)
+    return CommentNode(
+        id=comment.pk,
+        parent_id=_parent_id(comment),
+        level=comment.level,
+        author_name=comment.author_name,
+        profile_url=profile_url,
+        avatar_url=avatar_url,
+        initials=initials,
+        badge=badge,
+        submitted_at=comment.submit_date,
+        edited=comment.edited_at is not None,
+        html=comment_html(comment.comment),
+        awaiting=state == "awaiting",
+        can_reply=visible and reader.can_post and not _reply_refused(comment, by_id),
+        can_edit=own and may_edit(comment, now=reader.now),
+        can_report=visible and reader.viewer_id is not None and not own,
+    )
+
+
+def _attach(node, nodes, roots):
+    """Hang ``node`` under its parent's node, or among the roots when it has none shown."""
+    parent = nodes.get(node.parent_id) if node.parent_id is not None else None
+    if parent is not None:
+        parent.children.append(node)
+    else:
+        roots.append(node)
