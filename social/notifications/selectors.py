@@ -113,25 +113,41 @@ class NotificationEntry:
     @property
     def text(self) -> str:
         """The notification in one plain sentence (templates and emails share it)."""
-        kind = self.kind
-        if kind == NotificationKind.NEW_FOLLOWER:
+        if self.kind == NotificationKind.NEW_FOLLOWER:
             return f"{self.actor_name or 'Someone'} started following you."
         if not self.available:
-            if kind == NotificationKind.COMMENT_REPLY:
-                return "A reply in a discussion that is no longer available."
-            return f"A notification about {UNAVAILABLE}."
-        if kind == NotificationKind.FOLLOWED_ITEM:
-            by = f" by {self.actor_name}" if self.actor_name else ""
-            return f"New {self.type_label.lower()}{by}: “{self.title}”."
-        if kind == NotificationKind.COMMENT_REPLY:
-            return f"{self.actor_name or 'Someone'} replied in a discussion on “{self.title}”."
-        if kind == NotificationKind.REVIEW_DECISION:
-            if self.verb == "published":
-                return f"“{self.title}” passed review and is now published."
-            if self.verb == "changes_requested":
-                return f"Reviewers asked for changes to “{self.title}”."
-            return f"“{self.title}” passed a review step and goes to the next reviewer."
-        return "Something happened."
+            return UNAVAILABLE_SENTENCES.get(self.kind, f"A notification about {UNAVAILABLE}.")
+        sentence = SENTENCES.get(self.kind)
+        return sentence(self) if sentence else "Something happened."
+
+
+def _followed_item_sentence(entry: NotificationEntry) -> str:
+    by = f" by {entry.actor_name}" if entry.actor_name else ""
+    return f"New {entry.type_label.lower()}{by}: “{entry.title}”."
+
+
+def _comment_reply_sentence(entry: NotificationEntry) -> str:
+    return f"{entry.actor_name or 'Someone'} replied in a discussion on “{entry.title}”."
+
+
+def _review_decision_sentence(entry: NotificationEntry) -> str:
+    if entry.verb == "published":
+        return f"“{entry.title}” passed review and is now published."
+    if entry.verb == "changes_requested":
+        return f"Reviewers asked for changes to “{entry.title}”."
+    return f"“{entry.title}” passed a review step and goes to the next reviewer."
+
+
+# What an available entry says, by kind (``NotificationEntry.text``).
+SENTENCES = {
+    NotificationKind.FOLLOWED_ITEM: _followed_item_sentence,
+    NotificationKind.COMMENT_REPLY: _comment_reply_sentence,
+    NotificationKind.REVIEW_DECISION: _review_decision_sentence,
+}
+# What an entry about something no longer available says, where it differs.
+UNAVAILABLE_SENTENCES = {
+    NotificationKind.COMMENT_REPLY: "A reply in a discussion that is no longer available.",
+}
 
 
 def fill_actor(
@@ -193,21 +209,23 @@ def _followed_item_entries(
         entry.title, entry.url = page.title, page.url or ""
 
 
+def _own_items(*, user: AbstractUser, entries: list[NotificationEntry]) -> dict[int, ContentPage]:
+    """The items the entries are about that ``user`` wrote, by id, live or not (one query)."""
+    page_ids = {entry.notification.page_id for entry in entries} - {None}
+    if not page_ids:
+        return {}
+    return {page.pk: page for page in ContentPage.objects.filter(pk__in=page_ids, author=user)}
+
+
 def _review_decision_entries(
     *, user: AbstractUser, entries: list[NotificationEntry], readable: dict[int, ContentPage]
 ) -> None:
     """Decisions about the member's own items, often not live: the author may see their
     own draft's title, nobody else's. Two queries: their items, the reviewers' comments."""
-    page_ids = {entry.notification.page_id for entry in entries if entry.notification.page_id}
-    own = {}
-    if page_ids:
-        own = {page.pk: page for page in ContentPage.objects.filter(pk__in=page_ids, author=user)}
+    own = _own_items(user=user, entries=entries)
+    decisions = [entry.notification for entry in entries if entry.notification.page_id in own]
     comments = review_decision_comments(
-        decisions=[
-            (n.pk, n.page_id, n.verb, n.created_at)
-            for n in (entry.notification for entry in entries)
-            if n.page_id in own
-        ]
+        decisions=[(n.pk, n.page_id, n.verb, n.created_at) for n in decisions]
     )
     for entry in entries:
         mine = own.get(entry.notification.page_id)
