@@ -11,7 +11,6 @@ that carries no text and no author, so nothing downstream can leak them.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -29,11 +28,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
-from django.urls import reverse
 
 from accounts.selectors import may_contribute
 from core import roles
 from core.models import ContentPage
+from core.responses import login_url_for
 from core.selectors import Reader, readable_content
 from social.models import MemberBlock
 
@@ -190,11 +189,6 @@ class Discussion:
     consent_needed: bool
     login_url: str
     max_length: int = COMMENT_MAX_LENGTH
-
-
-def login_url_for(next_url):
-    """The sign-in page that comes back to ``next_url`` afterwards."""
-    return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
 
 
 def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
