@@ -18,6 +18,7 @@ know):
 - anything else: Wagtail's search as it is.
 """
 
+from django.apps import apps
 from django.db import connections, router
 from django.db.models import F, Q
 
@@ -188,8 +189,6 @@ def _postgres_ids(results: BaseSearchResults, limit: int) -> list[int]:
     # every entry (170-290 ms at 10,000 items). The same tsquery and the same
     # weighted rank, matched on the index table's own columns, use their GIN
     # indexes. Non-live pages are in the index too; phase 2 drops them.
-    from django.apps import apps
-
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     search_query = compiler.build_tsquery(compiler.query, config=config)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 from wagtail.rich_text import RichText
@@ -30,6 +31,8 @@ from accounts.services import consent_give
 from blogs.models import BlogPage, ExpertArticlePage
 from core import consent, roles
 from core.models import Condition, ContentPage
+from discussion.models import PageComment
+from discussion.selectors import page_content_type
 from experience_stories.models import ExperienceStoryPage
 from moderation.models import ReviewTask
 from moderation.services import (
@@ -39,8 +42,9 @@ from moderation.services import (
 )
 from portal.demo import content
 from portal.setup import portal_setup
-from social.models import ProfileVisibility
-from social.services import profile_get_or_create
+from ratings.services import rating_upsert
+from social.models import Notification, ProfileVisibility
+from social.services import follow_create, profile_get_or_create, topic_follow_create
 
 DEMO_PASSWORD = "kindred-demo-2026"  # noqa: S105 - printed for local demos only
 
@@ -236,7 +240,6 @@ def _backdate_review_history(page, *, published):
     editorial review a day later, medically approved and published at
     ``published``. Nothing may be dated after the publication it led to.
     """
-    from social.models import Notification
 
     submitted = published - SUBMITTED_BEFORE
     editorial = published - EDITORIAL_BEFORE
@@ -376,8 +379,6 @@ HELD_COMMENT = "First time commenting here. This is exactly what we went through
 
 
 def _demo_comment(page, user, text, *, parent=None, visible=True):
-    from discussion.models import PageComment
-    from discussion.selectors import page_content_type
 
     comment = PageComment(
         content_type=page_content_type(),
@@ -402,8 +403,6 @@ def demo_discussion_seed(*, accounts):
     seeding); one is left held for moderation so the queue has work in it.
     Does nothing if the demo items already have comments.
     """
-    from discussion.models import PageComment
-    from ratings.services import rating_upsert
 
     if PageComment.objects.exists():
         return
@@ -438,9 +437,7 @@ def demo_social_seed(*, accounts):
     Runs through the real services, so it is idempotent and the follows
     notify as they would on the site.
     """
-    from taggit.models import Tag
 
-    from social.services import follow_create, topic_follow_create
 
     for username, names in DEMO_SUGGESTION_CONDITIONS.items():
         profile = profile_get_or_create(user=accounts[username])
