@@ -438,7 +438,6 @@ def demo_social_seed(*, accounts):
     notify as they would on the site.
     """
 
-
     for username, names in DEMO_SUGGESTION_CONDITIONS.items():
         profile = profile_get_or_create(user=accounts[username])
         if not profile.show_in_suggestions:
