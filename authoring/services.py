@@ -115,18 +115,6 @@ def contribution_save_draft(
     ``submission`` (``core.submissions``) received again raises
     ``Repeated`` with the page it saved, and writes nothing.
     """
-    with transaction.atomic():
-        return _save_draft(user=user, kind=kind, data=data, page=page, submission=submission)
-
-
-def _save_draft(
-    *,
-    user: User,
-    kind: Kind,
-    data: Mapping[str, Any],
-    page: ContentPage | None,
-    submission: Submission | None,
-) -> ContentPage:
     receipt = submission_claim(user=user, submission=submission)
     if page is None:
         _check_new_item_limit(user)
