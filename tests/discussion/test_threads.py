@@ -1,8 +1,6 @@
 """discussion.threads.build_thread on loaded rows: pure Python, no queries."""
 
-import ast
 from datetime import timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -11,6 +9,7 @@ import pytest
 
 from discussion import threads
 from discussion.threads import MAX_LEVEL, build_thread
+from tests.complexity import too_complex
 
 VIEWER = SimpleNamespace(pk=7, is_authenticated=True)
 VISITOR = SimpleNamespace(pk=None, is_authenticated=False)
@@ -38,27 +37,9 @@ def _ids(nodes):
     return [(node.id, node.placeholder, _ids(node.children)) for node in nodes]
 
 
-def _complexity(function):
-    """Cyclomatic complexity as radon counts it: one, plus one per decision (each
-    ``if``, loop, ternary, ``except``, comprehension clause and extra boolean operand)."""
-    decisions = 0
-    for node in ast.walk(function):
-        if isinstance(node, ast.If | ast.IfExp | ast.For | ast.While | ast.ExceptHandler):
-            decisions += 1
-        elif isinstance(node, ast.BoolOp):
-            decisions += len(node.values) - 1
-        elif isinstance(node, ast.comprehension):
-            decisions += 1 + len(node.ifs)
-    return 1 + decisions
-
-
 def test_building_a_thread_reads_at_a_glance():
     # Issue 11: build_thread had grown to a complexity of 24; it is named steps now.
-    tree = ast.parse(Path(threads.__file__).read_text())
-    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
-    assert "build_thread" in {function.name for function in functions}
-    too_complex = {f.name: _complexity(f) for f in functions if _complexity(f) > 10}
-    assert not too_complex
+    assert not too_complex(threads, defines="build_thread")
 
 
 @pytest.mark.parametrize("state", ["hidden", "removed", "awaiting"])

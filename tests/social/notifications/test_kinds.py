@@ -19,8 +19,8 @@ from social.models import Notification, NotificationKind
 from social.notifications import selectors
 from social.notifications.kinds import NOTIFICATION_KINDS
 from social.notifications.selectors import notification_entries, notifications_for
+from tests.complexity import too_complex
 from tests.discussion.conftest import add_comment, with_consent
-from tests.discussion.test_threads import _complexity
 from tests.factories import BlogPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +121,4 @@ def test_a_kind_nobody_resolves_shows_as_no_longer_available(replies, monkeypatc
 def test_rendering_notifications_reads_at_a_glance():
     # Issue 11: notification_entries had grown to a complexity of 34 (37 counted so);
     # it is named steps now, one per kind, and the sentences are one per kind too.
-    tree = ast.parse(Path(selectors.__file__).read_text())
-    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
-    assert "notification_entries" in {function.name for function in functions}
-    too_complex = {f.name: _complexity(f) for f in functions if _complexity(f) > 10}
-    assert not too_complex
+    assert not too_complex(selectors, defines="notification_entries")
