@@ -12,7 +12,6 @@ from wagtail import hooks
 import pytest
 
 from accounts import wagtail_hooks as accounts_hooks
-from accounts.services import consent_give, consent_withdraw
 from moderation.services import page_submit_for_review, review_approve
 from moderation.workflow import PUBLICATION_VETO
 from tests.factories import BlogPageFactory
@@ -29,24 +28,6 @@ def _approved_by_editor(blog_index, member, editor):
 
 def test_accounts_fills_the_veto_hook():
     assert accounts_hooks.withdrawn_consent_veto in hooks.get_hooks(PUBLICATION_VETO)
-
-
-def test_withdrawn_consent_refuses_publication_with_the_same_message(
-    blog_index, member, editor, medic
-):
-    consent_give(user=member, kind="guidelines")
-    consent_give(user=member, kind="health_data")
-    post = BlogPageFactory(parent=blog_index, author=member, publish=False)
-    consent_withdraw(user=member, kind="health_data")
-    page_submit_for_review(page=post, user=editor)
-    review_approve(page=post, user=editor)
-
-    with pytest.raises(PermissionDenied) as refused:
-        review_approve(page=post, user=medic)
-
-    assert str(refused.value) == WITHDRAWN
-    post.refresh_from_db()
-    assert not post.live
 
 
 def test_any_registered_veto_refuses_with_its_own_reason(blog_index, member, editor, medic):

@@ -46,8 +46,13 @@ def test_withdrawn_authors_page_cannot_be_pushed_through_review(blog_index, memb
     page_submit_for_review(page=post, user=editor)
     review_approve(page=post, user=editor)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused:
         review_approve(page=post, user=medic)
+
+    # The same words since the rule reached the workflow through accounts' veto hook.
+    assert str(refused.value) == "The author has withdrawn consent; this cannot be published."
+    post.refresh_from_db()
+    assert not post.live
 
     post.refresh_from_db()
     assert not post.live
