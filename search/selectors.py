@@ -250,7 +250,9 @@ def promoted_results(*, user: Reader, query: str) -> list[dict]:
     A pick that points at a page the reader may not read (unpublished since,
     or private) is left out; external links are always shown.
     """
-    normalised = normalise_query_string(query)
+    # Cleaned here as well as in search_params: a caller may pass any text, and
+    # PostgreSQL refuses a NUL byte outright.
+    normalised = normalise_query_string(clean_query(query))
     if not normalised:
         return []
     promotions = list(
