@@ -17,3 +17,27 @@ class ContentPageForm(WagtailAdminPageForm):
         if commit:
             page.save()
         return page
+
+
+class CommunityPageForm(WagtailAdminPageForm):
+    """Admin form for a community: a change of its rules is a new version of them.
+
+    Members accepted a version (``CommunityMembership.rules_version``); when
+    the text changes, the version grows by one and every member is asked to
+    accept again before writing or commenting there. The text is compared
+    with the version being edited (the latest revision), not with what the
+    editor widget reports as changed, which a round trip through the rich
+    text editor may say of an untouched text.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules_before = self.instance.rules
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        if page.pk and (page.rules or "") != (self.rules_before or ""):
+            page.rules_version = (page.rules_version or 0) + 1
+        if commit:
+            page.save()
+        return page

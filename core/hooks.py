@@ -27,6 +27,13 @@ the feature its part is simply absent; the pages still work.
     stats line, with the card's context (``item``); each must work from the
     item's columns alone (no queries).
 
+``COMMUNITY_PAGE_CONTEXT`` = "kindred_community_page_context"
+    ``fn(*, page, request) -> dict``: added to a ``CommunityPage``'s context
+    (communities: its items, members, requests and the viewer's membership).
+``COMMUNITY_INDEX_CONTEXT`` = "kindred_community_index_context"
+    ``fn(*, page, request) -> dict``: added to the communities directory's
+    context (communities: the listed communities with their counts).
+
 Functions run in Wagtail's hook order (``hooks.register(name, order=...)``),
 then in the order the apps are installed.
 """
@@ -44,6 +51,8 @@ HOME_PAGE_CONTEXT = "kindred_home_page_context"
 LISTING_COLUMNS = "kindred_listing_columns"
 LISTING_ORDERS = "kindred_listing_orders"
 CARD_STATS = "kindred_card_stats"
+COMMUNITY_PAGE_CONTEXT = "kindred_community_page_context"
+COMMUNITY_INDEX_CONTEXT = "kindred_community_index_context"
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,15 @@ EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
 EXPERTS = "Experts"
 MEMBERS = "Members"
+COMMUNITY_MANAGERS = "Community managers"
 
 # Section keys, as named in portal.setup.SECTIONS.
 BLOGS = "blogs"
 EXPERT_ARTICLES = "expert-articles"
 EXPERIENCES = "experiences"
 ALL_SECTIONS = (BLOGS, EXPERT_ARTICLES, EXPERIENCES)
+# The communities index (portal.setup), parent of every community page.
+COMMUNITIES = "communities"
 
 ROLE_PERMISSIONS = {
     # First review step; may correct tone or remove third-party details.
@@ -43,6 +46,19 @@ ROLE_PERMISSIONS = {
     EXPERTS: {
         "model": set(),
         "pages": {},
+        "collections": set(),
+    },
+    # Create communities, set their policies and rules, appoint their
+    # moderators (memberships in the admin). Community pages are the
+    # organisation's own, not members' content: no review workflow, so
+    # managers publish them. They see no member content and no reports.
+    COMMUNITY_MANAGERS: {
+        "model": {
+            "wagtailadmin.access_admin",
+            "core.view_communitymembership",
+            "core.change_communitymembership",
+        },
+        "pages": {COMMUNITIES: {"add", "change", "publish"}},
         "collections": set(),
     },
     # Patients and carers never use the CMS admin.

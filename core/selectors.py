@@ -5,6 +5,7 @@ feeds, profiles and search) starts from ``readable_content`` so that access
 rules live in one place.
 """
 
+import enum
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core.hooks import ListingOrder, registered_orders, with_listing_columns
-from core.models import ContentPage
+from core.models import Audience, CommunityMembership, CommunityPage, ContentPage
 
 # Who reads: a member, an anonymous visitor, or nobody in particular (None).
 Reader = AbstractBaseUser | AnonymousUser | None
@@ -35,16 +36,124 @@ NEWEST = ListingOrder(key=SORT_NEWEST, label="Newest", order_by=NEWEST_ORDER)
 TAG_SLUG_PATTERN = re.compile(r"[-\w]{1,100}")
 
 
-def readable_content(*, user: Reader, queryset: QuerySet | None = None) -> QuerySet:
-    """Content pages ``user`` may read: published and not behind a view restriction.
+def active_community_ids(*, user: Reader) -> QuerySet:
+    """The ids of the communities ``user`` is an active member of, as a subquery.
 
-    Drafts, pages in review (never published) and rejected pages are not live,
-    so they never pass. ``user`` is accepted now so that community access
-    rules can land here without touching any caller.
+    A subquery, never a list: a reader in fifty communities costs the same
+    one query as a reader in one. Nobody signed in belongs to none.
+    """
+    if user is None or not user.is_authenticated:
+        return CommunityMembership.objects.none().values("community_id")
+    return CommunityMembership.objects.filter(
+        user=user, state=CommunityMembership.State.ACTIVE
+    ).values("community_id")
+
+
+def audience_condition(*, user: Reader, prefix: str = "") -> Q:
+    """The audiences ``user`` belongs to, as a condition on content pages' columns.
+
+    Everyone reads "everyone"; a signed-in member also reads "members" and
+    the items of the communities they are an active member of. ``prefix``
+    reaches the columns through a relation (``"contentpage__"`` from pages).
+    """
+    condition = Q(**{f"{prefix}audience": Audience.EVERYONE})
+    if user is not None and user.is_authenticated:
+        condition |= Q(**{f"{prefix}audience": Audience.MEMBERS})
+        condition |= Q(
+            **{
+                f"{prefix}audience": Audience.COMMUNITY,
+                f"{prefix}community__in": active_community_ids(user=user),
+            }
+        )
+    return condition
+
+
+def visible_community_condition(*, user: Reader, prefix: str = "") -> Q:
+    """The communities whose page ``user`` may see: every listed one, and their own.
+
+    An unlisted community exists only for its members and the people invited
+    to it; to everyone else its page answers 404.
+    """
+    condition = Q(**{f"{prefix}is_listed": True})
+    if user is not None and user.is_authenticated:
+        condition |= Q(
+            **{
+                f"{prefix}pk__in": CommunityMembership.objects.filter(
+                    user=user,
+                    state__in=[
+                        CommunityMembership.State.ACTIVE,
+                        CommunityMembership.State.INVITED,
+                    ],
+                ).values("community_id")
+            }
+        )
+    return condition
+
+
+def readable_content(*, user: Reader, queryset: QuerySet | None = None) -> QuerySet:
+    """Pages ``user`` may read: published, not behind a view restriction, in their audience.
+
+    The one gate. Drafts, pages in review (never published) and rejected
+    pages are not live, so they never pass. A content item passes only when
+    ``user`` is in its audience (``audience_condition``): everyone; members
+    of Kindred (signed in); or an active member of its community, so leaving
+    or removal closes it on the next request. A community page itself passes
+    when ``user`` may see the community (``visible_community_condition``).
+    ``queryset`` may be of content pages (the default) or of any pages
+    (search's promoted picks), where pages of other types pass on the first
+    two tests alone.
     """
     if queryset is None:
         queryset = ContentPage.objects.all()
-    return queryset.live().public()
+    queryset = queryset.live().public()
+    if issubclass(queryset.model, ContentPage):
+        return queryset.filter(audience_condition(user=user))
+    if issubclass(queryset.model, CommunityPage):
+        return queryset.filter(visible_community_condition(user=user))
+    return queryset.filter(
+        Q(contentpage__isnull=True) | audience_condition(user=user, prefix="contentpage__")
+    ).filter(
+        Q(communitypage__isnull=True)
+        | visible_community_condition(user=user, prefix="communitypage__")
+    )
+
+
+class ItemAccess(enum.Enum):
+    """What a person gets at an item's address."""
+
+    READ = "read"  # the item
+    SIGN_IN = "sign_in"  # a visitor at a members-only item: title and "Sign in to read"
+    JOIN = "join"  # a non-member at a listed community's item: title and "Join to read"
+    HIDDEN = "hidden"  # 404: an unlisted community's item to an outsider
+
+
+def item_access(*, user: Reader, page: ContentPage) -> ItemAccess:
+    """What ``user`` gets at the address of the live item ``page`` (one query at most).
+
+    The decision to show the item is ``readable_content``'s; this only says
+    which refusal the others get.
+    """
+    if page.audience == Audience.EVERYONE:
+        return ItemAccess.READ
+    if readable_content(user=user, queryset=ContentPage.objects.filter(pk=page.pk)).exists():
+        return ItemAccess.READ
+    if page.audience == Audience.MEMBERS:
+        return ItemAccess.SIGN_IN
+    community = page.community
+    if community is None or not community_visible(user=user, community=community):
+        return ItemAccess.HIDDEN
+    return ItemAccess.JOIN
+
+
+def community_visible(*, user: Reader, community: CommunityPage) -> bool:
+    """Whether ``user`` may see ``community``'s page (listed, or theirs; see above)."""
+    if community.is_listed:
+        return True
+    return (
+        CommunityPage.objects.filter(pk=community.pk)
+        .filter(visible_community_condition(user=user))
+        .exists()
+    )
 
 
 def listing_orders() -> dict[str, ListingOrder]:

@@ -25,7 +25,7 @@ from wagtail.models import (
 
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
 from core import roles
-from core.models import HomePage, InformationPage
+from core.models import CommunityIndexPage, HomePage, InformationPage
 from experience_stories.models import StoryIndexPage
 from moderation.models import ReviewTask
 from portal.site_pages import SITE_PAGES
@@ -52,6 +52,15 @@ SECTIONS = {
     ),
 }
 
+# Not a section of items: the directory of communities, outside the review
+# workflow (community managers publish community pages themselves).
+COMMUNITIES_INDEX = (
+    CommunityIndexPage,
+    "Communities",
+    "<p>Closed groups of people who share a condition or a role. What is written in a "
+    "community is read by its members only.</p>",
+)
+
 WORKFLOW_NAME = "Editorial and medical review"
 REVIEW_STEPS = [
     ("Editorial review", ReviewTask.Stage.EDITORIAL, roles.EDITORS),
@@ -75,7 +84,8 @@ def portal_setup(*, site_pages=True):
     home = _ensure_home()
     _ensure_site(home)
     sections = {key: _ensure_section(home, key, *spec) for key, spec in SECTIONS.items()}
-    _ensure_groups(sections)
+    communities = _ensure_section(home, roles.COMMUNITIES, *COMMUNITIES_INDEX)
+    _ensure_groups({**sections, roles.COMMUNITIES: communities})
     _ensure_workflow(sections)
     if site_pages:
         _ensure_site_pages(home)

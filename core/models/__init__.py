@@ -1,10 +1,13 @@
 """Models shared by every section: home, the content parent, mixins, taxonomy, the outbox."""
 
+from .audiences import Audience, audience_is_narrowing
 from .background import OutboundEmail, WorkerHeartbeat
+from .communities import CommunityIndexPage, CommunityMembership, CommunityPage
 from .content import ContentPage, ContentPageTag
 from .home import HomePage
 from .information import InformationPage
 from .mixins import (
+    AudienceMixin,
     AuthorshipMixin,
     BodyMixin,
     IntroMixin,
@@ -17,8 +20,13 @@ from .submissions import SubmissionReceipt
 from .taxonomy import Condition
 
 __all__ = [
+    "Audience",
+    "AudienceMixin",
     "AuthorshipMixin",
     "BodyMixin",
+    "CommunityIndexPage",
+    "CommunityMembership",
+    "CommunityPage",
     "CommunitySettings",
     "Condition",
     "ContentPage",
@@ -32,4 +40,5 @@ __all__ = [
     "SubmissionReceipt",
     "SummaryMixin",
     "WorkerHeartbeat",
+    "audience_is_narrowing",
 ]

@@ -17,7 +17,13 @@ from wagtail.search import index
 from core.forms import ContentPageForm
 from core.hooks import CONTENT_PAGE_CONTEXT, page_context
 
-from .mixins import AuthorshipMixin, BodyMixin, MedicalReviewMixin, SummaryMixin
+from .mixins import (
+    AudienceMixin,
+    AuthorshipMixin,
+    BodyMixin,
+    MedicalReviewMixin,
+    SummaryMixin,
+)
 
 
 class ContentPageTag(TaggedItemBase):
@@ -26,7 +32,9 @@ class ContentPageTag(TaggedItemBase):
     )
 
 
-class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, Page):
+class ContentPage(
+    AuthorshipMixin, AudienceMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, Page
+):
     tags = ClusterTaggableManager(through=ContentPageTag, blank=True)
 
     # Only the concrete types below are created; this is their shared table.
@@ -39,6 +47,7 @@ class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, 
     content_panels = [
         *Page.content_panels,
         *AuthorshipMixin.authorship_panels,
+        *AudienceMixin.audience_panels,
         *SummaryMixin.summary_panels,
         FieldPanel("tags"),
         *BodyMixin.body_panels,
@@ -50,10 +59,28 @@ class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, 
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("author"),
+        # The engine filters by audience too; the database check
+        # (readable_content) stays the last word.
+        index.FilterField("audience"),
+        index.FilterField("community_id"),
     ]
 
     class Meta:
         verbose_name = "content page"
+        constraints = [
+            # A community audience names its community; no other audience does.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(audience="community", community__isnull=False)
+                    | (~models.Q(audience="community") & models.Q(community__isnull=True))
+                ),
+                name="content_community_exactly_when_audience_is_community",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audience__in=["everyone", "members", "community"]),
+                name="content_audience_known",
+            ),
+        ]
 
     def save_revision(self, *args, **kwargs):
         """Save a new revision, which nobody has medically reviewed yet.
@@ -67,6 +94,32 @@ class ContentPage(AuthorshipMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, 
         """
         self.clear_medical_review()
         return super().save_revision(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        """The item to those in its audience; a teaser or 404 to everyone else.
+
+        A visitor sees a members-only item's title and "Sign in to read"; a
+        non-member of a listed community sees the title, the community and
+        "Join to read"; an unlisted community's items do not exist for
+        outsiders (404). A teaser carries no body, author or comments and
+        answers 403, so nothing caches or indexes it as the item.
+        """
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+
+        from core.selectors import ItemAccess, item_access
+
+        access = item_access(user=request.user, page=self)
+        if access is ItemAccess.HIDDEN:
+            raise Http404
+        if access is not ItemAccess.READ:
+            return TemplateResponse(
+                request,
+                "core/audience_teaser.html",
+                {"page": self, "self": self, "access": access.value},
+                status=403,
+            )
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         # Features (ratings, the discussion) each add what their part of the

@@ -15,6 +15,7 @@ class HomePage(IntroMixin, Page):
         "blogs.ExpertArticleIndexPage",
         "experience_stories.StoryIndexPage",
         "core.InformationPage",
+        "core.CommunityIndexPage",
     ]
     max_count = 1
     latest_per_type = 3

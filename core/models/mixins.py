@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 
 from core.blocks import BodyBlock
 
+from .audiences import Audience
+
 SUMMARY_MAX_LENGTH = 300
 
 
@@ -55,6 +57,48 @@ class AuthorshipMixin(models.Model):
         if self.author is None:
             return "Former member"
         return self.author.public_name
+
+
+class AudienceMixin(models.Model):
+    """Who may read the item: everyone, the members of Kindred, or one community.
+
+    The author chooses when writing (``authoring``); reviewers may narrow it.
+    ``community`` is set exactly when the audience is a community (check
+    constraint on ``ContentPage``). The rule that applies it is
+    ``core.selectors.readable_content``; nothing else decides.
+    """
+
+    audience = models.CharField(
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text="Who may read it. Narrowing needs no new review; widening does.",
+    )
+    community = models.ForeignKey(
+        "core.CommunityPage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        help_text="With the audience “a community”: the community whose members may read it.",
+    )
+
+    audience_panels = [FieldPanel("audience"), FieldPanel("community")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audience_label(self) -> str:
+        """The audience as readers see it: "Everyone", "Members of Kindred" or the community."""
+        if self.audience == Audience.COMMUNITY:
+            return self.community.title if self.community_id else "A community"
+        return self.get_audience_display()
+
+    @property
+    def is_public(self) -> bool:
+        """Whether anyone, signed in or not, may read it (and search engines index it)."""
+        return self.audience == Audience.EVERYONE
 
 
 class SummaryMixin(models.Model):
