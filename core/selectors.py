@@ -118,6 +118,24 @@ def readable_content(*, user: Reader, queryset: QuerySet | None = None) -> Query
     )
 
 
+def active_membership_for_update(
+    *, user: AbstractBaseUser, community_id: int
+) -> CommunityMembership | None:
+    """``user``'s active membership of the community, locked until the transaction ends; or None.
+
+    The one lock that orders everything a membership decides: submitting an
+    item to a community (authoring), publishing it (moderation), leaving and
+    removal (communities) each take it first, inside ``transaction.atomic``,
+    so a post submitted while its author is being removed is either seen by
+    the removal (and withdrawn) or refused because the membership is gone.
+    """
+    return (
+        CommunityMembership.objects.select_for_update()
+        .filter(user=user, community_id=community_id, state=CommunityMembership.State.ACTIVE)
+        .first()
+    )
+
+
 class ItemAccess(enum.Enum):
     """What a person gets at an item's address."""
 

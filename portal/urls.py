@@ -37,6 +37,7 @@ urlpatterns = [
     path("ratings/", include("ratings.urls")),
     path("comments/", include("discussion.urls")),
     path("search/", include("search.urls")),
+    path("communities/", include("communities.urls")),
     path("notifications/", include("social.notifications.urls")),
     # Issue 10, finding 6: no shared-password forms (portal.restrictions).
     path(

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "discussion",
     "blogs",
     "experience_stories",
+    "communities",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,0 +1,1 @@
+"""Memberships in the Wagtail admin, for community managers."""

@@ -1,0 +1,3 @@
+"""Join, leave, request, invite, decide (communities.views)."""
+
+urlpatterns = []

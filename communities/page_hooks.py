@@ -1,0 +1,1 @@
+"""The communities directory's and each community page's context (core.hooks)."""
