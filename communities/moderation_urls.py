@@ -1,3 +1,9 @@
 """A community's moderators' page: its comment queue and reports (communities.moderation)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import moderation
+
+urlpatterns = [
+    path("<str:slug>/moderate/", moderation.queue, name="moderate"),
+]
