@@ -198,12 +198,15 @@ def content_listing(
     model: type[ContentPage] = ContentPage,
     section: Page | None = None,
     tag_slug: str | None = None,
+    community: CommunityPage | None = None,
     sort: str = SORT_NEWEST,
 ) -> QuerySet:
     """Readable items, with what a listing card shows, in one query.
 
     ``model`` narrows to one concrete type, ``section`` to the children of an
-    index page, ``tag_slug`` to items carrying that tag. ``sort`` is "newest"
+    index page, ``tag_slug`` to items carrying that tag, ``community`` to the
+    items written for that community (still only those ``user`` may read:
+    none for a non-member). ``sort`` is "newest"
     (the default) or an order a feature registered (``listing_orders``; pass
     request input through ``listing_sort`` first). Authors and their profiles
     are joined, the features' columns added (``core.hooks.LISTING_COLUMNS``:
@@ -218,6 +221,8 @@ def content_listing(
         queryset = queryset.child_of(section)
     if tag_slug:
         queryset = queryset.filter(tags__slug=tag_slug)
+    if community is not None:
+        queryset = queryset.filter(community=community)
     # The author's profile rides along so bylines can link to it without a
     # query per card (see social.selectors.author_profile).
     return (
