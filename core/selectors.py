@@ -136,6 +136,23 @@ def active_membership_for_update(
     )
 
 
+def community_member_in_good_standing(*, user: Reader, community: CommunityPage) -> bool:
+    """Whether ``user`` is an active member of ``community`` who accepted its current rules.
+
+    What writing or commenting in a community asks (authoring, discussion):
+    a member whose accepted rules version is older than the community's must
+    accept the rules again first. One query; nobody signed in never is.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    return CommunityMembership.objects.filter(
+        user=user,
+        community_id=community.pk,
+        state=CommunityMembership.State.ACTIVE,
+        rules_version__gte=community.rules_version,
+    ).exists()
+
+
 class ItemAccess(enum.Enum):
     """What a person gets at an item's address."""
 
