@@ -1,4 +1,13 @@
+import re
+
 from wagtail.admin.forms import WagtailAdminPageForm
+
+# The rich text editor keys each block (<p data-block-key="x1y2z">): not the text.
+BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+def _rules_text(html: str | None) -> str:
+    return BLOCK_KEY.sub("", html or "").strip()
 
 
 class ContentPageForm(WagtailAdminPageForm):
@@ -26,8 +35,8 @@ class CommunityPageForm(WagtailAdminPageForm):
     the text changes, the version grows by one and every member is asked to
     accept again before writing or commenting there. The text is compared
     with the version being edited (the latest revision), not with what the
-    editor widget reports as changed, which a round trip through the rich
-    text editor may say of an untouched text.
+    editor widget reports as changed, and without the block keys the editor
+    adds on its round trip, which change no word.
     """
 
     def __init__(self, *args, **kwargs):
@@ -36,7 +45,7 @@ class CommunityPageForm(WagtailAdminPageForm):
 
     def save(self, commit=True):
         page = super().save(commit=False)
-        if page.pk and (page.rules or "") != (self.rules_before or ""):
+        if page.pk and _rules_text(page.rules) != _rules_text(self.rules_before):
             page.rules_version = (page.rules_version or 0) + 1
         if commit:
             page.save()
