@@ -274,6 +274,10 @@ class NotificationKind(models.TextChoices):
     FOLLOWED_ITEM = "followed_item", "New items from people and topics I follow"
     COMMENT_REPLY = "comment_reply", "Replies in discussions I take part in"
     REVIEW_DECISION = "review_decision", "Review decisions on my items"
+    # Communities (issue 12): resolved by communities.notifications through
+    # the kindred_notification_kinds hook; the verb says which decision.
+    COMMUNITY_INVITATION = "community_invitation", "Invitations to join a community"
+    COMMUNITY_DECISION = "community_decision", "Decisions about my place in a community"
 
 
 class EmailDelivery(models.TextChoices):

@@ -44,6 +44,10 @@ DEFAULT_EMAIL = {
     NotificationKind.FOLLOWED_ITEM: EmailDelivery.DAILY,
     NotificationKind.COMMENT_REPLY: EmailDelivery.IMMEDIATE,
     NotificationKind.REVIEW_DECISION: EmailDelivery.IMMEDIATE,
+    # Communities: an invitation, or a decision about one's own request or
+    # membership, is personal and rare; it goes at once.
+    NotificationKind.COMMUNITY_INVITATION: EmailDelivery.IMMEDIATE,
+    NotificationKind.COMMUNITY_DECISION: EmailDelivery.IMMEDIATE,
 }
 # Shown in place of anything about an item the member can no longer read.
 UNAVAILABLE = "an item that is no longer available"
@@ -89,6 +93,9 @@ class NotificationEntry:
     target_url: str = ""
     # For review decisions: what the reviewer wrote to the author, if anything.
     review_comment: str = ""
+    # The sentence, when the kind's resolver words it itself (the kinds of
+    # apps above social, such as communities, which social does not know).
+    sentence: str = ""
 
     @property
     def pk(self) -> int:
@@ -117,6 +124,8 @@ class NotificationEntry:
             return f"{self.actor_name or 'Someone'} started following you."
         if not self.available:
             return UNAVAILABLE_SENTENCES.get(self.kind, f"A notification about {UNAVAILABLE}.")
+        if self.sentence:
+            return self.sentence
         sentence = SENTENCES.get(self.kind)
         return sentence(self) if sentence else "Something happened."
 
