@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, QuerySet
 
-from core.models import ContentPage
-from core.selectors import content_listing
+from core.models import CommunityMembership, CommunityPage, ContentPage
+from core.selectors import content_listing, readable_content
 from social.models import (
     HANDLE_MAX_LENGTH,
     MemberBlock,
@@ -108,6 +108,24 @@ def with_relations_to(queryset: QuerySet[Profile], *, viewer: User) -> QuerySet[
         viewer_mutes=Exists(MemberMute.objects.filter(muter=viewer, muted=member)),
         blocks_viewer=Exists(MemberBlock.objects.filter(blocker=member, blocked=viewer)),
     )
+
+
+def profile_communities(
+    *, viewer: User | AnonymousUser | None, profile: Profile
+) -> list[CommunityPage]:
+    """The communities a profile lists: where its member chose to show them, and ``viewer`` may see.
+
+    Only active memberships the member marked "show on my profile"
+    (``CommunityMembership.show_on_profile``), and only communities whose
+    page ``viewer`` may see (``readable_content``: listed ones, and an
+    unlisted one only to its own members and invitees). One query, whatever
+    the number of communities.
+    """
+    shown = CommunityMembership.objects.filter(
+        user_id=profile.user_id, state=CommunityMembership.State.ACTIVE, show_on_profile=True
+    ).values("community_id")
+    queryset = CommunityPage.objects.filter(pk__in=shown)
+    return list(readable_content(user=viewer, queryset=queryset).order_by("title"))
 
 
 def profile_items(

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from core.selectors import paginate
 from social.forms import ProfileForm
-from social.selectors import former_handle_target, own_profile, profile_items, visible_profile
+from social.selectors import (
+    former_handle_target,
+    own_profile,
+    profile_communities,
+    profile_items,
+    visible_profile,
+)
 from social.services import profile_update
 
 
@@ -90,8 +96,11 @@ def profile_detail(request, handle):
         # address leads on only if its member said so.
         return moved_or_404(request, handle)
     items = paginate(profile_items(viewer=request.user, profile=profile), request.GET.get("page"))
+    communities = profile_communities(viewer=request.user, profile=profile)
     response = TemplateResponse(
-        request, "social/profile_detail.html", {"profile": profile, "items": items}
+        request,
+        "social/profile_detail.html",
+        {"profile": profile, "items": items, "communities": communities},
     )
     if request.user.is_authenticated or profile.visibility != profile.Visibility.EVERYONE:
         _private(response)
