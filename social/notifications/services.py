@@ -22,6 +22,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from wagtail.models import Page
+
 from core.models import ContentPage
 from core.selectors import readable_content
 from social.models import (
@@ -239,6 +241,24 @@ def notify_review_decision(*, page: ContentPage, author: AbstractUser, verb: str
         email=False,
     )
     return delivered
+
+
+def notify_about_page(
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    page: Page,
+    actor: AbstractUser | None = None,
+    verb: str = "",
+) -> list[Delivered]:
+    """Tell ``recipient_ids`` about ``page`` with a kind an app above social resolves
+    (``kinds.NOTIFICATION_KINDS``: communities' invitations and decisions); returns
+    ``[(notification, delivery)]``. Stored and emailed by preference like every kind;
+    the email says what the kind's resolver words.
+    """
+    if kind not in NotificationKind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    return _deliver(recipient_ids=recipient_ids, kind=kind, actor=actor, page=page, verb=verb)
 
 
 def notification_mark_emailed(

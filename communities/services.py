@@ -1,0 +1,468 @@
+"""What people do with their place in a community: join, leave, accept its rules, invite, decide.
+
+Every service runs in one transaction and first locks the one membership row
+of (community, person) it changes, so that two requests about the same
+person (a double click, two tabs, two moderators) happen one after the other
+and leave one row: the second sees what the first did and changes nothing.
+Leaving and removal take the row through
+``core.selectors.active_membership_for_update``, the lock that submitting an
+item to the community (authoring) and publishing it (moderation) take too:
+an item submitted while its author leaves or is removed is either seen here
+and withdrawn from review, or refused there because the membership is gone.
+
+Each service refuses with ``core.refusals.Refused`` in words for the person,
+at the status a view answers with, and returns a ``MembershipChange`` whose
+message says what happened (or that nothing needed to).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
+from wagtail.models import Page, WorkflowState
+
+from core.models import CommunityMembership, CommunityPage, ContentPage
+from core.refusals import Refused
+from core.selectors import active_membership_for_update
+from social.selectors import visible_profile
+
+from . import notifications
+
+State = CommunityMembership.State
+Role = CommunityMembership.Role
+
+REASON_MAX_LENGTH = CommunityMembership._meta.get_field("reason").max_length
+RULES_CHANGED = (
+    "The rules of this community changed while you were reading them: "
+    "read them again, then accept them."
+)
+RULES_NOT_ACCEPTED = "To join, tick the box to accept the community's rules."
+ONLY_MODERATORS = "Only this community's moderators can do that."
+# Wagtail's audit log (registered in communities.membership_hooks).
+LOG_INVITE = "kindred.community.invite"
+LOG_APPROVE = "kindred.community.request_approve"
+LOG_REFUSE = "kindred.community.request_refuse"
+LOG_REMOVE = "kindred.community.remove"
+# Two requests inserting the same person's first row: the loser retries and
+# finds the winner's row. More than a few rounds would mean something else.
+INSERT_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class MembershipChange:
+    """What a service did: the person's row as it is now (None once deleted),
+    whether anything changed, and the sentence to tell the person who acted."""
+
+    membership: CommunityMembership | None
+    changed: bool
+    message: str
+
+
+# --- Locks and checks --------------------------------------------------------
+
+
+def _lock_row(*, community: CommunityPage, user_id: int) -> CommunityMembership | None:
+    """The person's row in this community, whatever its state, locked until the end
+    of the transaction (FOR UPDATE); None when there is none. SQLite ignores the
+    lock, but runs one writing transaction at a time anyway."""
+    return (
+        CommunityMembership.objects.select_for_update()
+        .filter(community=community, user_id=user_id)
+        .first()
+    )
+
+
+def _lock_or_create(
+    *, community: CommunityPage, user_id: int, **fields: object
+) -> tuple[CommunityMembership, bool]:
+    """The person's locked row, or a new one with ``fields``; ``(row, created)``.
+
+    Two first requests racing both find no row and insert: the unique
+    constraint makes the second wait for the first and fail; it then locks
+    the first's row (inside a savepoint, so the caller's work survives).
+    """
+    for _attempt in range(INSERT_ATTEMPTS):
+        membership = _lock_row(community=community, user_id=user_id)
+        if membership is not None:
+            return membership, False
+        try:
+            with transaction.atomic():
+                return (
+                    CommunityMembership.objects.create(
+                        community=community, user_id=user_id, **fields
+                    ),
+                    True,
+                )
+        except IntegrityError:
+            continue  # inserted by another request since we looked: lock that one
+    raise Refused("Too many requests at once: please try again.", status=409)
+
+
+def _check_rules(*, community: CommunityPage, accept_rules: bool, rules_version: int) -> None:
+    if not accept_rules:
+        raise Refused(RULES_NOT_ACCEPTED, status=400)
+    if rules_version != community.rules_version:
+        # The person read another version than the one in force now.
+        raise Refused(RULES_CHANGED, status=409)
+
+
+def _accept_rules(membership: CommunityMembership, community: CommunityPage) -> None:
+    membership.rules_version = community.rules_version
+    membership.rules_accepted_at = timezone.now()
+
+
+def _check_moderator(*, user: AbstractBaseUser, community: CommunityPage) -> None:
+    """Refuse (403) anyone but an active moderator of ``community``."""
+    if not CommunityMembership.objects.filter(
+        community=community, user=user, state=State.ACTIVE, role=Role.MODERATOR
+    ).exists():
+        raise Refused(ONLY_MODERATORS, status=403)
+
+
+def _clean_reason(reason: str, *, required: str) -> str:
+    """``reason`` trimmed; refused (400) when empty or longer than the row holds."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(required, status=400)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise Refused(
+            f"Keep the reason under {REASON_MAX_LENGTH} characters (it has {len(reason)}).",
+            status=400,
+        )
+    return reason
+
+
+def _log(action: str, membership: CommunityMembership, *, user: AbstractBaseUser) -> None:
+    """Record a decision in Wagtail's audit log, on the community's page (its history)."""
+    log(
+        instance=membership.community,
+        action=action,
+        user=user,
+        data={"membership": membership.pk, "person": membership.user_id, "state": membership.state},
+    )
+
+
+def _withdraw_reviews(*, author_id: int, community: CommunityPage, by: AbstractBaseUser) -> int:
+    """Cancel the review of every item ``author_id`` has waiting for this community;
+    returns how many. Runs under the author's membership lock (see the module).
+
+    The audience under review is the latest revision's, which for a published
+    item being edited differs from the live row's: each candidate's latest
+    version is read. The items stay drafts their author can see and edit.
+    """
+    authored = ContentPage.objects.filter(author_id=author_id).values_list("pk", flat=True)
+    states = WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in authored],
+    )
+    withdrawn = 0
+    for state in states:
+        page = ContentPage.objects.filter(pk=state.object_id).first()
+        if page is None:
+            continue
+        latest = page.get_latest_revision_as_object()
+        if latest.community_id == community.pk:
+            state.cancel(user=by)
+            withdrawn += 1
+    return withdrawn
+
+
+def _where(community: CommunityPage) -> str:
+    return f"“{community.title}”"
+
+
+# --- The person themselves ----------------------------------------------------
+
+
+@transaction.atomic
+def membership_join(
+    *, user: AbstractBaseUser, community: CommunityPage, accept_rules: bool, rules_version: int
+) -> MembershipChange:
+    """``user`` joins ``community`` having accepted the rules version they read.
+
+    Open community: an active membership. On request: a request for its
+    moderators. By invitation: refused (403) unless invited, when joining
+    accepts the invitation. Someone removed gets a request, never a
+    membership, even where anyone may join; someone refused may ask again.
+    A stale ``rules_version`` is refused (409): the rules changed meanwhile.
+    """
+    _check_rules(community=community, accept_rules=accept_rules, rules_version=rules_version)
+    membership, created = _lock_or_create(
+        community=community, user_id=user.pk, state=State.REQUESTED
+    )
+    if not created and membership.state == State.ACTIVE:
+        if not membership.has_accepted_rules(community):
+            _accept_rules(membership, community)
+            membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
+        return MembershipChange(membership, False, f"You are a member of {_where(community)}.")
+    if not created and membership.state == State.REQUESTED:
+        _accept_rules(membership, community)
+        membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
+        return MembershipChange(
+            membership, False, "Your request to join is with the moderators already."
+        )
+    policy = community.join_policy
+    if membership.state == State.INVITED:
+        state = State.ACTIVE
+    elif policy == CommunityPage.JoinPolicy.INVITATION:
+        raise Refused(
+            f"{_where(community)} is open by invitation only: its moderators invite people.",
+            status=403,
+        )
+    elif policy == CommunityPage.JoinPolicy.OPEN and membership.state != State.REMOVED:
+        state = State.ACTIVE
+    else:
+        # On request, or an open community that removed this person: the
+        # moderators decide whether they come back.
+        state = State.REQUESTED
+    membership.state = state
+    membership.role = Role.MEMBER
+    membership.reason = ""
+    membership.decided_by = None
+    _accept_rules(membership, community)
+    membership.save()
+    if state == State.ACTIVE:
+        return MembershipChange(membership, True, f"Welcome to {_where(community)}.")
+    return MembershipChange(
+        membership,
+        True,
+        f"Your request to join {_where(community)} was sent to its moderators. "
+        "You will be told when they decide.",
+    )
+
+
+@transaction.atomic
+def membership_leave(*, user: AbstractBaseUser, community: CommunityPage) -> MembershipChange:
+    """``user`` leaves ``community`` (their row is deleted), withdrawing a request or
+    an invitation the same way; moderators may leave too.
+
+    Under the membership lock, their items waiting for review in this community
+    are withdrawn (they stay drafts). A removal or a refusal is kept: leaving
+    does not erase it, so it cannot open the way back into an open community.
+    """
+    membership = active_membership_for_update(user=user, community_id=community.pk)
+    if membership is not None:
+        _withdraw_reviews(author_id=user.pk, community=community, by=user)
+        membership.delete()
+        return MembershipChange(None, True, f"You left {_where(community)}.")
+    membership = _lock_row(community=community, user_id=user.pk)
+    if membership is not None and membership.state == State.REQUESTED:
+        membership.delete()
+        return MembershipChange(None, True, "Your request to join was withdrawn.")
+    if membership is not None and membership.state == State.INVITED:
+        membership.delete()
+        return MembershipChange(None, True, "You declined the invitation.")
+    return MembershipChange(membership, False, f"You are not a member of {_where(community)}.")
+
+
+@transaction.atomic
+def rules_accept(
+    *, user: AbstractBaseUser, community: CommunityPage, accept_rules: bool, rules_version: int
+) -> MembershipChange:
+    """``user``, a member (or asking to be one), accepts the rules version they read.
+
+    Records the version and the time; a stale version is refused (409).
+    Anyone else is refused (403): accepting rules is part of joining.
+    """
+    _check_rules(community=community, accept_rules=accept_rules, rules_version=rules_version)
+    membership = _lock_row(community=community, user_id=user.pk)
+    if membership is None or membership.state not in (State.ACTIVE, State.REQUESTED):
+        raise Refused(f"Join {_where(community)} to accept its rules.", status=403)
+    if membership.has_accepted_rules(community):
+        return MembershipChange(membership, False, "You have accepted the current rules.")
+    _accept_rules(membership, community)
+    membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
+    return MembershipChange(membership, True, "Thank you: you accepted the current rules.")
+
+
+@transaction.atomic
+def invitation_accept(
+    *, user: AbstractBaseUser, community: CommunityPage, accept_rules: bool, rules_version: int
+) -> MembershipChange:
+    """``user`` accepts their invitation, with the rules: an active membership.
+
+    No open invitation: refused (404), unless they are a member already.
+    """
+    _check_rules(community=community, accept_rules=accept_rules, rules_version=rules_version)
+    membership = _lock_row(community=community, user_id=user.pk)
+    if membership is not None and membership.state == State.ACTIVE:
+        return MembershipChange(membership, False, f"You are a member of {_where(community)}.")
+    if membership is None or membership.state != State.INVITED:
+        raise Refused("There is no open invitation for you here.", status=404)
+    membership.state = State.ACTIVE
+    _accept_rules(membership, community)
+    membership.save()
+    return MembershipChange(membership, True, f"Welcome to {_where(community)}.")
+
+
+@transaction.atomic
+def invitation_decline(*, user: AbstractBaseUser, community: CommunityPage) -> MembershipChange:
+    """``user`` declines their invitation (the row is deleted); nothing else changes."""
+    membership = _lock_row(community=community, user_id=user.pk)
+    if membership is None or membership.state != State.INVITED:
+        return MembershipChange(membership, False, "There is no open invitation to decline.")
+    membership.delete()
+    return MembershipChange(None, True, "You declined the invitation.")
+
+
+@transaction.atomic
+def profile_listing(
+    *, user: AbstractBaseUser, community: CommunityPage, show: bool
+) -> MembershipChange:
+    """Whether ``user``'s profile lists ``community``; only a member may choose (403)."""
+    membership = active_membership_for_update(user=user, community_id=community.pk)
+    if membership is None:
+        raise Refused("Only members can list a community on their profile.", status=403)
+    changed = membership.show_on_profile != show
+    if changed:
+        membership.show_on_profile = show
+        membership.save(update_fields=["show_on_profile", "updated_at"])
+    return MembershipChange(
+        membership,
+        changed,
+        f"Your profile {'shows' if show else 'does not show'} {_where(community)}.",
+    )
+
+
+# --- The community's moderators -------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(
+    *, moderator: AbstractBaseUser, community: CommunityPage, handle: str
+) -> MembershipChange:
+    """``moderator`` invites the member whose profile handle is ``handle``.
+
+    A handle nobody has and one whose profile the moderator may not see are
+    refused alike (400). A member or a pending request: refused with what to
+    do instead (409). Someone removed or refused may be invited: the row
+    re-opens as an invitation. They are told (notification, and email by
+    their preference).
+    """
+    _check_moderator(user=moderator, community=community)
+    handle = (handle or "").strip()
+    profile = visible_profile(viewer=moderator, handle=handle) if handle else None
+    if profile is None or not profile.user.is_active:
+        raise Refused("Nobody on Kindred has that handle. Check it on their profile.", status=400)
+    invitee = profile.user
+    name = invitee.public_name
+    membership, created = _lock_or_create(
+        community=community, user_id=invitee.pk, state=State.INVITED, invited_by=moderator
+    )
+    if not created:
+        if membership.state == State.ACTIVE:
+            raise Refused(f"{name} is already a member.", status=409)
+        if membership.state == State.REQUESTED:
+            raise Refused(f"{name} has asked to join: approve their request instead.", status=409)
+        if membership.state == State.INVITED:
+            return MembershipChange(membership, False, f"{name} is invited already.")
+        membership.state = State.INVITED
+        membership.role = Role.MEMBER
+        membership.invited_by = moderator
+        membership.reason = ""
+        membership.decided_by = None
+        membership.save()
+    _log(LOG_INVITE, membership, user=moderator)
+    notifications.notify_invited(membership=membership, moderator=moderator)
+    return MembershipChange(membership, True, f"{name} is invited. They will be told.")
+
+
+APPROVE, REFUSE = "approve", "refuse"
+
+
+@transaction.atomic
+def request_decide(
+    *,
+    moderator: AbstractBaseUser,
+    community: CommunityPage,
+    membership_id: int,
+    decision: str,
+    reason: str = "",
+) -> MembershipChange:
+    """``moderator`` approves (an active membership) or refuses (with ``reason``, which
+    the person is told) the request ``membership_id`` of ``community``.
+
+    A request of another community, or none, is 404. Deciding the same way
+    twice changes nothing; deciding otherwise after a decision is refused (409).
+    """
+    _check_moderator(user=moderator, community=community)
+    if decision not in (APPROVE, REFUSE):
+        raise Refused("Choose to approve or refuse the request.", status=400)
+    if decision == REFUSE:
+        reason = _clean_reason(reason, required="Say why, in a few words: the person is told.")
+    membership = (
+        CommunityMembership.objects.select_for_update()
+        .filter(pk=membership_id, community=community)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Refused("There is no such request.", status=404)
+    name = membership.user.public_name
+    done_state = State.ACTIVE if decision == APPROVE else State.REFUSED
+    if membership.state == done_state:
+        return MembershipChange(membership, False, f"This request was decided already ({name}).")
+    if membership.state != State.REQUESTED:
+        raise Refused(f"{name}'s request was already decided.", status=409)
+    membership.state = done_state
+    membership.decided_by = moderator
+    membership.reason = "" if decision == APPROVE else reason
+    membership.save()
+    _log(LOG_APPROVE if decision == APPROVE else LOG_REFUSE, membership, user=moderator)
+    notifications.notify_decision(membership=membership, verb=done_state)
+    if decision == APPROVE:
+        return MembershipChange(membership, True, f"{name} is now a member.")
+    return MembershipChange(
+        membership, True, f"{name}'s request was refused. They will be told why."
+    )
+
+
+@transaction.atomic
+def member_remove(
+    *, moderator: AbstractBaseUser, community: CommunityPage, membership_id: int, reason: str
+) -> MembershipChange:
+    """``moderator`` removes the member ``membership_id`` of ``community``, with ``reason``.
+
+    The row stays, as removed with the reason (they are told it), so an open
+    community cannot be rejoined at once. Under their membership lock, their
+    items waiting for review in this community are withdrawn. Moderators are
+    not removed here (403): community managers do that in the admin.
+    Another community's membership, or none, is 404; removing twice changes
+    nothing.
+    """
+    _check_moderator(user=moderator, community=community)
+    reason = _clean_reason(reason, required="Say why, in a few words: the person is told.")
+    target = (
+        CommunityMembership.objects.filter(pk=membership_id, community=community)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if target is None:
+        raise Refused("There is no such member.", status=404)
+    membership = active_membership_for_update(user=target, community_id=community.pk)
+    if membership is None:
+        # Not (or no longer) active: removed already, a request, an invitation.
+        membership = _lock_row(community=community, user_id=target)
+        if membership is not None and membership.state == State.REMOVED:
+            return MembershipChange(membership, False, "This member was removed already.")
+        raise Refused("There is no such member.", status=404)
+    if membership.role == Role.MODERATOR:
+        raise Refused(
+            "Moderators cannot remove moderators: a community manager can, in the admin.",
+            status=403,
+        )
+    _withdraw_reviews(author_id=target, community=community, by=moderator)
+    membership.state = State.REMOVED
+    membership.reason = reason
+    membership.decided_by = moderator
+    membership.show_on_profile = False
+    membership.save()
+    _log(LOG_REMOVE, membership, user=moderator)
+    notifications.notify_decision(membership=membership, verb=State.REMOVED)
+    return MembershipChange(
+        membership, True, f"{membership.user.public_name} was removed. They will be told why."
+    )
