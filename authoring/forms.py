@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.validators import URLValidator
@@ -9,13 +10,16 @@ from django.utils import timezone
 
 from taggit.models import TagBase
 
-from core.models import Condition
+from core.models import Audience, Condition
 from core.models.mixins import SUMMARY_MAX_LENGTH
 from core.sanitize import clean_text
 from core.submissions import token_field
 from experience_stories.models import EARLIEST_DIAGNOSIS_YEAR
 
 from .markup import MAX_BODY_LENGTH, markdown_to_blocks
+
+if TYPE_CHECKING:
+    from .selectors import AudienceChoices
 
 TITLE_MAX_LENGTH = 120
 MAX_TAGS = 8
@@ -56,7 +60,91 @@ def join_tags(tags: Iterable[TagBase]) -> str:
     return ", ".join(tag.name for tag in tags)
 
 
-class ContributionForm(forms.Form):
+# The audience radio's values: "everyone", "members", or "community-<id>".
+COMMUNITY_PREFIX = "community-"
+AUDIENCE_HELP = (
+    "Everyone: anyone on the web can read it, and search engines may list it. "
+    "Members of Kindred: only people signed in to Kindred. "
+    "A community: only its members; others see the title and that it belongs to the community."
+)
+AUDIENCE_LABELS = {
+    Audience.EVERYONE: "Everyone (public, also found by search engines)",
+    Audience.MEMBERS: "Members of Kindred (signed-in members only)",
+}
+CHOOSE_LISTED = "Choose one of the audiences listed."
+
+
+def audience_value(audience: str, community_id: int | None) -> str:
+    """The radio value for an audience (``community-<id>`` for a community)."""
+    return f"{COMMUNITY_PREFIX}{community_id}" if audience == Audience.COMMUNITY else audience
+
+
+class AudienceForm(forms.Form):
+    """Who can read the item: everyone, members of Kindred, or one of the writer's communities.
+
+    ``audiences`` (``authoring.selectors.AudienceChoices``) says which
+    communities the writer may address; without it only everyone and members
+    are offered. Anything else posted (someone else's community, an unlisted
+    one, a made-up id) gets the same form error, as a missing one would; a
+    community of the writer's whose rules changed since they accepted says so.
+    Cleaned: ``audience`` (an ``Audience``) and ``community`` (or None).
+    """
+
+    audience = forms.CharField(
+        label="Who can read it",
+        max_length=40,
+        widget=forms.RadioSelect,
+        help_text=AUDIENCE_HELP,
+        error_messages={"required": "Choose who can read it."},
+    )
+
+    def __init__(self, *args, audiences: "AudienceChoices | None" = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Asked last, after the text it applies to (and after a story's byline).
+        self.fields["audience"] = self.fields.pop("audience")
+        self.audiences = audiences
+        communities = list(audiences.communities) if audiences else []
+        current = audiences.current if audiences else None
+        if current is not None and current not in communities:
+            communities.append(current)
+        self.fields["audience"].widget.choices = [
+            *AUDIENCE_LABELS.items(),
+            *(
+                (audience_value(Audience.COMMUNITY, c.pk), f"Members of {c.title} only")
+                for c in communities
+            ),
+        ]
+        self.rules_pending = list(audiences.rules_pending) if audiences else []
+
+    def clean_audience(self) -> str:
+        value = self.cleaned_data["audience"]
+        self._community = None
+        if value in (Audience.EVERYONE, Audience.MEMBERS):
+            return value
+        raw_id = value.removeprefix(COMMUNITY_PREFIX)
+        if not value.startswith(COMMUNITY_PREFIX) or not raw_id.isascii() or not raw_id.isdigit():
+            raise forms.ValidationError(CHOOSE_LISTED)
+        pk = int(raw_id)
+        community = self.audiences.community(pk) if self.audiences else None
+        if community is None:
+            pending = self.audiences.pending(pk) if self.audiences else None
+            if pending is not None:
+                raise forms.ValidationError(
+                    f"The rules of “{pending.title}” have changed since you accepted them. "
+                    "Accept the new rules on the community's page before writing there."
+                )
+            raise forms.ValidationError(CHOOSE_LISTED)
+        self._community = community
+        return Audience.COMMUNITY
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "audience" in cleaned:
+            cleaned["community"] = getattr(self, "_community", None)
+        return cleaned
+
+
+class ContributionForm(AudienceForm):
     # A double click must not create two items (core.submissions).
     submission = token_field()
     title = forms.CharField(max_length=TITLE_MAX_LENGTH)

@@ -17,10 +17,10 @@ from modelcluster.contrib.taggit import _ClusterTaggableManager
 from accounts.models import User
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
 from core import roles
-from core.models import ContentPage, SectionIndexPage
+from core.models import Audience, ContentPage, SectionIndexPage
 from experience_stories.models import ExperienceStoryPage, StoryIndexPage
 
-from .forms import ArticleForm, ContributionForm, StoryForm, join_tags
+from .forms import ArticleForm, ContributionForm, StoryForm, audience_value, join_tags
 from .markup import blocks_to_markdown
 
 
@@ -49,6 +49,9 @@ class Kind:
     label: str
     description: str
     experts_only: bool = False
+    # Who reads a new item unless the writer chooses otherwise. Stories are
+    # the most personal, so they start with the members of Kindred.
+    default_audience: str = Audience.EVERYONE
 
     def section(self) -> SectionIndexPage | None:
         """The published index page new items of this kind go under."""
@@ -66,6 +69,11 @@ class Kind:
         _text, kept = blocks_to_markdown(page.body) if page.pk else ("", [])
         page.body = [*data["body"], *kept]
         page.tags.set(data["tags"])
+        # Services called without an audience (older callers, the demo seed)
+        # leave the page's own.
+        if "audience" in data:
+            page.audience = data["audience"]
+            page.community = data.get("community")
 
     def initial(self, page: ContentPage) -> dict[str, Any]:
         """The form values for editing ``page`` (its newest version, a revision object)."""
@@ -75,7 +83,14 @@ class Kind:
             "summary": page.summary,
             "body": body,
             "tags": _tag_text(page.tags),
+            "audience": audience_value(page.audience, page.community_id),
         }
+
+    def new_initial(self, community=None) -> dict[str, Any]:
+        """The form values for a new item: the kind's audience, or ``community``'s."""
+        if community is not None:
+            return {"audience": audience_value(Audience.COMMUNITY, community.pk)}
+        return {"audience": self.default_audience}
 
 
 class StoryKind(Kind):
@@ -128,6 +143,7 @@ KINDS: dict[str, Kind] = {
             StoryForm,
             "Experience story",
             "What happened to you, in your own words. You can share it anonymously.",
+            default_audience=Audience.MEMBERS,
         ),
         Kind(
             "blog",

@@ -1,16 +1,17 @@
 """Reads for a writer's own items: which ones, and where each stands in review."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from accounts.models import User
-from core.models import ContentPage
+from core.models import Audience, CommunityMembership, CommunityPage, ContentPage
+from core.selectors import community_visible
 from moderation.models import ReviewTask
 
 from .kinds import kind_of
@@ -38,6 +39,10 @@ class Contribution:
     # What a reviewer wrote to the author in the latest review: the request for
     # changes, or the medical reviewer's comment on the item they published.
     review_comment: str = ""
+    # Who can read the newest version ("Everyone", "Members of Kindred", a
+    # community's title), and, when it differs, who reads the live one now.
+    audience_label: str = ""
+    live_audience_label: str = ""
 
     @property
     def title(self) -> str:
@@ -138,11 +143,46 @@ def _state_of(page: ContentPage, workflow_state: WorkflowState | None) -> Contri
     )
 
 
+def _audience_labels(pages: list[ContentPage]) -> dict[int, tuple[str, str]]:
+    """``{page id: (newest version's audience, live audience or "")}`` in two queries at most.
+
+    The newest version's audience is read from its revision (a draft's row
+    keeps the values it was created with); community titles in one query.
+    """
+    newest = {
+        pk: (audience, community_id)
+        for pk, audience, community_id in Revision.objects.filter(
+            pk__in=[page.latest_revision_id for page in pages if page.latest_revision_id]
+        ).values_list("object_id", "content__audience", "content__community")
+    }
+    community_ids = {page.community_id for page in pages} | {c for _a, c in newest.values()}
+    community_ids.discard(None)
+    titles = (
+        dict(CommunityPage.objects.filter(pk__in=community_ids).values_list("pk", "title"))
+        if community_ids
+        else {}
+    )
+
+    def label(audience: str, community_id: int | None) -> str:
+        if audience == Audience.COMMUNITY:
+            return titles.get(community_id, "A community")
+        return Audience(audience).label if audience in Audience.values else "Everyone"
+
+    labels = {}
+    for page in pages:
+        live = (page.audience, page.community_id)
+        latest = newest.get(str(page.pk), live)
+        shown_live = label(*live) if page.live and latest != live else ""
+        labels[page.pk] = (label(*latest), shown_live)
+    return labels
+
+
 def contributions_for(*, user: User) -> list[Contribution]:
     """Every item ``user`` wrote, most recently changed first, with its review state.
 
-    Three queries whatever the number of items: the pages (specific), and the
-    latest review of each with its current step and reviewer's comment.
+    Five queries at most whatever the number of items: the pages (specific),
+    the latest review of each with its current step and reviewer's comment,
+    and their audiences (``_audience_labels``).
     """
     pages = list(
         ContentPage.objects.filter(author=user)
@@ -150,9 +190,121 @@ def contributions_for(*, user: User) -> list[Contribution]:
         .specific()
     )
     states = _latest_workflow_states([page.pk for page in pages])
-    return [_state_of(page, states.get(str(page.pk))) for page in pages]
+    audiences = _audience_labels(pages)
+    return [
+        replace(
+            _state_of(page, states.get(str(page.pk))),
+            audience_label=audiences[page.pk][0],
+            live_audience_label=audiences[page.pk][1],
+        )
+        for page in pages
+    ]
 
 
 def contribution_state(page: ContentPage) -> Contribution:
     """The ``Contribution`` for one page (used after an action, and by tests)."""
     return _state_of(page, _latest_workflow_states([page.pk]).get(str(page.pk)))
+
+
+# --- Audiences: who the writer may address (issue 12) ---
+
+
+@dataclass(frozen=True)
+class AudienceChoices:
+    """What a writer may choose as an item's audience, and what they are told about the rest.
+
+    ``communities`` are those they may write in now: an active membership of
+    a published community whose current rules they accepted.
+    ``rules_pending`` are active memberships whose rules changed since they
+    accepted (the form says to accept them first). ``current`` is the
+    community of the version being edited, offered so it can be kept even
+    when the writer may no longer choose it afresh (submitting it is then
+    refused by the service, which takes the membership lock).
+    """
+
+    communities: list[CommunityPage]
+    rules_pending: list[CommunityPage]
+    current: CommunityPage | None = None
+
+    def community(self, pk: int) -> CommunityPage | None:
+        """The community ``pk`` among those offered (``communities`` or ``current``), or None."""
+        for community in [*self.communities, *filter(None, [self.current])]:
+            if community.pk == pk:
+                return community
+        return None
+
+    def pending(self, pk: int) -> CommunityPage | None:
+        """The community ``pk`` if the writer is a member who must accept its new rules first."""
+        return next((c for c in self.rules_pending if c.pk == pk), None)
+
+
+def audience_choices(
+    *, user: User | AnonymousUser, current_community_id: int | None = None
+) -> AudienceChoices:
+    """The communities ``user`` may address (``AudienceChoices``), in one query.
+
+    ``current_community_id``: the community of the version being edited, if
+    any; it is offered as the current audience whatever the membership
+    (one more query only when it is not among the writer's communities).
+    """
+    if not user.is_authenticated:
+        return AudienceChoices(communities=[], rules_pending=[])
+    memberships = (
+        CommunityMembership.objects.filter(
+            user=user, state=CommunityMembership.State.ACTIVE, community__live=True
+        )
+        .select_related("community")
+        .order_by("community__title", "community_id")
+    )
+    communities, pending = [], []
+    for membership in memberships:
+        community = membership.community
+        (communities if membership.has_accepted_rules(community) else pending).append(community)
+    current = None
+    if current_community_id is not None:
+        current = (
+            next((c for c in [*communities, *pending] if c.pk == current_community_id), None)
+            or CommunityPage.objects.filter(pk=current_community_id).first()
+        )
+    return AudienceChoices(communities=communities, rules_pending=pending, current=current)
+
+
+@dataclass(frozen=True)
+class WritingPlace:
+    """Where ``/write/?community=<slug>`` asked to write: the community, if the writer may,
+    else a message saying why not (never naming a community the writer may not see)."""
+
+    community: CommunityPage | None
+    message: str = ""
+
+
+COMMUNITY_SLUG_MAX_LENGTH = 255
+
+
+def writing_place(*, user: User | AnonymousUser, slug: object) -> WritingPlace | None:
+    """The community ``slug`` names for writing, with a refusal in words; None without a slug.
+
+    A community the writer may not see (unlisted, not theirs) or that does
+    not exist gets the same answer; a listed one they are not in says to
+    join; one whose rules changed says to accept them.
+    """
+    if not slug:
+        return None
+    missing = WritingPlace(None, "There is no community with that address that you can write in.")
+    if not isinstance(slug, str) or len(slug) > COMMUNITY_SLUG_MAX_LENGTH or "\x00" in slug:
+        return missing
+    community = CommunityPage.objects.live().filter(slug=slug).first()
+    if community is None or not community_visible(user=user, community=community):
+        return missing
+    choices = audience_choices(user=user)
+    if choices.community(community.pk) is not None:
+        return WritingPlace(community)
+    if choices.pending(community.pk) is not None:
+        return WritingPlace(
+            None,
+            f"The rules of “{community.title}” have changed since you accepted them. "
+            "Accept the new rules on the community's page before writing there.",
+        )
+    return WritingPlace(
+        None, f"Only members of “{community.title}” can write there. Join it first."
+    )

@@ -6,6 +6,7 @@ forms are applied, so crafted POST data (``live``, ``owner``, ``go_live_at``,
 ``action-publish``...) has nowhere to go.
 """
 
+import enum
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,11 +16,13 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from wagtail.log_actions import log
 from wagtail.models import Page, Revision, WorkflowState
 
 from accounts.models import User
-from core.models import ContentPage
+from core.models import Audience, CommunityPage, ContentPage, audience_is_narrowing
 from core.refusals import Refused
+from core.selectors import active_membership_for_update
 from core.submissions import Submission, submission_claim, submission_done
 from moderation.addresses import draft_address_update
 from moderation.services import page_submit_latest_for_review
@@ -99,6 +102,110 @@ def _submission_limit_refusal(user: User, page: ContentPage | None) -> LimitReac
     )
 
 
+def _audience_of(
+    data: Mapping[str, Any], page: ContentPage | None
+) -> tuple[str, CommunityPage | None]:
+    """The audience a press sends: the form's, or (without one) the newest version's."""
+    if "audience" in data:
+        return data["audience"], data.get("community")
+    if page is None:
+        return Audience.EVERYONE, None
+    latest = page.get_latest_revision_as_object()
+    return latest.audience, latest.community
+
+
+def community_lock(*, user: User, audience: str, community: CommunityPage | None) -> None:
+    """For a community audience: lock ``user``'s membership until the transaction ends.
+
+    Call it FIRST inside the transaction that submits or publishes into the
+    community: it is the one lock (``core.selectors.active_membership_for_update``)
+    that a removal or a departure takes too, so the two are ordered. Refuses
+    (``ContributionRefused``) without an active membership, or when the
+    community's rules changed since ``user`` accepted them. Other audiences
+    take no lock.
+    """
+    if audience != Audience.COMMUNITY:
+        return
+    membership = (
+        active_membership_for_update(user=user, community_id=community.pk)
+        if community is not None
+        else None
+    )
+    title = community.title if community is not None else "this community"
+    if membership is None:
+        raise ContributionRefused(
+            f"You are not a member of “{title}”, so nothing can be sent there in your name. "
+            "Your text is safe: choose another audience for it."
+        )
+    if not membership.has_accepted_rules():
+        raise ContributionRefused(
+            f"The rules of “{title}” have changed since you accepted them. Accept the new "
+            "rules on the community's page, then send your item again."
+        )
+
+
+def _revision_audience_set(
+    revision: Revision | None, audience: str, community: CommunityPage | None
+) -> None:
+    if revision is None:
+        return
+    revision.content["audience"] = audience
+    revision.content["community"] = community.pk if community is not None else None
+    revision.save(update_fields=["content"])
+
+
+def _live_audience_narrow(
+    *, user: User, page: ContentPage, audience: str, community: CommunityPage | None
+) -> bool:
+    """If ``page`` is live and ``audience`` is no wider than its live one, apply it now;
+    returns whether anything changed.
+
+    Narrowing reaches nobody new, so it needs no review: the live row, the
+    live revision (what a republication would restore) and the newest
+    revision all take it at once, and the page's history records it. Going
+    back to the live audience from a wider one waiting in the newest version
+    is also applied at once, to that version.
+    """
+    live = page.specific_class.objects.select_for_update().get(pk=page.pk)
+    community_id = community.pk if community is not None else None
+    if not live.live or not audience_is_narrowing(
+        old_audience=live.audience,
+        old_community_id=live.community_id,
+        new_audience=audience,
+        new_community_id=community_id,
+    ):
+        return False
+    live_changed = (live.audience, live.community_id) != (audience, community_id)
+    revisions = Revision.objects.filter(
+        pk__in={live.live_revision_id, live.latest_revision_id} - {None}
+    )
+    changed = [
+        revision
+        for revision in revisions
+        if (revision.content.get("audience"), revision.content.get("community"))
+        != (audience, community_id)
+    ]
+    for revision in changed:
+        _revision_audience_set(revision, audience, community)
+    if not live_changed:
+        return bool(changed)
+    before = live.audience_label
+    live.audience, live.community = audience, community
+    # save() rather than update(): search indexes hear the change (the engine filters by it).
+    live.save(update_fields=["audience", "community"], clean=False)
+    log(
+        instance=live,
+        action=AUDIENCE_NARROWED,
+        user=user,
+        data={"from": before, "to": live.audience_label},
+    )
+    return True
+
+
+# The history entry of a narrowing applied without review (authoring.wagtail_hooks).
+AUDIENCE_NARROWED = "kindred.audience.narrow"
+
+
 @transaction.atomic
 def contribution_save_draft(
     *,
@@ -135,6 +242,11 @@ def contribution_save_draft(
         page = page.get_latest_revision_as_object()
         kind.apply(page, data)
         draft_address_update(page=page, parent=page.get_parent())
+        # A narrower audience for a published item applies at once; a wider
+        # one waits in this revision for review like any other change.
+        _live_audience_narrow(
+            user=user, page=page, audience=page.audience, community=page.community
+        )
     page.save_revision(user=user, log_action=True)
     submission_done(receipt=receipt, created=page)
     return page
@@ -156,7 +268,11 @@ def contribution_save_and_submit(
     revision, nothing sent) and ``LimitReached`` is raised with the saved
     page as its ``page``. Returns the page.
     """
+    audience, community = _audience_of(data, page)
     with transaction.atomic():
+        # The membership lock first, before anything else is read for update
+        # or written (see community_lock).
+        community_lock(user=user, audience=audience, community=community)
         over_limit = _submission_limit_refusal(user, page)
         page = contribution_save_draft(
             user=user, kind=kind, data=data, page=page, submission=submission
@@ -173,8 +289,11 @@ def contribution_save_and_submit(
 def contribution_submit(*, user: User, page: ContentPage) -> None:
     """Send the newest saved version of ``user``'s item into editorial then medical review.
 
-    Sends the draft as it was saved: no new revision.
+    Sends the draft as it was saved: no new revision. A draft for a community
+    takes the membership lock first (``community_lock``).
     """
+    audience, community = _audience_of({}, page)
+    community_lock(user=user, audience=audience, community=community)
     state = contribution_state(page)
     if not state.can_submit:
         raise ContributionRefused(
@@ -194,3 +313,59 @@ def contribution_withdraw(*, user: User, page: ContentPage) -> None:
     if workflow_state is None:
         raise ContributionRefused("This item is not in review.")
     workflow_state.cancel(user=user)
+
+
+class AudienceChange(enum.Enum):
+    """What ``contribution_audience_change`` did."""
+
+    UNCHANGED = "unchanged"
+    NARROWED = "narrowed"  # applied at once, no review
+    SENT_FOR_REVIEW = "sent_for_review"  # a widening: a new version, in review
+
+
+def contribution_audience_change(
+    *, user: User, page: ContentPage, audience: str, community: CommunityPage | None = None
+) -> AudienceChange:
+    """Change who can read ``user``'s published item ``page``.
+
+    Narrowing (``core.models.audience_is_narrowing`` against the live
+    audience) applies at once to the live item and its newest version, with
+    no review, and is logged; it is possible at any time, also while a newer
+    version waits for a reviewer (taking an item away from readers is never
+    held up). A widening reaches new people: it is saved as a new version of
+    the newest text and sent into review, and the live item keeps its
+    narrower audience until reviewers approve. A community audience takes
+    the membership lock first and needs an active membership with the
+    current rules accepted (``community_lock``).
+    """
+    with transaction.atomic():
+        community_lock(user=user, audience=audience, community=community)
+        if not page.live:
+            raise ContributionRefused(
+                "This item is not published yet: choose who can read it in its edit form."
+            )
+        community_id = community.pk if community is not None else None
+        if audience_is_narrowing(
+            old_audience=page.audience,
+            old_community_id=page.community_id,
+            new_audience=audience,
+            new_community_id=community_id,
+        ):
+            changed = _live_audience_narrow(
+                user=user, page=page, audience=audience, community=community
+            )
+            return AudienceChange.NARROWED if changed else AudienceChange.UNCHANGED
+        latest = page.get_latest_revision_as_object()
+        if latest.audience == audience and latest.community_id == community_id:
+            return AudienceChange.UNCHANGED
+        if contribution_state(page).in_review:
+            raise ContributionRefused(
+                "This item is with a reviewer. Withdraw it from review to let more people read it."
+            )
+        over_limit = _submission_limit_refusal(user, page)
+        if over_limit is not None:
+            raise over_limit
+        latest.audience, latest.community = audience, community
+        latest.save_revision(user=user, log_action=True)
+        page_submit_latest_for_review(page=page, user=user)
+    return AudienceChange.SENT_FOR_REVIEW

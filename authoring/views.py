@@ -14,8 +14,15 @@ from core.responses import refusal_response
 from core.submissions import Repeated, submission_from
 
 from . import services
+from .forms import AudienceForm, audience_value
 from .kinds import KINDS, kind_of, kinds_for
-from .selectors import contribution_for, contribution_state, contributions_for
+from .selectors import (
+    audience_choices,
+    contribution_for,
+    contribution_state,
+    contributions_for,
+    writing_place,
+)
 
 
 def _may_write(user):
@@ -43,11 +50,15 @@ def _own_item(request, pk):
 @never_cache
 @login_required
 def write(request):
-    """Choose what to write."""
+    """Choose what to write; ``?community=<slug>`` writes in that community."""
     return TemplateResponse(
         request,
         "authoring/write.html",
-        {"kinds": kinds_for(request.user), "may_write": _may_write(request.user)},
+        {
+            "kinds": kinds_for(request.user),
+            "may_write": _may_write(request.user),
+            "place": writing_place(user=request.user, slug=request.GET.get("community")),
+        },
     )
 
 
@@ -120,13 +131,21 @@ def write_new(request, kind):
         raise Http404("You cannot write this kind of item.")
     if not _may_write(request.user):
         return _consent_needed(request)
-    form = kind.form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        return _save(request, kind, form)
+    audiences = audience_choices(user=request.user)
+    if request.method == "POST":
+        form = kind.form_class(request.POST, audiences=audiences)
+        if form.is_valid():
+            return _save(request, kind, form)
+        place = None
+    else:
+        # "Write in this community" (?community=<slug>) starts with its audience.
+        place = writing_place(user=request.user, slug=request.GET.get("community"))
+        community = place.community if place else None
+        form = kind.form_class(initial=kind.new_initial(community), audiences=audiences)
     return TemplateResponse(
         request,
         "authoring/edit.html",
-        {"form": form, "kind": kind, "page": None},
+        {"form": form, "kind": kind, "page": None, "place": place},
         status=400 if form.is_bound else 200,
     )
 
@@ -148,12 +167,14 @@ def edit(request, pk):
             ),
             page=page,
         )
+    latest = page.get_latest_revision_as_object()
+    audiences = audience_choices(user=request.user, current_community_id=latest.community_id)
     if request.method == "POST":
-        form = kind.form_class(request.POST)
+        form = kind.form_class(request.POST, audiences=audiences)
         if form.is_valid():
             return _save(request, kind, form, page=page)
     else:
-        form = kind.form_class(initial=kind.initial(page.get_latest_revision_as_object()))
+        form = kind.form_class(initial=kind.initial(latest), audiences=audiences)
     return TemplateResponse(
         request,
         "authoring/edit.html",
@@ -189,6 +210,52 @@ def submit(request, pk):
 @login_required
 def withdraw(request, pk):
     return _act(request, _own_item(request, pk), services.contribution_withdraw, WITHDRAWN)
+
+
+AUDIENCE_CHANGED = {
+    services.AudienceChange.UNCHANGED: "Nothing changed: it already had that audience.",
+    services.AudienceChange.NARROWED: "Done: fewer people can read it now. No review was needed.",
+    services.AudienceChange.SENT_FOR_REVIEW: (
+        "Sent for review: more people will be able to read it once our reviewers approve. "
+        "Until then it keeps its present audience."
+    ),
+}
+
+
+@never_cache
+@login_required
+def audience(request, pk):
+    """Who can read one's own published item: narrow it at once, or widen it through review."""
+    page = _own_item(request, pk)
+    if not page.live:
+        return redirect("authoring:edit", pk=page.pk)
+    latest = page.get_latest_revision_as_object()
+    audiences = audience_choices(user=request.user, current_community_id=page.community_id)
+    if request.method == "POST":
+        form = AudienceForm(request.POST, audiences=audiences)
+        if form.is_valid():
+            try:
+                done = services.contribution_audience_change(
+                    user=request.user,
+                    page=page,
+                    audience=form.cleaned_data["audience"],
+                    community=form.cleaned_data["community"],
+                )
+            except services.ContributionRefused as error:
+                return _refused(request, error, page=page)
+            messages.success(request, AUDIENCE_CHANGED[done])
+            return redirect("authoring:contributions")
+    else:
+        form = AudienceForm(
+            initial={"audience": audience_value(page.audience, page.community_id)},
+            audiences=audiences,
+        )
+    return TemplateResponse(
+        request,
+        "authoring/audience.html",
+        {"form": form, "page": page, "latest": latest},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @never_cache

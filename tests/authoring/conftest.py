@@ -37,4 +37,6 @@ def story_data():
         "treatments": "physiotherapy",
         "year_of_diagnosis": "2019",
         "byline": "name",
+        # Required since issue 12; "everyone" keeps these tests about writing, not audiences.
+        "audience": "everyone",
     }

@@ -39,6 +39,7 @@ def hostile_story(client, writer, editor, medic):
             "tags": "hostile, " + PAYLOADS[1][:38],
             "treatments": PAYLOADS[0][:39],
             "byline": "name",
+            "audience": "everyone",
             "action": "submit",
         },
     )

@@ -25,7 +25,13 @@ TOKEN = re.compile(r'<input type="hidden" name="submission" value="([0-9a-f-]{36
 
 
 def blog_form(**changes):
-    return {"title": "Pacing my week", "summary": "Short.", "body": "Rest first.", **changes}
+    return {
+        "title": "Pacing my week",
+        "summary": "Short.",
+        "body": "Rest first.",
+        "audience": "everyone",
+        **changes,
+    }
 
 
 def token_from(client, url=WRITE_BLOG):

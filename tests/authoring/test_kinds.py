@@ -25,6 +25,7 @@ COMMON = {
     "summary": "Energy is a budget.",
     "body": "## The start\n\nI was **tired** all the time.",
     "tags": "fatigue, work",
+    "audience": "everyone",
 }
 
 
@@ -101,7 +102,7 @@ def test_another_kinds_fields_posted_to_a_blog_are_ignored(client, writer, porta
     assert response.status_code == 302
     blog = BlogPage.objects.get().get_latest_revision_as_object()
     assert blog.is_anonymous is False
-    assert set(KINDS["blog"].initial(blog)) == {"title", "summary", "body", "tags"}
+    assert set(KINDS["blog"].initial(blog)) == {"title", "summary", "body", "tags", "audience"}
 
 
 @pytest.mark.parametrize("module", [services, forms])

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _blog_data(title="Pacing"):
-    form = ContributionForm({"title": title, "summary": "s", "body": "b", "tags": ""})
+    form = ContributionForm(
+        {"title": title, "summary": "s", "body": "b", "tags": "", "audience": "everyone"}
+    )
     assert form.is_valid(), form.errors
     return form.cleaned_data
 

@@ -30,6 +30,7 @@ def story_form(title, **changes):
         "treatments": "",
         "year_of_diagnosis": "",
         "byline": "anonymous",
+        "audience": "everyone",
         **changes,
     }
 

@@ -60,6 +60,7 @@ def test_experts_may_also_write_expert_articles(client, expert_writer):
             "body": "Text.",
             "credentials": "Consultant neurologist",
             "references": "NICE NG220 | https://www.nice.org.uk/guidance/ng220",
+            "audience": "everyone",
             "action": "submit",
         },
     )
@@ -175,7 +176,14 @@ def test_my_contributions_lists_each_state_in_words(
 
     def make(title):
         form = StoryForm(
-            {"title": title, "summary": "s", "body": "b", "byline": "name", "tags": ""}
+            {
+                "title": title,
+                "summary": "s",
+                "body": "b",
+                "byline": "name",
+                "tags": "",
+                "audience": "everyone",
+            }
         )
         assert form.is_valid(), form.errors
         return contribution_save_draft(user=writer, kind=KINDS["story"], data=form.cleaned_data)

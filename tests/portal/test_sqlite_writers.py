@@ -67,6 +67,7 @@ STORY_FORM = {
     "treatments": "",
     "year_of_diagnosis": "2019",
     "byline": "name",
+    "audience": "everyone",  # required since issue 12
     "action": "submit",
 }
 
