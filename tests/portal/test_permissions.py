@@ -35,6 +35,17 @@ EXPECTED = {
     # Experts write on the site, like members (issue 10, finding 2).
     "Experts": {"model": set(), "pages": set(), "collections": set()},
     "Members": {"model": set(), "pages": set(), "collections": set()},
+    # Communities are the organisation's pages, outside the review workflow:
+    # managers publish them, under the communities index only (issue 12).
+    "Community managers": {
+        "model": {"access_admin", "view_communitymembership", "change_communitymembership"},
+        "pages": {
+            ("communities", "add_page"),
+            ("communities", "change_page"),
+            ("communities", "publish_page"),
+        },
+        "collections": set(),
+    },
 }
 
 
@@ -60,8 +71,15 @@ def test_each_group_has_exactly_its_permissions(portal, group_name):
     )
 
 
-def test_no_group_may_publish(portal):
-    assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists()
+def test_no_group_may_publish_what_members_and_experts_write(portal):
+    """Publishing is the workflow's; only community managers publish, and only communities."""
+    publishers = {
+        (grant.group.name, grant.page.slug)
+        for grant in GroupPagePermission.objects.filter(
+            permission__codename="publish_page"
+        ).select_related("group", "page")
+    }
+    assert publishers == {("Community managers", "communities")}
     assert set(Group.objects.values_list("name", flat=True)) == set(EXPECTED)
 
 
