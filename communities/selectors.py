@@ -345,7 +345,9 @@ def pending_requests(*, viewer: Reader, community: CommunityPage) -> tuple[int, 
     listed = list(
         _with_people(requests, viewer=viewer).order_by("created_at", "pk")[:REQUESTS_SHOWN]
     )
-    total = len(listed) if len(listed) < REQUESTS_SHOWN else requests.count()
+    # Counted every time, not only past a full list: the page's queries stay
+    # the same whatever the numbers.
+    total = requests.count()
     return total, _entries(listed, viewer=viewer)
 
 
@@ -366,11 +368,7 @@ def community_items(
             rating_summary__count__gte=1
         )[:ITEMS_SHOWN]
     )
-    count = (
-        len(newest)
-        if len(newest) < ITEMS_SHOWN
-        else readable_content(user=viewer).filter(community=community).count()
-    )
+    count = readable_content(user=viewer).filter(community=community).count()
     return newest, top, count
 
 
