@@ -68,6 +68,23 @@ def audience_condition(*, user: Reader, prefix: str = "") -> Q:
     return condition
 
 
+def audience_index_condition(*, user: Reader) -> Q:
+    """``audience_condition`` in plain values, for a search engine's filter (one query).
+
+    An engine cannot run the membership subquery, so the reader's communities
+    are read first, as a list (one query, whatever their number); the engine
+    filters on the indexed ``audience`` and ``community_id``. It narrows what
+    the engine returns; ``readable_content`` still decides what is shown.
+    """
+    condition = Q(audience=Audience.EVERYONE)
+    if user is not None and user.is_authenticated:
+        condition |= Q(audience=Audience.MEMBERS)
+        community_ids = list(active_community_ids(user=user).values_list("community_id", flat=True))
+        if community_ids:
+            condition |= Q(audience=Audience.COMMUNITY, community_id__in=community_ids)
+    return condition
+
+
 def visible_community_condition(*, user: Reader, prefix: str = "") -> Q:
     """The communities whose page ``user`` may see: every listed one, and their own.
 

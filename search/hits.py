@@ -16,11 +16,17 @@ know):
   'english' configuration (settings: ``SEARCH_CONFIG``) stems searches, and
   modelsearch autocompletes with 'simple';
 - anything else: Wagtail's search as it is.
+
+Every path is narrowed to the live pages in the reader's audiences (issue 12):
+the engines by their filter on the indexed ``audience`` and ``community_id``,
+the database paths by a subquery in their one query. Phase 2
+(``readable_content``) still decides what is shown.
 """
 
 from django.apps import apps
 from django.db import connections, router
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, QuerySet
+from django.db.models.functions import Cast
 
 from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, BaseSearchResults
 from modelsearch.conf import get_app_config
@@ -29,10 +35,17 @@ from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends import get_search_backend
 
 from core.models import ContentPage
+from core.selectors import Reader, audience_condition, audience_index_condition
 
 from . import params
 from .errors import ENGINE_ERRORS, SearchUnavailable
 from .params import search_terms
+
+
+def _is_engine(backend: BaseSearchBackend) -> bool:
+    """Whether ``backend`` is an external engine (Elasticsearch/OpenSearch), the only
+    backends that set this flag."""
+    return getattr(backend, "catch_indexing_errors", False)
 
 
 def _backend_query(backend: BaseSearchBackend, query: str) -> Fuzzy | PlainText:
@@ -42,8 +55,7 @@ def _backend_query(backend: BaseSearchBackend, query: str) -> Fuzzy | PlainText:
     database backends do not (PostgreSQL's needs the pg_trgm extension), so
     they get a plain "any of the words" query.
     """
-    if getattr(backend, "catch_indexing_errors", False):
-        # The external engines, the only backends that set this flag.
+    if _is_engine(backend):
         return Fuzzy(query, operator="or")
     return PlainText(query, operator="or")
 
@@ -73,21 +85,38 @@ POSTGRES_BACKEND_MODULE = "modelsearch.backends.database.postgres.postgres"
 
 
 def _hit_ids(
-    results: BaseSearchResults, limit: int, *, query: str, autocomplete: bool
+    results: BaseSearchResults, limit: int, *, query: str, autocomplete: bool, user: Reader
 ) -> list[int]:
     """The ids of the first ``limit`` hits of ``results``, best first (see the module docstring).
 
-    ``query`` is the terms ``results`` searched for (``search_terms``).
+    ``query`` is the terms ``results`` searched for (``search_terms``). The
+    engines and Wagtail's own search filter by ``results``' queryset; the
+    database paths below match on the index tables alone, so they are given
+    the pages ``user`` may be shown (``_candidate_keys``) to narrow by.
     """
     if hasattr(results, "_get_es_body"):
         return _engine_ids(results, limit)
     if type(results).__module__ == SQLITE_BACKEND_MODULE:
         if autocomplete:
-            return _sqlite_ids(results.query_compiler, limit)
-        return _sqlite_stemmed_ids(query, limit)
+            return _sqlite_ids(results.query_compiler, limit, user=user)
+        return _sqlite_stemmed_ids(query, limit, user=user)
     if type(results).__module__ == POSTGRES_BACKEND_MODULE:
-        return _postgres_ids(results, limit)
+        return _postgres_ids(results, limit, user=user)
     return [page.pk for page in results[:limit]]
+
+
+def _candidate_keys(*, user: Reader) -> QuerySet:
+    """The live pages in ``user``'s audiences, as the index tables' text ``object_id``: a subquery.
+
+    The membership part stays a subquery (``audience_condition``): a reader in
+    fifty communities costs the same as one in none.
+    """
+    return (
+        ContentPage.objects.live()
+        .filter(audience_condition(user=user))
+        .annotate(key=Cast("pk", output_field=CharField()))
+        .values("key")
+    )
 
 
 def _engine_ids(results: BaseSearchResults, limit: int) -> list[int]:
@@ -106,11 +135,11 @@ def _engine_ids(results: BaseSearchResults, limit: int) -> list[int]:
     return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 
-def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int) -> list[int]:
+def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int, *, user: Reader) -> list[int]:
     # The same match and bm25 rank as modelsearch's SQLiteSearchQueryCompiler
     # .search(), in one query on the FTS table ordered by the rank, instead of
-    # re-running the match in a subquery for every hit. The index also holds
-    # pages that are not live; phase 2 drops them.
+    # re-running the match in a subquery for every hit; only pages the reader
+    # may be shown (live, in their audiences) are ranked.
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
 
@@ -123,6 +152,7 @@ def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int) -> list[int]:
     object_ids = (
         SQLiteFTSIndexEntry.objects.filter(match)
         .filter(index_entry__content_type__in=get_descendants_content_types_pks(ContentPage))
+        .filter(index_entry__object_id__in=_candidate_keys(user=user))
         .annotate(score=rank)
         .order_by("score", "-index_entry__object_id")
         .values_list("index_entry__object_id", flat=True)[:limit]
@@ -134,7 +164,7 @@ def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int) -> list[int]:
 STEMMED_FTS_TABLE = "kindred_search_stemmed_fts"
 
 
-def _sqlite_stemmed_ids(query: str, limit: int) -> list[int]:
+def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
     # What _sqlite_ids does for searches (any of the words, in title and body,
     # ranked by bm25 boosted by the title norm as modelsearch does), on the
     # porter-stemmed table: "steroids" finds "steroid". The terms come from
@@ -146,24 +176,33 @@ def _sqlite_stemmed_ids(query: str, limit: int) -> list[int]:
     content_types = list(get_descendants_content_types_pks(ContentPage))
     index_entry = get_app_config().get_model("IndexEntry")
     entries = index_entry._meta.db_table
+    # The pages the reader may be shown, compiled by Django with its parameters.
+    candidates, candidate_params = _candidate_keys(user=user).query.sql_with_params()
     with connections[router.db_for_read(index_entry)].cursor() as cursor:
         cursor.execute(
             f"SELECT entry.object_id FROM {STEMMED_FTS_TABLE} "  # noqa: S608 - constant names
             f"JOIN {entries} AS entry ON entry.id = {STEMMED_FTS_TABLE}.rowid "
             f"WHERE {STEMMED_FTS_TABLE} MATCH %s "
             f"AND entry.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
+            f"AND entry.object_id IN ({candidates}) "
             f"ORDER BY bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1), entry.object_id DESC "
             "LIMIT %s",
-            [f"{{title body}} : ({terms})", *content_types, limit],
+            [f"{{title body}} : ({terms})", *content_types, *candidate_params, limit],
         )
         return [int(object_id) for (object_id,) in cursor.fetchall()]
 
 
-def matching_ids(query: str, *, autocomplete: bool = False, limit: int | None = None) -> list[int]:
-    """Phase 1: ids of live content pages matching ``query``, best first.
+def matching_ids(
+    query: str, *, user: Reader = None, autocomplete: bool = False, limit: int | None = None
+) -> list[int]:
+    """Phase 1: ids of live content pages matching ``query`` in ``user``'s audiences, best first.
 
-    Only ``live()`` is asked of the index (a cheap filter every backend has);
-    readability is decided again by the database in phase 2.
+    ``user`` None reads as a visitor. The index is asked for live pages in the
+    reader's audiences (``core.selectors.audience_index_condition``: the
+    engines filter on the indexed ``audience`` and ``community_id``; the
+    database paths narrow their one query by the same rule), so what a reader
+    may not read never takes a place among the best ``limit`` hits.
+    Readability is decided again by the database in phase 2.
     """
     query = search_terms(query)
     if not query:
@@ -172,23 +211,32 @@ def matching_ids(query: str, *, autocomplete: bool = False, limit: int | None = 
     backend = _default_backend()
     # Only what the index needs to match: the pages are loaded again in phase 2.
     candidates = ContentPage.objects.live().only("pk")
+    if _is_engine(backend):
+        # The engine filters on the indexed audience and community (one query
+        # for the reader's communities); the database paths narrow their own
+        # query with a subquery instead (``_candidate_keys``), at no cost.
+        candidates = candidates.filter(audience_index_condition(user=user))
     try:
         if autocomplete:
             results = backend.autocomplete(query, candidates, operator="and")
         else:
             results = backend.search(_backend_query(backend, query), candidates)
         # Each page once, at its best rank (an index may hold a page twice).
-        return list(dict.fromkeys(_hit_ids(results, limit, query=query, autocomplete=autocomplete)))
+        return list(
+            dict.fromkeys(
+                _hit_ids(results, limit, query=query, autocomplete=autocomplete, user=user)
+            )
+        )
     except ENGINE_ERRORS as error:
         raise SearchUnavailable(str(error)) from error
 
 
-def _postgres_ids(results: BaseSearchResults, limit: int) -> list[int]:
+def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> list[int]:
     # modelsearch matches against the concatenation of each page's title and
     # body vectors, which no index can serve: every search scanned and ranked
     # every entry (170-290 ms at 10,000 items). The same tsquery and the same
     # weighted rank, matched on the index table's own columns, use their GIN
-    # indexes. Non-live pages are in the index too; phase 2 drops them.
+    # indexes. Only pages the reader may be shown (live, in their audiences) are ranked.
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     search_query = compiler.build_tsquery(compiler.query, config=config)
@@ -207,7 +255,9 @@ def _postgres_ids(results: BaseSearchResults, limit: int) -> list[int]:
     index_entry = apps.get_model("wagtailsearch", "IndexEntry")
     object_ids = (
         index_entry.objects.filter(
-            match, content_type__in=get_descendants_content_types_pks(ContentPage)
+            match,
+            content_type__in=get_descendants_content_types_pks(ContentPage),
+            object_id__in=_candidate_keys(user=user),
         )
         .annotate(score=compiler._build_rank_expression(vectors, config))
         .order_by("-score", "-object_id")

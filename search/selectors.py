@@ -152,7 +152,7 @@ def search_content(*, user: Reader, params: SearchParams) -> SearchResults:
     result = SearchResults(params=params)
     if not params.query:
         return result
-    hits = _readable_hits(user=user, hit_ids=matching_ids(params.query))
+    hits = _readable_hits(user=user, hit_ids=matching_ids(params.query, user=user))
     if not hits:
         # Nothing for these words at all (not merely for the filters): a typo?
         result.suggestion = spelling_suggestion(user=user, query=params.query)
@@ -320,7 +320,7 @@ def autocomplete_titles(
     query = clean_query(query)
     if len(query) < 2:
         return []
-    hit_ids = matching_ids(query, autocomplete=True, limit=AUTOCOMPLETE_HITS)
+    hit_ids = matching_ids(query, user=user, autocomplete=True, limit=AUTOCOMPLETE_HITS)
     pages = (
         readable_content(user=user)
         .filter(pk__in=hit_ids)

@@ -51,6 +51,7 @@ from tests.factories import (
 )
 from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
 from tests.html import without_csrf_tokens
+from tests.search.fixtures import search_backend  # noqa: F401 (the database backend here)
 
 # Planted in every item, public ones too: what searches look for.
 SHARED = "plinthorama"
