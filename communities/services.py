@@ -191,33 +191,45 @@ def membership_join(
     A stale ``rules_version`` is refused (409): the rules changed meanwhile.
     """
     _check_rules(community=community, accept_rules=accept_rules, rules_version=rules_version)
-    membership, created = _lock_or_create(
-        community=community, user_id=user.pk, state=State.REQUESTED
+    policy = community.join_policy
+    invitation_only = Refused(
+        f"{_where(community)} is open by invitation only: its moderators invite people.",
+        status=403,
     )
-    if not created and membership.state == State.ACTIVE:
+    membership = _lock_row(community=community, user_id=user.pk)
+    if membership is None:
+        # The usual first join: one insert, already in its final state.
+        if policy == CommunityPage.JoinPolicy.INVITATION:
+            raise invitation_only
+        first_state = State.ACTIVE if policy == CommunityPage.JoinPolicy.OPEN else State.REQUESTED
+        membership, created = _lock_or_create(
+            community=community,
+            user_id=user.pk,
+            state=first_state,
+            rules_version=community.rules_version,
+            rules_accepted_at=timezone.now(),
+        )
+        if created:
+            return _joined(membership, community)
+    if membership.state in (State.ACTIVE, State.REQUESTED):
+        # Again (a double click, a second tab): only a newer rules version is news.
         if not membership.has_accepted_rules(community):
             _accept_rules(membership, community)
             membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
-        return MembershipChange(membership, False, f"You are a member of {_where(community)}.")
-    if not created and membership.state == State.REQUESTED:
-        _accept_rules(membership, community)
-        membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
-        return MembershipChange(
-            membership, False, "Your request to join is with the moderators already."
-        )
-    policy = community.join_policy
+        if membership.state == State.ACTIVE:
+            message = f"You are a member of {_where(community)}."
+        else:
+            message = "Your request to join is with the moderators already."
+        return MembershipChange(membership, False, message)
     if membership.state == State.INVITED:
         state = State.ACTIVE
     elif policy == CommunityPage.JoinPolicy.INVITATION:
-        raise Refused(
-            f"{_where(community)} is open by invitation only: its moderators invite people.",
-            status=403,
-        )
+        raise invitation_only
     elif policy == CommunityPage.JoinPolicy.OPEN and membership.state != State.REMOVED:
         state = State.ACTIVE
     else:
         # On request, or an open community that removed this person: the
-        # moderators decide whether they come back.
+        # moderators decide whether they come back. Someone refused asks again.
         state = State.REQUESTED
     membership.state = state
     membership.role = Role.MEMBER
@@ -225,7 +237,11 @@ def membership_join(
     membership.decided_by = None
     _accept_rules(membership, community)
     membership.save()
-    if state == State.ACTIVE:
+    return _joined(membership, community)
+
+
+def _joined(membership: CommunityMembership, community: CommunityPage) -> MembershipChange:
+    if membership.state == State.ACTIVE:
         return MembershipChange(membership, True, f"Welcome to {_where(community)}.")
     return MembershipChange(
         membership,

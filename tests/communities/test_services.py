@@ -12,6 +12,7 @@ from core.refusals import Refused
 from core.selectors import community_member_in_good_standing
 from social.models import Notification
 from social.notifications.selectors import notification_entries, notifications_for
+from tests.factories.communities import CommunityMembershipFactory
 
 from .members_world import (
     INVITATION,
@@ -500,3 +501,50 @@ def test_audit_log_records_invitations_and_removals(portal):
     )
     assert {"kindred.community.invite", "kindred.community.remove"} <= actions
     assert not ModelLogEntry.objects.filter(action__startswith="kindred.community").exists()
+
+
+# --- Items in review leave with their author ----------------------------------------
+
+
+def _in_review(place, author, blog_index, *, community_page=None):
+    """A draft of ``author`` for ``community_page`` (default ``place``), sent into review."""
+    from core.models import Audience
+    from moderation.services import page_submit_for_review
+    from tests.factories import BlogPageFactory
+
+    page = BlogPageFactory(
+        parent=blog_index,
+        author=author,
+        publish=False,
+        audience=Audience.COMMUNITY,
+        community=community_page or place,
+    )
+    page_submit_for_review(page=page, user=author)
+    return page
+
+
+def _status(page):
+    from wagtail.models import WorkflowState
+
+    return WorkflowState.objects.filter(object_id=str(page.pk)).latest("pk").status
+
+
+@pytest.mark.parametrize("how", ["leave", "remove"])
+def test_leaving_or_removal_withdraws_the_items_in_review_for_that_community_only(
+    portal, blog_index, how
+):
+    place, other = community(OPEN), community(OPEN)
+    mod, member = moderator_of(place), member_of(place, "Author")
+    CommunityMembershipFactory(community=other, user=member.user)
+    here = _in_review(place, member.user, blog_index)
+    there = _in_review(place, member.user, blog_index, community_page=other)
+
+    if how == "leave":
+        services.membership_leave(user=member.user, community=place)
+    else:
+        services.member_remove(moderator=mod, community=place, membership_id=member.pk, reason="r")
+
+    assert _status(here) == "cancelled"
+    assert _status(there) == "in_progress"
+    here.refresh_from_db()
+    assert not here.live and here.get_latest_revision() is not None
