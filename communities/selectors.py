@@ -274,7 +274,6 @@ class MemberEntry:
     membership_id: int
     name: str
     face: MemberFace
-    handle: str
     is_moderator: bool
     is_viewer: bool
     reason: str = ""
@@ -287,13 +286,11 @@ def _entries(memberships, *, viewer: Reader) -> list[MemberEntry]:
         face = member_face(
             user=user, viewer=viewer, blocks_viewer=getattr(membership, "blocks_viewer", False)
         )
-        profile = getattr(user, "profile", None)
         entries.append(
             MemberEntry(
                 membership_id=membership.pk,
                 name=user.public_name,
                 face=face,
-                handle=profile.handle if profile is not None else "",
                 is_moderator=membership.is_moderator,
                 is_viewer=_signed_in(viewer) and user.pk == viewer.pk,
                 reason=membership.reason,

@@ -151,7 +151,7 @@ def test_a_waiting_request_is_said_and_nothing_offered(community):
     _, soup = get(community, asker)
 
     assert "Your request is waiting" in text_of(soup)
-    assert forms(soup) == []
+    assert forms(soup) == [(url(community, "leave"), {})], "withdrawing is leaving"
 
 
 def test_a_refused_request_shows_the_reason_and_asking_again(community):
@@ -179,7 +179,7 @@ def test_an_invitation_is_accepted_with_the_rules_or_declined(community):
     ]
 
 
-def test_a_removed_member_sees_the_reason_and_no_way_back(community):
+def test_a_removed_member_sees_the_reason_and_may_ask_to_come_back(community):
     removed = person("Removed")
     join(community, removed, state=State.REMOVED, reason="Selling supplements.")
 
@@ -187,7 +187,8 @@ def test_a_removed_member_sees_the_reason_and_no_way_back(community):
 
     assert "You were removed" in text_of(soup)
     assert "Selling supplements." in text_of(soup)
-    assert forms(soup) == []
+    assert forms(soup) == [(url(community, "join"), {"rules_version": "1", "accept_rules": "on"})]
+    assert soup.find("button", string="Ask to come back") is not None
 
 
 def test_a_member_leaves_shows_it_on_their_profile_and_writes_here(community):
@@ -249,13 +250,14 @@ def test_a_moderator_decides_requests_invites_removes_and_moderates(community):
         {"membership": str(request.pk), "decision": "refuse", "reason": ""},
     ) in found
     assert (url(community, "invite"), {"handle": ""}) in found
+    member_row = CommunityMembership.objects.get(community=community, user=member)
     assert (
         url(community, "member_remove"),
-        {"handle": member.profile.handle, "reason": ""},
+        {"membership": str(member_row.pk), "reason": ""},
     ) in found
     # Nobody is offered to remove themselves or another moderator here.
-    removable = [fields["handle"] for action, fields in found if "members/remove" in action]
-    assert removable == [member.profile.handle]
+    removable = [fields["membership"] for action, fields in found if "members/remove" in action]
+    assert removable == [str(member_row.pk)]
     assert soup.find("a", href=url(community, "moderate")) is not None
 
 
