@@ -6,4 +6,6 @@ from . import moderation
 
 urlpatterns = [
     path("<str:slug>/moderate/", moderation.queue, name="moderate"),
+    # POST: one decision about one comment (fields: comment, action).
+    path("<str:slug>/moderate/comments/", moderation.comment_decide, name="moderate_comment"),
 ]

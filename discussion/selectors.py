@@ -31,7 +31,7 @@ from django.http import HttpRequest
 
 from accounts.selectors import may_contribute
 from core import roles
-from core.models import ContentPage
+from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.responses import login_url_for
 from core.selectors import Reader, readable_content
 from social.models import MemberBlock
@@ -65,6 +65,78 @@ def readable_page(*, user: Reader, page_id: object) -> ContentPage | None:
     if not _valid_id(page_id):
         return None
     return readable_content(user=user, queryset=ContentPage.objects.filter(pk=page_id)).first()
+
+
+def community_item_keys(*, community_id: int) -> QuerySet:
+    """The ids, as comments store them (text), of the items whose audience is the community.
+
+    A subquery for ``object_pk__in``: comments point at pages through a text
+    column (django-contrib-comments' generic key), so the ids are cast.
+    """
+    return (
+        ContentPage.objects.filter(community_id=community_id)
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+
+
+def community_items_keys() -> QuerySet:
+    """The ids (as text) of every item whose audience is a community, as a subquery."""
+    return (
+        ContentPage.objects.filter(community__isnull=False)
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+
+
+def community_visible_comments(*, user: Reader, community_id: int) -> QuerySet:
+    """``user``'s visible comments on the items of one community (the "hold first" count)."""
+    return PageComment.objects.filter(
+        VISIBLE,
+        user=user,
+        content_type=page_content_type(),
+        object_pk__in=community_item_keys(community_id=community_id),
+    )
+
+
+def moderated_community(*, user: Reader, slug: object) -> CommunityPage | None:
+    """The live community at ``slug`` if ``user`` is one of its active moderators, else None.
+
+    Anyone else (a visitor, a plain member, another community's moderator, a
+    Site Editor who is not its moderator) gets the same None, however the
+    community is listed: its moderators' page answers them all as missing.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not isinstance(slug, str) or not 0 < len(slug) <= 255:
+        return None
+    return (
+        CommunityPage.objects.live()
+        .filter(
+            slug=slug,
+            memberships__user=user,
+            memberships__state=CommunityMembership.State.ACTIVE,
+            memberships__role=CommunityMembership.Role.MODERATOR,
+        )
+        .first()
+    )
+
+
+def may_moderate_comment(*, user: Reader, comment: PageComment) -> bool:
+    """Whether ``user`` may decide about ``comment``: Editors anywhere; a community's own
+    moderators on the comments of its items (and nowhere else). One query at most."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_perm(MODERATE_PERMISSION):
+        return True
+    if comment.page_id is None:
+        return False
+    return CommunityMembership.objects.filter(
+        user=user,
+        state=CommunityMembership.State.ACTIVE,
+        role=CommunityMembership.Role.MODERATOR,
+        community__items__pk=comment.page_id,
+    ).exists()
 
 
 def comments_on(page_id: int | str) -> QuerySet:
@@ -189,6 +261,52 @@ class Discussion:
     consent_needed: bool
     login_url: str
     max_length: int = COMMENT_MAX_LENGTH
+    # An item in a community whose rules changed since the member accepted
+    # them: the community, so the page can say where to accept them.
+    rules_changed_in: CommunityPage | None = None
+    # Under the form: what happens to a comment here, when moderators read first.
+    hold_note: str = ""
+
+
+def hold_note(*, community: CommunityPage | None, membership: CommunityMembership | None) -> str:
+    """What a member is told under the form about a community's preset ("" when nothing waits).
+
+    Only the presets that hold comments are worth a word, and the community's
+    moderators are never held (``discussion.services.comment_is_held``).
+    """
+    if community is None or (membership is not None and membership.is_moderator):
+        return ""
+    Preset = CommunityPage.ModerationPreset
+    if community.moderation_preset == Preset.HOLD_ALL:
+        return f"In {community.title}, every comment is read by its moderators before it appears."
+    if community.moderation_preset == Preset.HOLD_FIRST and community.hold_first_count:
+        return (
+            f"In {community.title}, a member's first comments are read by its moderators "
+            "before they appear."
+        )
+    return ""
+
+
+def _community_standing(*, user: Reader, page: ContentPage) -> tuple[bool, dict]:
+    """For an item in a community: whether ``user`` may comment there, and what to tell them.
+
+    One query (the membership with its community). The reader is an active
+    member already (``readable_content`` let them in); what may still stop
+    them is a change of the rules they have not accepted yet.
+    """
+    membership = (
+        CommunityMembership.objects.filter(
+            user=user, community_id=page.community_id, state=CommunityMembership.State.ACTIVE
+        )
+        .select_related("community")
+        .first()
+    )
+    if membership is None:
+        return False, {}
+    community = membership.community
+    if not membership.has_accepted_rules(community):
+        return False, {"rules_changed_in": community}
+    return True, {"hold_note": hold_note(community=community, membership=membership)}
 
 
 def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
@@ -197,7 +315,8 @@ def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     A page the reader may not read through ``readable_content`` (a preview of
     a draft, a page in review) has no discussion. Two queries for a visitor
     (the gate and the comments with their authors), plus one for a member's
-    consent and one for the authors' groups. A member is not offered Reply
+    consent and one for the authors' groups, and on a community's item one
+    for the member's standing there (the rules they accepted). A member is not offered Reply
     under comments whose authors block them (read in the comments' query).
     """
     user = getattr(request, "user", None)
@@ -205,17 +324,21 @@ def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
         return {"discussion": None}
     signed_in = getattr(user, "is_authenticated", False)
     consented = signed_in and may_contribute(user)
+    can_post, community_notes = consented, {}
+    if consented and page.community_id is not None:
+        can_post, community_notes = _community_standing(user=user, page=page)
     rows = _thread_rows(page.pk, viewer=user if consented else None)
-    roots, count = build_thread(rows, viewer=user, can_post=consented)
+    roots, count = build_thread(rows, viewer=user, can_post=can_post)
     page_url = page.get_url(request=request) or "/"
     return {
         "discussion": Discussion(
             page_id=page.pk,
             nodes=roots,
             count=count,
-            can_post=consented,
+            can_post=can_post,
             consent_needed=signed_in and not consented,
             login_url="" if signed_in else login_url_for(f"{page_url}#comments"),
+            **community_notes,
         )
     }
 
@@ -276,16 +399,26 @@ class QueueItem:
     html: str
 
 
-def moderation_queue() -> tuple[list[QueueItem], list[QueueItem], list[QueueItem]]:
-    """What Editors decide about: comments awaiting moderation, and reported comments.
+def moderation_queue(
+    *, community: CommunityPage | None = None
+) -> tuple[list[QueueItem], list[QueueItem], list[QueueItem]]:
+    """What moderators decide about: comments awaiting moderation, and reported comments.
 
     Returns ``(awaiting, reported, hidden)`` lists of ``QueueItem``, oldest
-    first (the most recently hidden first). Pages come in one query for all.
+    first (the most recently hidden first). Without ``community``: the whole
+    site, for Editors. With it: only comments on that community's items, for
+    its moderators, and no hidden list (hiding is the Editors' tool). Pages
+    come in one query for all, so the count of queries is fixed.
     """
     open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
     base = PageComment.objects.select_related("user").prefetch_related(
         Prefetch("reports", queryset=open_reports, to_attr="open_reports")
     )
+    if community is not None:
+        base = base.filter(
+            content_type=page_content_type(),
+            object_pk__in=community_item_keys(community_id=community.pk),
+        )
     awaiting = list(
         base.filter(awaiting_moderation=True, is_removed=False).order_by("submit_date")[:100]
     )
@@ -295,13 +428,18 @@ def moderation_queue() -> tuple[list[QueueItem], list[QueueItem], list[QueueItem
             pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id"),
         ).order_by("submit_date")[:100]
     )
-    hidden = list(
-        base.filter(is_public=False, is_removed=False, awaiting_moderation=False).order_by(
-            "-submit_date"
-        )[:30]
-    )
+    hidden = []
+    if community is None:
+        hidden = list(
+            base.filter(is_public=False, is_removed=False, awaiting_moderation=False).order_by(
+                "-submit_date"
+            )[:30]
+        )
     page_ids = {c.page_id for c in (*awaiting, *reported, *hidden) if c.page_id is not None}
-    pages = {page.pk: page for page in ContentPage.objects.filter(pk__in=page_ids)}
+    pages = {
+        page.pk: page
+        for page in ContentPage.objects.filter(pk__in=page_ids).select_related("community")
+    }
     urls = {pk: page.get_url() or "" for pk, page in pages.items()}
 
     def items(comments):
@@ -317,3 +455,24 @@ def moderation_queue() -> tuple[list[QueueItem], list[QueueItem], list[QueueItem
         ]
 
     return items(awaiting), items(reported), items(hidden)
+
+
+def community_queue_comment(*, community: CommunityPage, comment_id: object) -> PageComment | None:
+    """The comment ``comment_id`` if it is in ``community``'s queue: on one of its items, not
+    removed, and awaiting moderation or reported. Anything else (another community's
+    comment, a site comment, a missing id) is None alike."""
+    if not _valid_id(comment_id):
+        return None
+    return (
+        PageComment.objects.filter(
+            pk=comment_id,
+            is_removed=False,
+            content_type=page_content_type(),
+            object_pk__in=community_item_keys(community_id=community.pk),
+        )
+        .filter(
+            Q(awaiting_moderation=True)
+            | Q(pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id"))
+        )
+        .first()
+    )

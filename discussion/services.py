@@ -27,14 +27,23 @@ from django_comments_xtd.models import XtdComment
 from django_ratelimit.core import is_ratelimited
 
 from authoring.services import is_new_member
-from core.models import ContentPage
+from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.refusals import Refused
+from core.selectors import active_membership_for_update
 from core.submissions import Submission, submission_claim, submission_done
 from social.selectors import replier_is_blocked
 
 from . import notifications
 from .models import COMMENT_MAX_LENGTH, CommentReport, PageComment, ThreadMute
-from .selectors import MAX_LEVEL, MODERATE_PERMISSION, VISIBLE, page_content_type
+from .selectors import (
+    MAX_LEVEL,
+    MODERATE_PERMISSION,
+    VISIBLE,
+    community_items_keys,
+    community_visible_comments,
+    may_moderate_comment,
+    page_content_type,
+)
 from .threads import may_edit
 
 # A member's comments are held for an Editor until this many of theirs are
@@ -70,6 +79,21 @@ class ReplyTargetGone(CommentRefused):
     """The comment replied to is missing, not visible, or on another page (all alike)."""
 
 
+class CommentPageGone(CommentRefused):
+    """The item can no longer be read by the commenter (their membership ended meanwhile).
+
+    Views answer it as they answer a missing page (404).
+    """
+
+    status = 404
+
+
+class RulesNotAccepted(CommentRefused):
+    """The community's rules changed since the member accepted them."""
+
+    status = 403
+
+
 PARENT_GONE = (
     "The comment you replied to is no longer available, so your reply was not posted. "
     "Your text is kept: you can post it as a new comment."
@@ -93,15 +117,88 @@ def _site_id() -> int:
 
 
 def is_trusted_commenter(user: AbstractBaseUser) -> bool:
-    """Whether ``user``'s new comments appear at once instead of waiting for an Editor.
+    """Whether ``user``'s new comments outside communities appear at once instead of
+    waiting for an Editor (the site-wide rule).
 
     Moderators are trusted; members once ``PREMODERATED_COMMENTS`` of their
-    comments are visible (approved, or posted after they were trusted).
+    comments outside communities are visible (approved, or posted after they
+    were trusted). Comments in communities do not count: under "publish and
+    rely on reports" they appear unread, and trust is earned where Editors read.
     """
     if user.has_perm(MODERATE_PERMISSION):
         return True
-    visible = PageComment.objects.filter(VISIBLE, user=user)[:PREMODERATED_COMMENTS]
+    visible = PageComment.objects.filter(VISIBLE, user=user).exclude(
+        object_pk__in=community_items_keys()
+    )[:PREMODERATED_COMMENTS]
     return visible.count() >= PREMODERATED_COMMENTS
+
+
+def comment_is_held(
+    *,
+    user: AbstractBaseUser,
+    page: ContentPage,
+    membership: CommunityMembership | None = None,
+) -> bool:
+    """Whether a new comment by ``user`` on ``page`` waits for a moderator.
+
+    Items outside communities follow the site-wide rule (``is_trusted_commenter``).
+    An item in a community follows that community's moderation preset: hold a
+    member's first ``hold_first_count`` comments (counting their visible
+    comments on this community's items only), hold every comment, or publish
+    and rely on reports. The community's own moderators and the site's
+    Editors are never held. ``membership`` is ``user``'s membership of the
+    item's community when the caller holds it already (locked, in
+    ``comment_post``); otherwise it is read.
+    """
+    if page.community_id is None:
+        return not is_trusted_commenter(user)
+    if user.has_perm(MODERATE_PERMISSION):
+        return False
+    if membership is None:
+        membership = CommunityMembership.objects.filter(
+            user=user, community_id=page.community_id
+        ).first()
+    if membership is not None and membership.is_moderator:
+        return False
+    community = page.community
+    Preset = CommunityPage.ModerationPreset
+    if community.moderation_preset == Preset.REPORTS:
+        return False
+    if community.moderation_preset == Preset.HOLD_ALL:
+        return True
+    needed = community.hold_first_count
+    visible = community_visible_comments(user=user, community_id=community.pk)[:needed]
+    return visible.count() < needed
+
+
+def rules_first_message(community: CommunityPage) -> str:
+    """What a member whose accepted rules are out of date is told when they comment."""
+    return (
+        f"The rules of {community.title} have changed. Please read them and accept the "
+        "community's new rules first, on its page; then post again (your text is kept)."
+    )
+
+
+def _membership_in_good_standing(
+    user: AbstractBaseUser, community: CommunityPage | None
+) -> CommunityMembership | None:
+    """``user``'s active membership of ``community``, locked until the transaction ends.
+
+    ``None`` for an item outside communities. The lock is the one every
+    membership decision takes (``core.selectors.active_membership_for_update``),
+    so a comment saved while its author is being removed either comes first
+    (and the removal sees it) or finds the membership gone (``CommentPageGone``,
+    answered as a missing page). Rules changed since the member accepted them
+    refuse the comment (``RulesNotAccepted``, 403).
+    """
+    if community is None:
+        return None
+    membership = active_membership_for_update(user=user, community_id=community.pk)
+    if membership is None:
+        raise CommentPageGone("There is no such comment or page here.")
+    if not membership.has_accepted_rules(community):
+        raise RulesNotAccepted(rules_first_message(community))
+    return membership
 
 
 def _check_pace(user: AbstractBaseUser, now: datetime) -> None:
@@ -170,7 +267,10 @@ def comment_post(
     """Post ``text`` by ``user`` on ``page`` (readable), as a reply to ``parent_id`` if given.
 
     The text is stored as plain text (``discussion.text`` renders it). Held for
-    moderation unless the member is trusted; paced per member; a visible
+    moderation as ``comment_is_held`` says (the site's rule, or the item's
+    community's preset); in a community only an active member who accepted
+    its current rules may post (``RulesNotAccepted``, ``CommentPageGone``);
+    paced per member; a visible
     reply emails the thread's other participants once the transaction commits.
     The same ``submission`` (``core.submissions``) posted again raises
     ``Repeated`` with the comment it posted, before the pace is checked.
@@ -180,7 +280,11 @@ def comment_post(
     if len(text) > COMMENT_MAX_LENGTH:
         raise CommentRefused(TOO_LONG)
     now = timezone.now()
+    community = page.community if page.community_id is not None else None
     with transaction.atomic():
+        # In a community, the membership lock comes first (its protocol:
+        # core.selectors.active_membership_for_update).
+        membership = _membership_in_good_standing(user, community)
         # One post at a time per member, so the pace check cannot be raced
         # (a no-op on SQLite, which writes one transaction at a time anyway).
         get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
@@ -195,7 +299,7 @@ def comment_post(
             # xtd renumbers ``order`` across the thread; lock its root so two
             # replies in one thread cannot take the same place.
             XtdComment.norel_objects.select_for_update().filter(pk=parent.thread_id).exists()
-        held = not is_trusted_commenter(user)
+        held = comment_is_held(user=user, page=page, membership=membership)
         comment = PageComment(
             content_type=page_content_type(),
             object_pk=str(page.pk),
@@ -231,8 +335,10 @@ def comment_edit(
 ) -> PageComment:
     """Replace the text of ``user``'s own ``comment`` within the edit window.
 
-    A member whose comments are still pre-moderated sends the edited comment
-    back to the queue: an approval covers the words that were approved.
+    A member whose comments are still pre-moderated (``comment_is_held``) sends
+    the edited comment back to the queue: an approval covers the words that
+    were approved. In a community, editing is writing there: it needs the
+    same standing as posting (active membership, current rules accepted).
     """
     if comment.user_id != user.pk or comment.is_removed:
         raise CommentRefused("You can only change your own comments.")
@@ -246,10 +352,19 @@ def comment_edit(
         raise CommentThrottled(
             "You have changed comments many times in a short while. Please try again later."
         )
+    page = (
+        ContentPage.objects.filter(pk=comment.page_id).select_related("community").first()
+        if comment.page_id is not None
+        else None
+    )
+    if page is None:
+        raise CommentPageGone("There is no such comment or page here.")
     changes = {"comment": text, "edited_at": timezone.now()}
-    if comment.is_public and not is_trusted_commenter(user):
-        changes.update(is_public=False, awaiting_moderation=True)
-    PageComment.objects.filter(pk=comment.pk).update(**changes)
+    with transaction.atomic():
+        membership = _membership_in_good_standing(user, page.community)
+        if comment.is_public and comment_is_held(user=user, page=page, membership=membership):
+            changes.update(is_public=False, awaiting_moderation=True)
+        PageComment.objects.filter(pk=comment.pk).update(**changes)
     for name, value in changes.items():
         setattr(comment, name, value)
     return comment
@@ -302,32 +417,46 @@ class Action:
     APPROVE = "approve"
     HIDE = "hide"
     REMOVE = "remove"
-    ALL = (APPROVE, HIDE, REMOVE)
+    # Close a comment's open reports and leave the comment as it is.
+    DISMISS = "dismiss"
+    ALL = (APPROVE, HIDE, REMOVE, DISMISS)
+    # What a community's moderators may do: hiding (reversible, listed only in
+    # the Editors' queue) stays with the Editors.
+    COMMUNITY = (APPROVE, REMOVE, DISMISS)
 
 
 ACTION_MESSAGES = {
     Action.APPROVE: "Comment approved: it is shown on the page.",
     Action.HIDE: "Comment hidden: it is no longer shown.",
     Action.REMOVE: "Comment removed: its replies stay, under a placeholder.",
+    Action.DISMISS: "Reports dismissed: the comment stays as it was.",
 }
 
 
 def comment_moderate(
     *, moderator: AbstractBaseUser, comment: PageComment, action: str
 ) -> PageComment:
-    """Approve, hide or remove ``comment`` as ``moderator``; resolve its open reports; log it.
+    """Approve, hide, remove ``comment`` or dismiss its reports, as ``moderator``; resolve its
+    open reports; log it.
 
     Approving shows it (and tells the thread about a reply that was held);
     hiding takes it off the page (it can be approved again); removing is
-    final and shows "This comment was removed" above any replies, which stay.
-    Nobody moderates their own comment.
+    final and shows "This comment was removed" above any replies, which stay;
+    dismissing closes its reports and changes nothing else. Who may decide:
+    Editors about any comment, a community's moderators about the comments on
+    its items (``selectors.may_moderate_comment``) and without hiding; anyone
+    else is refused with ``PermissionDenied``. Nobody moderates their own comment.
     """
-    if not moderator.has_perm(MODERATE_PERMISSION):
+    if not may_moderate_comment(user=moderator, comment=comment):
         raise PermissionDenied
-    if action not in Action.ALL:
-        raise CommentRefused("Choose approve, hide or remove.")
+    if moderator.has_perm(MODERATE_PERMISSION):
+        allowed, choose = Action.ALL, "Choose approve, hide, remove or dismiss."
+    else:
+        allowed, choose = Action.COMMUNITY, "Choose approve, remove or dismiss."
+    if action not in allowed:
+        raise CommentRefused(choose)
     if comment.user_id == moderator.pk:
-        raise CommentRefused("You cannot moderate your own comment; another Editor will.")
+        raise CommentRefused("You cannot moderate your own comment; another moderator will.")
     if comment.is_removed:
         raise CommentRefused("This comment was removed already; removal is final.")
     was_awaiting = comment.awaiting_moderation
@@ -336,15 +465,19 @@ def comment_moderate(
         Action.HIDE: {"is_public": False, "awaiting_moderation": False},
         # is_public goes too, so nothing that checks only that flag shows it.
         Action.REMOVE: {"is_public": False, "is_removed": True, "awaiting_moderation": False},
+        Action.DISMISS: {},
     }[action]
     now = timezone.now()
     with transaction.atomic():
-        PageComment.objects.filter(pk=comment.pk).update(**changes)
+        if changes:
+            PageComment.objects.filter(pk=comment.pk).update(**changes)
         for name, value in changes.items():
             setattr(comment, name, value)
         resolved = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by=moderator
         )
+        if action == Action.DISMISS and not resolved:
+            raise CommentRefused("This comment has no open reports to dismiss.")
         log(
             instance=comment,
             action=f"discussion.comment.{action}",

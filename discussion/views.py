@@ -45,6 +45,26 @@ CONSENT_NEEDED = (
     "of health information first (on your Account page)."
 )
 EDITED_HELD = "Your comment is changed; it will show again once a moderator has approved it."
+HELD_IN_COMMUNITY = (
+    "Thank you. Your first comments in {community} are read by its moderators before "
+    "they appear; this one will show once approved. Until then only you can see it."
+)
+HELD_ALL_IN_COMMUNITY = (
+    "Thank you. In {community}, every comment is read by its moderators before it "
+    "appears; this one will show once approved. Until then only you can see it."
+)
+
+
+def _held_message(page):
+    """What a member is told when their comment waits: the site's rule or the community's."""
+    if page.community_id is None:
+        return HELD
+    community = page.community
+    if community.moderation_preset == community.ModerationPreset.HOLD_ALL:
+        return HELD_ALL_IN_COMMUNITY.format(community=community.title)
+    return HELD_IN_COMMUNITY.format(community=community.title)
+
+
 CHECK_COMMENT = "Please check your comment."
 
 
@@ -69,9 +89,14 @@ def _form_page(request, *, page, form, parent=None, refusal=None, status=200):
     """The comment form on a page of its own: to reply, or after a refusal (text kept).
 
     Without ``refusal`` (a reply form, or a form that did not validate) the
-    page shows no message; a script is told to check the form's fields.
+    page shows no message; a script is told to check the form's fields. After
+    a refusal for the community's changed rules, the page links to them.
     """
+    rules_url = ""
+    if isinstance(refusal, services.RulesNotAccepted):
+        rules_url = page.community.get_url(request=request) or ""
     context = {
+        "rules_url": rules_url,
         "commented_page": page,
         "page_url": _page_url(request, page),
         "form": form,
@@ -125,6 +150,8 @@ def post(request, page_id):
         comment = repeat.created
         if comment is None or comment.object_pk != str(page.pk):
             return _not_found(request)
+    except services.CommentPageGone:
+        return _not_found(request)
     except services.CommentRefused as refusal:
         if isinstance(refusal, services.ReplyTargetGone):
             # Offer the text as a new comment; the reply target is not named
@@ -140,7 +167,7 @@ def post(request, page_id):
     url = _comment_url(request, page, comment.pk)
     return done(
         request,
-        message=PUBLISHED if comment.is_visible else HELD,
+        message=PUBLISHED if comment.is_visible else _held_message(page),
         redirect_to=url,
         data={
             "id": comment.pk,
@@ -199,12 +226,17 @@ def edit(request, comment_id):
         )
     try:
         services.comment_edit(user=request.user, comment=comment, text=form.cleaned_data["comment"])
+    except services.CommentPageGone:
+        return _not_found(request)
     except services.CommentRefused as refusal:
         # A page only: editing has no script of its own.
+        rules_url = ""
+        if isinstance(refusal, services.RulesNotAccepted):
+            rules_url = page.community.get_url(request=request) or ""
         return TemplateResponse(
             request,
             "discussion/edit.html",
-            {**context, "form": form, "message": refusal.message},
+            {**context, "form": form, "message": refusal.message, "rules_url": rules_url},
             status=refusal.status,
         )
     messages.success(request, EDITED if comment.is_visible else EDITED_HELD)

@@ -45,6 +45,10 @@ def register_log_actions(actions):
     actions.register_action("discussion.comment.approve", "Approve comment", "Comment approved")
     actions.register_action("discussion.comment.hide", "Hide comment", "Comment hidden")
     actions.register_action("discussion.comment.remove", "Remove comment", "Comment removed")
+    # Community moderators close reports without changing the comment (issue 12).
+    actions.register_action(
+        "discussion.comment.dismiss", "Dismiss reports", "Reports on a comment dismissed"
+    )
 
 
 # --- The discussion's parts of the core's pages and listings (issue 11: features plug in) ---
