@@ -4,7 +4,8 @@ Members' drafts, rejected items and unsubmitted new versions belong to their
 author until they are sent for review. In the Wagtail admin a non-superuser
 sees a page only when one of these holds (``admin_visible_pages``):
 
-- it is live and has no unpublished changes (everything it shows is public);
+- it is live, has no unpublished changes and is for everyone (everything it
+  shows is public: not a members-only or community item, not an unlisted community);
 - it waits for this user's own review decision (their review queue);
 - they may edit it by their group's page permissions and it is not a member
   item, or they saved its newest version themselves.
@@ -35,7 +36,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import page_permission_policy
 
-from core.models import ContentPage
+from core.models import Audience, CommunityPage, ContentPage
 from core.models.content import ContentPageTag
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
@@ -98,8 +99,14 @@ def admin_visible_pages(*, user):
         user, {"change", "publish"}
     )
     member_item = Q(pk__in=ContentPage.objects.values("pk"))
+    # Issue 12: live is not public any more. A live item for members or for
+    # one community, and an unlisted community, show only to those whose work
+    # needs them (the review queue; the managers' own community pages).
+    not_for_everyone = Q(
+        pk__in=ContentPage.objects.exclude(audience=Audience.EVERYONE).values("pk")
+    ) | Q(pk__in=CommunityPage.objects.filter(is_listed=False).values("pk"))
     return pages.filter(
-        Q(live=True, has_unpublished_changes=False)
+        (Q(live=True, has_unpublished_changes=False) & ~not_for_everyone)
         | Q(pk__in=_review_queue_page_ids(user))
         | (Q(pk__in=editable.values("pk")) & (~member_item | Q(latest_revision__user=user)))
     )
@@ -149,7 +156,10 @@ def live_tag_autocomplete(request, app_name=None, model_name=None):
     term = request.GET.get("term", "").strip()
     if not term or not _plausible_tag_term(request):
         return JsonResponse([], safe=False)
-    on_live_page = ContentPageTag.objects.filter(tag=OuterRef("pk"), content_object__live=True)
+    # On a live item for everyone: a community's tags are its members' (issue 12).
+    on_live_page = ContentPageTag.objects.filter(
+        tag=OuterRef("pk"), content_object__live=True, content_object__audience=Audience.EVERYONE
+    )
     names = (
         Tag.objects.filter(Exists(on_live_page), name__istartswith=term)
         .order_by("name")

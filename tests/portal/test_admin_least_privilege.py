@@ -20,12 +20,14 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 import pytest
 
 from core import roles
+from core.models import Audience, CommunityIndexPage
 from moderation.services import (
     page_submit_for_review,
     review_approve,
     review_request_changes,
 )
 from tests.factories import BlogPageFactory, ExpertArticlePageFactory, UserFactory
+from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +39,38 @@ REJECTED = "qzrejectedvx"
 NEWER = "qznewervx"
 DRAFT_TAG = "qzdrafttagvx"
 LIVE_TAG = "qzlivetagvx"
-ALL_WORDS = {DRAFT, EDITORIAL, MEDICAL, REJECTED, NEWER, DRAFT_TAG}
+# Live, but not for everyone: a community's item and a members-only one (issue 12).
+COMMUNITY_ITEM = "qzcommunityvx"
+MEMBERS_ITEM = "qzmembersonlyvx"
+COMMUNITY_TAG = "qzcommunitytagvx"
+ALL_WORDS = {
+    DRAFT,
+    EDITORIAL,
+    MEDICAL,
+    REJECTED,
+    NEWER,
+    DRAFT_TAG,
+    COMMUNITY_ITEM,
+    MEMBERS_ITEM,
+    COMMUNITY_TAG,
+}
 
 # What each role may see: the items waiting for its own decision, nothing else.
+# Community managers decide about communities, not about members' items.
 ALLOWED = {
     "editor": {EDITORIAL},
     "medic": {MEDICAL},
     "expert": set(),
     "member": set(),
+    "manager": set(),
 }
 
 BULK_ACTIONS = ("delete", "move", "publish", "unpublish")
+
+
+@pytest.fixture
+def manager(portal):
+    return UserFactory(group=roles.COMMUNITY_MANAGERS, display_name="Community manager")
 
 
 @pytest.fixture
@@ -85,12 +108,30 @@ def planted(blog_index, expert_index, editor, medic):
     live.title = f"{NEWER} renamed"
     live.save_revision(user=writer, log_action=True)
 
+    community = CommunityPageFactory(
+        parent=CommunityIndexPage.objects.get(), title="Carers", is_listed=False
+    )
+    CommunityMembershipFactory(community=community, user=writer)
+    community_item = BlogPageFactory(
+        parent=blog_index,
+        author=writer,
+        title=f"{COMMUNITY_ITEM} for carers",
+        tags=[COMMUNITY_TAG],
+        audience=Audience.COMMUNITY,
+        community=community,
+    )
+    members_item = BlogPageFactory(
+        parent=blog_index, author=writer, title=f"{MEMBERS_ITEM} story", audience=Audience.MEMBERS
+    )
+
     return {
         DRAFT: draft,
         EDITORIAL: editorial,
         MEDICAL: medical,
         REJECTED: rejected,
         NEWER: live,
+        COMMUNITY_ITEM: community_item,
+        MEMBERS_ITEM: members_item,
     }
 
 
@@ -329,10 +370,83 @@ def test_superuser_still_sees_everything(client, planted, superuser, blog_index)
     )
 
     assert DRAFT in browse.content.decode()
-    assert set(tags.json()) == {DRAFT_TAG, LIVE_TAG}
+    assert set(tags.json()) == {DRAFT_TAG, LIVE_TAG, COMMUNITY_TAG}
     assert report.status_code == 200
     assert bulk.status_code == 200
     assert DRAFT in bulk.content.decode()
+
+
+# --- Community managers (issue 12) ----------------------------------------------------
+
+# Everything in the admin that is not communities' work: queues, reports, people,
+# settings, snippets, images, documents. A manager gets "no access" or "not found".
+NOT_FOR_MANAGERS = (
+    "kindred_review:queue",
+    "discussion_admin:queue",
+    "kindred_search_reports:popular",
+    "kindred_mail:report",
+    "wagtailusers_users:index",
+    "wagtailusers_groups:index",
+    "wagtailsites:index",
+    "wagtailadmin_workflows:index",
+    "wagtailadmin_collections:index",
+    "wagtailsnippets_core_condition:list",
+    "wagtailsnippets:index",
+    "wagtailimages:index",
+    "wagtaildocs:index",
+    "wagtailsearchpromotions:index",
+    "wagtailadmin_reports:site_history",
+)
+
+
+@pytest.mark.parametrize("url_name", NOT_FOR_MANAGERS)
+def test_community_managers_get_nothing_but_communities(client, planted, manager, url_name):
+    client.force_login(manager)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code in (302, 403, 404), url_name
+    if response.status_code == 302:
+        assert reverse("wagtailadmin_home") in response.url or "login" in response.url
+
+
+def test_community_managers_explore_create_and_publish_communities(client, planted, manager):
+    index = CommunityIndexPage.objects.get()
+    community = CommunityPageFactory(parent=index, title="Newly diagnosed")
+    client.force_login(manager)
+
+    explore = client.get(reverse("wagtailadmin_explore", args=(index.pk,)))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(community.pk,)))
+    add = client.get(reverse("wagtailadmin_pages:add", args=("core", "communitypage", index.pk)))
+    memberships = client.get(reverse("memberships:index"))
+
+    assert explore.status_code == edit.status_code == add.status_code == 200
+    assert memberships.status_code == 200
+    assert "Newly diagnosed" in explore.content.decode()
+    # An unlisted community is theirs to manage too.
+    assert "Carers" in explore.content.decode()
+    assert "action-publish" in edit.content.decode()
+
+
+def test_community_managers_edit_no_section_or_member_item(client, planted, manager, sections):
+    client.force_login(manager)
+
+    for section in sections.values():
+        add = reverse("wagtailadmin_pages:add", args=("blogs", "blogpage", section.pk))
+        assert client.get(add).status_code in (302, 403, 404)
+    for page in (planted[COMMUNITY_ITEM], planted[MEMBERS_ITEM]):
+        assert client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).status_code in (
+            302,
+            403,
+            404,
+        )
+
+
+def test_editors_and_reviewers_do_not_get_the_memberships_admin(client, planted, editor, medic):
+    for user in (editor, medic):
+        client.force_login(user)
+        response = client.get(reverse("memberships:index"))
+        assert response.status_code in (302, 403)
 
 
 # --- Existing sites ---------------------------------------------------------------
