@@ -13,6 +13,7 @@ from social.models import Notification
 from tests.communities.conftest import (
     FORMER_A,
     PERSONAS,
+    PRIVATE_ITEMS,
     PUBLIC_TAG,
     READS,
     hidden_words,
@@ -172,3 +173,44 @@ def test_notifications(world):
     for persona in SIGNED_IN:
         assert not shows(world, persona, "/notifications/", word("public", "title")), persona
     assert not shows(world, "a_member", "/notifications/", word("a", "title"))
+
+
+def test_other_pages_a_person_can_reach(world):
+    """Writing (with a community asked for by its slug), the directory, onboarding, people."""
+    unlisted = world.communities["u"].slug
+    urls = [
+        f"/write/?community={unlisted}",
+        f"/write/story/?community={unlisted}",
+        f"/write/blog/?community={unlisted}",
+        "/communities/",
+        f"/communities/{unlisted}/",
+        "/welcome/",
+        "/people/",
+        "/me/account/",
+        "/me/profile/",
+    ]
+    problems = sweep(world, dict.fromkeys(PERSONAS, urls), status=(200, 302, 403, 404, 405))
+    for persona in PERSONAS:
+        if "u" in READS[persona]:
+            continue
+        response = world.client(persona).get(world.communities["u"].url)
+        if response.status_code != 404:
+            problems.append(f"{persona} got {response.status_code} at the unlisted community")
+        for item in PRIVATE_ITEMS:
+            if item in READS[persona] or persona == "visitor":
+                continue
+            url = f"/tags/{word(item, 'tag')}/follow/"
+            status = world.client(persona).post(url).status_code
+            if status != 404:
+                problems.append(f"{persona} following {item}'s tag got {status}")
+    assert not problems, "\n".join(problems)
+
+
+def test_opening_a_notification_about_an_item_left_behind_leads_nowhere_near_it(world):
+    for persona in FORMER_A:
+        user = world.personas[persona]
+        notification = Notification.objects.get(recipient=user, page_id=world.items["a"].pk)
+        response = world.client(persona).post(f"/notifications/{notification.pk}/open/")
+        assert response.status_code == 302
+        assert response["Location"] != world.items["a"].url
+        assert response["Location"].endswith("/notifications/")
