@@ -10,14 +10,71 @@ def _rules_text(html: str | None) -> str:
     return BLOCK_KEY.sub("", html or "").strip()
 
 
+WIDENING_REFUSED = "Reviewers may narrow an item's audience, not widen it."
+
+
 class ContentPageForm(WagtailAdminPageForm):
-    """Admin form for content pages: whoever writes a page is its author.
+    """Admin form for content pages: whoever writes a page is its author; reviewers may
+    narrow its audience, never widen it.
 
     Only superusers see the author field (see ``AuthorshipMixin``); for
     everyone else the author is the person creating the page. Setting it on
     the instance before Wagtail saves means the row and the first revision
     agree.
+
+    The audience is compared with the version being edited (Wagtail's edit
+    form holds the newest revision): anyone but a superuser may only narrow
+    it (``audience_is_narrowing``), because a wider audience is what the
+    author asked reviewers to approve, not something a reviewer grants. A
+    community audience needs its community, and an author who is an active
+    member there (otherwise publication would be refused anyway).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.audience_before = (instance.audience, instance.community_id) if instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        from core.models import Audience, CommunityMembership, audience_is_narrowing
+
+        audience, community = cleaned.get("audience"), cleaned.get("community")
+        if audience not in Audience.values:
+            # Not sent, or blank in a draft save (Wagtail defers required
+            # fields for drafts): the version keeps the audience it had.
+            if self.audience_before is not None:
+                cleaned["audience"] = self.instance.audience
+                cleaned["community"] = self.instance.community
+            return cleaned
+        if audience != Audience.COMMUNITY:
+            cleaned["community"] = community = None
+        elif community is None:
+            self.add_error("community", "Choose the community whose members may read it.")
+            return cleaned
+        user = self.for_user
+        widening = self.audience_before is not None and not audience_is_narrowing(
+            old_audience=self.audience_before[0],
+            old_community_id=self.audience_before[1],
+            new_audience=audience,
+            new_community_id=community.pk if community else None,
+        )
+        if widening and not (user is not None and user.is_superuser):
+            self.add_error("audience", WIDENING_REFUSED)
+        author_id = self.instance.author_id
+        if (
+            community is not None
+            and author_id is not None
+            and not CommunityMembership.objects.filter(
+                user_id=author_id, community=community, state=CommunityMembership.State.ACTIVE
+            ).exists()
+        ):
+            self.add_error(
+                "community",
+                f"The author is not a member of “{community.title}”, so it cannot be "
+                "published there.",
+            )
+        return cleaned
 
     def save(self, commit=True):
         page = super().save(commit=False)

@@ -22,6 +22,7 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.models import TaskState, WorkflowState
 
 from . import selectors
+from .workflow import PublicationVetoed, community_veto
 
 QUEUE_PAGE_SIZE = 50
 # The triples Wagtail's review tasks offer: Approve, Approve with comment, Request changes.
@@ -139,15 +140,46 @@ class ReviewDecisionView(WorkflowActionView):
         super().check_action()
 
     def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except PublicationVetoed as vetoed:
+            # The approval was rolled back; say why, where the reviewer returns.
+            messages.error(request, str(vetoed))
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(
+                    request, {"step": "success", "redirect": self.get_redirect_url()}
+                )
+            return redirect(self.get_redirect_url())
         add_decision_message(request, task_state=self.task_state)
         return response
 
 
+def _is_last_step(task_state) -> bool:
+    last = (
+        task_state.workflow_state.workflow.workflow_tasks.order_by("-sort_order")
+        .values_list("task_id", flat=True)
+        .first()
+    )
+    return last == task_state.task_id
+
+
 def capture_task_state(request, page):
-    """``before_edit_page``: remember the step a reviewer may be deciding in the editor."""
+    """``before_edit_page``: remember the step a reviewer may be deciding in the editor.
+
+    An approval that would publish an item its author may no longer publish
+    (``community_veto``) is answered with the reason before anything is saved,
+    instead of the bare 403 the refused publication would give.
+    """
     if request.method == "POST" and request.POST.get("action-workflow-action"):
-        request.kindred_review_task_state = page.current_workflow_task_state
+        task_state = page.current_workflow_task_state
+        request.kindred_review_task_state = task_state
+        approving = request.POST.get("workflow-action-name") == "approve"
+        if approving and task_state is not None and _is_last_step(task_state):
+            reason = community_veto(page.get_latest_revision(), lock=False)
+            if reason:
+                messages.error(request, reason)
+                return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 def confirm_editor_decision(request, page):

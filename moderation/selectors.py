@@ -31,7 +31,7 @@ from django.utils.timesince import timesince
 
 from wagtail.models import Page, TaskState, WorkflowState
 
-from core.models import ContentPage
+from core.models import Audience, CommunityPage, ContentPage
 
 from .models import ReviewTask, own_page_ids
 
@@ -131,6 +131,10 @@ class QueueItem:
     waited: str
     # Wagtail's ``(action name, label, needs a form)`` triples for this reviewer.
     actions: list[tuple[str, str, bool]] = field(default_factory=list)
+    # Who the version under review is for: "Everyone", "Members of Kindred" or
+    # a community's title (reviewers may narrow it in the editor).
+    audience: str = Audience.EVERYONE
+    audience_label: str = "Everyone"
 
     @property
     def title(self) -> str:
@@ -143,8 +147,39 @@ def review_queue_ordered(*, user: AbstractUser) -> QuerySet[TaskState]:
     return (
         review_queue(user=user)
         .select_related("workflow_state", "task__reviewtask")
+        # The audience of the version under review, read from its revision
+        # in the same query (the revision's text is not loaded).
+        .annotate(
+            revision_audience=F("revision__content__audience"),
+            revision_community=F("revision__content__community"),
+        )
         .order_by("started_at", "pk")
     )
+
+
+def _audience_labels(states: list[TaskState]) -> dict[int, tuple[str, str]]:
+    """``{task state id: (audience, label)}`` for annotated ``states``; one query for
+    community titles, none without a community."""
+    audiences = {
+        state.pk: (
+            getattr(state, "revision_audience", None) or Audience.EVERYONE,
+            getattr(state, "revision_community", None),
+        )
+        for state in states
+    }
+    ids = {community for audience, community in audiences.values() if community}
+    titles = (
+        dict(CommunityPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    )
+    labels = {}
+    for pk, (audience, community) in audiences.items():
+        if audience == Audience.COMMUNITY:
+            labels[pk] = (audience, titles.get(community, "A community"))
+        elif audience in Audience.values:
+            labels[pk] = (audience, Audience(audience).label)
+        else:
+            labels[pk] = (Audience.EVERYONE, Audience.EVERYONE.label)
+    return labels
 
 
 def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[QueueItem]:
@@ -165,6 +200,7 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
     if missing:
         # Review tasks apply to the content types; anything else is shown plainly.
         pages.update({page.pk: page for page in Page.objects.filter(pk__in=missing)})
+    audiences = _audience_labels(states)
     items = []
     for state in states:
         page = pages.get(int(state.workflow_state.object_id))
@@ -187,6 +223,8 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
                 waiting_since=state.started_at,
                 waited=_waited(state.started_at, now),
                 actions=state.task.reviewtask.get_actions(page, user),
+                audience=audiences[state.pk][0],
+                audience_label=audiences[state.pk][1],
             )
         )
     return items

@@ -13,6 +13,7 @@ health-data consent).
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from wagtail import hooks
 
@@ -24,6 +25,50 @@ if TYPE_CHECKING:
 # ``fn(page) -> str | None``: the reason ``page`` must not be published, or None.
 # The first reason given refuses the approval (PermissionDenied with that reason).
 PUBLICATION_VETO = "kindred_publication_veto"
+
+
+class PublicationVetoed(PermissionDenied):
+    """An approval refused because the item may not be published; the message says why."""
+
+
+def community_veto(revision: "Revision", *, lock: bool = True) -> str | None:
+    """Why ``revision`` may not be published in its community, or None.
+
+    An item for a community is published only while its author is an active
+    member there. With ``lock`` (the default, inside the publishing
+    transaction) the author's membership row is locked first
+    (``core.selectors.active_membership_for_update``), the lock a removal
+    and a departure take too: a removal either waits for the publication
+    (and sees the item live) or finishes first (and the approval is refused).
+    Without ``lock`` it only reads, to warn a reviewer before they decide.
+    """
+    from django.contrib.auth import get_user_model
+
+    from core.models import Audience, CommunityMembership, CommunityPage
+    from core.selectors import active_membership_for_update
+
+    content = revision.content
+    if content.get("audience") != Audience.COMMUNITY:
+        return None
+    community_id, author_id = content.get("community"), content.get("author")
+    community = CommunityPage.objects.filter(pk=community_id).first()
+    author = get_user_model().objects.filter(pk=author_id).first() if author_id else None
+    if community is not None and author is not None:
+        membership = (
+            active_membership_for_update(user=author, community_id=community.pk)
+            if lock
+            else CommunityMembership.objects.filter(
+                user=author, community=community, state=CommunityMembership.State.ACTIVE
+            ).first()
+        )
+        if membership is not None:
+            return None
+    name = f"“{community.title}”" if community is not None else "its community"
+    return (
+        f"This item is for the members of {name}, and its author is no longer a member "
+        "there, so it cannot be published in that community. Request changes to ask the "
+        "author to choose another audience."
+    )
 
 
 def publication_veto(page: "Page") -> str | None:
@@ -62,18 +107,27 @@ def publish_reviewed(
     the "medically reviewed" line part of exactly the version that was
     reviewed, and keeps it in the page history. Every content type carries
     the record (``ContentPage``); a workflow without a medical step leaves it
-    empty, and the page then says it was not medically reviewed.
+    empty, and the page then says it was not medically reviewed. Refused
+    (``PublicationVetoed``) when the author is no longer a member of the
+    item's community (``community_veto``, under the membership lock) or a
+    ``PUBLICATION_VETO`` hook gives a reason.
     """
+    with transaction.atomic():
+        _publish_reviewed(workflow_state, user)
+
+
+def _publish_reviewed(workflow_state: "WorkflowState", user: "AbstractBaseUser | None") -> None:
     from core.models.mixins import MedicalReviewMixin
     from moderation.addresses import revision_address_update
 
     page = workflow_state.content_object.specific
-    reason = publication_veto(page)
+    revision = workflow_state.content_object.get_latest_revision()
+    # The membership lock first (community_veto), then the features' vetoes.
+    reason = community_veto(revision) or publication_veto(page)
     if reason:
         # A veto wins over the reviewers' approvals (for example an editor pushing
         # a withdrawn member's draft through the admin). Raising rolls the approval back.
-        raise PermissionDenied(reason)
-    revision = workflow_state.content_object.get_latest_revision()
+        raise PublicationVetoed(reason)
     # The address comes from the title as approved, never from words since
     # removed from it (issue 10, finding 3).
     revision_address_update(revision)

@@ -505,6 +505,9 @@ def editor_form_data(page):
         "go_live_at": "",
         "expire_at": "",
         "comments": inline_formset([]),
+        # The audience panel (issue 12): the browser always sends the choice.
+        "audience": page.audience,
+        "community": page.community_id or "",
     }
     if hasattr(page, "references"):
         fields.update(credentials=page.credentials, references=_stream(page.references))
