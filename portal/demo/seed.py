@@ -30,7 +30,7 @@ from PIL import Image as PILImage
 from accounts.services import consent_give
 from blogs.models import BlogPage, ExpertArticlePage
 from core import consent, roles
-from core.models import Condition, ContentPage
+from core.models import Audience, Condition, ContentPage
 from discussion.models import PageComment
 from discussion.selectors import page_content_type
 from experience_stories.models import ExperienceStoryPage
@@ -40,7 +40,8 @@ from moderation.services import (
     review_approve,
     review_request_changes,
 )
-from portal.demo import content
+from portal.demo import community_content, content
+from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
 from portal.setup import portal_setup
 from ratings.services import rating_upsert
 from social.models import Notification, ProfileVisibility
@@ -81,6 +82,10 @@ DEMO_ACCOUNTS = [
         bio="Diagnosed in 2019. Walking, pacing, and learning as I go.",
     ),
     DemoAccount("member2", "Tom's dad", "member", roles.MEMBERS, bio="Dad, carer, tea drinker."),
+    # Issue 12: someone with requests and an invitation waiting, and the
+    # person who creates communities and appoints their moderators.
+    DemoAccount("member3", "Ines", "member", roles.MEMBERS, bio="Living with progressive MS."),
+    DemoAccount("manager", "Sam, community team", "community manager", roles.COMMUNITY_MANAGERS),
 ]
 
 # Where each demo item ends up, counted from the end of its list so every
@@ -457,11 +462,55 @@ def _demo_slugs():
     return [slugify(item["title"])[:80] for item in items]
 
 
+AUDIENCE_KINDS = {
+    community_content.BLOG: (BlogPage, roles.BLOGS),
+    community_content.STORY: (ExperienceStoryPage, roles.EXPERIENCES),
+    community_content.ARTICLE: (ExpertArticlePage, roles.EXPERT_ARTICLES),
+}
+
+
+def demo_audience_content_seed(*, accounts, sections, communities):
+    """Members-only and community-only items in every review state; returns counts per state.
+
+    Driven through the real workflow like the other demo items (the authors
+    are active members of the communities they write in, so submitting and
+    publishing take their membership as they would on the site).
+    """
+    created = {}
+    now = timezone.now()
+    for position, item in enumerate(community_content.AUDIENCE_ITEMS):
+        model, section_key = AUDIENCE_KINDS[item["kind"]]
+        section = sections[section_key]
+        if Page.objects.child_of(section).filter(slug=slugify(item["title"])[:80]).exists():
+            continue
+        state = item["state"]
+        with transaction.atomic():
+            page = _build_page(model, item, accounts, None)
+            if item["audience"] == community_content.MEMBERS:
+                page.audience = Audience.MEMBERS
+            else:
+                page.audience = Audience.COMMUNITY
+                page.community = communities[item["audience"]]
+            section.add_child(instance=page)
+            _drive_to_state(page, state, accounts)
+            if state == PUBLISHED:
+                when = now - timedelta(days=2 + 5 * position, hours=position)
+                _backdate_review_history(page, published=when)
+        created[state] = created.get(state, 0) + 1
+    return created
+
+
 def demo_seed(*, items=0, progress=None):
     """Set the portal up, then add demo accounts, demo content and ``items`` synthetic items."""
     _home, sections = portal_setup()
     accounts = demo_accounts_ensure()
     created = demo_content_seed(accounts=accounts, sections=sections)
+    communities = demo_communities_ensure(manager=accounts["manager"])
+    demo_memberships_ensure(communities=communities, accounts=accounts)
+    for state, count in demo_audience_content_seed(
+        accounts=accounts, sections=sections, communities=communities
+    ).items():
+        created[state] = created.get(state, 0) + count
     demo_discussion_seed(accounts=accounts)
     demo_social_seed(accounts=accounts)
     if items:
