@@ -2,6 +2,7 @@
 Editors keep deciding about everything, community items included."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
@@ -125,3 +126,13 @@ def test_editors_keep_deciding_about_community_comments(world, editor):
 
     assert PageComment.objects.get(pk=world.held_b.pk).is_visible
     assert PageComment.objects.get(pk=world.reported_a.pk).is_hidden
+
+
+def test_the_editors_admin_queue_names_each_comments_community(client, world, editor):
+    client.force_login(editor)
+
+    html = client.get(reverse("discussion_admin:queue")).content.decode()
+
+    assert "Held in A" in html and "Held in B" in html and "Held on the site" in html
+    assert "in the community Newly diagnosed" in html
+    assert "in the community Carers and family" in html
