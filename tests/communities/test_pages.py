@@ -15,10 +15,12 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from bs4 import BeautifulSoup
 
+from communities.selectors import community_page_context
 from core.models import Audience, CommunityIndexPage, CommunityMembership, CommunityPage
 from ratings.services import rating_upsert
 from social.models import Profile
 from social.services import block_create
+from tests.communities.conftest import PERSONAS, hidden_words, leaks, page_text, word
 from tests.factories import BlogPageFactory, ProfileFactory, UserFactory
 from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
 from tests.html import without_csrf_tokens
@@ -324,6 +326,13 @@ def test_a_non_member_sees_no_item_of_the_community(community, blog_index, viewe
     assert item.title not in response.content.decode()
     assert item.summary not in response.content.decode()
     assert "Only members of Newly diagnosed can read" in text_of(soup)
+    # The selector itself gives nothing, not only the template hiding it.
+    context = community_page_context(viewer=user, community=community)
+    assert (context["newest_items"], context["top_rated_items"], context["item_count"]) == (
+        [],
+        [],
+        0,
+    )
 
 
 # -- Members ----------------------------------------------------------------------
@@ -554,3 +563,30 @@ def test_page_text_does_not_depend_on_who_asked_before(community):
     text = without_csrf_tokens(Client().get(community.url).content)
 
     assert "Leave" not in text and "Member</a>" not in text
+
+
+# -- Canaries: every persona of the canary world (tests/communities/conftest.py) -----------
+
+
+def test_community_page_canaries(world):
+    """Each community's page for every persona: no item words they may not read, the unlisted
+    community missing (404) for all of them, and A's item shown to A's member."""
+    problems = []
+    for persona in PERSONAS:
+        client = world.client(persona)
+        forbidden = hidden_words(persona)
+        for key, community in world.communities.items():
+            response = client.get(community.url)
+            expected = 404 if key == "u" else 200
+            if response.status_code != expected:
+                problems.append(f"{persona} got {response.status_code} at {key}")
+            found = leaks(page_text(response), forbidden)
+            if found:
+                problems.append(f"{persona} saw {sorted(found)} on {key}'s page")
+    a_page = page_text(world.client("a_member").get(world.communities["a"].url))
+    assert word("a", "title") in a_page, "the positive control: A's member sees A's item"
+    for persona in ("leaver", "removed"):
+        text = page_text(world.client(persona).get(world.communities["a"].url))
+        if word("a", "title") in text:
+            problems.append(f"{persona} still sees A's item")
+    assert problems == []
