@@ -51,12 +51,33 @@ def _handle(membership: CommunityMembership) -> str:
     return f"@{profile.handle}" if profile is not None else ""
 
 
+def _standing(membership: CommunityMembership) -> str:
+    """The role of an active moderator, otherwise the state ("Member", "Asked to join"...)."""
+    if membership.is_moderator:
+        return membership.get_role_display()
+    return membership.get_state_display()
+
+
 def _rules(membership: CommunityMembership) -> str:
     if membership.rules_version is None:
         return "Not accepted"
     if membership.has_accepted_rules(membership.community):
-        return f"Version {membership.rules_version} (current)"
-    return f"Version {membership.rules_version} (rules changed since)"
+        return f"v{membership.rules_version}, current"
+    return f"v{membership.rules_version}, changed since"
+
+
+# Columns hidden on a phone (static/css/memberships_admin.css).
+DETAIL = "kindred-membership-detail"
+
+
+class DetailColumn(Column):
+    class Media:
+        css = {"all": ["css/memberships_admin.css"]}
+
+
+class DetailDateColumn(DateColumn):
+    class Media:
+        css = {"all": ["css/memberships_admin.css"]}
 
 
 class MembershipFilterSet(WagtailFilterSet):
@@ -175,11 +196,11 @@ class MembershipIndexView(generic.IndexView):
             ),
             Column("handle", label="Profile", accessor=_handle),
             Column("community", label="Community", accessor="community.title"),
-            Column("state", label="State", accessor="get_state_display", sort_key="state"),
-            Column("role", label="Role", accessor="get_role_display", sort_key="role"),
-            Column("rules", label="Rules accepted", accessor=_rules),
-            Column("reason", label="Reason given", accessor="reason"),
-            DateColumn("updated_at", label="Updated", sort_key="updated_at"),
+            Column("state", label="Membership", accessor=_standing, sort_key="state"),
+            DetailColumn("rules", label="Rules", accessor=_rules, classname=DETAIL),
+            DetailDateColumn(
+                "updated_at", label="Updated", sort_key="updated_at", classname=DETAIL
+            ),
         ]
 
 
