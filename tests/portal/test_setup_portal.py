@@ -68,6 +68,7 @@ def test_setup_portal_creates_the_site(db):
         "blogs",
         "expert-articles",
         "experiences",
+        "communities",
     ]
     # The site's own pages (tests/portal/test_site_pages.py) sit beside them, out of the menu.
     assert [child.slug for child in children.not_in_menu()] == [
@@ -91,6 +92,21 @@ def test_setup_portal_creates_the_site(db):
     ]
     # Wagtail's default "Moderators" group could publish anything: it is gone.
     assert "Moderators" not in state["groups"]
+    # Communities (issue 12): outside the review workflow (above), published by
+    # the Community managers, who alone hold rights there.
+    on_communities = {
+        (group, codename)
+        for group, slug, codename in state["page_permissions"]
+        if slug == "communities"
+    }
+    assert on_communities == {
+        ("Community managers", "add_page"),
+        ("Community managers", "change_page"),
+        ("Community managers", "publish_page"),
+    }
+    assert state["groups"]["Community managers"] == sorted(
+        ["access_admin", "change_communitymembership", "view_communitymembership"]
+    )
 
 
 def test_setup_portal_twice_changes_nothing(db):
