@@ -144,7 +144,7 @@ def _state(comment):
 
 
 def _blocks_viewer(comment):
-    # Annotated by discussion.selectors._thread_rows for a signed-in reader.
+    # Annotated by discussion.selectors.comments._thread_rows for a signed-in reader.
     return getattr(comment, "author_blocks_viewer", False)
 
 
