@@ -28,7 +28,10 @@ class RulesForm(forms.Form):
     rules_version = forms.IntegerField(
         min_value=1,
         max_value=ID_MAX,
-        error_messages={"required": "Read the rules, then accept them."},
+        # Missing or malformed: the page did not send what it shows; the same words.
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), "Read the rules, then accept them."
+        ),
     )
 
 
@@ -62,7 +65,9 @@ class MembershipIdField(forms.IntegerField):
         super().__init__(
             min_value=1,
             max_value=ID_MAX,
-            error_messages={"required": "Choose whom this is about.", "invalid": "Not a member."},
+            error_messages=dict.fromkeys(
+                ("required", "invalid", "min_value", "max_value"), "Choose whom this is about."
+            ),
             **kwargs,
         )
 

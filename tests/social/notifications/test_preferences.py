@@ -162,6 +162,8 @@ def test_settings_page_shows_defaults_and_saves_choices(client, member):
             "followed_item": "immediate",
             "comment_reply": "daily",
             "review_decision": "immediate",
+            "community_invitation": "off",
+            "community_decision": "daily",
         },
     )
 
@@ -171,6 +173,8 @@ def test_settings_page_shows_defaults_and_saves_choices(client, member):
         "followed_item": "immediate",
         "comment_reply": "daily",
         "review_decision": "immediate",
+        "community_invitation": "off",
+        "community_decision": "daily",
     }
 
 

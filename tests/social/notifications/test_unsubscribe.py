@@ -59,6 +59,8 @@ def test_post_without_session_or_csrf_switches_that_kind_off_only(email_link, au
         "followed_item": "daily",
         "comment_reply": "immediate",
         "review_decision": "immediate",
+        "community_invitation": "immediate",
+        "community_decision": "immediate",
     }
     # And it holds: the next follower is on the site only.
     mail.outbox.clear()
@@ -88,6 +90,8 @@ def test_the_digest_link_switches_off_every_kind_sent_in_the_digest(author):
         "followed_item": "off",
         "comment_reply": "off",
         "review_decision": "immediate",
+        "community_invitation": "immediate",
+        "community_decision": "immediate",
     }
 
 
