@@ -78,7 +78,8 @@ def _expected_readable(username):
 
 
 def test_seed_demo_communities_try_every_rule_and_reseeding_changes_nothing():
-    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
     users = {user.username: user for user in get_user_model().objects.all()}
 
     # Four communities: open, on request (with requests waiting), unlisted by
@@ -132,6 +133,12 @@ def test_seed_demo_communities_try_every_rule_and_reseeding_changes_nothing():
     for username, sees in (("member1", True), ("member3", True), ("member2", False)):
         visible = unlisted.filter(visible_community_condition(user=users[username])).exists()
         assert visible is sees, username
+
+    # The command says who is where, as the README does.
+    assert "Progressive MS     invitation, unlisted: member1 (moderator), member3 (invited)" in (
+        out.getvalue()
+    )
+    assert "  manager  community manager" in out.getvalue()
 
     first = _snapshot()
     call_command("seed_demo", stdout=io.StringIO())

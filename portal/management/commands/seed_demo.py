@@ -6,6 +6,7 @@ from django.test.utils import override_settings
 
 from tqdm import tqdm
 
+from portal.demo import community_content
 from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
 
 DISCARD_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
@@ -51,3 +52,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<8} {account.role}")
+        self.stdout.write('Demo communities (/communities/; README, "Communities"):')
+        for spec in community_content.COMMUNITIES:
+            people = ", ".join(
+                f"{username} ({state if state != 'active' else role})"
+                for slug, username, state, role in community_content.MEMBERSHIPS
+                if slug == spec["slug"]
+            )
+            listed = "listed" if spec["is_listed"] else "unlisted"
+            self.stdout.write(f"  {spec['title']:<18} {spec['join_policy']}, {listed}: {people}")
