@@ -12,7 +12,7 @@ import pytest
 from authoring import services
 from core.models import Audience, CommunityIndexPage, CommunityMembership
 from moderation.services import page_submit_for_review, review_approve
-from tests.factories import BlogPageFactory, ExperienceStoryPageFactory
+from tests.factories import BlogPageFactory, ExperienceStoryPageFactory, ExpertArticlePageFactory
 from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +219,22 @@ def test_my_contributions_costs_the_same_with_many_community_items(
     with django_assert_max_num_queries(len(one.captured_queries)):
         html = client.get(CONTRIBUTIONS).content.decode()
     assert "Group 7" in html
+
+
+@pytest.mark.parametrize(
+    "factory", [BlogPageFactory, ExperienceStoryPageFactory, ExpertArticlePageFactory]
+)
+def test_every_kind_shows_its_audience(client, writer, sections, factory):
+    from core import roles
+
+    parent = {
+        BlogPageFactory: sections[roles.BLOGS],
+        ExperienceStoryPageFactory: sections[roles.EXPERIENCES],
+        ExpertArticlePageFactory: sections[roles.EXPERT_ARTICLES],
+    }[factory]
+    item = factory(parent=parent, audience=Audience.MEMBERS)
+    client.force_login(writer)
+
+    html = client.get(item.url).content.decode()
+
+    assert '<p class="audience audience-members">For members of Kindred</p>' in html
