@@ -5,14 +5,17 @@ copy of the row loaded before someone left or was removed cannot bring them
 back or break the "moderators are active members" constraint.
 """
 
+from wagtail.models import WorkflowState
+
 import pytest
 
 from communities.manager_services import membership_remove_by_manager, membership_role_set
 from core import roles
-from core.models import CommunityIndexPage, CommunityMembership
+from core.models import Audience, CommunityIndexPage, CommunityMembership
 from core.refusals import Refused
+from moderation.services import page_submit_for_review
 from social.models import Notification
-from tests.factories import UserFactory
+from tests.factories import BlogPageFactory, UserFactory
 from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +116,24 @@ def test_removal_needs_a_reason_of_sensible_length(membership, manager, reason):
 
     assert refusal.value.status == 400
     assert CommunityMembership.objects.get(pk=membership.pk).state == State.ACTIVE
+
+
+def test_manager_removal_withdraws_the_persons_items_in_review_there(
+    membership, manager, community, blog_index
+):
+    """As a moderator's removal does: nothing they sent to this community can be published."""
+    item = BlogPageFactory(
+        parent=blog_index,
+        author=membership.user,
+        publish=False,
+        audience=Audience.COMMUNITY,
+        community=community,
+    )
+    page_submit_for_review(page=item, user=membership.user)
+    assert WorkflowState.objects.active().filter(object_id=str(item.pk)).exists()
+
+    membership_remove_by_manager(membership=membership, reason="Off topic.", actor=manager)
+
+    assert not WorkflowState.objects.active().filter(object_id=str(item.pk)).exists()
+    item.refresh_from_db()
+    assert not item.live
