@@ -62,9 +62,42 @@ def _comparable(value):
     return value
 
 
+_AUDIENCE_KEYS = ("audience", "community")
+
+
+def _narrowed_only(before: dict, after: dict) -> bool:
+    """Whether ``after`` differs from ``before`` in its audience, and only by narrowing it."""
+    from core.models import audience_is_narrowing
+
+    audiences = [content.get("audience") for content in (before, after)]
+    if None in audiences or (before.get("audience"), before.get("community")) == (
+        after.get("audience"),
+        after.get("community"),
+    ):
+        return False
+    try:
+        return audience_is_narrowing(
+            old_audience=before["audience"],
+            old_community_id=before.get("community"),
+            new_audience=after["audience"],
+            new_community_id=after.get("community"),
+        )
+    except KeyError:  # an unknown audience is a change like any other
+        return False
+
+
 def same_text(revision, other):
-    """Whether two revisions hold the same content, whatever their bookkeeping."""
-    return _comparable(revision.content) == _comparable(other.content)
+    """Whether two revisions hold the same content, whatever their bookkeeping.
+
+    A narrower audience in ``other`` (a reviewer narrowing it in the editor)
+    counts as the same text: narrowing reaches nobody new, so it needs no
+    approval again (issue 12).
+    """
+    before, after = revision.content, other.content
+    if _narrowed_only(before, after):
+        before = {k: v for k, v in before.items() if k not in _AUDIENCE_KEYS}
+        after = {k: v for k, v in after.items() if k not in _AUDIENCE_KEYS}
+    return _comparable(before) == _comparable(after)
 
 
 def adopt_identical_revision(task_state):

@@ -146,3 +146,24 @@ def test_a_community_audience_needs_its_community(client, blog_index, member, ed
 
     assert response.status_code == 200
     assert "Choose the community whose members may read it." in response.content.decode()
+
+
+def test_a_medical_reviewer_narrowing_in_the_editor_does_not_restart_the_review(
+    client, blog_index, member, editor, medic
+):
+    from moderation.services import review_approve
+    from tests.portal.test_review_queue import editor_approval_data
+
+    post = submitted(blog_index, member)
+    review_approve(page=post, user=editor)
+    client.force_login(medic)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(post.pk,)),
+        editor_approval_data(post.get_latest_revision_as_object(), audience="members"),
+    )
+
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.live
+    assert post.audience == Audience.MEMBERS
