@@ -17,7 +17,7 @@ from modelcluster.contrib.taggit import _ClusterTaggableManager
 from accounts.models import User
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
 from core import roles
-from core.models import Audience, ContentPage, SectionIndexPage
+from core.models import Audience, CommunityPage, ContentPage, SectionIndexPage
 from experience_stories.models import ExperienceStoryPage, StoryIndexPage
 
 from .forms import ArticleForm, ContributionForm, StoryForm, audience_value, join_tags
@@ -86,7 +86,7 @@ class Kind:
             "audience": audience_value(page.audience, page.community_id),
         }
 
-    def new_initial(self, community=None) -> dict[str, Any]:
+    def new_initial(self, community: CommunityPage | None = None) -> dict[str, Any]:
         """The form values for a new item: the kind's audience, or ``community``'s."""
         if community is not None:
             return {"audience": audience_value(Audience.COMMUNITY, community.pk)}

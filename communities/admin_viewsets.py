@@ -32,11 +32,8 @@ from wagtail.log_actions import log
 
 import django_filters
 
-from communities.manager_services import (
-    REASON_MAX_LENGTH,
-    membership_remove_by_manager,
-    membership_role_set,
-)
+from communities.manager_services import membership_remove_by_manager, membership_role_set
+from communities.services import REASON_MAX_LENGTH
 from core.models import CommunityMembership, CommunityPage
 from core.refusals import Refused
 

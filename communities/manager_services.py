@@ -11,15 +11,14 @@ that copy whole would make a removed person a member again) or breaking the
 database's "moderators are active members" constraint.
 
 A removal here has the same consequences as a moderator's
-(``communities.services.member_remove``, whose helpers it shares): managers
+(both go through ``communities.services.removal_apply``): managers
 may also remove moderators, which moderators may not.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from communities.notifications import notify_decision
-from communities.services import LOG_REMOVE, _log, _withdraw_reviews
+from communities.services import reason_clean, removal_apply
 from core.models import CommunityMembership
 from core.refusals import Refused
 from core.selectors import active_membership_for_update
@@ -29,7 +28,6 @@ NOT_A_MEMBER = (
     "moderators or be removed; requests and invitations are the community's "
     "moderators' to decide."
 )
-REASON_MAX_LENGTH = CommunityMembership._meta.get_field("reason").max_length
 
 
 def _not_a_member(membership: CommunityMembership) -> Refused:
@@ -78,28 +76,12 @@ def membership_remove_by_manager(
     (409) when the person is not an active member; (400) without a reason or
     with one longer than the reason field holds.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("Say why: the person is shown this reason.", status=400)
-    if len(reason) > REASON_MAX_LENGTH:
-        raise Refused(f"Keep the reason under {REASON_MAX_LENGTH} characters.", status=400)
+    reason = reason_clean(reason, required="Say why: the person is shown this reason.")
     locked = active_membership_for_update(
         user=membership.user, community_id=membership.community_id
     )
     if locked is None:
         raise _not_a_member(membership)
-    # As a moderator's removal (communities.services.member_remove): their
-    # items in review for this community are withdrawn under the lock, the
-    # decision is in the community's history, and they are told the reason.
-    _withdraw_reviews(author_id=locked.user_id, community=locked.community, by=actor)
-    locked.state = CommunityMembership.State.REMOVED
-    locked.role = CommunityMembership.Role.MEMBER
-    locked.reason = reason
-    locked.decided_by = actor
-    locked.show_on_profile = False
-    locked.save(
-        update_fields=["state", "role", "reason", "decided_by", "show_on_profile", "updated_at"]
-    )
-    _log(LOG_REMOVE, locked, user=actor)
-    notify_decision(membership=locked, verb=CommunityMembership.State.REMOVED)
-    return locked
+    # As a moderator's removal (communities.services.member_remove), which may
+    # not remove moderators: a manager may.
+    return removal_apply(membership=locked, reason=reason, by=actor)

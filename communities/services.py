@@ -123,7 +123,7 @@ def _check_moderator(*, user: AbstractBaseUser, community: CommunityPage) -> Non
         raise Refused(ONLY_MODERATORS, status=403)
 
 
-def _clean_reason(reason: str, *, required: str) -> str:
+def reason_clean(reason: str, *, required: str) -> str:
     """``reason`` trimmed; refused (400) when empty or longer than the row holds."""
     reason = (reason or "").strip()
     if not reason:
@@ -409,7 +409,7 @@ def request_decide(
     if decision not in (APPROVE, REFUSE):
         raise Refused("Choose to approve or refuse the request.", status=400)
     if decision == REFUSE:
-        reason = _clean_reason(reason, required="Say why, in a few words: the person is told.")
+        reason = reason_clean(reason, required="Say why, in a few words: the person is told.")
     membership = (
         CommunityMembership.objects.select_for_update()
         .filter(pk=membership_id, community=community)
@@ -451,7 +451,7 @@ def member_remove(
     nothing.
     """
     _check_moderator(user=moderator, community=community)
-    reason = _clean_reason(reason, required="Say why, in a few words: the person is told.")
+    reason = reason_clean(reason, required="Say why, in a few words: the person is told.")
     target = (
         CommunityMembership.objects.filter(pk=membership_id, community=community)
         .values_list("user_id", flat=True)
@@ -471,14 +471,35 @@ def member_remove(
             "Moderators cannot remove moderators: a community manager can, in the admin.",
             status=403,
         )
-    _withdraw_reviews(author_id=target, community=community, by=moderator)
-    membership.state = State.REMOVED
-    membership.reason = reason
-    membership.decided_by = moderator
-    membership.show_on_profile = False
-    membership.save()
-    _log(LOG_REMOVE, membership, user=moderator)
-    notifications.notify_decision(membership=membership, verb=State.REMOVED)
+    removal_apply(membership=membership, reason=reason, by=moderator)
     return MembershipChange(
         membership, True, f"{membership.user.public_name} was removed. They will be told why."
     )
+
+
+def removal_apply(
+    *, membership: CommunityMembership, reason: str, by: AbstractBaseUser
+) -> CommunityMembership:
+    """Remove the active ``membership`` ``by`` decided on, for the (clean) ``reason``.
+
+    The one way out that is not the person's own, shared by a moderator's
+    removal (``member_remove``) and a community manager's
+    (``communities.manager_services``): the caller holds the membership lock
+    (``core.selectors.active_membership_for_update``) and has checked that
+    ``by`` may decide. Under that lock the person's items waiting for review
+    in this community are withdrawn; the row stays as removed, a plain
+    member, with the reason they are told, off their profile; the decision is
+    in the community's history.
+    """
+    _withdraw_reviews(author_id=membership.user_id, community=membership.community, by=by)
+    membership.state = State.REMOVED
+    membership.role = Role.MEMBER
+    membership.reason = reason
+    membership.decided_by = by
+    membership.show_on_profile = False
+    membership.save(
+        update_fields=["state", "role", "reason", "decided_by", "show_on_profile", "updated_at"]
+    )
+    _log(LOG_REMOVE, membership, user=by)
+    notifications.notify_decision(membership=membership, verb=State.REMOVED)
+    return membership
