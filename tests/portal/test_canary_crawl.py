@@ -3,10 +3,13 @@
 A unique word is planted in every kind of private content Kindred holds:
 drafts, items in each review step, rejected items and their review notes, a
 live item's newer draft and newer edit in review, held and removed comments,
-reports, profiles that are not public, usernames and email addresses.
-(Community-only items join the list when communities exist; which topics a
-member follows is an association, not a word, and has its own tests in
-tests/social.) Then a visitor and a signed-in member who is
+reports, profiles that are not public, usernames and email addresses, and
+published items for an audience the crawler is not in: a listed community's
+and a members-only one (whose teasers name the item, so the word is in what
+only its readers read), and an unlisted community's, not even named. Which
+topics a member follows is an association, not a word, and has its own tests
+in tests/social; tests/communities holds the audience canaries surface by
+surface. Then a visitor and a signed-in member who is
 related to none of it crawl the site: every same-site link from the pages they
 can reach, plus the addresses a curious person would guess (every private
 item's id on every endpoint that takes one, its address, its feeds, the admin).
@@ -23,8 +26,11 @@ from urllib.parse import urljoin, urlsplit
 
 from django.test import Client
 
+from wagtail.rich_text import RichText
+
 import pytest
 
+from core.models import Audience, CommunityIndexPage
 from discussion.models import CommentReport
 from moderation.services import (
     page_submit_for_review,
@@ -36,6 +42,8 @@ from social.services import follow_create
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import (
     BlogPageFactory,
+    CommunityMembershipFactory,
+    CommunityPageFactory,
     ExperienceStoryPageFactory,
     ExpertArticlePageFactory,
     ProfileFactory,
@@ -169,7 +177,48 @@ def planted(blog_index, expert_index, story_index, editor, expert, portal):
             f"/feeds/members/{handle}/rss/",
         ]
 
+    # Published items for audiences the crawlers are not in, with a comment each.
+    index = CommunityIndexPage.objects.get()
+    words[canary("unlistedname")] = "an unlisted community's name"
+    audiences = {
+        "listeditem": CommunityPageFactory(parent=index, title="Listed circle"),
+        "unlisteditem": CommunityPageFactory(
+            parent=index, title=canary("unlistedname"), slug="quiet", is_listed=False
+        ),
+        "membersitem": None,
+    }
+    for kind, community in audiences.items():
+        if community is not None:
+            CommunityMembershipFactory(community=community, user=author)
+        words[canary(kind)] = f"a published {kind}"
+        words[canary(f"{kind}tag")] = f"tag only on {kind}"
+        page = BlogPageFactory(
+            parent=blog_index,
+            author=author,
+            # The teaser of a listed community's or a members-only item names it
+            # to those who may not read it ("Join to read", "Sign in to read").
+            title=(f"{private_text(kind)} title" if kind == "unlisteditem" else f"Named {kind}"),
+            summary=private_text(kind),
+            body=[("paragraph", RichText(f"<p>{private_text(kind)}</p>"))],
+            tags=[canary(f"{kind}tag")],
+            audience=Audience.MEMBERS if community is None else Audience.COMMUNITY,
+            community=community,
+        )
+        add_comment(page, author, private_text(kind))
+        probes += [
+            page.url,
+            f"/comments/api/{page.pk}/",
+            f"/ratings/{page.pk}/",
+            f"/tags/{canary(f'{kind}tag')}/",
+            f"/feeds/tags/{canary(f'{kind}tag')}/rss/",
+        ]
+    probes += ["/communities/", "/communities/quiet/"]
+
     return words, probes
+
+
+# What a signed-in member may read of the planted words.
+MEMBERS_MAY_READ = {canary("membersbio"), canary("membersitem"), canary("membersitemtag")}
 
 
 @pytest.fixture
@@ -230,20 +279,20 @@ def test_a_visitor_reaches_no_private_word(client, planted):
     found, opened = leaks(client, words, probes)
 
     assert opened > 40, "the crawl reached too little of the site to prove anything"
-    assert found == []
+    assert found == [], found
 
 
 def test_an_unrelated_member_reaches_no_private_word(planted, stranger):
     words, probes = planted
-    # A member may see a members-only profile; everything else stays hidden.
-    words = {word: kind for word, kind in words.items() if word != canary("membersbio")}
+    # A member may see a members-only profile and item; everything else stays hidden.
+    words = {word: kind for word, kind in words.items() if word not in MEMBERS_MAY_READ}
     client = Client()
     client.force_login(stranger)
 
     found, opened = leaks(client, words, probes)
 
     assert opened > 40, "the crawl reached too little of the site to prove anything"
-    assert found == []
+    assert found == [], found
 
 
 def test_the_crawl_finds_a_word_that_is_shown(client, planted, blog_index):
@@ -254,3 +303,14 @@ def test_the_crawl_finds_a_word_that_is_shown(client, planted, blog_index):
     found, _ = leaks(client, {canary("published"): "published"}, probes)
 
     assert ("/", "published") in found
+
+
+def test_the_crawl_finds_what_a_member_may_read(planted, stranger):
+    """The members-only words are left out of the member's crawl because they are shown."""
+    words, probes = planted
+    client = Client()
+    client.force_login(stranger)
+
+    found, _ = leaks(client, {canary("membersitem"): "membersitem"}, probes)
+
+    assert found, "a members-only item is readable by a member"
