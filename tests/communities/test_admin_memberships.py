@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 import pytest
 from bs4 import BeautifulSoup
 
+from accounts.models import User
 from core import roles
 from core.models import CommunityIndexPage, CommunityMembership
 from core.refusals import Refused
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.django_db
 INDEX = "memberships:index"
 EDIT = "memberships:edit"
 Role, State = CommunityMembership.Role, CommunityMembership.State
+
+DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
 
 
 @pytest.fixture
@@ -48,7 +51,8 @@ def clinicians(community_index):
 
 
 def _member(community, name, **kwargs):
-    user = UserFactory(display_name=name, group=roles.MEMBERS)
+    # A display name holds what the account form lets through (PostgreSQL refuses more).
+    user = UserFactory(display_name=name[:DISPLAY_NAME_MAX_LENGTH], group=roles.MEMBERS)
     ProfileFactory(user=user)
     return CommunityMembershipFactory(community=community, user=user, **kwargs)
 

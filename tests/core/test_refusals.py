@@ -12,7 +12,7 @@ from django.urls import reverse
 
 import pytest
 
-import discussion.selectors
+import discussion.selectors.comments
 import discussion.services
 import ratings.selectors
 import ratings.services
@@ -58,7 +58,7 @@ def test_a_status_given_per_refusal_wins_over_the_default():
 
 def test_one_place_says_where_to_sign_in():
     assert ratings.selectors.login_url_for is responses.login_url_for
-    assert discussion.selectors.login_url_for is responses.login_url_for
+    assert discussion.selectors.comments.login_url_for is responses.login_url_for
 
 
 @pytest.mark.parametrize(

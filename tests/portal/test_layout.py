@@ -87,13 +87,14 @@ def test_contribution_actions_sit_inside_plain_cells(client, writer, blog_index)
     assert len(rows) == 2
     for row in rows:
         cells = row.find_all(["th", "td"], recursive=False)
-        assert len(cells) == 4
+        assert len(cells) == 5
         assert all("actions" not in cell.get("class", []) for cell in cells)
         actions = cells[-1].select_one(".row-actions")
         assert actions is not None
         assert actions.find_all("form") == cells[-1].find_all("form")
         # Phones stack each row as a card and label its cells from data-label.
-        assert [cell.get("data-label") for cell in cells[1:3]] == ["Kind", "State"]
+        labels = [cell.get("data-label") for cell in cells[1:4]]
+        assert labels == ["Kind", "Who can read it", "State"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
