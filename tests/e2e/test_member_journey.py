@@ -54,6 +54,9 @@ def test_member_signs_up_writes_and_sees_their_story_published(
         "## Before\n\nI pushed through **every** day.\n\n## After\n\nNow I rest first."
     )
     page.get_by_label("Tags").fill("fatigue, pacing")
+    # A story is for members of Kindred unless its writer chooses otherwise.
+    expect(page.get_by_label("Members of Kindred (signed-in members only)")).to_be_checked()
+    page.get_by_label("Everyone (public, also found by search engines)").check()
     page.get_by_role("button", name="Save and preview").click()
     preview = page.get_by_role("region", name="Preview")
     expect(preview).to_contain_text("Only you can see it")
@@ -83,6 +86,7 @@ def test_member_signs_up_writes_and_sees_their_story_published(
     expect(row).to_contain_text("Published")
     row.get_by_role("link", name="View", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.locator(".audience")).to_have_text("Public: everyone can read this")
 
     visitor = new_page()
     visitor.goto("/experiences/")
