@@ -3,7 +3,9 @@
 Each kind carries its own mapping both ways: ``apply`` puts a cleaned form
 onto a page (form to page) and ``initial`` reads a page back into form values
 for editing (page to form). The services and views ask the kind and never
-look at which kind it is, so a new kind is one entry in ``KINDS``.
+look at which kind it is, so a new kind is one entry in ``KINDS``. An app
+above authoring adds its own kinds through the ``WRITING_KINDS`` hook
+(questions: a question and an answer), since authoring may not import it.
 """
 
 from collections.abc import Mapping
@@ -13,6 +15,7 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 
 from modelcluster.contrib.taggit import _ClusterTaggableManager
+from wagtail import hooks
 
 from accounts.models import User
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
@@ -52,6 +55,12 @@ class Kind:
     # Who reads a new item unless the writer chooses otherwise. Stories are
     # the most personal, so they start with the members of Kindred.
     default_audience: str = Audience.EVERYONE
+    # Whether /write/ offers it; an answer is started from its question instead.
+    offered: bool = True
+    # Said under the form: which review the item goes through.
+    review_note: str = (
+        "Nothing is published until an editor and a medical reviewer have approved it."
+    )
 
     def section(self) -> SectionIndexPage | None:
         """The published index page new items of this kind go under."""
@@ -166,20 +175,32 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# ``fn() -> [Kind]``: kinds of items that apps above authoring define.
+WRITING_KINDS = "kindred_writing_kinds"
+
+
+def all_kinds() -> dict[str, Kind]:
+    """Every kind by slug: authoring's own and those registered under ``WRITING_KINDS``."""
+    registered = {kind.slug: kind for fn in hooks.get_hooks(WRITING_KINDS) for kind in fn()}
+    return {**KINDS, **registered}
+
+
 def is_expert(user: User) -> bool:
     """Whether ``user`` is a verified clinician (in the experts group)."""
     return user.groups.filter(name=roles.EXPERTS).exists()
 
 
 def kinds_for(user: User) -> list[Kind]:
-    """The kinds ``user`` may write: experts also write expert articles."""
+    """The kinds ``user`` may start at /write/: experts also write expert articles."""
     expert = is_expert(user)
-    return [kind for kind in KINDS.values() if expert or not kind.experts_only]
+    return [
+        kind for kind in all_kinds().values() if kind.offered and (expert or not kind.experts_only)
+    ]
 
 
 def kind_of(page: ContentPage) -> Kind:
     """The kind of an existing content page."""
-    for kind in KINDS.values():
+    for kind in all_kinds().values():
         if isinstance(page, kind.model):
             return kind
     raise LookupError(f"{type(page).__name__} is not written on the site")

@@ -15,7 +15,7 @@ from core.submissions import Repeated, submission_from
 
 from . import services
 from .forms import AudienceForm, audience_value
-from .kinds import KINDS, kind_of, kinds_for
+from .kinds import all_kinds, kind_of, kinds_for
 from .selectors import (
     audience_choices,
     contribution_for,
@@ -126,7 +126,7 @@ def _after_repeat(request, action, page):
 @login_required
 def write_new(request, kind):
     """A new item of ``kind``: save as draft, save and preview, or submit for review."""
-    kind = KINDS.get(kind)
+    kind = all_kinds().get(kind)
     if kind is None or kind not in kinds_for(request.user):
         raise Http404("You cannot write this kind of item.")
     if not _may_write(request.user):

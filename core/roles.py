@@ -15,7 +15,8 @@ COMMUNITY_MANAGERS = "Community managers"
 BLOGS = "blogs"
 EXPERT_ARTICLES = "expert-articles"
 EXPERIENCES = "experiences"
-ALL_SECTIONS = (BLOGS, EXPERT_ARTICLES, EXPERIENCES)
+QUESTIONS = "questions"
+ALL_SECTIONS = (BLOGS, EXPERT_ARTICLES, EXPERIENCES, QUESTIONS)
 # The communities index (portal.setup), parent of every community page.
 COMMUNITIES = "communities"
 
@@ -31,13 +32,26 @@ ROLE_PERMISSIONS = {
             "wagtailsearchpromotions.change_searchpromotion",
             "wagtailsearchpromotions.delete_searchpromotion",
             "kindred_search.view_search_reports",
+            # The standard replies experts may give (questions).
+            "questions.add_standardreply",
+            "questions.change_standardreply",
+            "questions.delete_standardreply",
+            "questions.view_standardreply",
         },
         "pages": {section: {"change"} for section in ALL_SECTIONS},
         "collections": {"add_image", "choose_image"},
     },
     # Second step; reviews through the workflow's own access, edits nothing else.
+    # They also verify clinicians (questions.ExpertVerification): a
+    # registration is checked by someone who knows what it means.
     MEDICAL_REVIEWERS: {
-        "model": {"wagtailadmin.access_admin"},
+        "model": {
+            "wagtailadmin.access_admin",
+            "questions.add_expertverification",
+            "questions.change_expertverification",
+            "questions.delete_expertverification",
+            "questions.view_expertverification",
+        },
         "pages": {},
         "collections": set(),
     },

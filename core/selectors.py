@@ -226,6 +226,22 @@ def listing_sort(value: object) -> str:
     return value if isinstance(value, str) and value in listing_orders() else SORT_NEWEST
 
 
+def _read_under_another() -> Q:
+    """Items read as part of another (answers, under their question: ``listed_alone = False``),
+    which cross-type listings leave out. By content type names, so no query."""
+    condition = Q(pk__in=[])
+    pending = list(ContentPage.__subclasses__())
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        if not getattr(model, "listed_alone", True):
+            condition |= Q(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+            )
+    return condition
+
+
 def content_listing(
     *,
     user: Reader,
@@ -251,6 +267,8 @@ def content_listing(
     if sort not in orders:
         raise ValueError(f"Unknown listing sort {sort!r}; use listing_sort() on input.")
     queryset = readable_content(user=user, queryset=model.objects.all())
+    if model is ContentPage:
+        queryset = queryset.exclude(_read_under_another())
     if section is not None:
         queryset = queryset.child_of(section)
     if tag_slug:

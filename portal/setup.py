@@ -29,6 +29,7 @@ from core.models import CommunityIndexPage, HomePage, InformationPage
 from experience_stories.models import StoryIndexPage
 from moderation.models import ReviewTask
 from portal.site_pages import SITE_PAGES
+from questions.models import ANSWER_WORKFLOW_NAME, QUESTION_WORKFLOW_NAME, QuestionIndexPage
 
 SITE_NAME = "Kindred"
 HOME_TITLE = "Kindred: living with MS, together"
@@ -50,6 +51,12 @@ SECTIONS = {
         "Experiences",
         "<p>Members share what happened to them, in their own words.</p>",
     ),
+    roles.QUESTIONS: (
+        QuestionIndexPage,
+        "Questions",
+        "<p>Members ask, verified clinicians answer. Every answer is medically reviewed "
+        "before it is published.</p>",
+    ),
 }
 
 # Not a section of items: the directory of communities, outside the review
@@ -62,10 +69,18 @@ COMMUNITIES_INDEX = (
 )
 
 WORKFLOW_NAME = "Editorial and medical review"
-REVIEW_STEPS = [
-    ("Editorial review", ReviewTask.Stage.EDITORIAL, roles.EDITORS),
-    ("Medical review", ReviewTask.Stage.MEDICAL, roles.MEDICAL_REVIEWERS),
-]
+EDITORIAL_STEP = ("Editorial review", ReviewTask.Stage.EDITORIAL, roles.EDITORS)
+MEDICAL_STEP = ("Medical review", ReviewTask.Stage.MEDICAL, roles.MEDICAL_REVIEWERS)
+REVIEW_STEPS = [EDITORIAL_STEP, MEDICAL_STEP]
+# Questions pass the editorial step alone (guidelines, personal data, safety:
+# a question gives no medical advice); answers the medical step alone
+# (questions.models.AnswerPage.get_workflow). The steps are the same tasks,
+# so one review queue shows them all.
+WORKFLOWS = {
+    WORKFLOW_NAME: REVIEW_STEPS,
+    QUESTION_WORKFLOW_NAME: [EDITORIAL_STEP],
+    ANSWER_WORKFLOW_NAME: [MEDICAL_STEP],
+}
 
 # What Wagtail's own migrations create and Kindred does not use: a group that
 # may publish anything and a one-step workflow on the whole tree.
@@ -236,26 +251,34 @@ def _ensure_workflow(sections):
     Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True).update(active=False)
     WorkflowPage.objects.filter(workflow__name=WAGTAIL_DEFAULT_WORKFLOW).delete()
 
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    tasks = {step: _ensure_task(*step) for step in REVIEW_STEPS}
+    workflows = {
+        name: _ensure_workflow_steps(name, [tasks[step] for step in steps])
+        for name, steps in WORKFLOWS.items()
+    }
+    for key, section in sections.items():
+        name = QUESTION_WORKFLOW_NAME if key == roles.QUESTIONS else WORKFLOW_NAME
+        WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflows[name]})
+    return workflows[WORKFLOW_NAME]
+
+
+def _ensure_task(name, stage, group_name):
+    task, created = ReviewTask.objects.get_or_create(name=name, defaults={"stage": stage})
+    if not created and (task.stage != stage or not task.active):
+        task.stage, task.active = stage, True
+        task.save(update_fields=["stage", "active"])
+    task.groups.set([Group.objects.get(name=group_name)])
+    return task
+
+
+def _ensure_workflow_steps(name, tasks):
+    workflow, _ = Workflow.objects.get_or_create(name=name)
     if not workflow.active:
         workflow.active = True
         workflow.save(update_fields=["active"])
-
-    tasks = []
-    for name, stage, group_name in REVIEW_STEPS:
-        task, created = ReviewTask.objects.get_or_create(name=name, defaults={"stage": stage})
-        if not created and (task.stage != stage or not task.active):
-            task.stage, task.active = stage, True
-            task.save(update_fields=["stage", "active"])
-        task.groups.set([Group.objects.get(name=group_name)])
-        tasks.append(task)
-
     current = list(WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order"))
     if [link.task_id for link in current] != [task.pk for task in tasks]:
         WorkflowTask.objects.filter(workflow=workflow).delete()
         for order, task in enumerate(tasks):
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-
-    for section in sections.values():
-        WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
     return workflow

@@ -43,6 +43,9 @@ class ContentPage(
     base_form_class = ContentPageForm
     # Whether the "Medically reviewed" line names the reviewer (see ExpertArticlePage).
     medical_review_names_reviewer = False
+    # False for items read as part of another (an answer, under its question):
+    # listings across types leave them out (core.selectors.content_listing).
+    listed_alone = True
 
     content_panels = [
         *Page.content_panels,

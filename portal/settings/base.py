@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "discussion",
     "blogs",
     "experience_stories",
+    "questions",
     "communities",
     "wagtail.contrib.settings",
     "wagtail.embeds",

@@ -23,15 +23,32 @@ EXPECTED = {
             "change_searchpromotion",
             "delete_searchpromotion",
             "view_search_reports",
+            # Standard replies for questions (issue 13).
+            "add_standardreply",
+            "change_standardreply",
+            "delete_standardreply",
+            "view_standardreply",
         },
         "pages": {
             ("blogs", "change_page"),
             ("expert-articles", "change_page"),
             ("experiences", "change_page"),
+            ("questions", "change_page"),
         },
         "collections": {"add_image", "choose_image"},
     },
-    "Medical reviewers": {"model": {"access_admin"}, "pages": set(), "collections": set()},
+    # Medical reviewers also verify clinicians (issue 13).
+    "Medical reviewers": {
+        "model": {
+            "access_admin",
+            "add_expertverification",
+            "change_expertverification",
+            "delete_expertverification",
+            "view_expertverification",
+        },
+        "pages": set(),
+        "collections": set(),
+    },
     # Experts write on the site, like members (issue 10, finding 2).
     "Experts": {"model": set(), "pages": set(), "collections": set()},
     "Members": {"model": set(), "pages": set(), "collections": set()},

@@ -68,6 +68,7 @@ def test_setup_portal_creates_the_site(db):
         "blogs",
         "expert-articles",
         "experiences",
+        "questions",
         "communities",
     ]
     # The site's own pages (tests/portal/test_site_pages.py) sit beside them, out of the menu.
@@ -81,7 +82,9 @@ def test_setup_portal_creates_the_site(db):
     ]
     state = snapshot()
     assert ("Editorial and medical review", True) in state["workflows"]
-    assert state["workflow_tasks"][:2] == [
+    assert [
+        step for step in state["workflow_tasks"] if step[0] == "Editorial and medical review"
+    ] == [
         ("Editorial and medical review", "Editorial review", "editorial"),
         ("Editorial and medical review", "Medical review", "medical"),
     ]
@@ -89,7 +92,15 @@ def test_setup_portal_creates_the_site(db):
         ("blogs", "Editorial and medical review"),
         ("experiences", "Editorial and medical review"),
         ("expert-articles", "Editorial and medical review"),
+        ("questions", "Question review"),
     ]
+    # Questions pass the editorial step alone, answers the medical step alone
+    # (issue 13), with the same tasks, so one queue holds every review.
+    assert ("Question review", "Editorial review", "editorial") in state["workflow_tasks"]
+    assert ("Answer review", "Medical review", "medical") in state["workflow_tasks"]
+    assert {
+        task for workflow, task, _stage in state["workflow_tasks"] if "review" in workflow
+    } == {"Editorial review", "Medical review"}
     # Wagtail's default "Moderators" group could publish anything: it is gone.
     assert "Moderators" not in state["groups"]
     # Communities (issue 12): outside the review workflow (above), published by
