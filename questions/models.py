@@ -105,6 +105,18 @@ class AnswerPage(ContentPage):
         """Medical review only: the question's editorial step does not apply to answers."""
         return Workflow.objects.filter(name=ANSWER_WORKFLOW_NAME, active=True).first()
 
+    def serve(self, request, *args, **kwargs):
+        """A reader is sent to the answer in its place under the question; anyone else
+        gets what the question's audience rule gives them (a teaser, or 404)."""
+        from django.shortcuts import redirect
+
+        from core.selectors import ItemAccess, item_access
+
+        if item_access(user=request.user, page=self) is ItemAccess.READ:
+            question = self.get_parent()
+            return redirect(f"{question.url}#answer-{self.pk}")
+        return super().serve(request, *args, **kwargs)
+
 
 class QuestionIndexPage(SectionIndexPage):
     """The Questions section: every question a reader may read, with filters."""

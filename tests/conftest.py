@@ -85,6 +85,11 @@ def story_index(sections):
 
 
 @pytest.fixture
+def question_index(sections):
+    return sections[roles.QUESTIONS]
+
+
+@pytest.fixture
 def editor(portal):
     return UserFactory(group=roles.EDITORS, display_name="Editorial reviewer")
 
