@@ -2,9 +2,16 @@ from wagtail import hooks
 
 from authoring.kinds import WRITING_KINDS
 
+from . import notification_hooks  # noqa: F401  (registers the notification kinds)
 from .kinds import ANSWER, QUESTION
 
 
 @hooks.register(WRITING_KINDS)
 def question_kinds():
     return [QUESTION, ANSWER]
+
+
+@hooks.register("register_log_actions")
+def answer_log_actions(actions):
+    """The acceptance of an answer, as the question's history shows it."""
+    actions.register_action("kindred.answer.accept", "Accept answer", "Accepted an answer")

@@ -278,6 +278,10 @@ class NotificationKind(models.TextChoices):
     # the kindred_notification_kinds hook; the verb says which decision.
     COMMUNITY_INVITATION = "community_invitation", "Invitations to join a community"
     COMMUNITY_DECISION = "community_decision", "Decisions about my place in a community"
+    # Ask an expert (issue 13): resolved by questions.notifications; the verb
+    # says whether an answer was published or accepted.
+    QUESTION_FOR_EXPERT = "question_for_expert", "New questions in the areas I answer (experts)"
+    QUESTION_ANSWERED = "question_answered", "Answers to my questions, and accepted answers"
 
 
 class EmailDelivery(models.TextChoices):

@@ -48,6 +48,10 @@ DEFAULT_EMAIL = {
     # membership, is personal and rare; it goes at once.
     NotificationKind.COMMUNITY_INVITATION: EmailDelivery.IMMEDIATE,
     NotificationKind.COMMUNITY_DECISION: EmailDelivery.IMMEDIATE,
+    # Questions: the asker waits for an answer, and an expert's prompt answer
+    # is the service the site promises; both go at once.
+    NotificationKind.QUESTION_FOR_EXPERT: EmailDelivery.IMMEDIATE,
+    NotificationKind.QUESTION_ANSWERED: EmailDelivery.IMMEDIATE,
 }
 # Shown in place of anything about an item the member can no longer read.
 UNAVAILABLE = "an item that is no longer available"

@@ -164,6 +164,8 @@ def test_settings_page_shows_defaults_and_saves_choices(client, member):
             "review_decision": "immediate",
             "community_invitation": "off",
             "community_decision": "daily",
+            "question_for_expert": "daily",
+            "question_answered": "off",
         },
     )
 
@@ -175,6 +177,8 @@ def test_settings_page_shows_defaults_and_saves_choices(client, member):
         "review_decision": "immediate",
         "community_invitation": "off",
         "community_decision": "daily",
+        "question_for_expert": "daily",
+        "question_answered": "off",
     }
 
 

@@ -61,6 +61,8 @@ def test_post_without_session_or_csrf_switches_that_kind_off_only(email_link, au
         "review_decision": "immediate",
         "community_invitation": "immediate",
         "community_decision": "immediate",
+        "question_for_expert": "immediate",
+        "question_answered": "immediate",
     }
     # And it holds: the next follower is on the site only.
     mail.outbox.clear()
@@ -92,6 +94,8 @@ def test_the_digest_link_switches_off_every_kind_sent_in_the_digest(author):
         "review_decision": "immediate",
         "community_invitation": "immediate",
         "community_decision": "immediate",
+        "question_for_expert": "immediate",
+        "question_answered": "immediate",
     }
 
 

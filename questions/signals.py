@@ -1,0 +1,27 @@
+"""Signal receivers: they only queue background work (``questions.tasks``)."""
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from wagtail.models import Page
+from wagtail.signals import page_published
+
+from .models import AnswerPage, QuestionPage
+from .tasks import announce_answer, announce_question
+
+
+def on_page_published(sender: type, instance: Page, **kwargs: Any) -> None:
+    task = {QuestionPage: announce_question, AnswerPage: announce_answer}.get(type(instance))
+    if task is not None:
+        # After commit: the worker must see the page live.
+        transaction.on_commit(partial(task.enqueue, instance.pk))
+
+
+def connect() -> None:
+    """Called once from ``QuestionsConfig.ready``."""
+    for model in (QuestionPage, AnswerPage):
+        page_published.connect(
+            on_page_published, sender=model, dispatch_uid=f"questions.published.{model.__name__}"
+        )
