@@ -72,6 +72,9 @@ def address_for(*, page: Page, parent: Page, title: str, slug: str, ever_publish
     # chose) follows the title.
     follows_title = not ever_published and _follows_a_title(slug, [*titles, title])
     wanted = title_slug(title) if not slug or carries_removed or follows_title else slug
+    # Some sections answer addresses of their own under them (/questions/ask/).
+    if wanted in getattr(parent.specific_class, "reserved_child_slugs", ()):
+        wanted = f"{wanted}-{UNTITLED}" if wanted != UNTITLED else "item"
     return find_available_slug(parent, wanted, ignore_page_id=page.pk)
 
 

@@ -196,6 +196,14 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
         page.pk: page
         for page in ContentPage.objects.filter(pk__in=page_ids).select_related("author")
     }
+    # An anonymous item whose type has a reviewer's byline (a question: its
+    # pseudonym) shows that, never the account: one query per such type.
+    anonymous_ids = [pk for pk, page in pages.items() if getattr(page, "is_anonymous", False)]
+    reviewer_bylines = {
+        page.pk: page.reviewer_byline
+        for page in (Page.objects.filter(pk__in=anonymous_ids).specific() if anonymous_ids else ())
+        if hasattr(page, "reviewer_byline")
+    }
     missing = page_ids - pages.keys()
     if missing:
         # Review tasks apply to the content types; anything else is shown plainly.
@@ -213,7 +221,9 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
                 page=page,
                 type_label=page.type_label if isinstance(page, ContentPage) else "Page",
                 author_name=(
-                    author.public_name
+                    reviewer_bylines[page.pk]
+                    if page.pk in reviewer_bylines
+                    else author.public_name
                     if author
                     else ("Former member" if isinstance(page, ContentPage) else "")
                 ),

@@ -29,6 +29,10 @@ from core.models import ContentPage, SectionIndexPage
 QUESTION_WORKFLOW_NAME = "Question review"
 ANSWER_WORKFLOW_NAME = "Answer review"
 
+# Addresses under /questions/ that are not questions (questions.urls): no question takes them
+# (moderation.addresses asks the parent's ``reserved_child_slugs``).
+RESERVED_SLUGS = ("ask",)
+
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -66,6 +70,9 @@ class QuestionPage(ContentPage):
     class Meta:
         verbose_name = "question"
         verbose_name_plural = "questions"
+        permissions = [
+            ("view_waiting_questions", "Can see the questions waiting longer than promised")
+        ]
 
     @property
     def byline(self) -> str:
@@ -77,6 +84,15 @@ class QuestionPage(ContentPage):
     def reviewer_byline(self) -> str:
         """The asker as a reviewer or an answering expert sees them: the pseudonym if anonymous."""
         return self.pseudonym if self.is_anonymous else self.byline
+
+    def get_context(self, request, *args, **kwargs):
+        """The content page's context (ratings, discussion) and the answers the reader may
+        read, with what they may do (``questions.selectors.questions.question_page_view``)."""
+        from questions.selectors.questions import question_page_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context["qa"] = question_page_view(user=request.user, question=self, request=request)
+        return context
 
 
 class AnswerPage(ContentPage):
@@ -123,9 +139,29 @@ class QuestionIndexPage(SectionIndexPage):
 
     listing_model = QuestionPage
     subpage_types = ["questions.QuestionPage"]
+    reserved_child_slugs = RESERVED_SLUGS
 
     class Meta:
         verbose_name = "question index"
+
+    def get_context(self, request, *args, **kwargs):
+        """The questions the reader may read, filtered as ``?status=&condition=&community=
+        &sort=&page=`` say (``questions.params``); bad values fall back to the defaults."""
+        from questions.params import SORTS, STATUSES, QuestionListParams
+        from questions.selectors.questions import question_listing
+
+        # SectionIndexPage's listing is replaced by the questions' own.
+        context = super(SectionIndexPage, self).get_context(request, *args, **kwargs)
+        params = QuestionListParams.from_query(request.GET)
+        listing = question_listing(user=request.user, params=params, section=self)
+        context.update(
+            listing=listing,
+            items=listing.items,
+            params=listing.params,
+            statuses=STATUSES,
+            sorts=SORTS,
+        )
+        return context
 
 
 class ExpertVerification(models.Model):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from blogs.models import BlogPage, ExpertArticlePage
 from core.selectors import TAG_SLUG_PATTERN, listing_sorts
 from experience_stories.models import ExperienceStoryPage
+from questions.models import QuestionPage
 
 MAX_QUERY_LENGTH = 200
 # Enough for every filter and page a reader will use; the rest is noise.
@@ -35,6 +36,7 @@ CONTENT_TYPES = {
     "blog": BlogPage,
     "expert": ExpertArticlePage,
     "story": ExperienceStoryPage,
+    "question": QuestionPage,
 }
 
 # Control and format characters (NUL, bidi overrides, zero-width joiners...)

@@ -1,0 +1,342 @@
+"""Reads for asking and finding: the question page, the question listing, and the
+answers a reader may act on.
+
+Every read of questions and answers starts from ``core.selectors.readable_content``
+(the one gate), so an answer is shown exactly to those who may read it, and a
+question's counts (answers, helpful marks) count only published answers.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.core.paginator import Page as PaginatorPage
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+
+from core import roles
+from core.models import CommunityMembership, CommunityPage, Condition
+from core.selectors import (
+    Reader,
+    content_listing,
+    paginate,
+    readable_content,
+    visible_community_condition,
+)
+from questions.models import (
+    DEFAULT_ANSWER_DAYS,
+    AcceptedAnswer,
+    AnswerPage,
+    HelpfulMark,
+    QuestionIndexPage,
+    QuestionPage,
+    QuestionSettings,
+)
+from questions.params import (
+    SORT_HELPFUL,
+    STATUS_ACCEPTED,
+    STATUS_ANSWERED,
+    STATUS_UNANSWERED,
+    QuestionListParams,
+)
+
+
+def _signed_in(user: Reader) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def answer_within_days(*, request: HttpRequest | None) -> int:
+    """The days the site promises an answer within (``QuestionSettings`` of the request's site)."""
+    if request is None:
+        return DEFAULT_ANSWER_DAYS
+    try:
+        return QuestionSettings.for_request(request).answer_within_days
+    except Exception:  # no site for this host: the promise still stands
+        return DEFAULT_ANSWER_DAYS
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated ``COUNT(*)`` of ``queryset`` (filtered on ``OuterRef``s), 0 when none."""
+    counted = queryset.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _published_answers_under(outer: str = "") -> QuerySet:
+    """Live answers that are children of the outer question (``OuterRef`` on its path)."""
+    return AnswerPage.objects.filter(
+        live=True,
+        path__startswith=OuterRef(f"{outer}path"),
+        depth=OuterRef(f"{outer}depth") + 1,
+    )
+
+
+def may_accept(*, user: Reader, question: QuestionPage) -> bool:
+    """Whether ``user`` may accept an answer to ``question``: its asker, or an active
+    moderator of the community it was asked in (one query at most)."""
+    if not _signed_in(user):
+        return False
+    if question.author_id is not None and question.author_id == user.pk:
+        return True
+    if question.community_id is None:
+        return False
+    return CommunityMembership.objects.filter(
+        user=user,
+        community_id=question.community_id,
+        role=CommunityMembership.Role.MODERATOR,
+        state=CommunityMembership.State.ACTIVE,
+    ).exists()
+
+
+def readable_answers(*, user: Reader, question: QuestionPage) -> QuerySet:
+    """The published answers to ``question`` that ``user`` may read, accepted first, then
+    oldest first, with what the page shows of each (one query, whatever their number).
+
+    Each carries ``helpful_count``, ``marked_by_reader``, ``is_accepted`` and
+    ``is_verified_expert`` (the author is in the Experts group and has a
+    verification record), with the author and verification joined.
+    """
+    answers = readable_content(user=user, queryset=AnswerPage.objects.child_of(question))
+    if _signed_in(user):
+        marked = Exists(HelpfulMark.objects.filter(answer_id=OuterRef("pk"), user=user))
+    else:
+        marked = Value(False)
+    experts = Group.objects.filter(name=roles.EXPERTS, user=OuterRef("author_id"))
+    return (
+        answers.annotate(
+            helpful_count=_count(HelpfulMark.objects.filter(answer_id=OuterRef("pk"))),
+            marked_by_reader=marked,
+            is_accepted=Exists(AcceptedAnswer.objects.filter(answer_id=OuterRef("pk"))),
+            is_verified_expert=Exists(experts),
+        )
+        .select_related("author__expert_verification", "medically_reviewed_by")
+        .order_by("-is_accepted", "first_published_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One answer as the question page shows it to one reader."""
+
+    answer: AnswerPage
+    helpful_count: int
+    marked_by_reader: bool
+    is_accepted: bool
+    may_mark: bool
+    may_accept: bool
+    profession: str
+
+
+@dataclass(frozen=True)
+class QuestionPageView:
+    """What the question page shows besides the question itself."""
+
+    answers: list[AnswerView]
+    is_asker: bool
+    may_accept: bool
+    waiting: bool
+    answer_within_days: int
+    signed_in: bool
+
+
+def _profession(answer: AnswerPage) -> str:
+    """The verified profession of the answer's author, or "" (no badge)."""
+    if not getattr(answer, "is_verified_expert", False) or answer.author is None:
+        return ""
+    verification = getattr(answer.author, "expert_verification", None)
+    return verification.profession if verification is not None else ""
+
+
+def question_page_view(
+    *, user: Reader, question: QuestionPage, request: HttpRequest | None = None
+) -> QuestionPageView:
+    """The answers ``user`` may read under ``question`` and what they may do with them.
+
+    A fixed number of queries: the answers with their counts and authors, the
+    moderator check, and the site setting.
+    """
+    accepting = may_accept(user=user, question=question)
+    signed_in = _signed_in(user)
+    answers = []
+    for answer in readable_answers(user=user, question=question):
+        answers.append(
+            AnswerView(
+                answer=answer,
+                helpful_count=answer.helpful_count,
+                marked_by_reader=bool(answer.marked_by_reader),
+                is_accepted=bool(answer.is_accepted),
+                may_mark=signed_in and answer.author_id != user.pk,
+                may_accept=accepting and not answer.is_accepted,
+                profession=_profession(answer),
+            )
+        )
+    is_asker = signed_in and question.author_id == user.pk
+    return QuestionPageView(
+        answers=answers,
+        is_asker=is_asker,
+        may_accept=accepting,
+        waiting=not answers,
+        answer_within_days=answer_within_days(request=request) if is_asker else 0,
+        signed_in=signed_in,
+    )
+
+
+def answer_for_reader(*, user: Reader, pk: object) -> AnswerPage | None:
+    """The published answer ``pk`` if ``user`` may read it and its question, else None.
+
+    Anything but a plausible id answers None without a query; someone else's
+    unpublished answer, an answer to a question the reader may not read and a
+    missing one all look the same.
+    """
+    if isinstance(pk, str) and pk.isdigit() and len(pk) < 12:
+        pk = int(pk)
+    if not isinstance(pk, int) or isinstance(pk, bool) or pk <= 0 or pk > 2**31:
+        return None
+    answer = readable_content(user=user, queryset=AnswerPage.objects.filter(pk=pk)).first()
+    if answer is None:
+        return None
+    question = question_of(user=user, answer=answer)
+    return answer if question is not None else None
+
+
+def question_of(*, user: Reader, answer: AnswerPage) -> QuestionPage | None:
+    """The question ``answer`` answers, if ``user`` may read it (one query)."""
+    parent_path = answer.path[: -AnswerPage.steplen]
+    return readable_content(
+        user=user, queryset=QuestionPage.objects.filter(path=parent_path)
+    ).first()
+
+
+# --- The listing ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    value: str
+    label: str
+    active: bool
+
+
+@dataclass
+class QuestionListing:
+    """One page of the questions a reader may read, with the filters they may use."""
+
+    items: PaginatorPage
+    params: QuestionListParams
+    conditions: list[FilterOption] = field(default_factory=list)
+    communities: list[FilterOption] = field(default_factory=list)
+    unknown_condition: bool = False
+    unknown_community: bool = False
+
+
+def questions_for(
+    *, user: Reader, params: QuestionListParams, section: QuestionIndexPage | None = None
+) -> QuerySet:
+    """The questions ``user`` may read, filtered and ordered as ``params`` say (not evaluated).
+
+    Each carries ``answer_count`` (published answers ``user`` may read),
+    ``helpful_total`` (helpful marks on those answers) and ``has_accepted``,
+    besides what every listing card shows (``content_listing``): one query for
+    a page of them, whatever their number. Filters on a condition or community
+    the reader cannot use give no questions rather than an error; pass the
+    params through ``question_listing`` to have them ignored instead.
+    """
+    readable_answers_of = readable_content(user=user, queryset=_published_answers_under())
+    queryset = content_listing(user=user, model=QuestionPage, section=section).annotate(
+        answer_count=_count(readable_answers_of),
+        helpful_total=_count(
+            HelpfulMark.objects.filter(answer__in=readable_answers_of.values("pk"))
+        ),
+        has_accepted=Exists(
+            AcceptedAnswer.objects.filter(
+                question_id=OuterRef("pk"), answer__in=readable_answers_of.values("pk")
+            )
+        ),
+    )
+    if params.status == STATUS_UNANSWERED:
+        queryset = queryset.filter(answer_count=0)
+    elif params.status == STATUS_ANSWERED:
+        queryset = queryset.filter(answer_count__gt=0)
+    elif params.status == STATUS_ACCEPTED:
+        queryset = queryset.filter(has_accepted=True)
+    if params.condition:
+        queryset = queryset.filter(
+            pk__in=QuestionPage.conditions.through.objects.filter(
+                condition__slug=params.condition
+            ).values("questionpage_id")
+        )
+    if params.community:
+        queryset = queryset.filter(
+            community__in=CommunityPage.objects.live()
+            .filter(slug=params.community)
+            .filter(visible_community_condition(user=user))
+        )
+    if params.sort == SORT_HELPFUL:
+        queryset = queryset.order_by("-helpful_total", "-first_published_at", "-pk")
+    return queryset
+
+
+def question_listing(
+    *, user: Reader, params: QuestionListParams, section: QuestionIndexPage | None = None
+) -> QuestionListing:
+    """A page of the questions ``user`` may read, and the filters to offer them.
+
+    The conditions offered are those of questions the reader may read; the
+    communities, those the reader may see that hold such questions (so only
+    the reader's own communities, for community questions). A condition or
+    community that is not among them is ignored (the whole list, said so on
+    the page). A fixed number of queries whatever the number of questions.
+    """
+    readable = readable_content(user=user, queryset=QuestionPage.objects.all())
+    if section is not None:
+        readable = readable.child_of(section)
+    conditions = list(
+        Condition.objects.filter(
+            pk__in=QuestionPage.conditions.through.objects.filter(
+                questionpage_id__in=readable.values("pk")
+            ).values("condition_id")
+        ).order_by("name")
+    )
+    communities = list(
+        CommunityPage.objects.live()
+        .filter(visible_community_condition(user=user))
+        .filter(pk__in=readable.filter(community__isnull=False).values("community_id"))
+        .order_by("title")
+    )
+    unknown_condition = bool(params.condition) and params.condition not in {
+        condition.slug for condition in conditions
+    }
+    unknown_community = bool(params.community) and params.community not in {
+        community.slug for community in communities
+    }
+    if unknown_condition or unknown_community:
+        params = QuestionListParams(
+            status=params.status,
+            condition="" if unknown_condition else params.condition,
+            community="" if unknown_community else params.community,
+            sort=params.sort,
+            page=params.page,
+        )
+    items = paginate(questions_for(user=user, params=params, section=section), params.page)
+    return QuestionListing(
+        items=items,
+        params=params,
+        conditions=[
+            FilterOption(condition.slug, condition.name, condition.slug == params.condition)
+            for condition in conditions
+        ],
+        communities=[
+            FilterOption(community.slug, community.title, community.slug == params.community)
+            for community in communities
+        ],
+        unknown_condition=unknown_condition,
+        unknown_community=unknown_community,
+    )
