@@ -15,9 +15,3 @@ def question_kinds():
 def answer_log_actions(actions):
     """The acceptance of an answer, as the question's history shows it."""
     actions.register_action("kindred.answer.accept", "Accept answer", "Accepted an answer")
-
-
-@hooks.register("register_log_actions")
-def answer_log_actions(actions):
-    """The acceptance of an answer, as the question's history shows it."""
-    actions.register_action("kindred.answer.accept", "Accept answer", "Accepted an answer")
