@@ -68,7 +68,14 @@ class QuestionForm(ContributionForm):
 
 
 class AnswerForm(forms.Form):
-    """An expert's answer: the text only. Its title, audience and topics come from the question."""
+    """An expert's answer: the text only. Its title, audience and topics come from the question.
+
+    ``standard_replies`` (a queryset of ``StandardReply``), given when an answer
+    is started, offers them instead of writing: the posted ``standard_reply``
+    then replaces the text. ``audiences`` is accepted and ignored, because
+    authoring's edit view passes it to every kind's form (an answer's
+    audience is always its question's).
+    """
 
     submission = token_field()
     body = forms.CharField(
@@ -81,8 +88,41 @@ class AnswerForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, audiences=None, standard_replies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if standard_replies is not None:
+            self.fields["body"].required = False
+            self.fields["standard_reply"] = forms.ModelChoiceField(
+                queryset=standard_replies,
+                required=False,
+                widget=forms.RadioSelect,
+                empty_label=None,
+                label="Or answer with a standard reply",
+                error_messages={"invalid_choice": "Choose one of the standard replies shown."},
+            )
+
     def clean_body(self):
-        blocks = markdown_to_blocks(self.cleaned_data.get("body", ""))
+        text = self.cleaned_data.get("body", "")
+        if not text and not self.fields["body"].required:
+            return []
+        blocks = markdown_to_blocks(text)
         if not blocks:
             raise forms.ValidationError("Write something before saving.")
         return blocks
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        reply = cleaned.get("standard_reply")
+        body = cleaned.get("body")
+        if "standard_reply" in self.fields and "body" not in self.errors:
+            if reply is not None and body:
+                raise forms.ValidationError(
+                    "Either write your answer or choose a standard reply, not both."
+                )
+            if reply is None and not body and "standard_reply" not in self.errors:
+                self.add_error("body", "Write your answer, or choose a standard reply.")
+        # The listing's summary from the expert's own words (only once they passed the
+        # length check: clean_text on an oversized post would be wasted work).
+        text = self.data.get("body", "") if self.is_bound and "body" not in self.errors else ""
+        cleaned["summary"] = summary_from(str(text))
+        return cleaned
