@@ -37,6 +37,8 @@ ROLE_PERMISSIONS = {
             "questions.change_standardreply",
             "questions.delete_standardreply",
             "questions.view_standardreply",
+            # The questions waiting longer than the service level (a report).
+            "questions.view_waiting_questions",
         },
         "pages": {section: {"change"} for section in ALL_SECTIONS},
         "collections": {"add_image", "choose_image"},

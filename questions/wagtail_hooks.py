@@ -2,7 +2,7 @@ from wagtail import hooks
 
 from authoring.kinds import WRITING_KINDS
 
-from . import admin_viewsets, notification_hooks  # noqa: F401  (they register hooks)
+from . import admin_viewsets, notification_hooks, report_hooks  # noqa: F401  (they register hooks)
 from .kinds import ANSWER, QUESTION
 
 

@@ -7,21 +7,14 @@ from .users import UserFactory
 
 
 class QuestionPageFactory(ContentPageFactory):
-    """A question under ``parent`` (the Questions section); ``conditions=[...]`` sets them."""
+    """A question under ``parent`` (the Questions section); ``conditions=[...]`` sets them
+    before its first revision, so they are part of what is published."""
 
     title = factory.Sequence(lambda n: f"Can I keep working with MS, question {n}?")
     summary = "I was diagnosed last year and wonder how others manage their jobs."
 
     class Meta:
         model = QuestionPage
-
-    @factory.post_generation
-    def conditions(page, create, extracted, **kwargs):
-        if create and extracted:
-            page.conditions.set(extracted)
-            revision = page.save_revision(user=page.author)
-            if page.live:
-                revision.publish()
 
 
 class AnswerPageFactory(ContentPageFactory):

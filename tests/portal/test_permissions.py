@@ -28,6 +28,7 @@ EXPECTED = {
             "change_standardreply",
             "delete_standardreply",
             "view_standardreply",
+            "view_waiting_questions",
         },
         "pages": {
             ("blogs", "change_page"),

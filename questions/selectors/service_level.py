@@ -1,0 +1,47 @@
+"""The service level askers are promised: how long a question may wait for an answer."""
+
+from datetime import timedelta
+
+from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, Value, When
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from questions.models import DEFAULT_ANSWER_DAYS, AnswerPage, QuestionPage, QuestionSettings
+
+
+def answer_within_days(*, site: Site | None) -> int:
+    """The days a question may wait for an answer on ``site`` (the setting, or its default)."""
+    if site is None:
+        return DEFAULT_ANSWER_DAYS
+    return QuestionSettings.for_site(site).answer_within_days
+
+
+def waiting_questions(*, site: Site | None, now=None) -> QuerySet[QuestionPage]:
+    """Published questions without a published answer that have waited longer than the
+    service level since they were published, oldest first, each with ``claimed_by``:
+    the display name of the expert holding a live claim, or "" (one query).
+
+    Counted from publication: before that a question is in editorial review,
+    which has its own queue and waiting times.
+    """
+    now = now or timezone.now()
+    limit = now - timedelta(days=answer_within_days(site=site))
+    answered = AnswerPage.objects.live().filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    )
+    return (
+        QuestionPage.objects.live()
+        .filter(first_published_at__lt=limit)
+        .exclude(Exists(answered))
+        .annotate(
+            # The expert holding a live claim, by display name, for the report.
+            claimed_by=Case(
+                When(claim__expires_at__gt=now, then=F("claim__expert__display_name")),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+        .select_related("community")
+        .order_by("first_published_at", "pk")
+    )
