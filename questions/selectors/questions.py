@@ -70,12 +70,17 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _published_answers_under(outer: str = "") -> QuerySet:
-    """Live answers that are children of the outer question (``OuterRef`` on its path)."""
+def _published_answers_under(*, levels: int = 1) -> QuerySet:
+    """Live answers that are children of the question ``levels`` queries out (by its path)."""
+
+    def outer(name: str) -> OuterRef:
+        ref = OuterRef(name)
+        for _ in range(levels - 1):
+            ref = OuterRef(ref)
+        return ref
+
     return AnswerPage.objects.filter(
-        live=True,
-        path__startswith=OuterRef(f"{outer}path"),
-        depth=OuterRef(f"{outer}depth") + 1,
+        live=True, path__startswith=outer("path"), depth=outer("depth") + 1
     )
 
 
@@ -249,15 +254,16 @@ def questions_for(
     the reader cannot use give no questions rather than an error; pass the
     params through ``question_listing`` to have them ignored instead.
     """
-    readable_answers_of = readable_content(user=user, queryset=_published_answers_under())
+
+    def answers(levels: int) -> QuerySet:
+        return readable_content(user=user, queryset=_published_answers_under(levels=levels))
+
     queryset = content_listing(user=user, model=QuestionPage, section=section).annotate(
-        answer_count=_count(readable_answers_of),
-        helpful_total=_count(
-            HelpfulMark.objects.filter(answer__in=readable_answers_of.values("pk"))
-        ),
+        answer_count=_count(answers(1)),
+        helpful_total=_count(HelpfulMark.objects.filter(answer__in=answers(2).values("pk"))),
         has_accepted=Exists(
             AcceptedAnswer.objects.filter(
-                question_id=OuterRef("pk"), answer__in=readable_answers_of.values("pk")
+                question_id=OuterRef("pk"), answer__in=answers(2).values("pk")
             )
         ),
     )
