@@ -81,6 +81,8 @@ COMMUNITIES = [
 MEMBERSHIPS = [
     (NEWLY_DIAGNOSED, "member1", State.ACTIVE, Role.MODERATOR),
     (NEWLY_DIAGNOSED, "member2", State.ACTIVE, Role.MEMBER),
+    # The demo expert answers the community's questions (issue 13).
+    (NEWLY_DIAGNOSED, "expert", State.ACTIVE, Role.MEMBER),
     (CARERS, "member2", State.ACTIVE, Role.MODERATOR),
     (CARERS, "member1", State.REQUESTED, Role.MEMBER),
     (CARERS, "member3", State.REQUESTED, Role.MEMBER),

@@ -42,6 +42,7 @@ from moderation.services import (
 )
 from portal.demo import community_content, content
 from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
+from portal.demo.questions import demo_questions_seed
 from portal.setup import portal_setup
 from ratings.services import rating_upsert
 from social.models import Notification, ProfileVisibility
@@ -511,6 +512,10 @@ def demo_seed(*, items=0, progress=None):
         accounts=accounts, sections=sections, communities=communities
     ).items():
         created[state] = created.get(state, 0) + count
+    for outcome, count in demo_questions_seed(
+        accounts=accounts, sections=sections, communities=communities
+    ).items():
+        created[f"questions {outcome}"] = count
     demo_discussion_seed(accounts=accounts)
     demo_social_seed(accounts=accounts)
     if items:
