@@ -14,19 +14,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry
 
 from authoring.markup import markdown_to_blocks
 from core import roles
 from core.models import Audience, Condition
 from moderation.services import page_submit_for_review, review_approve
 from questions.forms import summary_from
-from questions.models import ExpertVerification, HelpfulMark, QuestionPage, StandardReply
+from questions.models import (
+    AcceptedAnswer,
+    ExpertVerification,
+    HelpfulMark,
+    QuestionPage,
+    StandardReply,
+)
 from questions.services.answers import answer_save
 from questions.services.claims import question_claim
-from questions.services.thanks import answer_accept
+from questions.services.thanks import ACCEPT_ACTION, answer_accept
 
 from . import community_content as spec
+from .history import backdate_review_history
 
 # What happens to each demo question after it is asked.
 IN_REVIEW = "in editorial review"
@@ -231,13 +238,12 @@ QUESTIONS = [
 HELPFUL = {"exercise": ["member2", "member3"], "heat": ["member1"], "stress": ["member2"]}
 
 
-def _published(page, when):
-    """Move a just-published page's publication and its history back to ``when``."""
-    type(page).objects.filter(pk=page.pk).update(
-        first_published_at=when, last_published_at=when, latest_revision_created_at=when
+def _accepted_at(accepted: AcceptedAnswer, when) -> None:
+    """Date an acceptance (and its line in the question's history) after its answer."""
+    AcceptedAnswer.objects.filter(pk=accepted.pk).update(accepted_at=when)
+    PageLogEntry.objects.filter(page_id=accepted.question_id, action=ACCEPT_ACTION).update(
+        timestamp=when
     )
-    Revision.page_revisions.filter(object_id=str(page.pk)).update(created_at=when)
-    PageLogEntry.objects.filter(page_id=page.pk).update(timestamp=when)
 
 
 def demo_expert_ensure(*, accounts) -> ExpertVerification:
@@ -294,9 +300,10 @@ def _answer(*, question, accounts, key, outcome, reply, when):
         return
     review_approve(page=answer, user=accounts["medic"], comment="Accurate and kind.")
     answer.refresh_from_db()
-    _published(answer, when)
+    backdate_review_history(answer, published=when)
     if outcome == ACCEPTED:
-        answer_accept(user=question.author, answer=answer)
+        accepted = answer_accept(user=question.author, answer=answer).accepted
+        _accepted_at(accepted, when + timedelta(hours=5))
     for username in HELPFUL.get(key, []):
         HelpfulMark.objects.get_or_create(answer=answer, user=accounts[username])
 
@@ -330,9 +337,9 @@ def demo_questions_seed(*, accounts, sections, communities) -> dict[str, int]:
                 review_approve(page=question, user=accounts["editor"])
                 question = QuestionPage.objects.get(pk=question.pk)
                 asked = now - timedelta(days=days, hours=2)
-                _published(question, asked)
+                backdate_review_history(question, published=asked)
                 if outcome != OPEN:
-                    answered = min(asked + timedelta(days=1), now - timedelta(hours=1))
+                    answered = min(asked + timedelta(days=1), now - timedelta(hours=6))
                     _answer(
                         question=question,
                         accounts=accounts,

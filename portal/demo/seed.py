@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from allauth.account.models import EmailAddress
@@ -34,7 +34,6 @@ from core.models import Audience, Condition, ContentPage
 from discussion.models import PageComment
 from discussion.selectors import page_content_type
 from experience_stories.models import ExperienceStoryPage
-from moderation.models import ReviewTask
 from moderation.services import (
     page_submit_for_review,
     review_approve,
@@ -42,10 +41,11 @@ from moderation.services import (
 )
 from portal.demo import community_content, content
 from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
+from portal.demo.history import backdate_review_history
 from portal.demo.questions import demo_questions_seed
 from portal.setup import portal_setup
 from ratings.services import rating_upsert
-from social.models import Notification, ProfileVisibility
+from social.models import ProfileVisibility
 from social.services import follow_create, profile_get_or_create, topic_follow_create
 
 DEMO_PASSWORD = "kindred-demo-2026"  # noqa: S105 - printed for local demos only
@@ -231,61 +231,6 @@ def _drive_to_state(page, state, accounts):
     review_approve(page=page, user=accounts["medic"])
 
 
-# How long before publication a demo item was submitted and passed editorial review.
-SUBMITTED_BEFORE = timedelta(days=2, hours=3)
-EDITORIAL_BEFORE = timedelta(days=1, hours=2)
-
-
-def _backdate_review_history(page, *, published):
-    """Move a just-published demo item's whole review record back to ``published``.
-
-    The item really went through the workflow a moment ago; every record of
-    that (revisions, the workflow and its task states, the page history,
-    the medical review on the page and in its live revision, the review
-    notifications) moves with it, in the order it happened: submitted, passed
-    editorial review a day later, medically approved and published at
-    ``published``. Nothing may be dated after the publication it led to.
-    """
-
-    submitted = published - SUBMITTED_BEFORE
-    editorial = published - EDITORIAL_BEFORE
-    key = str(page.pk)
-    Revision.page_revisions.filter(object_id=key).update(created_at=submitted)
-    states = WorkflowState.objects.for_instance(page)
-    states.update(created_at=submitted)
-    finished = {}
-    for task_state in TaskState.objects.filter(workflow_state__in=states).select_related(
-        "task__reviewtask"
-    ):
-        medical = task_state.task.reviewtask.stage == ReviewTask.Stage.MEDICAL
-        finished[task_state.pk] = published if medical else editorial
-        TaskState.objects.filter(pk=task_state.pk).update(
-            started_at=editorial if medical else submitted,
-            finished_at=finished[task_state.pk],
-        )
-    for entry in PageLogEntry.objects.filter(page_id=page.pk):
-        if entry.action == "wagtail.publish":
-            timestamp = published
-        elif entry.action.startswith("wagtail.workflow.approve"):
-            task_state_id = (entry.data or {}).get("workflow", {}).get("task_state_id")
-            timestamp = finished.get(task_state_id, editorial)
-        else:
-            timestamp = submitted
-        PageLogEntry.objects.filter(pk=entry.pk).update(timestamp=timestamp)
-    ContentPage.objects.filter(pk=page.pk).update(
-        first_published_at=published,
-        last_published_at=published,
-        latest_revision_created_at=submitted,
-        medically_reviewed_at=published,
-    )
-    live_revision = Revision.objects.get(pk=ContentPage.objects.get(pk=page.pk).live_revision_id)
-    live_revision.content["medically_reviewed_at"] = published.isoformat()
-    live_revision.save(update_fields=["content"])
-    notifications = Notification.objects.filter(page_id=page.pk)
-    notifications.filter(verb="approved").update(created_at=editorial)
-    notifications.exclude(verb="approved").update(created_at=published)
-
-
 def demo_content_seed(*, accounts, sections):
     """Create the demo items that are missing; returns how many were created per state."""
     for name in content.CONDITIONS:
@@ -312,7 +257,7 @@ def demo_content_seed(*, accounts, sections):
                 if state == PUBLISHED:
                     # Spread publication over recent months so listings look lived-in.
                     when = now - timedelta(days=3 * (len(items) - position), hours=position)
-                    _backdate_review_history(page, published=when)
+                    backdate_review_history(page, published=when)
             created[state] = created.get(state, 0) + 1
     return created
 
@@ -496,7 +441,7 @@ def demo_audience_content_seed(*, accounts, sections, communities):
             _drive_to_state(page, state, accounts)
             if state == PUBLISHED:
                 when = now - timedelta(days=2 + 5 * position, hours=position)
-                _backdate_review_history(page, published=when)
+                backdate_review_history(page, published=when)
         created[state] = created.get(state, 0) + 1
     return created
 
