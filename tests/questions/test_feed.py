@@ -9,8 +9,8 @@ from taggit.models import Tag
 import pytest
 
 from core.models import Audience, CommunityIndexPage
-from social.selectors import feed_items
 from social.models import MemberFollow
+from social.selectors import feed_items
 from social.services import topic_follow_create
 from tests.factories import (
     AnswerPageFactory,
