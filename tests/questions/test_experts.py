@@ -270,3 +270,19 @@ def test_an_editor_cannot_verify_anyone_by_address(portal, editor):
 
     assert response.status_code == 302
     assert not ExpertVerification.objects.exists()
+
+
+def test_the_verification_list_names_clinicians_by_public_name_only(portal, medic):
+    clinician = verified(name="Dr <b>Bold</b>", profession="Neurologist")
+    record = ExpertVerification.objects.get(user=clinician)
+    record.verified_by = medic
+    record.save()
+
+    html = signed_in(medic).get(admin_url(VERIFICATIONS)).content.decode()
+
+    assert "Dr &lt;b&gt;Bold&lt;/b&gt;" in html
+    assert "Neurologist" in html
+    assert record.registration_number in html
+    assert "Dr Medical Reviewer" in html
+    assert clinician.email not in html
+    assert clinician.username not in html
