@@ -199,7 +199,7 @@ def test_each_question_shows_its_claim(clinician, ms, question_index):
 
     def card(question):
         start = html.index(f'id="question-{question.pk}"')
-        return html[start : html.index("</li>", start)]
+        return html[start : html.index("</article>", start)]
 
     assert "Claimed by you until" in card(mine)
     assert url("release", mine.pk) in card(mine)
