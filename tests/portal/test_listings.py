@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 # Ceilings measured on SQLite and PostgreSQL; they must not depend on how
 # many items, tags or sections' children exist (hence the parametrised sizes).
-# Home +3 for its "Top rated" section: view restrictions, the items, their tags.
-HOME_QUERIES = 24
+# Home +3 for its "Top rated" section: view restrictions, the items, their tags;
+# +2 for the Questions section's newest items and their tags (issue 13): a fixed
+# number of sections, each read in the same queries whatever it holds.
+HOME_QUERIES = 26
 INDEX_QUERIES = 13
 INDEX_WITH_TAG_QUERIES = 15
 TAG_LISTING_QUERIES = 10

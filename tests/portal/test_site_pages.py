@@ -273,6 +273,7 @@ def test_header_and_footer_cost_one_query_however_many_pages(
         "blogs",
         "expert-articles",
         "experiences",
+        "questions",
         "communities",
     ]
 
@@ -288,7 +289,11 @@ def test_header_leaves_out_unpublished_hidden_and_restricted_sections(site_pages
 
     links = site_links(site=site)
 
-    assert [section.slug for section in links.sections] == ["expert-articles", "communities"]
+    assert [section.slug for section in links.sections] == [
+        "expert-articles",
+        "questions",
+        "communities",
+    ]
     assert [page.pk for page in links.footer] == [
         page.pk for page in sorted(site_pages.values(), key=lambda p: p.path)
     ]
