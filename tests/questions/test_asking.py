@@ -274,3 +274,13 @@ def test_the_refusal_page_escapes_nothing_it_should_not(client, member, answer):
     client.force_login(member)
     text = without_csrf_tokens(client.post(accept_url(answer.pk)).content.decode())
     assert "Only the person who asked" in text
+
+
+def test_publication_never_gives_a_question_the_reserved_address(question_index):
+    from moderation.addresses import address_for
+
+    question = QuestionPageFactory(parent=question_index, title="Help?")
+    chosen = address_for(
+        page=question, parent=question_index, title="Ask", slug="ask", ever_published=True
+    )
+    assert chosen != "ask"
