@@ -23,6 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
+from wagtail.models import Site
+
 from core import roles
 from core.models import CommunityMembership, CommunityPage, Condition
 from core.selectors import (
@@ -33,13 +35,11 @@ from core.selectors import (
     visible_community_condition,
 )
 from questions.models import (
-    DEFAULT_ANSWER_DAYS,
     AcceptedAnswer,
     AnswerPage,
     HelpfulMark,
     QuestionIndexPage,
     QuestionPage,
-    QuestionSettings,
 )
 from questions.params import (
     SORT_HELPFUL,
@@ -49,19 +49,18 @@ from questions.params import (
     QuestionListParams,
 )
 
+from . import service_level
+
 
 def _signed_in(user: Reader) -> bool:
     return user is not None and user.is_authenticated
 
 
 def answer_within_days(*, request: HttpRequest | None) -> int:
-    """The days the site promises an answer within (``QuestionSettings`` of the request's site)."""
-    if request is None:
-        return DEFAULT_ANSWER_DAYS
-    try:
-        return QuestionSettings.for_request(request).answer_within_days
-    except Exception:  # no site for this host: the promise still stands
-        return DEFAULT_ANSWER_DAYS
+    """The days the site promises an answer within, for the request's site
+    (``service_level.answer_within_days``; the default without a site)."""
+    site = Site.find_for_request(request) if request is not None else None
+    return service_level.answer_within_days(site=site)
 
 
 def _count(queryset: QuerySet) -> Coalesce:

@@ -1,6 +1,6 @@
 """The service level askers are promised: how long a question may wait for an answer."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, Value, When
 from django.utils import timezone
@@ -17,7 +17,7 @@ def answer_within_days(*, site: Site | None) -> int:
     return QuestionSettings.for_site(site).answer_within_days
 
 
-def waiting_questions(*, site: Site | None, now=None) -> QuerySet[QuestionPage]:
+def waiting_questions(*, site: Site | None, now: datetime | None = None) -> QuerySet[QuestionPage]:
     """Published questions without a published answer that have waited longer than the
     service level since they were published, oldest first, each with ``claimed_by``:
     the display name of the expert holding a live claim, or "" (one query).
