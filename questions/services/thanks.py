@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from core.refusals import Refused
 from core.selectors import readable_content
 from questions.models import AcceptedAnswer, AnswerPage, HelpfulMark, QuestionPage
+from questions.notifications import notify_answer_accepted
 from questions.selectors.questions import may_accept
 
 ACCEPT_ACTION = "kindred.answer.accept"
@@ -65,7 +66,8 @@ def answer_accept(*, user: AbstractBaseUser, answer: AnswerPage) -> Acceptance:
     question they may read (404 otherwise). In one transaction, under a lock
     on the question row (and its ``AcceptedAnswer`` row), so two people
     accepting at once leave exactly one accepted answer. Recorded in the
-    question's history (``kindred.answer.accept``).
+    question's history (``kindred.answer.accept``) and notified
+    (``questions.notifications.notify_answer_accepted``).
     """
     if user is None or not user.is_authenticated:
         raise ThanksRefused("Sign in to accept an answer.", status=403)
@@ -94,6 +96,8 @@ def answer_accept(*, user: AbstractBaseUser, answer: AnswerPage) -> Acceptance:
             user=user,
             data={"answer_id": answer.pk, "answer_title": answer.title},
         )
+        # The asker (when someone else accepted for them) and the expert hear of it.
+        notify_answer_accepted(answer=answer, accepted_by=user)
     return Acceptance(accepted=current, changed=True)
 
 

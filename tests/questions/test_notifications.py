@@ -192,3 +192,19 @@ def test_an_acceptance_tells_the_asker_unless_they_accepted_and_always_the_exper
         for e in notification_entries(user=asker, notifications=notifications_for(user=asker))
     }
     assert texts == {f"An answer to your question “{question.title}” was accepted."}
+
+
+def test_accepting_through_the_endpoint_tells_the_expert(
+    client, question_index, experts, asker, publish
+):
+    question = QuestionPageFactory(parent=question_index, author=asker)
+    expert = experts["relapsing"]
+    answer = AnswerPageFactory(parent=question, author=expert)
+    client.force_login(asker)
+
+    response = publish(lambda: client.post(reverse("questions:accept", args=[answer.pk])))
+
+    assert response.status_code == 303
+    assert told(ANSWERED, verb="accepted_yours") == {expert.pk}
+    assert told(ANSWERED, verb="accepted") == set()
+    assert any(m.to == [expert.email] and question.title in m.body for m in mail.outbox)
