@@ -40,6 +40,11 @@ class AnswerKind(Kind):
     def apply(self, page: AnswerPage, data: Mapping[str, Any]) -> None:
         _text, kept = blocks_to_markdown(page.body) if page.pk else ("", [])
         page.body = [*data["body"], *kept]
+        if data.get("summary"):
+            page.summary = data["summary"]
+        # Edited under My contributions, it is the expert's own text now, even if it
+        # began as the standard reply (the edit form offers no standard reply).
+        page.is_standard_reply = False
 
     def initial(self, page: AnswerPage) -> dict[str, Any]:
         body, _kept = blocks_to_markdown(page.body)

@@ -148,6 +148,7 @@ class QuestionIndexPage(SectionIndexPage):
         """The questions the reader may read, filtered as ``?status=&condition=&community=
         &sort=&page=`` say (``questions.params``); bad values fall back to the defaults."""
         from questions.params import SORTS, STATUSES, QuestionListParams
+        from questions.selectors.experts import is_verified_clinician
         from questions.selectors.questions import question_listing
 
         # SectionIndexPage's listing is replaced by the questions' own.
@@ -160,6 +161,8 @@ class QuestionIndexPage(SectionIndexPage):
             params=listing.params,
             statuses=STATUSES,
             sorts=SORTS,
+            # Verified clinicians find the questions waiting for them from here.
+            answers_questions=is_verified_clinician(request.user),
         )
         return context
 

@@ -28,6 +28,7 @@ from core.models import ContentPage
 from discussion.models import PageComment
 from experience_stories.models import ExperienceStoryPage
 from portal.demo.seed import DEMO_PASSWORD, demo_seed
+from questions.models import AcceptedAnswer, QuestionClaim, QuestionPage
 from social.models import Profile, ProfileVisibility, TopicFollow
 from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory
@@ -125,6 +126,13 @@ def _public_pages(accounts):
         Visit(reverse("accounts:guidelines"), "guidelines"),
         Visit(reverse("accounts:health_data_policy"), "health"),
         Visit("/no-such-page/", "", status=404),
+        # Ask an expert (issue 13): a public question with its accepted answer, filtered lists.
+        Visit(
+            _item(
+                QuestionPage, pk=AcceptedAnswer.objects.order_by("pk").values("question_id")[:1]
+            ).url
+        ),
+        Visit(_item(QuestionPage, is_anonymous=False).get_parent().url + "?status=accepted", ""),
     ]
     # The sections and the site's own pages (about, privacy...): the home page's children.
     home = blog.get_parent().get_parent()
@@ -157,6 +165,7 @@ def _member_pages(member):
         Visit(reverse("authoring:write"), "Write"),
         Visit(reverse("authoring:write_new", args=["story"]), ""),
         Visit(reverse("authoring:write_new", args=["blog"]), ""),
+        Visit(reverse("questions:ask"), ""),
         Visit(reverse("authoring:contributions"), "contributions"),
         Visit(reverse("social:profile_edit"), "Profile"),
         Visit(reverse("accounts:account"), "Account"),
@@ -188,6 +197,16 @@ def _member_pages(member):
     if topic is not None:
         visits.append(Visit(reverse("tag_listing", args=[topic.tag.slug]), topic.tag.name))
     return visits
+
+
+def _expert_pages():
+    claimed = QuestionClaim.objects.filter(question__numchild=0).order_by("pk").first()
+    return [
+        Visit(reverse("questions:open"), ""),
+        Visit(reverse("questions:open") + "?all=1", ""),
+        Visit(reverse("questions:areas"), ""),
+        Visit(reverse("questions:answer", args=[claimed.question_id]), claimed.question.title),
+    ]
 
 
 def _check(page, visits, who, problems):
@@ -228,6 +247,10 @@ def test_every_page_fits_a_phone_and_passes_axe(new_page):
     member_page = new_page()
     site_login(member_page, "member1", DEMO_PASSWORD)
     _check(member_page, _member_pages(accounts["member1"]), "member1", problems)
+
+    expert_page = new_page()
+    site_login(expert_page, "expert", DEMO_PASSWORD)
+    _check(expert_page, _expert_pages(), "expert", problems)
 
     reviewer_page = new_page()
     site_login(reviewer_page, "editor", DEMO_PASSWORD)

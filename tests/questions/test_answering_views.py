@@ -482,3 +482,25 @@ def test_bad_areas_are_400(clinician, ms, value):
 
     assert response.status_code == 400
     assert list(clinician.expert_verification.conditions.all()) == [ms]
+
+
+def test_a_standard_reply_edited_under_my_contributions_is_the_experts_own_text(
+    clinician, question_index
+):
+    question = ask(question_index)
+    reply = StandardReply.objects.create(name="Prescription", text="We cannot prescribe here.")
+    question_claim(expert=clinician, question=question)
+    client = signed_in(clinician)
+    client.post(url("answer", question.pk), {"standard_reply": str(reply.pk), "action": "save"})
+    answer = AnswerPage.objects.get()
+    assert answer.is_standard_reply
+
+    response = client.post(
+        reverse("authoring:edit", args=[answer.pk]),
+        {"body": "Ask your MS nurse about switching; here is why.", "action": "save"},
+    )
+
+    assert response.status_code == 302
+    latest = AnswerPage.objects.get().get_latest_revision_as_object()
+    assert not latest.is_standard_reply
+    assert latest.summary == "Ask your MS nurse about switching; here is why."
