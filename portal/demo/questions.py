@@ -28,9 +28,7 @@ from questions.models import (
     QuestionPage,
     StandardReply,
 )
-from questions.services.answers import answer_save
-from questions.services.claims import question_claim
-from questions.services.thanks import ACCEPT_ACTION, answer_accept
+from questions.services import ACCEPT_ACTION, answer_accept, answer_save, question_claim
 
 from . import community_content as spec
 from .history import backdate_review_history

@@ -56,7 +56,7 @@ def _signed_in(user: Reader) -> bool:
     return user is not None and user.is_authenticated
 
 
-def answer_within_days(*, request: HttpRequest | None) -> int:
+def promised_days(*, request: HttpRequest | None) -> int:
     """The days the site promises an answer within, for the request's site
     (``service_level.answer_within_days``; the default without a site)."""
     site = Site.find_for_request(request) if request is not None else None
@@ -188,7 +188,7 @@ def question_page_view(
         is_asker=is_asker,
         may_accept=accepting,
         waiting=not answers,
-        answer_within_days=answer_within_days(request=request) if is_asker else 0,
+        answer_within_days=promised_days(request=request) if is_asker else 0,
         signed_in=signed_in,
     )
 

@@ -16,7 +16,7 @@ from core.refusals import Refused
 from core.responses import done, not_found, refusal_response, sign_in_required
 
 from ..kinds import QUESTION
-from ..selectors.questions import answer_for_reader, answer_within_days, question_of
+from ..selectors.questions import answer_for_reader, promised_days, question_of
 from ..services import thanks
 
 NOT_FOUND = "There is no such answer."
@@ -27,7 +27,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     response = write_new(request, QUESTION.slug)
     if isinstance(response, TemplateResponse) and response.template_name == "authoring/edit.html":
         response.template_name = "questions/ask.html"
-        response.context_data["answer_within_days"] = answer_within_days(request=request)
+        response.context_data["answer_within_days"] = promised_days(request=request)
     return response
 
 
