@@ -98,9 +98,10 @@ def test_setup_portal_creates_the_site(db):
     # (issue 13), with the same tasks, so one queue holds every review.
     assert ("Question review", "Editorial review", "editorial") in state["workflow_tasks"]
     assert ("Answer review", "Medical review", "medical") in state["workflow_tasks"]
-    assert {
-        task for workflow, task, _stage in state["workflow_tasks"] if "review" in workflow
-    } == {"Editorial review", "Medical review"}
+    assert {task for workflow, task, _stage in state["workflow_tasks"] if "review" in workflow} == {
+        "Editorial review",
+        "Medical review",
+    }
     # Wagtail's default "Moderators" group could publish anything: it is gone.
     assert "Moderators" not in state["groups"]
     # Communities (issue 12): outside the review workflow (above), published by

@@ -63,5 +63,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {spec['title']:<18} {spec['join_policy']}, {listed}: {people}")
         self.stdout.write(
             "Ask an expert: members ask at /questions/ask/; expert (a verified clinician) "
-            "answers at /experts/questions/; editor and medic review (README, \"Ask an expert\")."
+            'answers at /experts/questions/; editor and medic review (README, "Ask an expert").'
         )
