@@ -18,6 +18,8 @@ from django.test import override_settings
 
 import pytest
 
+from core.refusals import Refused
+
 # Races need a database that runs transactions concurrently with row locks:
 # SQLite serialises every writer on a file lock (and ignores SELECT ... FOR
 # UPDATE), so it can neither show a race nor prove a lock. CI runs the suite
@@ -27,6 +29,14 @@ needs_postgresql = pytest.mark.skipif(
     reason="needs PostgreSQL (row locks and concurrent writers); CI runs it there. "
     'Locally: export DATABASE_URL="$(scripts/postgres start)"',
 )
+
+
+def outcome(call):
+    """What a racing call ended with: its result, or the refusal (anything else fails the test)."""
+    try:
+        return call()
+    except Refused as refusal:
+        return refusal
 
 
 def run_together(count, work):

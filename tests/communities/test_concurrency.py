@@ -16,7 +16,7 @@ from communities.services import APPROVE
 from core.models import Audience, CommunityMembership
 from core.refusals import Refused
 from social.models import Notification
-from tests.concurrency import needs_postgresql, run_together
+from tests.concurrency import needs_postgresql, outcome, run_together
 from tests.discussion.conftest import with_consent
 from tests.factories import BlogPageFactory
 
@@ -25,14 +25,6 @@ from .members_world import OPEN, REQUEST, State, community, member_of, moderator
 PARALLEL = 20
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
-
-
-def _outcome(call):
-    """What a racing call ended with: its result, or the refusal (anything else fails the test)."""
-    try:
-        return call()
-    except Refused as refusal:
-        return refusal
 
 
 def test_parallel_joins_leave_one_active_row(portal):
@@ -177,9 +169,9 @@ def test_an_item_submitted_while_its_author_is_removed_cannot_stay_in_review(
     def work(number):
         mine, other = (submit, remove) if first == "submit" else (remove, submit)
         if number == 0:
-            return _outcome(mine)
+            return outcome(mine)
         time.sleep(0.3)  # the first side has the lock by now
-        return _outcome(other)
+        return outcome(other)
 
     results = run_together(2, work)
     if first != "submit":

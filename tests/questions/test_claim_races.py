@@ -11,12 +11,11 @@ from django.utils import timezone
 
 import pytest
 
-from core.refusals import Refused
 from questions.forms import AnswerForm
 from questions.models import AnswerPage, QuestionClaim
 from questions.services.answers import answer_save
 from questions.services.claims import ClaimRefused, question_claim, question_claim_release
-from tests.concurrency import needs_postgresql, run_together
+from tests.concurrency import needs_postgresql, outcome, run_together
 
 from .test_experts import ask, verified
 
@@ -25,21 +24,13 @@ PARALLEL = 10
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def _outcome(call):
-    """What a racing call ended with: its result, or the refusal (anything else fails the test)."""
-    try:
-        return call()
-    except Refused as refusal:
-        return refusal
-
-
 def test_two_experts_claiming_at_once_end_with_one_claim(portal, question_index):
     question = ask(question_index)
     experts = [verified("A"), verified("B")]
 
     results = run_together(
         2,
-        lambda number: _outcome(lambda: question_claim(expert=experts[number], question=question)),
+        lambda number: outcome(lambda: question_claim(expert=experts[number], question=question)),
     )
 
     claims = QuestionClaim.objects.filter(question=question)
@@ -57,7 +48,7 @@ def test_many_experts_claiming_at_once_end_with_one_claim(portal, question_index
 
     results = run_together(
         PARALLEL,
-        lambda number: _outcome(lambda: question_claim(expert=experts[number], question=question)),
+        lambda number: outcome(lambda: question_claim(expert=experts[number], question=question)),
     )
 
     assert QuestionClaim.objects.filter(question=question).count() == 1
@@ -76,7 +67,7 @@ def test_experts_taking_over_a_lapsed_claim_at_once_leave_one_holder(portal, que
 
     results = run_together(
         PARALLEL,
-        lambda number: _outcome(lambda: question_claim(expert=experts[number], question=question)),
+        lambda number: outcome(lambda: question_claim(expert=experts[number], question=question)),
     )
 
     winners = [result for result in results if isinstance(result, QuestionClaim)]
@@ -93,7 +84,7 @@ def test_one_experts_double_answer_saves_one_answer(portal, question_index):
 
     results = run_together(
         PARALLEL,
-        lambda _: _outcome(
+        lambda _: outcome(
             lambda: answer_save(
                 expert=expert, question=question, data=form.cleaned_data, submit=True
             )
@@ -116,7 +107,7 @@ def test_a_release_racing_an_answer_never_leaves_an_answer_without_its_claim_hel
     def work(number):
         if number == 0:
             return question_claim_release(expert=expert, question=question)
-        return _outcome(
+        return outcome(
             lambda: answer_save(
                 expert=expert, question=question, data=form.cleaned_data, submit=False
             )
