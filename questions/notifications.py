@@ -122,14 +122,8 @@ def question_entries(
             entry.target_url = reverse("questions:open")
 
 
-def first_publication(page) -> bool:
-    """Whether ``page`` was just published for the first time (not a republication)."""
-    return bool(page.first_published_at) and page.first_published_at == page.last_published_at
-
-
 __all__ = [
     "experts_for",
-    "first_publication",
     "notify_answer_accepted",
     "notify_answer_published",
     "notify_question_published",

@@ -15,8 +15,11 @@ from .tasks import announce_answer, announce_question
 def on_page_published(sender: type, instance: Page, **kwargs: Any) -> None:
     task = {QuestionPage: announce_question, AnswerPage: announce_answer}.get(type(instance))
     if task is not None:
+        # The timestamp of this publish, so the worker tells a first publication
+        # from a later republish even if it runs late (as social's receiver does).
+        published_at = instance.last_published_at.isoformat() if instance.last_published_at else ""
         # After commit: the worker must see the page live.
-        transaction.on_commit(partial(task.enqueue, instance.pk))
+        transaction.on_commit(partial(task.enqueue, instance.pk, published_at))
 
 
 def connect() -> None:

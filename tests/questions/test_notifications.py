@@ -208,3 +208,21 @@ def test_accepting_through_the_endpoint_tells_the_expert(
     assert told(ANSWERED, verb="accepted_yours") == {expert.pk}
     assert told(ANSWERED, verb="accepted") == set()
     assert any(m.to == [expert.email] and question.title in m.body for m in mail.outbox)
+
+
+def test_a_worker_running_late_still_announces_the_first_publication_once(
+    question_index, conditions, experts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as first:
+        question = QuestionPageFactory(
+            parent=question_index, conditions=[conditions["Relapsing MS"]]
+        )
+    with django_capture_on_commit_callbacks() as republished:
+        question.save_revision(user=question.author).publish()
+
+    # The worker gets to both only after the republication.
+    for callback in [*first, *republished]:
+        callback()
+
+    assert told(FOR_EXPERT, page_id=question.pk) == {experts["relapsing"].pk, experts["both"].pk}
+    assert Notification.objects.filter(kind=FOR_EXPERT).count() == 2
