@@ -47,7 +47,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 TAG_TERM_MAX_LENGTH = 100
 
 # Views addressed by a page id: the id's keyword in their URL.
-PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+# ``pk``: the revisions comparison names its page so.
+PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "pk")
 PAGE_ID_URL_NAMES = {
     "wagtailadmin_explore",
     "wagtailadmin_explore_results",

@@ -174,6 +174,8 @@ def crawl_urls(pages, sections):
             reverse("wagtailadmin_pages:workflow_history", args=(page.pk,)),
             reverse("wagtailadmin_pages:usage", args=(page.pk,)),
             reverse("wagtailadmin_pages:view_draft", args=(page.pk,)),
+            reverse("wagtailadmin_pages:revisions_index", args=(page.pk,)),
+            reverse("wagtailadmin_pages:revisions_compare", args=(page.pk, "earliest", "latest")),
             f"/admin/api/main/pages/{page.pk}/",
         ]
         urls += [
