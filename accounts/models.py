@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
-from core import consent
+from core import consent, pseudonyms
 
 # Shown when someone has no display name yet (staff made on the command line).
 # Never the username: members' usernames are random and would look broken,
@@ -45,8 +45,12 @@ class User(AbstractUser):
 
     @property
     def public_name(self):
-        """The name to show to other people: the display name, never the email or username."""
-        return self.display_name or FALLBACK_PUBLIC_NAME
+        """The name to show to other people: the display name, never the email or username.
+
+        Where this account must go by a pseudonym (``core.pseudonyms``: an
+        anonymous asker in front of a reviewer), the pseudonym.
+        """
+        return pseudonyms.name_shown_for(self.pk) or self.display_name or FALLBACK_PUBLIC_NAME
 
     def get_full_name(self):
         """The public name, for Wagtail and Django, which name users by ``get_full_name``.

@@ -18,6 +18,13 @@ when the page is not visible, exactly as for a page that does not exist. Page
 bulk actions and Wagtail's page reports are for superusers only; the tag
 autocomplete offers non-superusers only tags on live pages.
 
+An account may go by a pseudonym in front of restricted staff (an anonymous
+asker, ``questions``): for the views addressed by a page id the middleware asks
+``moderation.selectors.reviewer_pseudonyms`` which accounts the page or the
+pages above it hide, and names them so (``core.pseudonyms``) until the
+response is written. The page listings offer no filter by owner or editor
+to them (``moderation.admin_pages``).
+
 Superusers see everything, as Wagtail shows it.
 """
 
@@ -36,6 +43,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import page_permission_policy
 
+from core import pseudonyms
 from core.models import Audience, CommunityPage, ContentPage
 from core.models.content import ContentPageTag
 
@@ -194,7 +202,9 @@ class AdminLeastPrivilegeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        # The pseudonyms ``process_view`` sets end with this response.
+        with pseudonyms.scope():
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -218,10 +228,27 @@ class AdminLeastPrivilegeMiddleware:
             # Bulk actions on pages: only superusers act on pages in bulk; to
             # anyone else every id is missing, so a refusal names no page.
             return admin_not_found(request)
-        for page_id in _page_ids(match):
+        page_ids = _page_ids(match)
+        for page_id in page_ids:
             if not is_admin_visible(user=user, page_id=page_id):
                 return admin_not_found(request)
+        if page_ids:
+            pseudonyms.show_as(_pseudonyms_about(page_ids))
         return None
+
+
+def _pseudonyms_about(page_ids) -> dict[int, str]:
+    """{account id: pseudonym} for the accounts hidden on these pages or any page above them,
+    so that an answer's pages hide its question's anonymous asker too."""
+    from moderation.selectors import reviewer_pseudonyms
+
+    paths = Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)
+    steplen = Page.steplen
+    above = {path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)}
+    names = {}
+    for accounts in reviewer_pseudonyms(pages=Page.objects.filter(path__in=above)).values():
+        names.update(accounts)
+    return names
 
 
 def _is_guarded(match, view_kwargs):

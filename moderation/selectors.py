@@ -29,11 +29,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from wagtail import hooks
 from wagtail.models import Page, TaskState, WorkflowState
 
 from core.models import Audience, CommunityPage, ContentPage
 
 from .models import ReviewTask, own_page_ids
+
+# ``fn(*, pages) -> {page id: {account id: pseudonym}}``: the accounts that
+# reviewers see under a pseudonym on each of ``pages`` (a page queryset), for the
+# page types the function knows; ``questions`` registers anonymous askers.
+REVIEWER_PSEUDONYMS = "kindred_reviewer_pseudonyms"
 
 # The permission every reviewing role holds; members never do. Wagtail's user
 # bar asks the same question on every page, so the answer is cached on the
@@ -182,6 +188,20 @@ def _audience_labels(states: list[TaskState]) -> dict[int, tuple[str, str]]:
     return labels
 
 
+def reviewer_pseudonyms(*, pages) -> dict[int, dict[int, str]]:
+    """{page id: {account id: pseudonym}}: whom reviewers see under a pseudonym on ``pages``.
+
+    Asked of every function registered under ``REVIEWER_PSEUDONYMS``; pages
+    none of them names hide nobody. Restricted staff see these names in the
+    whole admin (``moderation.admin_privacy``), every reviewer in the queue.
+    """
+    names: dict[int, dict[int, str]] = {}
+    for fn in hooks.get_hooks(REVIEWER_PSEUDONYMS):
+        for page_id, accounts in fn(pages=pages).items():
+            names.setdefault(page_id, {}).update(accounts)
+    return names
+
+
 def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[QueueItem]:
     """``states`` (from ``review_queue_ordered``, maybe a page of it) as ``QueueItem`` rows.
 
@@ -196,14 +216,9 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
         page.pk: page
         for page in ContentPage.objects.filter(pk__in=page_ids).select_related("author")
     }
-    # An anonymous item whose type has a reviewer's byline (a question: its
-    # pseudonym) shows that, never the account: one query per such type.
-    anonymous_ids = [pk for pk, page in pages.items() if getattr(page, "is_anonymous", False)]
-    reviewer_bylines = {
-        page.pk: page.reviewer_byline
-        for page in (Page.objects.filter(pk__in=anonymous_ids).specific() if anonymous_ids else ())
-        if hasattr(page, "reviewer_byline")
-    }
+    # An item whose author goes by a pseudonym in front of reviewers (an
+    # anonymous question) shows that, never the account.
+    hidden = reviewer_pseudonyms(pages=Page.objects.filter(pk__in=page_ids))
     missing = page_ids - pages.keys()
     if missing:
         # Review tasks apply to the content types; anything else is shown plainly.
@@ -221,13 +236,11 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
                 page=page,
                 type_label=page.type_label if isinstance(page, ContentPage) else "Page",
                 author_name=(
-                    reviewer_bylines[page.pk]
-                    if page.pk in reviewer_bylines
-                    else author.public_name
+                    hidden.get(page.pk, {}).get(author.pk) or author.public_name
                     if author
                     else ("Former member" if isinstance(page, ContentPage) else "")
                 ),
-                anonymous=getattr(page, "is_anonymous", False),
+                anonymous=getattr(page, "is_anonymous", False) or page.pk in hidden,
                 step=state.task.name,
                 submitted_at=state.workflow_state.created_at,
                 waiting_since=state.started_at,

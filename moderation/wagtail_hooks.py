@@ -10,7 +10,7 @@ from wagtail.admin.views.home import RecentEditsPanel, WorkflowObjectsToModerate
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from moderation import admin_privacy, admin_urls, admin_views, selectors
+from moderation import admin_pages, admin_privacy, admin_urls, admin_views, selectors
 
 # Least privilege in the admin (moderation.admin_privacy): registered first, before
 # anything asks Wagtail's registry for the page policy.
@@ -74,6 +74,13 @@ class VisibleRecentEditsPanel(RecentEditsPanel):
             (when, page) for when, page in context["last_edits"] if page.pk in visible
         ]
         return context
+
+
+@hooks.register("register_admin_viewset")
+def replace_base_page_viewset():
+    # After Wagtail's own (registered with order -1): the last one registered
+    # for ``Page`` is the one the page views use.
+    return admin_pages.KindredPageViewSet()
 
 
 @hooks.register("register_admin_urls")

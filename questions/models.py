@@ -85,6 +85,25 @@ class QuestionPage(ContentPage):
         """The asker as a reviewer or an answering expert sees them: the pseudonym if anonymous."""
         return self.pseudonym if self.is_anonymous else self.byline
 
+    @classmethod
+    def asker_pseudonyms(cls, pages) -> dict[int, dict[int, str]]:
+        """{question id: {account id: pseudonym}} for the anonymous questions among ``pages``.
+
+        A question is anonymous for this if its page or its newest revision
+        says so: a draft made anonymous after it was saved says so only in its
+        revision until it is published. Its author and its owner (the asker in
+        both roles, as ``authoring`` creates questions) are hidden.
+        """
+        anonymous = cls.objects.filter(pk__in=pages.values("pk")).filter(
+            Q(is_anonymous=True) | Q(latest_revision__content__is_anonymous=True)
+        )
+        return {
+            question_id: {account: pseudonym for account in (author_id, owner_id) if account}
+            for question_id, author_id, owner_id, pseudonym in anonymous.values_list(
+                "pk", "author_id", "owner_id", "pseudonym"
+            )
+        }
+
     def get_context(self, request, *args, **kwargs):
         """The content page's context (ratings, discussion) and the answers the reader may
         read, with what they may do (``questions.selectors.questions.question_page_view``)."""

@@ -1,9 +1,11 @@
 from wagtail import hooks
 
 from authoring.kinds import WRITING_KINDS
+from moderation.selectors import REVIEWER_PSEUDONYMS
 
 from . import admin_viewsets, notification_hooks, report_hooks  # noqa: F401  (they register hooks)
 from .kinds import ANSWER, QUESTION
+from .models import QuestionPage
 
 
 @hooks.register(WRITING_KINDS)
@@ -15,3 +17,9 @@ def question_kinds():
 def answer_log_actions(actions):
     """The acceptance of an answer, as the question's history shows it."""
     actions.register_action("kindred.answer.accept", "Accept answer", "Accepted an answer")
+
+
+@hooks.register(REVIEWER_PSEUDONYMS)
+def anonymous_askers(*, pages):
+    """Reviewers see an anonymous question's asker by its pseudonym."""
+    return QuestionPage.asker_pseudonyms(pages)

@@ -13,6 +13,7 @@ from wagtail.admin.utils import get_user_display_name
 import pytest
 
 from accounts.models import FALLBACK_PUBLIC_NAME
+from core import pseudonyms
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,21 @@ def test_admin_template_filter_shows_the_display_name():
     )
 
     assert rendered == "River Walker"
+
+
+def test_a_pseudonym_names_the_account_only_inside_its_scope():
+    asker = UserFactory(display_name="Sam K")
+    other = UserFactory(display_name="River Walker")
+
+    with pseudonyms.shown_as({asker.pk: "Member K7Q2MX"}):
+        assert get_user_display_name(asker) == "Member K7Q2MX"
+        assert str(asker) == "Member K7Q2MX"
+        assert get_user_display_name(other) == "River Walker"
+        with pseudonyms.scope():
+            pseudonyms.show_as({other.pk: "Member 9ZZ2AB"})
+            assert get_user_display_name(other) == "Member 9ZZ2AB"
+            assert get_user_display_name(asker) == "Member K7Q2MX"
+        assert get_user_display_name(other) == "River Walker"
+
+    assert get_user_display_name(asker) == "Sam K"
+    assert pseudonyms.name_shown_for(asker.pk) is None
