@@ -1,7 +1,7 @@
 """Writes for ask an expert, by what they hold: claims and an expert's areas, answers,
 and accepting and thanking."""
 
-from .answers import AnswerExists, answer_save, answer_title
+from .answers import AnswerExists, answer_save, answer_title, answers_unpublish_with
 from .claims import (
     CLAIM_HOURS,
     ClaimRefused,
@@ -35,6 +35,7 @@ __all__ = [
     "answer_save",
     "answer_title",
     "answer_unmark_helpful",
+    "answers_unpublish_with",
     "check_may_answer",
     "expert_areas_set",
     "question_claim",

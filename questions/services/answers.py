@@ -125,3 +125,23 @@ def answer_save(
         if submit:
             page_submit_latest_for_review(page=page, user=expert)
     return page
+
+
+def answers_unpublish_with(*, question: QuestionPage) -> int:
+    """Unpublish the live answers of ``question``, which was just unpublished; returns how many.
+
+    An answer is read only under its question (``AnswerPage.serve``); left
+    live it would stay in search quoting a question that is gone. Each is
+    unpublished as Wagtail unpublishes a page's children when asked to: its
+    own history entry, by the user of the current log context (the editor in
+    the admin). Nothing republishes them with the question: they come back
+    through medical review.
+    """
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    answers = AnswerPage.objects.child_of(question).live()
+    count = 0
+    for answer in answers:
+        UnpublishPageAction(answer).execute(skip_permission_checks=True)
+        count += 1
+    return count
