@@ -3,6 +3,7 @@ questions), the readers' side (a question's page, the listing), the service leve
 
 from .experts import (
     OpenQuestion,
+    answers_in_review,
     existing_answer,
     is_verified_clinician,
     open_questions,
@@ -34,6 +35,7 @@ __all__ = [
     "QuestionPageView",
     "answer_for_reader",
     "answer_within_days",
+    "answers_in_review",
     "existing_answer",
     "is_verified_clinician",
     "may_accept",

@@ -18,8 +18,11 @@ from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
+
+from wagtail.models import WorkflowState
 
 from core import roles
 from core.models import Condition
@@ -67,6 +70,26 @@ def _published_answer() -> Exists:
     )
 
 
+def _answers_in_review(**under) -> QuerySet:
+    """Answers waiting for medical review (their workflow in progress), filtered by ``under``."""
+    in_progress = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS)
+    return (
+        AnswerPage.objects.filter(live=False, **under)
+        .annotate(pk_text=Cast("pk", output_field=CharField()))
+        .filter(pk_text__in=in_progress.values("object_id"))
+    )
+
+
+def _under_outer_question() -> dict:
+    """Lookups for the answers to the outer question of a subquery."""
+    return {"path__startswith": OuterRef("path"), "depth": OuterRef("depth") + 1}
+
+
+def answers_in_review(*, question: QuestionPage) -> QuerySet:
+    """``question``'s answers that wait for medical review."""
+    return _answers_in_review(path__startswith=question.path, depth=question.depth + 1)
+
+
 def _in_conditions(condition_ids: QuerySet) -> Exists:
     through = QuestionPage.conditions.through
     return Exists(
@@ -101,6 +124,10 @@ class OpenQuestion:
     question: QuestionPage
     claim: QuestionClaim | None  # the active claim, if any
     expert_id: int
+    # The expert has written an answer to it (a draft, or waiting for review).
+    answered_by_you: bool = False
+    # An answer waits for medical review: the expert's own, or another's.
+    answer_in_review: bool = False
 
     @property
     def claimed_by_you(self) -> bool:
@@ -109,6 +136,11 @@ class OpenQuestion:
     @property
     def claimed_by_another(self) -> bool:
         return self.claim is not None and self.claim.expert_id != self.expert_id
+
+    @property
+    def may_claim(self) -> bool:
+        """Nobody else holds it or has an answer waiting for review, and the expert has none."""
+        return not (self.claimed_by_another or self.answer_in_review or self.answered_by_you)
 
     @property
     def claim_expires_at(self) -> datetime | None:
@@ -123,12 +155,19 @@ def open_questions(
     Waiting: no accepted answer and no published answer. Only those about one
     of the expert's conditions (``verification.conditions``) unless
     ``everywhere``. Each comes with its active claim, the asker (for
-    ``reviewer_byline``) and its conditions: three queries whatever the number.
+    ``reviewer_byline``), its conditions, whether the expert answered it and
+    whether an answer waits for medical review: three queries whatever the number.
     """
     questions = (
         readable_content(user=expert, queryset=QuestionPage.objects.all())
         .filter(accepted__isnull=True)
         .exclude(_published_answer())
+        .annotate(
+            answered_by_you=Exists(
+                AnswerPage.objects.filter(author=expert, **_under_outer_question())
+            ),
+            answer_in_review=Exists(_answers_in_review(**_under_outer_question())),
+        )
         .select_related("author", "claim")
         .prefetch_related(Prefetch("conditions", queryset=Condition.objects.order_by("name")))
         .order_by(F("first_published_at").asc(nulls_last=True), "pk")
@@ -146,7 +185,15 @@ def open_questions(
     for question in questions:
         claim = getattr(question, "claim", None)
         active = claim if claim is not None and claim.is_active(now) else None
-        listed.append(OpenQuestion(question=question, claim=active, expert_id=expert.pk))
+        listed.append(
+            OpenQuestion(
+                question=question,
+                claim=active,
+                expert_id=expert.pk,
+                answered_by_you=question.answered_by_you,
+                answer_in_review=question.answer_in_review,
+            )
+        )
     return listed
 
 

@@ -22,7 +22,7 @@ from core.models import Condition
 from core.refusals import Refused
 
 from ..models import ExpertVerification, QuestionClaim, QuestionPage
-from ..selectors.experts import question_for_expert
+from ..selectors.experts import answers_in_review, question_for_expert
 
 CLAIM_HOURS = 48
 # A lost insert race is retried this many times before giving up (in words).
@@ -86,8 +86,9 @@ def question_claim(*, expert: AbstractBaseUser, question: QuestionPage) -> Quest
 
     Claiming again renews one's own claim (it lapses ``CLAIM_HOURS`` from
     now); a lapsed claim of another expert is taken over. Refused with
-    ``ClaimRefused`` (409) while another expert holds an active claim, or
-    once the asker has accepted an answer; with ``QuestionNotFound`` (404)
+    ``ClaimRefused`` (409) while another expert holds an active claim or has
+    an answer waiting for medical review, or once the asker has accepted an
+    answer; with ``QuestionNotFound`` (404)
     unless ``expert`` is a verified clinician who may read the question.
     Atomic; the claim row is locked (or created) before it is read, so
     concurrent claims are decided one after the other.
@@ -95,6 +96,11 @@ def question_claim(*, expert: AbstractBaseUser, question: QuestionPage) -> Quest
     check_may_answer(expert=expert, question=question)
     if QuestionPage.objects.filter(pk=question.pk, accepted__isnull=False).exists():
         raise ClaimRefused("The asker has accepted an answer to this question already.")
+    if answers_in_review(question=question).exclude(author=expert).exists():
+        raise ClaimRefused(
+            "Another expert's answer to this question is with the medical reviewer. If it "
+            "is sent back and not resubmitted, you can claim the question again."
+        )
     with transaction.atomic():
         now = timezone.now()
         claim, created = _lock_or_create(question=question, expert=expert, now=now)

@@ -14,7 +14,7 @@ import pytest
 
 from core import roles
 from core.models import Audience
-from moderation.services import review_approve, review_request_changes
+from moderation.services import page_submit_for_review, review_approve, review_request_changes
 from questions.models import AcceptedAnswer, AnswerPage, QuestionClaim, StandardReply
 from questions.services.claims import question_claim
 from tests.discussion.conftest import with_consent
@@ -212,6 +212,35 @@ def test_each_question_shows_its_claim(clinician, ms, question_index):
     assert free
 
 
+def test_a_question_with_an_answer_in_review_offers_no_answer_and_no_claim(
+    clinician, ms, question_index
+):
+    mine = ask(question_index, conditions=[ms], title="Answered by me?")
+    theirs = ask(question_index, conditions=[ms], title="Answered by another?")
+    other = verified("Other", conditions=[ms])
+    for expert, question in ((clinician, mine), (other, theirs)):
+        question_claim(expert=expert, question=question)
+        answer = AnswerPageFactory(parent=question, author=expert, publish=False)
+        page_submit_for_review(page=answer, user=expert)
+    QuestionClaim.objects.update(
+        claimed_at=timezone.now() - timedelta(hours=50),
+        expires_at=timezone.now() - timedelta(hours=1),
+    )
+
+    html = signed_in(clinician).get(url("open")).content.decode()
+
+    def card(question):
+        start = html.index(f'id="question-{question.pk}"')
+        return html[start : html.index("</article>", start)]
+
+    assert "You have answered this question; an answer is with the medical reviewer." in card(mine)
+    assert url("answer", mine.pk) in card(mine)  # "Your answer", which leads to it
+    assert ">Answer<" not in card(mine) and url("claim", mine.pk) not in card(mine)
+    assert "Another expert’s answer is with the medical reviewer." in card(theirs)
+    assert url("claim", theirs.pk) not in card(theirs)
+    assert ">Answer<" not in card(theirs)
+
+
 @pytest.mark.parametrize("count", [1, 20])
 def test_open_questions_cost_the_same_for_1_or_20(
     clinician, ms, question_index, count, django_assert_max_num_queries
@@ -221,6 +250,9 @@ def test_open_questions_cost_the_same_for_1_or_20(
         question = ask(question_index, conditions=[ms], author=asker, is_anonymous=number % 2 == 0)
         if number % 3 == 0:
             question_claim(expert=verified(f"Other {number}"), question=question)
+        if number % 4 == 1:
+            answer = AnswerPageFactory(parent=question, author=clinician, publish=False)
+            page_submit_for_review(page=answer, user=clinician)
     client = signed_in(clinician)
     client.get(url("open"))  # warm the session and the site's caches
 

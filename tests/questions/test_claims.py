@@ -9,6 +9,7 @@ import pytest
 
 from core import roles
 from core.models import Audience
+from moderation.services import page_submit_for_review, review_request_changes
 from questions.models import AcceptedAnswer, QuestionClaim
 from questions.services.claims import (
     CLAIM_HOURS,
@@ -81,6 +82,34 @@ def test_a_lapsed_claim_is_taken_over(portal, question_index):
     assert taken.pk == claim.pk
     assert taken.expert == second
     assert taken.claimed_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_an_answer_waiting_for_medical_review_keeps_the_question_from_other_experts(
+    portal, question_index, medic
+):
+    """Two experts must not write the same answer: a lapsed claim is not enough once the
+    first expert's answer is with the medical reviewer, until it is sent back."""
+    first, second, question = verified("A"), verified("B"), ask(question_index)
+    claim = question_claim(expert=first, question=question)
+    answer = AnswerPageFactory(parent=question, author=first, publish=False)
+    page_submit_for_review(page=answer, user=first)
+    QuestionClaim.objects.filter(pk=claim.pk).update(
+        claimed_at=timezone.now() - timedelta(hours=50),
+        expires_at=timezone.now() - timedelta(hours=2),
+    )
+
+    with pytest.raises(ClaimRefused, match="medical reviewer"):
+        question_claim(expert=second, question=question)
+    assert QuestionClaim.objects.get().expert == first
+    # The expert whose answer it is may still renew their claim.
+    assert question_claim(expert=first, question=question).expert == first
+
+    review_request_changes(page=answer, user=medic, comment="Please cite the guideline.")
+    QuestionClaim.objects.update(
+        claimed_at=timezone.now() - timedelta(hours=50),
+        expires_at=timezone.now() - timedelta(hours=1),
+    )
+    assert question_claim(expert=second, question=question).expert == second
 
 
 def test_release_is_idempotent_and_never_touches_another_experts_claim(portal, question_index):
