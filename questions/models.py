@@ -140,6 +140,13 @@ class AnswerPage(ContentPage):
         """Medical review only: the question's editorial step does not apply to answers."""
         return Workflow.objects.filter(name=ANSWER_WORKFLOW_NAME, active=True).first()
 
+    def get_context(self, request, *args, **kwargs):
+        """The content page's context and ``question``, which the answer's own page (a
+        preview) shows as its heading: read here, so the template makes no query."""
+        context = super().get_context(request, *args, **kwargs)
+        context["question"] = self.get_parent().specific
+        return context
+
     def serve(self, request, *args, **kwargs):
         """A reader is sent to the answer in its place under the question; anyone else
         gets what the question's audience rule gives them (a teaser, or 404)."""
