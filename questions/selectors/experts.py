@@ -124,9 +124,11 @@ class OpenQuestion:
     question: QuestionPage
     claim: QuestionClaim | None  # the active claim, if any
     expert_id: int
-    # The expert has written an answer to it (a draft, or waiting for review).
+    # The expert has written an answer to it (a draft, or waiting for review)...
     answered_by_you: bool = False
-    # An answer waits for medical review: the expert's own, or another's.
+    # ...which waits for medical review.
+    your_answer_in_review: bool = False
+    # Another expert's answer waits for medical review.
     answer_in_review: bool = False
 
     @property
@@ -166,7 +168,12 @@ def open_questions(
             answered_by_you=Exists(
                 AnswerPage.objects.filter(author=expert, **_under_outer_question())
             ),
-            answer_in_review=Exists(_answers_in_review(**_under_outer_question())),
+            your_answer_in_review=Exists(
+                _answers_in_review(author=expert, **_under_outer_question())
+            ),
+            answer_in_review=Exists(
+                _answers_in_review(**_under_outer_question()).exclude(author=expert)
+            ),
         )
         .select_related("author", "claim")
         .prefetch_related(Prefetch("conditions", queryset=Condition.objects.order_by("name")))
@@ -191,6 +198,7 @@ def open_questions(
                 claim=active,
                 expert_id=expert.pk,
                 answered_by_you=question.answered_by_you,
+                your_answer_in_review=question.your_answer_in_review,
                 answer_in_review=question.answer_in_review,
             )
         )

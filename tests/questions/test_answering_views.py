@@ -217,6 +217,9 @@ def test_a_question_with_an_answer_in_review_offers_no_answer_and_no_claim(
 ):
     mine = ask(question_index, conditions=[ms], title="Answered by me?")
     theirs = ask(question_index, conditions=[ms], title="Answered by another?")
+    drafted = ask(question_index, conditions=[ms], title="Drafted by me?")
+    question_claim(expert=clinician, question=drafted)
+    AnswerPageFactory(parent=drafted, author=clinician, publish=False)
     other = verified("Other", conditions=[ms])
     for expert, question in ((clinician, mine), (other, theirs)):
         question_claim(expert=expert, question=question)
@@ -233,9 +236,13 @@ def test_a_question_with_an_answer_in_review_offers_no_answer_and_no_claim(
         start = html.index(f'id="question-{question.pk}"')
         return html[start : html.index("</article>", start)]
 
-    assert "You have answered this question; an answer is with the medical reviewer." in card(mine)
+    assert "Your answer is with the medical reviewer." in card(mine)
     assert url("answer", mine.pk) in card(mine)  # "Your answer", which leads to it
     assert ">Answer<" not in card(mine) and url("claim", mine.pk) not in card(mine)
+    assert "You have started an answer" in card(drafted)
+    assert url("answer", drafted.pk) in card(drafted) and url("claim", drafted.pk) not in card(
+        drafted
+    )
     assert "Another expert’s answer is with the medical reviewer." in card(theirs)
     assert url("claim", theirs.pk) not in card(theirs)
     assert ">Answer<" not in card(theirs)
