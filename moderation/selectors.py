@@ -188,7 +188,7 @@ def _audience_labels(states: list[TaskState]) -> dict[int, tuple[str, str]]:
     return labels
 
 
-def reviewer_pseudonyms(*, pages) -> dict[int, dict[int, str]]:
+def reviewer_pseudonyms(*, pages: QuerySet[Page]) -> dict[int, dict[int, str]]:
     """{page id: {account id: pseudonym}}: whom reviewers see under a pseudonym on ``pages``.
 
     Asked of every function registered under ``REVIEWER_PSEUDONYMS``; pages

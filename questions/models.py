@@ -86,7 +86,7 @@ class QuestionPage(ContentPage):
         return self.pseudonym if self.is_anonymous else self.byline
 
     @classmethod
-    def asker_pseudonyms(cls, pages) -> dict[int, dict[int, str]]:
+    def asker_pseudonyms(cls, pages: models.QuerySet) -> dict[int, dict[int, str]]:
         """{question id: {account id: pseudonym}} for the anonymous questions among ``pages``.
 
         A question is anonymous for this if its page or its newest revision

@@ -1,3 +1,5 @@
+from django.db.models import QuerySet
+
 from wagtail import hooks
 
 from authoring.kinds import WRITING_KINDS
@@ -20,6 +22,6 @@ def answer_log_actions(actions):
 
 
 @hooks.register(REVIEWER_PSEUDONYMS)
-def anonymous_askers(*, pages):
+def anonymous_askers(*, pages: QuerySet) -> dict[int, dict[int, str]]:
     """Reviewers see an anonymous question's asker by its pseudonym."""
     return QuestionPage.asker_pseudonyms(pages)
