@@ -63,11 +63,7 @@ def is_verified_clinician(user: Person) -> bool:
 
 def _published_answer() -> Exists:
     """Whether the outer question has a published answer (a live child AnswerPage)."""
-    return Exists(
-        AnswerPage.objects.filter(
-            live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
-        )
-    )
+    return Exists(AnswerPage.objects.filter(live=True, **_under_outer_question()))
 
 
 def _answers_in_review(**under) -> QuerySet:

@@ -32,6 +32,12 @@ def url(name, *args):
     return reverse(f"questions:{name}", args=args)
 
 
+def card_of(html, question):
+    """The open questions' card of ``question`` in ``html``."""
+    start = html.index(f'id="question-{question.pk}"')
+    return html[start : html.index("</article>", start)]
+
+
 def flashed(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
@@ -197,18 +203,14 @@ def test_each_question_shows_its_claim(clinician, ms, question_index):
 
     html = signed_in(clinician).get(url("open")).content.decode()
 
-    def card(question):
-        start = html.index(f'id="question-{question.pk}"')
-        return html[start : html.index("</article>", start)]
-
-    assert "Claimed by you until" in card(mine)
-    assert url("release", mine.pk) in card(mine)
-    assert "Renew" in card(mine)
-    assert "Claimed by another expert until" in card(theirs)
-    assert url("claim", theirs.pk) not in card(theirs)
+    assert "Claimed by you until" in card_of(html, mine)
+    assert url("release", mine.pk) in card_of(html, mine)
+    assert "Renew" in card_of(html, mine)
+    assert "Claimed by another expert until" in card_of(html, theirs)
+    assert url("claim", theirs.pk) not in card_of(html, theirs)
     for question in (lapsed, free):
-        assert url("claim", question.pk) in card(question)
-        assert "Claimed by" not in card(question)
+        assert url("claim", question.pk) in card_of(html, question)
+        assert "Claimed by" not in card_of(html, question)
     assert free
 
 
@@ -232,20 +234,17 @@ def test_a_question_with_an_answer_in_review_offers_no_answer_and_no_claim(
 
     html = signed_in(clinician).get(url("open")).content.decode()
 
-    def card(question):
-        start = html.index(f'id="question-{question.pk}"')
-        return html[start : html.index("</article>", start)]
-
-    assert "Your answer is with the medical reviewer." in card(mine)
-    assert url("answer", mine.pk) in card(mine)  # "Your answer", which leads to it
-    assert ">Answer<" not in card(mine) and url("claim", mine.pk) not in card(mine)
-    assert "You have started an answer" in card(drafted)
-    assert url("answer", drafted.pk) in card(drafted) and url("claim", drafted.pk) not in card(
-        drafted
+    mine_card, drafted_card, theirs_card = (card_of(html, q) for q in (mine, drafted, theirs))
+    assert "Your answer is with the medical reviewer." in mine_card
+    assert url("answer", mine.pk) in mine_card  # "Your answer", which leads to it
+    assert ">Answer<" not in mine_card and url("claim", mine.pk) not in mine_card
+    assert "You have started an answer" in drafted_card
+    assert (
+        url("answer", drafted.pk) in drafted_card and url("claim", drafted.pk) not in drafted_card
     )
-    assert "Another expert’s answer is with the medical reviewer." in card(theirs)
-    assert url("claim", theirs.pk) not in card(theirs)
-    assert ">Answer<" not in card(theirs)
+    assert "Another expert’s answer is with the medical reviewer." in theirs_card
+    assert url("claim", theirs.pk) not in theirs_card
+    assert ">Answer<" not in theirs_card
 
 
 @pytest.mark.parametrize("count", [1, 20])

@@ -57,9 +57,7 @@ def test_unpublishing_a_question_in_the_admin_takes_its_answers_down(
     assert entry.user == superuser
 
 
-def test_republishing_the_question_does_not_republish_answers_by_itself(
-    client, answered, superuser
-):
+def test_republishing_the_question_does_not_republish_answers_by_itself(answered):
     """Answers come back through medical review, never silently."""
     question, answer = answered
     question.unpublish()
