@@ -79,6 +79,14 @@ def audience_value(audience: str, community_id: int | None) -> str:
     return f"{COMMUNITY_PREFIX}{community_id}" if audience == Audience.COMMUNITY else audience
 
 
+SHARING_HELP = (
+    "Readers may then post a link to it on networks such as Facebook, X or Mastodon, "
+    "as far as Kindred's sharing policy allows, and only while everyone may read it. "
+    "The link's preview shows the title and summary, never your name. "
+    "Turning this off applies at once."
+)
+
+
 class AudienceForm(forms.Form):
     """Who can read the item: everyone, members of Kindred, or one of the writer's communities.
 
@@ -162,6 +170,14 @@ class ContributionForm(AudienceForm):
         required=False,
         max_length=MAX_TAGS * (TAG_MAX_LENGTH + 2),
         help_text=f"Topics, separated by commas (up to {MAX_TAGS}), e.g. fatigue, work.",
+    )
+
+    # The author's consent to sharing (core.models.SharingChoiceMixin); what is
+    # offered first depends on the kind (Kind.share_default).
+    may_be_shared = forms.BooleanField(
+        required=False,
+        label="May be shared outside Kindred",
+        help_text=SHARING_HELP,
     )
 
     def _clean_line(self, name):

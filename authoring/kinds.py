@@ -57,6 +57,10 @@ class Kind:
     default_audience: str = Audience.EVERYONE
     # Whether /write/ offers it; an answer is started from its question instead.
     offered: bool = True
+    # Whether "may be shared outside Kindred" starts ticked (sharing.policy:
+    # the author's consent). Members' own writing starts unshared; experts
+    # write articles to be read widely.
+    share_default: bool = False
     # Said under the form: which review the item goes through.
     review_note: str = (
         "Nothing is published until an editor and a medical reviewer have approved it."
@@ -83,6 +87,11 @@ class Kind:
         if "audience" in data:
             page.audience = data["audience"]
             page.community = data.get("community")
+        if "may_be_shared" in data:
+            page.may_be_shared = data["may_be_shared"]
+        elif not page.pk:
+            # Services called without it (the demo seed) give a new item the kind's default.
+            page.may_be_shared = self.share_default
 
     def initial(self, page: ContentPage) -> dict[str, Any]:
         """The form values for editing ``page`` (its newest version, a revision object)."""
@@ -93,13 +102,17 @@ class Kind:
             "body": body,
             "tags": _tag_text(page.tags),
             "audience": audience_value(page.audience, page.community_id),
+            "may_be_shared": page.may_be_shared,
         }
 
     def new_initial(self, community: CommunityPage | None = None) -> dict[str, Any]:
         """The form values for a new item: the kind's audience, or ``community``'s."""
         if community is not None:
-            return {"audience": audience_value(Audience.COMMUNITY, community.pk)}
-        return {"audience": self.default_audience}
+            return {
+                "audience": audience_value(Audience.COMMUNITY, community.pk),
+                "may_be_shared": self.share_default,
+            }
+        return {"audience": self.default_audience, "may_be_shared": self.share_default}
 
 
 class StoryKind(Kind):
@@ -170,6 +183,7 @@ KINDS: dict[str, Kind] = {
             "Expert article",
             "For verified clinicians: explain a topic, with references.",
             experts_only=True,
+            share_default=True,
         ),
     )
 }

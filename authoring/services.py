@@ -204,6 +204,31 @@ def _live_audience_narrow(
 
 # The history entry of a narrowing applied without review (authoring.wagtail_hooks).
 AUDIENCE_NARROWED = "kindred.audience.narrow"
+# The history entry of the author's withdrawal of their consent to sharing.
+SHARING_WITHDRAWN = "kindred.sharing.withdraw"
+
+
+def _live_sharing_withdraw(*, user: User, page: ContentPage) -> bool:
+    """If ``page`` (its newest version) no longer may be shared but its live row may, apply
+    the withdrawal to the live row and the live revision now; returns whether it did.
+
+    Like a narrower audience, a withdrawal of consent reaches nobody new, so
+    it needs no review; giving consent waits for review with the rest of the
+    version, as a wider audience does.
+    """
+    if page.may_be_shared:
+        return False
+    live = page.specific_class.objects.select_for_update().get(pk=page.pk)
+    if not live.live or not live.may_be_shared:
+        return False
+    live.may_be_shared = False
+    live.save(update_fields=["may_be_shared"], clean=False)
+    if live.live_revision_id is not None:
+        revision = Revision.objects.get(pk=live.live_revision_id)
+        revision.content["may_be_shared"] = False
+        revision.save(update_fields=["content"])
+    log(instance=live, action=SHARING_WITHDRAWN, user=user)
+    return True
 
 
 @transaction.atomic
@@ -247,6 +272,7 @@ def contribution_save_draft(
         _live_audience_narrow(
             user=user, page=page, audience=page.audience, community=page.community
         )
+        _live_sharing_withdraw(user=user, page=page)
     page.save_revision(user=user, log_action=True)
     submission_done(receipt=receipt, created=page)
     return page

@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from .services import AUDIENCE_NARROWED
+from .services import AUDIENCE_NARROWED, SHARING_WITHDRAWN
 
 
 @hooks.register("register_log_actions")
@@ -11,4 +11,9 @@ def register_log_actions(actions):
     # audience: no review, so the page's history is where reviewers see it.
     actions.register_action(
         AUDIENCE_NARROWED, "Narrow audience", "Audience narrowed by the author (no review needed)"
+    )
+    actions.register_action(
+        SHARING_WITHDRAWN,
+        "Withdraw sharing consent",
+        "The author withdrew consent to sharing outside Kindred (applied at once)",
     )

@@ -1,15 +1,13 @@
 """The rating endpoint: a form POST from the star widget, with or without JavaScript."""
 
-import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
-from allauth.account.adapter import get_adapter
 from django_ratelimit.core import is_ratelimited
 
+from core.clients import client_key
 from core.refusals import Refused
 from core.responses import done, login_url_for, not_found, refusal_response, sign_in_required
 
@@ -60,14 +58,7 @@ def _visitor_limit():
 
 
 def _client_key(group, request):
-    # The same notion of "client" as the sign-in throttles (allauth honours
-    # TRUSTED_PROXY_COUNT). An IPv6 client usually holds a whole /64, so
-    # count per /64 rather than per address. The counter is keyed by a keyed
-    # hash, so the cache holds no address that could be recovered from it.
-    address = ipaddress.ip_address(get_adapter(request).get_client_ip(request))
-    if address.version == 6:
-        address = ipaddress.ip_network(f"{address}/64", strict=False).network_address
-    return salted_hmac("ratings.client", str(address)).hexdigest()
+    return client_key(request, salt="ratings.client")
 
 
 def _member_key(group, request):

@@ -12,6 +12,7 @@ from .mixins import (
     BodyMixin,
     IntroMixin,
     MedicalReviewMixin,
+    SharingChoiceMixin,
     SummaryMixin,
 )
 from .sections import SectionIndexPage
@@ -38,6 +39,7 @@ __all__ = [
     "OutboundEmail",
     "SectionIndexPage",
     "SubmissionReceipt",
+    "SharingChoiceMixin",
     "SummaryMixin",
     "WorkerHeartbeat",
     "audience_is_narrowing",

@@ -22,6 +22,7 @@ from .mixins import (
     AuthorshipMixin,
     BodyMixin,
     MedicalReviewMixin,
+    SharingChoiceMixin,
     SummaryMixin,
 )
 
@@ -33,7 +34,13 @@ class ContentPageTag(TaggedItemBase):
 
 
 class ContentPage(
-    AuthorshipMixin, AudienceMixin, SummaryMixin, BodyMixin, MedicalReviewMixin, Page
+    AuthorshipMixin,
+    AudienceMixin,
+    SharingChoiceMixin,
+    SummaryMixin,
+    BodyMixin,
+    MedicalReviewMixin,
+    Page,
 ):
     tags = ClusterTaggableManager(through=ContentPageTag, blank=True)
 

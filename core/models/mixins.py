@@ -101,6 +101,29 @@ class AudienceMixin(models.Model):
         return self.audience == Audience.EVERYONE
 
 
+class SharingChoiceMixin(models.Model):
+    """The author's choice whether the item may be shared outside Kindred.
+
+    Only asked when the sharing policy says a share needs the author's
+    consent (``sharing.policy``); what the author is offered by default
+    depends on the kind (``authoring.kinds.Kind.share_default``). Set on the
+    site's writing form, never in the admin: it is the author's to give.
+    """
+
+    may_be_shared = models.BooleanField(
+        "may be shared outside Kindred",
+        default=False,
+        help_text=(
+            "Readers may post a link to it on networks such as Facebook, X or Mastodon, "
+            "where the policy allows. The link's preview shows the title and summary, "
+            "never the author."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SummaryMixin(models.Model):
     summary = models.CharField(
         max_length=SUMMARY_MAX_LENGTH,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "experience_stories",
     "questions",
     "communities",
+    "sharing",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -362,6 +363,13 @@ KINDRED_SESSION_TOUCH_SECONDS = 60
 # style, no other origin, no plugins, no framing, forms post only to Kindred.
 # Violations are reported to portal.security.csp_report, which logs them.
 CSP_REPORT_PATH = "/csp-report/"
+SHARING_FORM_ACTION_ORIGINS = [
+    "https://www.facebook.com",
+    "https://x.com",
+    "https://www.linkedin.com",
+    "https://www.xing.com",
+    "https://api.whatsapp.com",
+]
 _MEDIA_ORIGIN = (
     "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "://" in MEDIA_URL else None
 )
@@ -376,7 +384,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # A share button posts to Kindred, which redirects to the network's
+        # share address; browsers hold a form's redirects to form-action too
+        # (sharing.networks: the fixed networks' origins, nothing else).
+        "form-action": ["'self'", *SHARING_FORM_ACTION_ORIGINS],
         "report-uri": [CSP_REPORT_PATH],
     }
 }

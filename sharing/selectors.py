@@ -1,0 +1,218 @@
+"""What may be shared: the policy read from the database and applied to one page.
+
+Every surface asks ``page_sharing``: the share buttons, the card metadata
+(and robots ``noindex``) in the page's head, the share endpoint and the
+admin's "why" view. One decision per network, all from
+``sharing.policy.decide``, so the button, the card and the POST never
+disagree.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncWeek
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+
+from wagtail.models import Page, Site
+
+from core.emails import absolute, page_link
+from core.models import CommunityPage, ContentPage
+from core.selectors import readable_content
+
+from .models import SHAREABLE_TYPES, ShareCount, SharingRule, SharingSettings
+from .networks import NETWORKS, Network
+from .policy import Decision, Default, Facts, Rule, decide
+
+# The image every card shows: the site's, never a member's picture.
+CARD_IMAGE = "img/share-card.png"
+CARD_SUMMARY_MAX_LENGTH = 200
+# Added to the shared address so an arriving visitor is greeted (sharing.wagtail_hooks).
+VIA_SHARE = "via=share"
+
+
+def policy_rules() -> list[Rule]:
+    """Every rule of the policy, as ``policy.Rule`` values (one query)."""
+    return [
+        Rule(
+            content_type=rule.content_type,
+            community=rule.community_id,
+            network=rule.network,
+            allowed=rule.allowed,
+            needs_author_consent=rule.needs_author_consent,
+            pk=rule.pk,
+            label=rule.label,
+        )
+        for rule in SharingRule.objects.select_related("community").order_by("pk")
+    ]
+
+
+def policy_default(*, site: Site | None) -> Default:
+    """The site-wide default of ``site`` (the default site's when ``None``)."""
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return Default()
+    settings = SharingSettings.for_site(site)
+    return Default(
+        allowed=settings.allowed_by_default, needs_author_consent=settings.needs_author_consent
+    )
+
+
+def _is_public(page: Page) -> bool:
+    """Whether a visitor who is not signed in may read ``page`` (the one readability rule)."""
+    if not page.live or page.expired:
+        return False
+    queryset = type(page).objects.filter(pk=page.pk)
+    return readable_content(user=AnonymousUser(), queryset=queryset).exists()
+
+
+def page_facts(page: Page, *, network: str = "") -> Facts:
+    """The facts the policy reads about sharing ``page`` (a specific page) to ``network``.
+
+    The community of a community's own page is itself; an item's is its
+    audience's (none for a public item).
+    """
+    label = page._meta.label_lower
+    if isinstance(page, CommunityPage):
+        community, consents = page.pk, True
+    elif isinstance(page, ContentPage):
+        community, consents = page.community_id, page.may_be_shared
+    else:
+        community, consents = None, False
+    return Facts(
+        content_type=label,
+        community=community,
+        network=network,
+        is_public=label in SHAREABLE_TYPES and _is_public(page),
+        kind_shareable=label in SHAREABLE_TYPES,
+        author_consents=consents,
+    )
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """The Open Graph and Twitter card of a shareable page: never the author, their picture or
+    conditions; the site's image."""
+
+    title: str
+    description: str
+    url: str
+    image: str
+    type: str = "article"
+
+
+@dataclass(frozen=True)
+class PageSharing:
+    """The decision for each network about one page, and what follows from it."""
+
+    page: Page
+    decisions: dict[str, Decision] = field(default_factory=dict)
+
+    @property
+    def networks(self) -> list[Network]:
+        """The networks the page may be shared to, in the order they are offered."""
+        return [NETWORKS[slug] for slug, decision in self.decisions.items() if decision.allowed]
+
+    @property
+    def shareable(self) -> bool:
+        return bool(self.networks)
+
+    @property
+    def card(self) -> ShareCard | None:
+        """The page's card, only when it may be shared somewhere."""
+        if not self.shareable:
+            return None
+        return ShareCard(
+            title=self.page.seo_title or self.page.title,
+            description=_card_description(self.page),
+            url=page_link(self.page),
+            image=absolute(static(CARD_IMAGE)),
+            type="website" if isinstance(self.page, CommunityPage) else "article",
+        )
+
+
+def _card_description(page: Page) -> str:
+    if page.search_description:
+        text = page.search_description
+    elif isinstance(page, ContentPage):
+        text = page.summary
+    else:
+        text = strip_tags(getattr(page, "intro", "") or "")
+    text = " ".join(text.split())
+    if len(text) > CARD_SUMMARY_MAX_LENGTH:
+        text = text[: CARD_SUMMARY_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def page_sharing(
+    *, page: Page, site: Site | None = None, rules: list[Rule] | None = None
+) -> PageSharing:
+    """Each network's decision about sharing ``page`` (specific), in three queries at most.
+
+    ``rules`` may be given when deciding for many pages at once.
+    """
+    facts = page_facts(page)
+    if not facts.is_public or not facts.kind_shareable:
+        # The floor decides alone: no need to read the policy.
+        decision = decide(facts=facts, rules=[], default=Default())
+        return PageSharing(page=page, decisions=dict.fromkeys(NETWORKS, decision))
+    rules = policy_rules() if rules is None else rules
+    default = policy_default(site=site)
+    return PageSharing(
+        page=page,
+        decisions={
+            slug: decide(facts=_with_network(facts, slug), rules=rules, default=default)
+            for slug in NETWORKS
+        },
+    )
+
+
+def _with_network(facts: Facts, network: str) -> Facts:
+    return Facts(
+        content_type=facts.content_type,
+        community=facts.community,
+        network=network,
+        is_public=facts.is_public,
+        kind_shareable=facts.kind_shareable,
+        author_consents=facts.author_consents,
+    )
+
+
+def shared_address(page: Page) -> str:
+    """The address a share carries: the page's, marked so an arriving visitor is greeted."""
+    return f"{page_link(page)}?{VIA_SHARE}"
+
+
+@dataclass(frozen=True)
+class WeeklyShares:
+    """One row of the share log's report: shares of one page to one network in one week."""
+
+    week: date
+    network: str
+    page_id: int
+    title: str
+    shares: int
+
+    @property
+    def network_label(self) -> str:
+        return NETWORKS[self.network].label if self.network in NETWORKS else self.network
+
+    @property
+    def week_ending(self) -> date:
+        return self.week + timedelta(days=6)
+
+
+def weekly_shares(*, since: date | None = None) -> QuerySet:
+    """Shares per ISO week (starting Monday), network and page, newest week first."""
+    queryset = ShareCount.objects.all()
+    if since is not None:
+        queryset = queryset.filter(day__gte=since)
+    return (
+        queryset.annotate(week=TruncWeek("day"))
+        .values("week", "network", "page_id", "page__title")
+        .annotate(shares=Sum("count"))
+        .order_by("-week", "-shares", "network", "page_id")
+    )

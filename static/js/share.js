@@ -1,0 +1,45 @@
+// Sharing (sharing/): small conveniences on top of forms that work without it.
+// - The Mastodon server a reader typed is remembered in this browser
+//   (localStorage, never sent anywhere but with the share itself).
+// - On the "Copy the link" page, a button copies the address.
+(function () {
+  "use strict";
+  var KEY = "kindred.mastodon-server";
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (error) {
+      return null; // storage switched off: nothing is remembered
+    }
+  }
+
+  document.querySelectorAll("form[data-share-mastodon]").forEach(function (form) {
+    var input = form.querySelector("input[name=instance]");
+    var store = storage();
+    if (!input || !store) return;
+    if (!input.value) input.value = store.getItem(KEY) || "";
+    form.addEventListener("submit", function () {
+      var value = input.value.trim();
+      if (value) store.setItem(KEY, value);
+    });
+  });
+
+  var link = document.querySelector("[data-share-copy]");
+  var button = document.querySelector("[data-share-copy-button]");
+  var status = document.querySelector("[data-share-copied]");
+  if (link && button && navigator.clipboard) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(link.value).then(
+        function () {
+          status.textContent = "Copied.";
+        },
+        function () {
+          link.select();
+          status.textContent = "Select the link and copy it.";
+        }
+      );
+    });
+  }
+})();
