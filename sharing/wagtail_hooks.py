@@ -41,3 +41,7 @@ def content_sharing(*, page: ContentPage, request: HttpRequest) -> dict:
 @hooks.register(COMMUNITY_PAGE_CONTEXT)
 def community_sharing(*, page: CommunityPage, request: HttpRequest) -> dict:
     return _sharing_context(page, request)
+
+
+# The admin's parts (rules, the "why" view, the share log) register their own hooks.
+from . import admin_hooks  # noqa: E402, F401
