@@ -1,1 +1,1 @@
-"""Sharing in the Wagtail admin: the rules, the "why" view and the share log (for Community managers)."""
+"""Sharing in the Wagtail admin: the rules, the "why" view and the share log."""

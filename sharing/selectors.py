@@ -10,7 +10,6 @@ disagree.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.templatetags.static import static
@@ -19,8 +18,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
 from core.emails import absolute, page_link
-from core.models import CommunityPage, ContentPage
-from core.selectors import readable_content
+from core.models import Audience, CommunityPage, ContentPage
 
 from .models import SHAREABLE_TYPES, ShareCount, SharingRule, SharingSettings
 from .networks import NETWORKS, Network
@@ -50,23 +48,37 @@ def policy_rules() -> list[Rule]:
 
 
 def policy_default(*, site: Site | None) -> Default:
-    """The site-wide default of ``site`` (the default site's when ``None``)."""
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return Default()
-    settings = SharingSettings.for_site(site)
+    """The site-wide default of ``site`` (the default site's when ``None``), in one query.
+
+    A site whose default was never saved has the model's defaults; reading
+    it writes nothing (Wagtail's ``for_site`` would create the row).
+    """
+    settings = None
+    if site is not None:
+        settings = SharingSettings.objects.filter(site=site).first()
+    else:
+        settings = SharingSettings.objects.filter(site__is_default_site=True).first()
+    if settings is None:
+        settings = SharingSettings()
     return Default(
         allowed=settings.allowed_by_default, needs_author_consent=settings.needs_author_consent
     )
 
 
 def _is_public(page: Page) -> bool:
-    """Whether a visitor who is not signed in may read ``page`` (the one readability rule)."""
+    """Whether a visitor who is not signed in may read ``page`` (a specific page).
+
+    The same test as ``core.selectors.readable_content`` for an anonymous
+    reader (tests/sharing prove they agree), read from the page's own fields
+    and one query for view restrictions on it or above it.
+    """
     if not page.live or page.expired:
         return False
-    queryset = type(page).objects.filter(pk=page.pk)
-    return readable_content(user=AnonymousUser(), queryset=queryset).exists()
+    if isinstance(page, ContentPage) and page.audience != Audience.EVERYONE:
+        return False
+    if isinstance(page, CommunityPage) and not page.is_listed:
+        return False
+    return not page.get_view_restrictions().exists()
 
 
 def page_facts(page: Page, *, network: str = "") -> Facts:
