@@ -26,6 +26,8 @@ COMMON = {
     "body": "## The start\n\nI was **tired** all the time.",
     "tags": "fatigue, work",
     "audience": "everyone",
+    # The author's consent to sharing (a checkbox: its initial value comes back as "True").
+    "may_be_shared": "True",
 }
 
 
@@ -102,7 +104,14 @@ def test_another_kinds_fields_posted_to_a_blog_are_ignored(client, writer, porta
     assert response.status_code == 302
     blog = BlogPage.objects.get().get_latest_revision_as_object()
     assert blog.is_anonymous is False
-    assert set(KINDS["blog"].initial(blog)) == {"title", "summary", "body", "tags", "audience"}
+    assert set(KINDS["blog"].initial(blog)) == {
+        "title",
+        "summary",
+        "body",
+        "tags",
+        "audience",
+        "may_be_shared",
+    }
 
 
 @pytest.mark.parametrize("module", [services, forms])

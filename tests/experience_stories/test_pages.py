@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 # +2 for the rating widget: the summary row and the anonymous-ratings site setting.
 # +3 for the discussion: the readable-page gate (view restrictions, the page) and
 # the comments with their authors in one query (tests/discussion/test_queries.py).
-DETAIL_QUERIES = 20
+# +3 for sharing (a public item): view restrictions, the policy's rules, its default.
+DETAIL_QUERIES = 23
 
 
 @pytest.mark.parametrize("treatment_count", [1, 10])

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 CARE_TEAM = "This does not replace advice from your care team."
 # The detail pages' ceilings (tests/blogs and tests/experience_stories) plus the
 # reviewer's name on expert articles.
-DETAIL_QUERIES = 21
+DETAIL_QUERIES = 24
 
 KINDS = {
     "blog": (BlogPageFactory, "blog_index", "member"),

@@ -345,7 +345,8 @@ def test_no_address_or_browser_id_is_stored(story, anonymous_ratings, member):
 ENDPOINT_QUERIES = 13
 # The item page as a visitor with a token: as test_widget's anonymous count,
 # plus the visitor's own score, the browser's links and the readability check.
-VISITOR_DETAIL_QUERIES = 22
+# +3 for sharing (a public item): view restrictions, the policy's rules, its default.
+VISITOR_DETAIL_QUERIES = 25
 
 
 def test_a_visitors_vote_costs_the_same_however_many_ratings(
