@@ -48,6 +48,8 @@ BLOG_POSTS = [
     {
         "author": "member2",
         "title": "Counting spoons: how I budget my energy on a working day",
+        # The author agreed to sharing outside Kindred (sharing/; README "Sharing").
+        "may_be_shared": True,
         "summary": "MS fatigue is not ordinary tiredness. Here is the simple energy budget I use to get through a working week without crashing by Thursday.",
         "paragraphs": [
             "The first thing I had to accept was that MS fatigue is not the same as being tired after a late night. It arrives like a heavy blanket, sometimes mid-sentence, and no amount of coffee shifts it. For a while I kept pushing through, and every Friday I was flattened until Sunday evening.",
@@ -60,6 +62,8 @@ BLOG_POSTS = [
     {
         "author": "member1",
         "title": "Summer, heat and me: my cooling kit for hot days",
+        # The author agreed to sharing outside Kindred (sharing/; README "Sharing").
+        "may_be_shared": True,
         "summary": "Hot weather makes my old symptoms flare up temporarily. These are the practical things I carry and do to stay cooler and safer in summer.",
         "paragraphs": [
             "The first hot summer after my diagnosis, I thought I was having a relapse. My leg went heavy, my vision blurred and I felt wiped out. My MS nurse explained that heat can temporarily make existing symptoms worse, and that they usually settle once you cool down. That was reassuring, but I still needed a plan.",
@@ -156,6 +160,8 @@ BLOG_POSTS = [
     {
         "author": "member1",
         "title": "Physio, pilates and small wins",
+        # The author agreed to sharing outside Kindred (sharing/; README "Sharing").
+        "may_be_shared": True,
         "summary": "I used to think exercise was off the table with MS. A good physiotherapist and a gentle pilates class proved me wrong, one small win at a time.",
         "paragraphs": [
             "After my diagnosis I was scared to exercise. I worried it would make my fatigue worse or bring on a relapse. My physiotherapist gently explained that, for most people, staying active is one of the best things you can do, as long as you build up slowly and listen to your body.",

@@ -43,6 +43,7 @@ from portal.demo import community_content, content
 from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
 from portal.demo.history import backdate_review_history
 from portal.demo.questions import demo_questions_seed
+from portal.demo.sharing import demo_sharing_seed
 from portal.setup import portal_setup
 from ratings.services import rating_upsert
 from social.models import ProfileVisibility
@@ -188,6 +189,8 @@ def _build_page(model, item, accounts, image):
         author=accounts[item["author"]],
         owner=accounts[item["author"]],
         live=False,
+        # Experts write to be read widely; members' items only where the author agreed.
+        may_be_shared=item.get("may_be_shared", model is ExpertArticlePage),
     )
     callout = None
     if model is ExpertArticlePage:
@@ -463,6 +466,7 @@ def demo_seed(*, items=0, progress=None):
         created[f"questions {outcome}"] = count
     demo_discussion_seed(accounts=accounts)
     demo_social_seed(accounts=accounts)
+    demo_sharing_seed(manager=accounts["manager"], communities=communities)
     if items:
         synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
     return accounts, created

@@ -65,3 +65,7 @@ class Command(BaseCommand):
             "Ask an expert: members ask at /questions/ask/; expert (a verified clinician) "
             'answers at /experts/questions/; editor and medic review (README, "Ask an expert").'
         )
+        self.stdout.write(
+            "Sharing: expert articles and three blog posts show Share buttons; manager sets the "
+            'policy under Settings and Snippets and reads Reports › Shares (README, "Sharing").'
+        )
