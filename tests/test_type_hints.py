@@ -43,6 +43,11 @@ HINTED_MODULES = sorted(
     {
         *_services_and_selectors(),
         "moderation.addresses",
+        "sharing.policy",
+        "sharing.networks",
+        "sharing.policy_file.document",
+        "sharing.policy_file.reading",
+        "sharing.policy_file.applying",
         "core.submissions",
         "core.documents",
         "core.emails",
