@@ -16,6 +16,7 @@ everything that is wrong.
 
 from dataclasses import dataclass
 
+from django.core import signing
 from django.urls import reverse
 
 from wagtail.rich_text import RichText
@@ -24,11 +25,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from blogs.models import BlogPage, ExpertArticlePage
-from core.models import ContentPage
+from core.models import CommunityPage, ContentPage
 from discussion.models import PageComment
 from experience_stories.models import ExperienceStoryPage
 from portal.demo.seed import DEMO_PASSWORD, demo_seed
 from questions.models import AcceptedAnswer, QuestionClaim, QuestionPage
+from sharing.views import CONTINUE_SALT
 from social.models import Profile, ProfileVisibility, TopicFollow
 from tests.e2e.site import site_login
 from tests.factories import BlogPageFactory
@@ -100,6 +102,17 @@ def _long_text_item(accounts):
     )
 
 
+def _continue_visit(page, network):
+    """Kindred's own last step of a share (sharing.views.share_continue), as the POST leaves it."""
+    target = {
+        "copy": f"https://kindred.example{page.url}?via=share",
+        "mastodon": "https://mastodon.example/share?text=A%20title",
+        "email": "mailto:?subject=A%20title&body=https%3A//kindred.example/",
+    }[network]
+    token = signing.dumps({"to": target, "network": network, "back": page.url}, salt=CONTINUE_SALT)
+    return Visit(f"{reverse('sharing:continue')}?t={token}", "Back to the page")
+
+
 def _public_pages(accounts):
     blog = _item(BlogPage)
     article = _item(ExpertArticlePage)
@@ -133,6 +146,12 @@ def _public_pages(accounts):
             ).url
         ),
         Visit(_item(QuestionPage, is_anonymous=False).get_parent().url + "?status=accepted", ""),
+        # Sharing (issue 14): a member's post that may be shared, the invitation a visitor
+        # arriving by a shared link sees, a community page, the continue pages.
+        Visit(_item(BlogPage, may_be_shared=True).url, "Share on Facebook"),
+        Visit(article.url + "?via=share", "Someone shared this with you"),
+        Visit(_item(CommunityPage, is_listed=True).url, "Share on"),
+        *(_continue_visit(article, network) for network in ("copy", "mastodon", "email")),
     ]
     # The sections and the site's own pages (about, privacy...): the home page's children.
     home = blog.get_parent().get_parent()
