@@ -67,12 +67,21 @@ ROLE_PERMISSIONS = {
     # Create communities, set their policies and rules, appoint their
     # moderators (memberships in the admin). Community pages are the
     # organisation's own, not members' content: no review workflow, so
-    # managers publish them. They see no member content and no reports.
+    # managers publish them. They see no member content; their one report
+    # is the share log (counts per network and item, nobody in it).
+    # They also set the external-sharing policy (sharing/): its rules, the
+    # site-wide default, and why a page may or may not be shared.
     COMMUNITY_MANAGERS: {
         "model": {
             "wagtailadmin.access_admin",
             "core.view_communitymembership",
             "core.change_communitymembership",
+            "sharing.add_sharingrule",
+            "sharing.change_sharingrule",
+            "sharing.delete_sharingrule",
+            "sharing.view_sharingrule",
+            "sharing.change_sharingsettings",
+            "sharing.view_share_log",
         },
         "pages": {COMMUNITIES: {"add", "change", "publish"}},
         "collections": set(),

@@ -161,6 +161,7 @@ class ShareCount(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        permissions = [("view_share_log", "Can see the share log (Reports › Shares)")]
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "page", "day"], name="sharing_count_one_per_network_page_day"

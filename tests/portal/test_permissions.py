@@ -55,8 +55,19 @@ EXPECTED = {
     "Members": {"model": set(), "pages": set(), "collections": set()},
     # Communities are the organisation's pages, outside the review workflow:
     # managers publish them, under the communities index only (issue 12).
+    # They also set the sharing policy and read the share log (issue 14).
     "Community managers": {
-        "model": {"access_admin", "view_communitymembership", "change_communitymembership"},
+        "model": {
+            "access_admin",
+            "view_communitymembership",
+            "change_communitymembership",
+            "add_sharingrule",
+            "change_sharingrule",
+            "delete_sharingrule",
+            "view_sharingrule",
+            "change_sharingsettings",
+            "view_share_log",
+        },
         "pages": {
             ("communities", "add_page"),
             ("communities", "change_page"),

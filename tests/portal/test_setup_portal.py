@@ -116,8 +116,19 @@ def test_setup_portal_creates_the_site(db):
         ("Community managers", "change_page"),
         ("Community managers", "publish_page"),
     }
+    # ...and set the sharing policy and read the share log (issue 14).
     assert state["groups"]["Community managers"] == sorted(
-        ["access_admin", "change_communitymembership", "view_communitymembership"]
+        [
+            "access_admin",
+            "change_communitymembership",
+            "view_communitymembership",
+            "add_sharingrule",
+            "change_sharingrule",
+            "delete_sharingrule",
+            "view_sharingrule",
+            "change_sharingsettings",
+            "view_share_log",
+        ]
     )
 
 
