@@ -10,6 +10,7 @@ its item. Experts and members get no admin at all.
 
 import importlib
 import re
+from datetime import date
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -26,6 +27,7 @@ from moderation.services import (
     review_approve,
     review_request_changes,
 )
+from sharing.models import ShareCount
 from tests.factories import BlogPageFactory, ExpertArticlePageFactory, UserFactory
 from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
 
@@ -124,6 +126,10 @@ def planted(blog_index, expert_index, editor, medic):
         parent=blog_index, author=writer, title=f"{MEMBERS_ITEM} story", audience=Audience.MEMBERS
     )
 
+    # Each was shared while it was public (issue 14): the share log keeps the counts.
+    for page in (draft, editorial, medical, rejected, live, community_item, members_item):
+        ShareCount.objects.create(page=page, network="x", day=date(2026, 11, 2), count=3)
+
     return {
         DRAFT: draft,
         EDITORIAL: editorial,
@@ -158,6 +164,11 @@ def crawl_urls(pages, sections):
         reverse("wagtailadmin_reports:site_history"),
         reverse("wagtailadmin_reports:workflow"),
         reverse("wagtailadmin_reports:workflow_tasks"),
+        # Sharing (issue 14): the rules, the "why" form and the share log.
+        reverse("sharing_rules:list"),
+        reverse("sharing_rules:add"),
+        reverse("kindred_sharing:why_index"),
+        reverse("kindred_sharing:shares"),
     ]
     for section in sections.values():
         urls += [
@@ -177,6 +188,9 @@ def crawl_urls(pages, sections):
             reverse("wagtailadmin_pages:revisions_index", args=(page.pk,)),
             reverse("wagtailadmin_pages:revisions_compare", args=(page.pk, "earliest", "latest")),
             f"/admin/api/main/pages/{page.pk}/",
+            reverse("kindred_sharing:why", args=(page.pk,)),
+            reverse("kindred_sharing:why_index") + f"?page={page.pk}",
+            reverse("kindred_sharing:why_index") + f"?page_id={page.pk}",
         ]
         urls += [
             reverse("wagtail_bulk_action", args=("wagtailcore", "page", action)) + f"?id={page.pk}"
