@@ -54,7 +54,7 @@ class SharingSettings(BaseSiteSetting):
                 "<p>The most specific rule wins (a rule naming a content type, a community "
                 "and a network beats one naming fewer); between equally specific rules a "
                 "denial wins; this default applies when no rule matches. Rules are under "
-                "Snippets › Sharing rules.</p>"
+                "Sharing › Rules.</p>"
             )
         ),
         FieldPanel("allowed_by_default"),

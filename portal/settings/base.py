@@ -402,6 +402,8 @@ KINDRED_ADMIN_CONTENT_SECURITY_POLICY = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:", *filter(None, [_MEDIA_ORIGIN])],
     "frame-ancestors": ["'self'"],
+    # Nothing in the admin is shared to a network.
+    "form-action": ["'self'"],
 }
 # Browser features Kindred never uses, off for its pages and anything they embed.
 # Only names Chromium knows: it logs an error for others (interest-cohort, FLoC's

@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 
 State = CommunityMembership.State
 # The community page for a member who moderates it, with items, members and
-# requests: a fixed number, whatever their numbers.
-COMMUNITY_PAGE_QUERIES = 28
+# requests: a fixed number, whatever their numbers. +3 for sharing (a listed
+# community's page may be shared): view restrictions, the rules, the default.
+COMMUNITY_PAGE_QUERIES = 31
 
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
 
@@ -73,9 +74,10 @@ def get(community, user=None, query=""):
 
 
 def forms(soup):
-    """Each form on the page but the header's log-out and search: (action, {field: value})."""
+    """Each form on the page but the header's log-out and search and the share buttons
+    (tests/sharing): (action, {field: value})."""
     found = []
-    for form in soup.select("main form"):
+    for form in soup.select("main form:not(.share-form)"):
         fields = {
             field["name"]: field.get("value", "")
             for field in form.find_all(["input", "textarea", "button"])
