@@ -207,6 +207,14 @@ class SharingRuleCopyView(CopyViewMixin, SharingRuleCreateView):
         return super().get_initial_form_instance()
 
 
+PHONE_HIDDEN = "kindred-sharing-detail"
+
+
+class DetailBooleanColumn(BooleanColumn):
+    class Media:
+        css = {"all": ["css/sharing_admin.css"]}
+
+
 class SharingRuleIndexView(IndexView):
     """Each rule in words, with its verdict and note, in a fixed number of queries."""
 
@@ -220,13 +228,18 @@ class SharingRuleIndexView(IndexView):
                 get_url=self.get_edit_url,
                 get_title_id=lambda rule: f"snippet_{rule.pk}_title",
             ),
-            BooleanColumn("allowed", label="Allows sharing", sort_key="allowed"),
-            BooleanColumn(
+            # The rule's words already say its verdict: on a phone the columns
+            # that repeat it give the rule the width (static/css/sharing_admin.css).
+            DetailBooleanColumn(
+                "allowed", label="Allows sharing", sort_key="allowed", classname=PHONE_HIDDEN
+            ),
+            DetailBooleanColumn(
                 "needs_author_consent",
                 label="Needs author’s consent",
                 sort_key="needs_author_consent",
+                classname=PHONE_HIDDEN,
             ),
-            Column("note", label="Note"),
+            Column("note", label="Note", classname=PHONE_HIDDEN),
         ]
 
 
