@@ -6,7 +6,7 @@ import django_ratelimit.core
 import pytest
 
 from core import roles
-from core.models import InformationPage
+from core.models import CommunityIndexPage, InformationPage
 from portal.setup import portal_setup
 from tests.factories import UserFactory
 from tests.migrations import latest, migrate
@@ -112,3 +112,14 @@ def member(portal):
 @pytest.fixture
 def superuser(portal):
     return UserFactory(is_superuser=True, is_staff=True, display_name="Admin")
+
+
+@pytest.fixture
+def manager(portal):
+    return UserFactory(group=roles.COMMUNITY_MANAGERS, display_name="Community manager")
+
+
+@pytest.fixture
+def community_index(portal):
+    """The communities directory, parent of every community (``portal_setup`` makes it)."""
+    return CommunityIndexPage.objects.get()

@@ -10,7 +10,6 @@ from wagtail.models import WorkflowState
 import pytest
 
 from communities.manager_services import membership_remove_by_manager, membership_role_set
-from core import roles
 from core.models import Audience, CommunityIndexPage, CommunityMembership
 from core.refusals import Refused
 from moderation.services import page_submit_for_review
@@ -21,11 +20,6 @@ from tests.factories.communities import CommunityMembershipFactory, CommunityPag
 pytestmark = pytest.mark.django_db
 
 Role, State = CommunityMembership.Role, CommunityMembership.State
-
-
-@pytest.fixture
-def manager(portal):
-    return UserFactory(group=roles.COMMUNITY_MANAGERS)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from accounts.models import User
 from core import roles
-from core.models import CommunityIndexPage, CommunityMembership
+from core.models import CommunityMembership
 from core.refusals import Refused
 from tests.factories import ProfileFactory, UserFactory
 from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
@@ -28,16 +28,6 @@ EDIT = "memberships:edit"
 Role, State = CommunityMembership.Role, CommunityMembership.State
 
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
-
-
-@pytest.fixture
-def manager(portal):
-    return UserFactory(group=roles.COMMUNITY_MANAGERS, display_name="Community manager")
-
-
-@pytest.fixture
-def community_index(portal):
-    return CommunityIndexPage.objects.get()
 
 
 @pytest.fixture

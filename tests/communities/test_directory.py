@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from communities.selectors import listed_communities, own_communities
-from core.models import Audience, CommunityIndexPage, CommunityMembership, CommunityPage
+from core.models import Audience, CommunityMembership, CommunityPage
 from social.models import Profile
 from tests.communities.conftest import PERSONAS, UNLISTED_NAME_WORD, hidden_words, leaks, page_text
 from tests.factories import BlogPageFactory, ProfileFactory, UserFactory
@@ -23,11 +23,6 @@ DIRECTORY = "/communities/"
 # The directory for a signed-in member: a fixed number, whatever the numbers of
 # communities, members, items and the member's own memberships.
 DIRECTORY_QUERIES = 18
-
-
-@pytest.fixture
-def community_index(portal):
-    return CommunityIndexPage.objects.get()
 
 
 def person(name, *, visibility=Profile.Visibility.EVERYONE):

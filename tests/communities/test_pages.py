@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from accounts.models import User
 from communities.selectors import community_page_context
-from core.models import Audience, CommunityIndexPage, CommunityMembership, CommunityPage
+from core.models import Audience, CommunityMembership, CommunityPage
 from ratings.services import rating_upsert
 from social.models import Profile
 from social.services import block_create
@@ -36,11 +36,6 @@ State = CommunityMembership.State
 COMMUNITY_PAGE_QUERIES = 31
 
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
-
-
-@pytest.fixture
-def community_index(portal):
-    return CommunityIndexPage.objects.get()
 
 
 @pytest.fixture

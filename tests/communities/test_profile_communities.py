@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from bs4 import BeautifulSoup
 
-from core.models import CommunityIndexPage, CommunityMembership
+from core.models import CommunityMembership
 from social.models import Profile
 from social.selectors import profile_communities
 from tests.communities.conftest import PERSONAS, UNLISTED_NAME_WORD
@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 State = CommunityMembership.State
 # A profile page seen by a signed-in member: fixed, whatever the communities shown.
 PROFILE_QUERIES = 20
-
-
-@pytest.fixture
-def community_index(portal):
-    return CommunityIndexPage.objects.get()
 
 
 def person(name, *, visibility=Profile.Visibility.EVERYONE):

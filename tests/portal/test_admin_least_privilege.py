@@ -71,11 +71,6 @@ BULK_ACTIONS = ("delete", "move", "publish", "unpublish")
 
 
 @pytest.fixture
-def manager(portal):
-    return UserFactory(group=roles.COMMUNITY_MANAGERS, display_name="Community manager")
-
-
-@pytest.fixture
 def planted(blog_index, expert_index, editor, medic):
     """One item in each private state, with a planted word in its title (and tags)."""
     writer = UserFactory(group=roles.MEMBERS, display_name="Writer")

@@ -19,13 +19,12 @@ from wagtail.models import ModelLogEntry, Site
 import pytest
 from bs4 import BeautifulSoup
 
-from core import roles
-from core.models import Audience, CommunityIndexPage
+from core.models import Audience
 from sharing.admin_views import NO_LONGER_PUBLIC, NOT_SEEN
 from sharing.admin_viewsets import RACE_MESSAGE
 from sharing.models import ShareCount, SharingRule, SharingSettings
 from sharing.networks import NETWORKS
-from tests.factories import BlogPageFactory, ExpertArticlePageFactory, UserFactory
+from tests.factories import BlogPageFactory, ExpertArticlePageFactory
 from tests.factories.communities import CommunityPageFactory
 from tests.xss import PAYLOADS, assert_harmless
 
@@ -36,16 +35,6 @@ ADD = "sharing_rules:add"
 WHY_INDEX = "kindred_sharing:why_index"
 SHARES = "kindred_sharing:shares"
 NOTE_MAX_LENGTH = SharingRule._meta.get_field("note").max_length
-
-
-@pytest.fixture
-def manager(portal):
-    return UserFactory(group=roles.COMMUNITY_MANAGERS, display_name="Community manager")
-
-
-@pytest.fixture
-def community_index(portal):
-    return CommunityIndexPage.objects.get()
 
 
 @pytest.fixture
