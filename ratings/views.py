@@ -1,6 +1,5 @@
 """The rating endpoint: a form POST from the star widget, with or without JavaScript."""
 
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
