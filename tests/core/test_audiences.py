@@ -203,6 +203,11 @@ def test_item_page_serves_the_item_a_teaser_or_nothing(
 
 
 def test_only_public_items_are_indexable(client, world):
+    # A public item is indexed only if it may be shared (issue 14: the default
+    # policy asks for the author's consent); the others never are.
+    world["items"]["public"].__class__.objects.filter(pk=world["items"]["public"].pk).update(
+        may_be_shared=True
+    )
     client.force_login(world["people"]["listed member"])
     for key, item in world["items"].items():
         if key == "unlisted":
