@@ -8,7 +8,7 @@ disagree.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncWeek
@@ -200,25 +200,6 @@ def _with_network(facts: Facts, network: str) -> Facts:
 def shared_address(page: Page) -> str:
     """The address a share carries: the page's, marked so an arriving visitor is greeted."""
     return f"{page_link(page)}?{VIA_SHARE}"
-
-
-@dataclass(frozen=True)
-class WeeklyShares:
-    """One row of the share log's report: shares of one page to one network in one week."""
-
-    week: date
-    network: str
-    page_id: int
-    title: str
-    shares: int
-
-    @property
-    def network_label(self) -> str:
-        return NETWORKS[self.network].label if self.network in NETWORKS else self.network
-
-    @property
-    def week_ending(self) -> date:
-        return self.week + timedelta(days=6)
 
 
 def weekly_shares(*, since: date | None = None) -> QuerySet:
