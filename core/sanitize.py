@@ -43,6 +43,15 @@ def clean_text(value):
     return "".join(char for char in (value or "") if _is_visible(char)).strip()
 
 
+def one_line(text: str, *, max_length: int) -> str:
+    """``text`` on one line (runs of whitespace become one space), cut at a word with "…"
+    when longer than ``max_length``: a listing's summary, a link preview's description."""
+    line = " ".join((text or "").split())
+    if len(line) <= max_length:
+        return line
+    return line[: max_length - 1].rsplit(" ", 1)[0] + "…"
+
+
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 

@@ -6,7 +6,7 @@ from authoring.forms import BODY_HELP, ContributionForm
 from authoring.markup import MAX_BODY_LENGTH, markdown_to_blocks
 from core.models import Condition
 from core.models.mixins import SUMMARY_MAX_LENGTH
-from core.sanitize import clean_text
+from core.sanitize import clean_text, one_line
 from core.submissions import token_field
 
 MAX_CONDITIONS = 5
@@ -14,10 +14,7 @@ MAX_CONDITIONS = 5
 
 def summary_from(text: str) -> str:
     """A listing's summary made from the asker's own words: their first lines, cut at a word."""
-    line = " ".join(clean_text(text).split())
-    if len(line) <= SUMMARY_MAX_LENGTH:
-        return line
-    return line[: SUMMARY_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return one_line(clean_text(text), max_length=SUMMARY_MAX_LENGTH)
 
 
 class QuestionForm(ContributionForm):

@@ -32,6 +32,13 @@ class Network:
     # Whether the reader names their own server (Mastodon).
     needs_instance: bool = False
 
+    @property
+    def button_label(self) -> str:
+        """What its button says: "Share on X", or the action itself ("Email", "Copy link")."""
+        if self.origin is None and not self.needs_instance:
+            return self.label
+        return f"Share on {self.label}"
+
     def share_address(self, *, url: str, title: str, instance: str = "") -> str:
         """Where the browser goes to share ``url`` (the item's address) titled ``title``."""
         text = f"{title} {url}"

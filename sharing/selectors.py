@@ -7,7 +7,7 @@ admin's "why" view. One decision per network, all from
 disagree.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import QuerySet, Sum
@@ -19,6 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from core.emails import absolute, page_link
 from core.models import Audience, CommunityPage, ContentPage
+from core.sanitize import one_line
 
 from .models import SHAREABLE_TYPES, ShareCount, SharingRule, SharingSettings
 from .networks import NETWORKS, Network
@@ -85,6 +86,16 @@ def _is_public(page: Page) -> bool:
     return not PageViewRestriction.objects.filter(page__path__in=above).exists()
 
 
+def page_community_id(page: Page) -> int | None:
+    """The community ``page`` belongs to: a community's own page is its own; an item's is its
+    audience's (none for a public item); other pages belong to none."""
+    if isinstance(page, CommunityPage):
+        return page.pk
+    if isinstance(page, ContentPage):
+        return page.community_id
+    return None
+
+
 def page_facts(page: Page, *, network: str = "") -> Facts:
     """The facts the policy reads about sharing ``page`` (a specific page) to ``network``.
 
@@ -92,15 +103,11 @@ def page_facts(page: Page, *, network: str = "") -> Facts:
     audience's (none for a public item).
     """
     label = page._meta.label_lower
-    if isinstance(page, CommunityPage):
-        community, consents = page.pk, True
-    elif isinstance(page, ContentPage):
-        community, consents = page.community_id, page.may_be_shared
-    else:
-        community, consents = None, False
+    # The organisation's own pages have no member author to ask.
+    consents = page.may_be_shared if isinstance(page, ContentPage) else True
     return Facts(
         content_type=label,
-        community=community,
+        community=page_community_id(page),
         network=network,
         is_public=label in SHAREABLE_TYPES and _is_public(page),
         kind_shareable=label in SHAREABLE_TYPES,
@@ -157,10 +164,7 @@ def _card_description(page: Page) -> str:
         text = page.summary
     else:
         text = strip_tags(getattr(page, "intro", "") or "")
-    text = " ".join(text.split())
-    if len(text) > CARD_SUMMARY_MAX_LENGTH:
-        text = text[: CARD_SUMMARY_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
-    return text
+    return one_line(text, max_length=CARD_SUMMARY_MAX_LENGTH)
 
 
 def page_sharing(
@@ -180,20 +184,9 @@ def page_sharing(
     return PageSharing(
         page=page,
         decisions={
-            slug: decide(facts=_with_network(facts, slug), rules=rules, default=default)
+            slug: decide(facts=replace(facts, network=slug), rules=rules, default=default)
             for slug in NETWORKS
         },
-    )
-
-
-def _with_network(facts: Facts, network: str) -> Facts:
-    return Facts(
-        content_type=facts.content_type,
-        community=facts.community,
-        network=network,
-        is_public=facts.is_public,
-        kind_shareable=facts.kind_shareable,
-        author_consents=facts.author_consents,
     )
 
 

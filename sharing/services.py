@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from core.models import CommunityPage, ContentPage
-
 from .models import ShareCount
+from .selectors import page_community_id
 
 
 @transaction.atomic
@@ -25,16 +24,10 @@ def share_record(*, page: Page, network: str) -> None:
     counted = ShareCount.objects.filter(page=page, network=network, day=day)
     if counted.update(count=F("count") + 1):
         return
-    if isinstance(page, CommunityPage):
-        community_id = page.pk
-    elif isinstance(page, ContentPage):
-        community_id = page.community_id
-    else:
-        community_id = None
     try:
         with transaction.atomic():
             ShareCount.objects.create(
-                page=page, network=network, day=day, count=1, community_id=community_id
+                page=page, network=network, day=day, count=1, community_id=page_community_id(page)
             )
     except IntegrityError:
         counted.update(count=F("count") + 1)
