@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "questions",
     "communities",
     "sharing",
+    "safety",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
