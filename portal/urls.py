@@ -39,6 +39,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("communities/", include("communities.urls")),
     path("share/", include("sharing.urls")),
+    path("safety/", include("safety.urls")),
     path("", include("questions.urls")),
     path("notifications/", include("social.notifications.urls")),
     # Issue 10, finding 6: no shared-password forms (portal.restrictions).

@@ -1,0 +1,1 @@
+"""The Safety inbox in the admin (menu, views, permissions)."""

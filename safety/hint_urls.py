@@ -1,0 +1,3 @@
+"""The personal-data hints a writer asks for while writing."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+""" "Report a side effect": the page and its form."""
+
+urlpatterns = []
