@@ -43,6 +43,7 @@ def review_queue(request):
             "header_title": "Review queue",
             "header_icon": "tasks",
             "items": selectors.queue_items(user=request.user, states=page.object_list),
+            "notices": selectors.review_notices(user=request.user),
             "page_obj": page,
             "elided_page_range": paginator.get_elided_page_range(page.number),
             "waiting": paginator.count,

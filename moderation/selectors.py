@@ -41,6 +41,49 @@ from .models import ReviewTask, own_page_ids
 # page types the function knows; ``questions`` registers anonymous askers.
 REVIEWER_PSEUDONYMS = "kindred_reviewer_pseudonyms"
 
+# ``fn(*, pages) -> {page id: [ReviewFlag]}``: what a reviewer should know about each of
+# ``pages`` (a list) before deciding; ``safety`` flags possible adverse events and items
+# held for a crisis. One or two queries per function, whatever the number of pages.
+REVIEW_FLAGS = "kindred_review_flags"
+# ``fn(*, user) -> [ReviewNotice]``: what must come first, shown above the queue
+# (``safety``: crisis signals waiting for a moderator).
+REVIEW_NOTICES = "kindred_review_notices"
+
+
+@dataclass(frozen=True)
+class ReviewFlag:
+    """A short label on an item in the queue; ``tone`` "critical" sorts the item first."""
+
+    label: str
+    tone: str = "warning"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewNotice:
+    """A line above the queue, with a link to act on it."""
+
+    text: str
+    url: str = ""
+    link_text: str = ""
+
+
+def review_flags(*, pages: list[Page]) -> dict[int, list[ReviewFlag]]:
+    """Every registered ``REVIEW_FLAGS`` function's flags for ``pages``, by page id."""
+    flags: dict[int, list[ReviewFlag]] = {}
+    if not pages:
+        return flags
+    for fn in hooks.get_hooks(REVIEW_FLAGS):
+        for page_id, page_flags in fn(pages=pages).items():
+            flags.setdefault(page_id, []).extend(page_flags)
+    return flags
+
+
+def review_notices(*, user: AbstractUser) -> list[ReviewNotice]:
+    """Every registered ``REVIEW_NOTICES`` function's notices for ``user``."""
+    return [notice for fn in hooks.get_hooks(REVIEW_NOTICES) for notice in fn(user=user)]
+
+
 # The permission every reviewing role holds; members never do. Wagtail's user
 # bar asks the same question on every page, so the answer is cached on the
 # user by the time (or from the time) the header asks it: no extra query.
@@ -141,6 +184,12 @@ class QueueItem:
     # a community's title (reviewers may narrow it in the editor).
     audience: str = Audience.EVERYONE
     audience_label: str = "Everyone"
+    # What other apps flag on it (``REVIEW_FLAGS``): a possible adverse event, a crisis hold.
+    flags: tuple[ReviewFlag, ...] = ()
+
+    @property
+    def critical(self) -> bool:
+        return any(flag.tone == "critical" for flag in self.flags)
 
     @property
     def title(self) -> str:
@@ -224,6 +273,7 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
         # Review tasks apply to the content types; anything else is shown plainly.
         pages.update({page.pk: page for page in Page.objects.filter(pk__in=missing)})
     audiences = _audience_labels(states)
+    flags = review_flags(pages=list(pages.values()))
     items = []
     for state in states:
         page = pages.get(int(state.workflow_state.object_id))
@@ -248,8 +298,11 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
                 actions=state.task.reviewtask.get_actions(page, user),
                 audience=audiences[state.pk][0],
                 audience_label=audiences[state.pk][1],
+                flags=tuple(flags.get(page.pk, ())),
             )
         )
+    # An item held for a crisis comes first (a stable sort keeps the waiting order).
+    items.sort(key=lambda item: not item.critical)
     return items
 
 

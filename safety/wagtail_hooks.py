@@ -1,13 +1,33 @@
-"""The safety app's hooks: log actions here; the admin's parts (the Safety inbox, crisis
-signals) register their own in ``admin_hooks`` and ``crisis_admin``."""
+"""The safety app's hooks: log actions, the "possible adverse event" flag in the review
+queue; the admin's parts register their own (``admin_hooks``: the Safety inbox;
+``crisis_admin``: the moderators' crisis signals)."""
+
+from django.db.models import Q
 
 from wagtail import hooks
 
-from . import admin_hooks  # noqa: F401  (registers the Safety inbox's hooks)
+from moderation.selectors import REVIEW_FLAGS, ReviewFlag
+
+from . import admin_hooks, crisis_admin  # noqa: F401  (they register their own hooks)
+from .models import SafetyCase
 from .services import CASE_OPENED, CASE_VIEWED
+
+POSSIBLE_ADVERSE_EVENT = ReviewFlag(label="Possible adverse event", tone="warning")
 
 
 @hooks.register("register_log_actions")
 def register_safety_log_actions(actions):
     actions.register_action(CASE_OPENED, "Safety case opened", "Safety case opened")
     actions.register_action(CASE_VIEWED, "Safety case viewed", "Safety case viewed")
+
+
+@hooks.register(REVIEW_FLAGS)
+def adverse_event_review_flags(*, pages) -> dict:
+    """Items with a case still open (new or triaged): the medical reviewer should know,
+    although the case itself is the Pharmacovigilance group's (reviewers do not see it)."""
+    open_cases = SafetyCase.objects.filter(
+        Q(status=SafetyCase.Status.NEW) | Q(status=SafetyCase.Status.TRIAGED),
+        page_id__in=[page.pk for page in pages],
+    )
+    flagged = open_cases.values_list("page_id", flat=True).distinct()
+    return {page_id: [POSSIBLE_ADVERSE_EVENT] for page_id in flagged}
