@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import may_contribute
 from core.responses import refusal_response
 from core.submissions import Repeated, submission_from
+from safety.crisis_help import show_crisis_help
+from safety.crisis_selectors import page_held_for_crisis
 
 from . import services
 from .forms import AudienceForm, audience_value
@@ -73,7 +75,14 @@ def _act(request, page, service, success_message):
     except services.ContributionRefused as error:
         return _refused(request, error, page=page)
     messages.success(request, success_message)
+    _help_if_in_crisis(request, page)
     return redirect("authoring:contributions")
+
+
+def _help_if_in_crisis(request, page):
+    """After a submission held for crisis words (``safety``), the next page shows help."""
+    if page_held_for_crisis(page.pk):
+        show_crisis_help(request)
 
 
 def _save(request, kind, form, page=None):
@@ -108,6 +117,7 @@ def _after_press(request, action, page):
     """Where a press of ``action`` that saved ``page`` leads, with what it did."""
     if action == "submit":
         messages.success(request, SUBMITTED)
+        _help_if_in_crisis(request, page)
         return redirect("authoring:contributions")
     if action == "preview":
         return redirect("authoring:preview", pk=page.pk)

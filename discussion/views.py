@@ -26,6 +26,8 @@ from core.responses import (
     wants_json,
 )
 from core.submissions import Repeated, submission_from
+from safety.crisis_help import show_crisis_help
+from safety.crisis_selectors import crisis_in
 
 from . import selectors, services
 from .forms import CommentForm, EditForm, ReportForm
@@ -165,6 +167,10 @@ def post(request, page_id):
             )
         return _form_page(request, page=page, form=form, refusal=refusal)
     url = _comment_url(request, page, comment.pk)
+    if crisis_in(comment.comment):
+        # Words suggesting the writer may harm themselves: help at the top of the next
+        # page (safety), and the comment waits for a moderator.
+        show_crisis_help(request)
     return done(
         request,
         message=PUBLISHED if comment.is_visible else _held_message(page),
@@ -240,6 +246,8 @@ def edit(request, comment_id):
             status=refusal.status,
         )
     messages.success(request, EDITED if comment.is_visible else EDITED_HELD)
+    if crisis_in(comment.comment):
+        show_crisis_help(request)
     return HttpResponseRedirect(_comment_url(request, page, comment.pk), status=303)
 
 

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from wagtail.models import Page
 
+from . import detection
 from .highlight import highlighted
 from .models import CrisisSignal
 
@@ -15,6 +16,18 @@ MODERATE_PERMISSION = "discussion.moderate_comments"
 def may_handle_crisis(user) -> bool:
     """Moderators (those who moderate comments: the Editors) and administrators."""
     return bool(user.is_authenticated and user.has_perm(MODERATE_PERMISSION))
+
+
+def crisis_in(text: str) -> bool:
+    """Whether ``text`` (a comment, an item, a question) has words suggesting its writer may
+    harm themselves: the writer is shown help at once, and the text is held."""
+    return bool(text) and bool(detection.find_crisis(text))
+
+
+def crisis_query(query: str) -> bool:
+    """Whether a search for ``query`` should show help above its results: looking for
+    words about suicide or self-harm is itself a reason to offer help."""
+    return bool(query) and detection.is_crisis_query(query)
 
 
 def open_crisis_signals() -> QuerySet[CrisisSignal]:
@@ -66,6 +79,11 @@ def crisis_rows(*, handled: bool, limit: int = 100) -> list[CrisisRow]:
             )
         )
     return rows
+
+
+def page_held_for_crisis(page_id: int) -> bool:
+    """Whether the item ``page_id`` is held by an open crisis signal (one query)."""
+    return open_crisis_signals().filter(page_id=page_id).exists()
 
 
 def open_crisis_page_ids(page_ids: list[int]) -> set[int]:

@@ -282,8 +282,8 @@ class CrisisSignal(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["comment"],
-                condition=Q(comment__isnull=False),
-                name="crisis_signal_one_per_comment",
+                condition=Q(handled_at__isnull=True, comment__isnull=False),
+                name="crisis_signal_one_open_per_comment",
             ),
             # Handled means someone said how (who stays in the log if the account goes).
             models.CheckConstraint(

@@ -8,6 +8,9 @@ from django.http import HttpRequest, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from safety.crisis_selectors import crisis_query
+from safety.declarations import crisis_help_for
+
 from .errors import SearchUnavailable
 from .params import search_params, search_sorts
 from .selectors import autocomplete_titles, search_content
@@ -37,6 +40,8 @@ def search(request: HttpRequest) -> TemplateResponse:
             "sorts": search_sorts(),
             # The page has its own search box: the header leaves its one out.
             "search_page": True,
+            # Help above the results for a search about suicide or self-harm (safety).
+            "crisis_help": crisis_help_for(request) if crisis_query(params.query) else None,
         },
     )
 

@@ -10,6 +10,7 @@ from django.db.models import (
 
 from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.selectors import Reader
+from safety.crisis_selectors import open_crisis_comment_ids
 
 from ..models import CommentReport, PageComment
 from ..text import comment_html
@@ -73,6 +74,9 @@ class QueueItem:
     page_url: str
     reports: list
     html: str
+    # Held because its words suggest the writer may harm themselves (safety): first in
+    # the queue, and approved only once a moderator has handled the signal.
+    crisis: bool = False
 
 
 def moderation_queue(
@@ -81,7 +85,8 @@ def moderation_queue(
     """What moderators decide about: comments awaiting moderation, and reported comments.
 
     Returns ``(awaiting, reported, hidden)`` lists of ``QueueItem``, oldest
-    first (the most recently hidden first). Without ``community``: the whole
+    first (the most recently hidden first), except that comments held for a crisis
+    signal come first of all. Without ``community``: the whole
     site, for Editors. With it: only comments on that community's items, for
     its moderators, and no hidden list (hiding is the Editors' tool). Pages
     come in one query for all, so the count of queries is fixed.
@@ -117,6 +122,9 @@ def moderation_queue(
         for page in ContentPage.objects.filter(pk__in=page_ids).select_related("community")
     }
     urls = {pk: page.get_url() or "" for pk, page in pages.items()}
+    crisis = open_crisis_comment_ids([c.pk for c in awaiting])
+    # Crisis first, then oldest first (a stable sort keeps that order).
+    awaiting.sort(key=lambda c: c.pk not in crisis)
 
     def items(comments):
         return [
@@ -126,6 +134,7 @@ def moderation_queue(
                 page_url=urls.get(c.page_id, ""),
                 reports=c.open_reports,
                 html=comment_html(c.comment),
+                crisis=c.pk in crisis,
             )
             for c in comments
         ]

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from safety.crisis_selectors import open_crisis_comment_ids
+
 from .. import notifications
 from ..models import CommentReport, PageComment
 from ..refusals import (
@@ -69,6 +71,11 @@ def comment_moderate(
         raise CommentRefused("You cannot moderate your own comment; another moderator will.")
     if comment.is_removed:
         raise CommentRefused("This comment was removed already; removal is final.")
+    if action == Action.APPROVE and open_crisis_comment_ids([comment.pk]):
+        raise CommentRefused(
+            "This comment is held for a crisis signal: handle the signal first (Crisis "
+            "signals, in the admin menu), then approve it if it should be shown."
+        )
     was_awaiting = comment.awaiting_moderation
     changes = {
         Action.APPROVE: {"is_public": True, "awaiting_moderation": False},

@@ -21,6 +21,8 @@ from django_ratelimit.core import is_ratelimited
 from authoring.services import is_new_member
 from core.models import ContentPage
 from core.submissions import Submission, submission_claim, submission_done
+from safety.crisis_selectors import crisis_in
+from safety.services import crisis_signal_open
 from social.selectors import replier_is_blocked
 
 from .. import notifications
@@ -164,7 +166,10 @@ def comment_post(
             # xtd renumbers ``order`` across the thread; lock its root so two
             # replies in one thread cannot take the same place.
             XtdComment.norel_objects.select_for_update().filter(pk=parent.thread_id).exists()
-        held = comment_is_held(user=user, page=page, membership=membership)
+        # Words suggesting the writer may harm themselves hold the comment for a
+        # moderator, whoever wrote it (safety: the moderators are told at once).
+        crisis = crisis_in(text)
+        held = crisis or comment_is_held(user=user, page=page, membership=membership)
         comment = PageComment(
             content_type=page_content_type(),
             object_pk=str(page.pk),
@@ -182,6 +187,8 @@ def comment_post(
             parent_id=parent.pk if parent is not None else 0,
         )
         comment.save()
+        if crisis:
+            crisis_signal_open(text=text, author=user, comment=comment)
         submission_done(receipt=receipt, created=comment)
         if comment.is_visible and comment.level > 0:
             notifications.reply_notify(comment)
@@ -227,9 +234,14 @@ def comment_edit(
     changes = {"comment": text, "edited_at": timezone.now()}
     with transaction.atomic():
         membership = membership_in_good_standing(user, page.community)
-        if comment.is_public and comment_is_held(user=user, page=page, membership=membership):
+        crisis = crisis_in(text)
+        if comment.is_public and (
+            crisis or comment_is_held(user=user, page=page, membership=membership)
+        ):
             changes.update(is_public=False, awaiting_moderation=True)
         PageComment.objects.filter(pk=comment.pk).update(**changes)
+        if crisis:
+            crisis_signal_open(text=text, author=user, comment=comment)
     for name, value in changes.items():
         setattr(comment, name, value)
     return comment
