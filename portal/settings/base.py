@@ -115,6 +115,7 @@ TEMPLATES = [
                 "core.context_processors.site_navigation",
                 "moderation.context_processors.review_queue",
                 "social.notifications.context_processors.notification_bell",
+                "safety.context_processors.safety",
             ],
         },
     },
