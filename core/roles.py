@@ -1,4 +1,4 @@
-"""The four groups and exactly what each may do.
+"""The groups and exactly what each may do.
 
 ``portal.setup`` applies this table; tests read it to prove each group has
 nothing more. Publishing is nobody's permission: pages go live only when the
@@ -10,6 +10,7 @@ MEDICAL_REVIEWERS = "Medical reviewers"
 EXPERTS = "Experts"
 MEMBERS = "Members"
 COMMUNITY_MANAGERS = "Community managers"
+PHARMACOVIGILANCE = "Pharmacovigilance"
 
 # Section keys, as named in portal.setup.SECTIONS.
 BLOGS = "blogs"
@@ -39,6 +40,9 @@ ROLE_PERMISSIONS = {
             "questions.view_standardreply",
             # The questions waiting longer than the service level (a report).
             "questions.view_waiting_questions",
+            # A possible side effect in an item or comment: they open a safety case
+            # for the Pharmacovigilance group, which they then cannot see (safety/).
+            "safety.open_case",
         },
         "pages": {section: {"change"} for section in ALL_SECTIONS},
         "collections": {"add_image", "choose_image"},
@@ -53,6 +57,8 @@ ROLE_PERMISSIONS = {
             "questions.change_expertverification",
             "questions.delete_expertverification",
             "questions.view_expertverification",
+            # As editors: open a safety case by hand, not see it (safety/).
+            "safety.open_case",
         },
         "pages": {},
         "collections": set(),
@@ -84,6 +90,19 @@ ROLE_PERMISSIONS = {
             "sharing.view_share_log",
         },
         "pages": {COMMUNITIES: {"add", "change", "publish"}},
+        "collections": set(),
+    },
+    # The Safety inbox (safety/): adverse-event cases, their triage, notes and
+    # reports. They alone (and superusers) see cases: the excerpts are members'
+    # health. No pages, no content: the case carries its excerpt.
+    PHARMACOVIGILANCE: {
+        "model": {
+            "wagtailadmin.access_admin",
+            "safety.view_safetycase",
+            "safety.change_safetycase",
+            "safety.open_case",
+        },
+        "pages": {},
         "collections": set(),
     },
     # Patients and carers never use the CMS admin.

@@ -29,6 +29,8 @@ EXPECTED = {
             "delete_standardreply",
             "view_standardreply",
             "view_waiting_questions",
+            # They open safety cases by hand, and cannot see them (issue 15).
+            "open_case",
         },
         "pages": {
             ("blogs", "change_page"),
@@ -46,6 +48,8 @@ EXPECTED = {
             "change_expertverification",
             "delete_expertverification",
             "view_expertverification",
+            # They open safety cases by hand, and cannot see them (issue 15).
+            "open_case",
         },
         "pages": set(),
         "collections": set(),
@@ -53,6 +57,12 @@ EXPECTED = {
     # Experts write on the site, like members (issue 10, finding 2).
     "Experts": {"model": set(), "pages": set(), "collections": set()},
     "Members": {"model": set(), "pages": set(), "collections": set()},
+    # The Safety inbox: they alone see and work safety cases (issue 15).
+    "Pharmacovigilance": {
+        "model": {"access_admin", "view_safetycase", "change_safetycase", "open_case"},
+        "pages": set(),
+        "collections": set(),
+    },
     # Communities are the organisation's pages, outside the review workflow:
     # managers publish them, under the communities index only (issue 12).
     # They also set the sharing policy and read the share log (issue 14).

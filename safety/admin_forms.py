@@ -1,0 +1,116 @@
+"""The Safety inbox's forms: a case's page, a note, and opening a case by hand."""
+
+from django import forms
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import CaseNote, SafetyCase
+from .selectors import case_assignees
+
+REASON_NEEDED = "Say why the case is not reportable: an inspector will ask."
+NOTE_MAX_LENGTH = CaseNote._meta.get_field("text").max_length
+EXCERPT_MAX_LENGTH = SafetyCase._meta.get_field("excerpt").max_length
+
+
+class AssigneeChoiceField(forms.ModelChoiceField):
+    """An assignee by name; a value no user id can be is an invalid choice, not a 500."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.display_name or obj.get_username()
+        return f"{name} ({obj.get_username()})" if obj.display_name else name
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                pk = int(str(value))
+            except ValueError:
+                pk = 0
+            if not 0 < pk < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super().to_python(value)
+
+
+class CaseForm(WagtailAdminModelForm):
+    """The case's editable fields (``safety.services.cases.EDITABLE_FIELDS``).
+
+    The view saves through ``case_update`` (which recomputes the deadline and logs the
+    change), never through ``form.save()``.
+    """
+
+    class Meta:
+        model = SafetyCase
+        fields = [
+            "patient",
+            "reporter",
+            "reporter_contact",
+            "medicine",
+            "event",
+            "serious",
+            "status",
+            "not_reportable_reason",
+            "assignee",
+        ]
+        widgets = {"not_reportable_reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        self.fields["assignee"] = AssigneeChoiceField(
+            queryset=case_assignees(),
+            required=False,
+            label=assignee.label,
+            empty_label="Nobody yet",
+            help_text="Members of the Pharmacovigilance group and administrators.",
+        )
+        self.fields["not_reportable_reason"].label = "Why not reportable"
+        self.fields[
+            "not_reportable_reason"
+        ].help_text = "Needed when the status is “Not reportable”; cleared for any other status."
+        self.fields["patient"].help_text = "The author, unless the text says otherwise."
+        self.fields["reporter"].help_text = "The author, unless the text says otherwise."
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == SafetyCase.Status.NOT_REPORTABLE
+            and not (cleaned.get("not_reportable_reason") or "").strip()
+        ):
+            self.add_error("not_reportable_reason", REASON_NEEDED)
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    """A note on a case: added, never edited."""
+
+    text = forms.CharField(
+        label="Add a note",
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Notes are kept as written: they cannot be edited or removed.",
+    )
+
+
+class OpenCaseForm(forms.Form):
+    """Opening a case by hand from an item or a comment."""
+
+    excerpt = forms.CharField(
+        label="What it says",
+        max_length=EXCERPT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The words that suggest a side effect; cut it to the sentences that matter.",
+    )
+    medicine = forms.CharField(label="Suspect medicine", max_length=200, required=False)
+    event = forms.CharField(label="Adverse event", max_length=300, required=False)
+    serious = forms.BooleanField(
+        required=False,
+        help_text="Death, life-threatening, hospitalisation, disability, a birth defect or "
+        "otherwise medically important: reported within 15 days instead of 90.",
+    )
+    note = forms.CharField(
+        label="Note for the Pharmacovigilance group",
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
