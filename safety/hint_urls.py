@@ -1,3 +1,13 @@
 """The personal-data hints a writer asks for while writing."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import hint_views
+
+urlpatterns = [
+    path(
+        "personal-data/",
+        hint_views.personal_data_hints_view,
+        name="personal_data_hints",
+    ),
+]
