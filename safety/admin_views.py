@@ -172,9 +172,10 @@ def case_csv_row(request: HttpRequest, case: SafetyCase) -> dict:
     """The case's row for a safety database, every text cell safe for a spreadsheet."""
     facts = case_facts(request, case)
     source = facts["source"]
-    source_url = source["live_url"] or (
-        site_url(source["admin_url"]) if source["admin_url"] else ""
-    )
+    # Absolute, on the site's public address: the row leaves the site.
+    source_url = source["live_url"] or source["admin_url"]
+    if source_url.startswith("/"):
+        source_url = site_url(source_url)
     row = {
         "reference": case.reference,
         "day_zero": facts["day_zero"].isoformat(),
