@@ -63,15 +63,17 @@ def _hypothetical(sentence: str) -> bool:
 
 
 def _negated(text: str, s_start: int, s_end: int, start: int, end: int) -> bool:
-    if negated_before(clause_prefix(text, s_start, start)):
+    # Eight words: a negation reaches along a list ("never had a lump or a reaction").
+    if negated_before(clause_prefix(text, s_start, start, words=8)):
         return True
     suffix = clause_suffix(text, end, s_end, 60)
     return bool(lexicon.pattern_any("negation.txt", "post:").search(suffix))
 
 
 def _indication(text: str, s_start: int, start: int) -> bool:
-    prefix = clause_prefix(text, s_start, start, words=4)
-    return bool(prefix) and bool(lexicon.pattern_at_end("indication.txt").search(prefix))
+    words = clause_prefix(text, s_start, start, words=4).split()
+    pattern = lexicon.pattern_any("indication.txt")
+    return any(pattern.fullmatch(" ".join(words[i:])) for i in range(len(words)))
 
 
 def _patient(text: str, s_start: int, event_start: int) -> str:
@@ -106,8 +108,11 @@ def find_adverse_events(text: str) -> list[AdverseEventSignal]:
         index = sentences.index(medicine.start)
         wanted.update({index, min(index + 1, len(sentences.bounds) - 1)})
     regions = [sentences.bounds[i] for i in sorted(wanted)]
+    named = bytearray(len(text))
+    for m in medicines:
+        named[m.start : m.end] = b"\x01" * (m.end - m.start)
     for start, end, term, serious_event in find_events(text, regions):
-        if any(m.start < end and start < m.end for m in medicines):
+        if named.find(1, start, end) != -1:
             continue
         index = sentences.index(start)
         s_start, s_end = sentences.bounds[index]

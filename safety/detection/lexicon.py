@@ -105,6 +105,8 @@ class NeedleIndex:
 
 def needles(source: str) -> tuple[str, ...]:
     """The runs of three or more letters in an expression, outside escapes ("\\s")."""
+    # A letter made optional ("headaches?") is no part of a needle.
+    source = re.sub(r"[a-zäöüßéè][?*]|[a-zäöüßéè]\{0,", " ", source)
     runs = re.findall(r"(?<!\\)[a-zäöüßéè]{3,}", source.lower())
     # Every top-level alternative must hold a run, or no text can be ruled out.
     depth, alternatives, current = 0, [], []
@@ -187,12 +189,6 @@ def pattern_any(name: str, prefix: str = "") -> re.Pattern:
 
 
 @cache
-def pattern_at_end(name: str) -> re.Pattern:
-    """Any of the file's expressions, ending where the searched text ends."""
-    return re.compile(f"(?:{pattern_any(name).pattern})$", FLAGS)
-
-
-@cache
 def ms_therapies() -> dict[str, str]:
     """Each variant (lower case) to its generic label."""
     variants: dict[str, str] = {}
@@ -227,7 +223,7 @@ def load_all() -> None:
         given_names()
         pattern_any("serious.txt")
         pattern_any("hypothetical.txt")
-        pattern_at_end("indication.txt")
+        pattern_any("indication.txt")
         pattern_any("negation.txt", "pre:")
         pattern_any("negation.txt", "post:")
         pattern_any("negation.txt", "crisis-post:")
