@@ -43,6 +43,7 @@ from portal.demo import community_content, content
 from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
 from portal.demo.history import backdate_review_history
 from portal.demo.questions import demo_questions_seed
+from portal.demo.safety import demo_safety_seed
 from portal.demo.sharing import demo_sharing_seed
 from portal.setup import portal_setup
 from ratings.services import rating_upsert
@@ -88,6 +89,8 @@ DEMO_ACCOUNTS = [
     # person who creates communities and appoints their moderators.
     DemoAccount("member3", "Ines", "member", roles.MEMBERS, bio="Living with progressive MS."),
     DemoAccount("manager", "Sam, community team", "community manager", roles.COMMUNITY_MANAGERS),
+    # Issue 15: the Safety inbox's reader (adverse-event cases; only this group and admin).
+    DemoAccount("safety", "Lena, pharmacovigilance", "pharmacovigilance", roles.PHARMACOVIGILANCE),
 ]
 
 # Where each demo item ends up, counted from the end of its list so every
@@ -467,6 +470,7 @@ def demo_seed(*, items=0, progress=None):
     demo_discussion_seed(accounts=accounts)
     demo_social_seed(accounts=accounts)
     demo_sharing_seed(manager=accounts["manager"], communities=communities)
+    created.update(demo_safety_seed(accounts=accounts))
     if items:
         synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
     return accounts, created

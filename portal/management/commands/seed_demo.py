@@ -69,3 +69,7 @@ class Command(BaseCommand):
             "Sharing: expert articles and three blog posts show Share buttons; manager sets the "
             'policy under Settings and Snippets and reads Reports › Shares (README, "Sharing").'
         )
+        self.stdout.write(
+            "Safety: safety (Pharmacovigilance) works the Safety inbox, one case overdue; "
+            'editor handles a comment held for a crisis under Crisis signals (README, "Safety").'
+        )
