@@ -182,7 +182,7 @@ def main() -> None:
     if holdout:
         held = evaluate(holdout)
         body += (
-            f"\n\nHeld out: the {len(holdout)} sentences marked `\"split\": \"holdout\"`, "
+            f'\n\nHeld out: the {len(holdout)} sentences marked `"split": "holdout"`, '
             "written after the lists were tuned on the others\n\n"
             + table({k: held[k] for k in ("adverse events", "crisis", "personal data, all kinds")})
         )

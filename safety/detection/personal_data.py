@@ -32,7 +32,8 @@ _KVNR = re.compile(r"(?<![\w])[A-Z]\d{9}(?![\w])")
 _SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
 _INSURANCE = re.compile(
     r"(?:insurance|policy|member(?:ship)?|versicherten|versicherungs|patient|hospital|"
-    r"medicare|medicaid|ssn|social security|chi)[\s-]*(?:number|no\.?|nr\.?|num|#|nummer|id)"
+    r"medicare|medicaid|ssn|social security|chi)[\s-]*"
+    r"(?:number|nummer|no\.|no|nr\.|nr|num|#|id)(?![a-z])"
     r"(?:\s+(?:is|was|ist|lautet))?\s*[:#]?\s*(?P<id>[A-Z0-9](?:[A-Z0-9]|[-/ ](?=[A-Z0-9])){4,24})",
     re.I,
 )
