@@ -14,6 +14,10 @@ from safety.models import CaseNote, SafetyCase
 from safety.selectors import case_assignees
 
 if TYPE_CHECKING:
+    from wagtail.models import Page, Revision
+
+    from django_comments_xtd.models import XtdComment
+
     from accounts.models import User
 
 # Wagtail log actions for cases (registered in safety.wagtail_hooks).
@@ -26,9 +30,9 @@ def case_open(
     origin: str,
     excerpt: str,
     matches: list[dict[str, Any]] | None = None,
-    page=None,
-    revision=None,
-    comment=None,
+    page: Page | None = None,
+    revision: Revision | None = None,
+    comment: XtdComment | None = None,
     author: User | None = None,
     opened_by: User | None = None,
     medicine: str = "",
@@ -232,8 +236,8 @@ def case_open_by_hand(
     *,
     opened_by: User,
     excerpt: str,
-    page=None,
-    comment=None,
+    page: Page | None = None,
+    comment: XtdComment | None = None,
     author: User | None = None,
     medicine: str = "",
     event: str = "",
