@@ -106,7 +106,9 @@ def timing(rows: list[dict], rounds: int = 20) -> dict[str, float]:
             scan(text)
             times.append(time.perf_counter() - start)
         result[name] = statistics.median(times) * 1000 / (len(text) / 1000)
-    result["all four, 5,000 characters"] = sum(result.values()) * len(text) / 1000
+    # What a scan of one item costs: find_adverse_events runs find_medicines itself.
+    whole = sum(v for k, v in result.items() if k != "find_medicines")
+    result["adverse events + crisis + personal data, 5,000 characters"] = whole * len(text) / 1000
     return result
 
 
@@ -121,7 +123,7 @@ def table(scores: dict[str, Score], times: dict[str, float] | None = None) -> st
         return "\n".join(lines)
     lines += ["", "| scan | time |", "| --- | --- |"]
     for name, ms in times.items():
-        unit = "ms" if name.startswith("all") else "ms per 1,000 characters"
+        unit = "ms per 1,000 characters" if name.startswith("find_") else "ms"
         lines.append(f"| {name} | {ms:.2f} {unit} |")
     return "\n".join(lines)
 
@@ -136,11 +138,12 @@ def section(body: str, rows: list[dict]) -> str:
 
 `benchmarks/safety.py` runs the offline detectors of `safety.detection` (lexicon
 {detection.LEXICON_VERSION}) over `benchmarks/data/safety_corpus.jsonl`: {len(rows)} synthetic
-forum sentences by people with MS and their carers, written by hand before the detectors and
-labelled by hand ({counts}). Scores are per sentence: adverse events when any signal is
-found, crisis when any span is found, each personal-data kind when a span of that kind is
-found. The time is the median of 20 scans of a 5,000-character text made of corpus
-sentences, after `warm()` (the drug dictionary takes ~1.5 s to load once per process).
+forum sentences by people with MS and their carers, written and labelled by hand (the first
+283 before the detectors, 72 more after; {counts}).
+Scores are per sentence: adverse events when any signal is found, crisis when any span is
+found, each personal-data kind when a span of that kind is found. The time is the median of
+20 scans of a 5,000-character text made of corpus sentences, after `warm()` (the drug
+dictionary takes ~1.5 s to load once per process).
 
 ```sh
 .venv/bin/python benchmarks/safety.py            # the table
@@ -150,8 +153,16 @@ sentences, after `warm()` (the drug dictionary takes ~1.5 s to load once per pro
 
 Goals: adverse events recall >= 0.95 and precision >= 0.7; crisis recall >= 0.95 and
 precision >= 0.7; personal data recall >= 0.9. Python {platform.python_version()}, {now}.
-The corpus is small and written by the same hand as the lists, so these figures are an upper
-bound: read the misses, and add real (anonymised) sentences when moderators find new wording.
+The corpus is small and written by the same hand as the lists, so the figures below are an
+upper bound. The honest measure is the second set (72 sentences, `"split": "second"`),
+written after the lists had been tuned on the first 283 and scored before any list changed:
+adverse events recall 0.50 (9 of 18) at precision 1.00, crisis recall 0.33 (4 of 12) at
+precision 1.00, personal data recall 1.00 at precision 0.89. The lists were then extended with
+general wording for what it missed (body-part phrasing, "can't keep living like this",
+"a burden", "wishing I wouldn't wake up", German "umzubringen"), so it no longer is held out.
+Expect unseen wording to be missed; add real (anonymised) sentences when moderators find them,
+and write a new held-out set before tuning on it. The text timed is dense (nearly every
+sentence names a medicine and an event); the machine was shared (load average 4 on 2 cores).
 
 {body}
 """

@@ -82,7 +82,9 @@ _MONTH_WORDS_WORDS = (
     "monday tuesday wednesday thursday friday saturday sunday"
 )
 _MONTH_WORDS = frozenset(_MONTH_WORDS_WORDS.split())
-_REGIONS = ("GB", "DE", "US", "FR", "IE", "AT", "CH", "NL", "ES", "IT")
+# National formats tried besides the region given (each costs a pass of the phone-number
+# matcher); other countries' numbers are found when written with +CC or 00CC.
+_REGIONS = ("GB", "DE", "US", "FR")
 
 
 def _nhs_valid(digits: str) -> bool:
