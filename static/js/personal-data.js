@@ -42,12 +42,8 @@
       box.className = "pd-hints";
       box.id = "pd-hints-" + field.name;
       box.setAttribute("aria-live", "polite");
-      var place = field.closest(".field");
-      if (place) {
-        place.appendChild(box);
-      } else {
-        field.parentNode.insertBefore(box, field.nextSibling);
-      }
+      // Right under the field, before its help text.
+      field.parentNode.insertBefore(box, field.nextSibling);
       return box;
     }
 
@@ -149,26 +145,32 @@
       list.className = "pd-hints-list";
       hints.forEach(function (hint) {
         var item = document.createElement("li");
+        var found = document.createElement("span");
+        found.className = "pd-found";
         var label = document.createElement("span");
         label.className = "pd-label";
         label.textContent = hint.label;
         var quoted = document.createElement("span");
         quoted.className = "pd-text";
         quoted.textContent = "\u201c" + hint.text + "\u201d";
+        found.appendChild(label);
+        found.appendChild(document.createTextNode(" "));
+        found.appendChild(quoted);
         var button = document.createElement("button");
         button.type = "button";
         button.className = "button button-secondary pd-remove";
-        button.textContent = "Remove";
-        button.setAttribute(
-          "aria-label",
-          "Remove " + hint.label.toLowerCase() + " \u201c" + hint.text + "\u201d from " + field.label
-        );
+        // The full name is in hidden text, not aria-label: a label naming the field
+        // would also answer to the field's own label.
+        var hidden = document.createElement("span");
+        hidden.className = "visually-hidden";
+        hidden.textContent =
+          " " + hint.label.toLowerCase() + " \u201c" + hint.text + "\u201d from " + field.label;
+        button.appendChild(document.createTextNode("Remove"));
+        button.appendChild(hidden);
         button.addEventListener("click", function () {
           remove(field, hint, item);
         });
-        item.appendChild(label);
-        item.appendChild(document.createTextNode(" "));
-        item.appendChild(quoted);
+        item.appendChild(found);
         item.appendChild(document.createTextNode(" "));
         item.appendChild(button);
         list.appendChild(item);
