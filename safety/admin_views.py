@@ -112,6 +112,9 @@ def _source(request: HttpRequest, case: SafetyCase) -> dict:
             if url and case.comment_id:
                 url = f"{url}#c{case.comment_id}"
             source["live_url"] = url
+    # For the printed form and the CSV row, which leave the site: on its public address.
+    url = source["live_url"] or source["admin_url"]
+    source["absolute_url"] = site_url(url) if url.startswith("/") else url
     return source
 
 
@@ -172,10 +175,7 @@ def case_csv_row(request: HttpRequest, case: SafetyCase) -> dict:
     """The case's row for a safety database, every text cell safe for a spreadsheet."""
     facts = case_facts(request, case)
     source = facts["source"]
-    # Absolute, on the site's public address: the row leaves the site.
-    source_url = source["live_url"] or source["admin_url"]
-    if source_url.startswith("/"):
-        source_url = site_url(source_url)
+    source_url = source["absolute_url"]
     row = {
         "reference": case.reference,
         "day_zero": facts["day_zero"].isoformat(),

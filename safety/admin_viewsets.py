@@ -30,11 +30,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -58,6 +59,9 @@ from .selectors import (
 )
 from .services.cases import EDITABLE_FIELDS, CaseRefused, case_update, case_viewed
 
+# On a phone the inbox keeps the case, its medicine and its next deadline
+# (templates/safety/admin/styles.html).
+PHONE_HIDDEN = "safety-phone-hidden"
 # The hook other parts of the admin's "Safety" menu register with (a MenuItem each).
 SAFETY_MENU_HOOK = "kindred_safety_menu_item"
 
@@ -136,9 +140,9 @@ class AssigneeColumn(Column):
         return _assignee_name(instance.assignee) or "—"
 
 
-class DayZeroColumn(DateColumn):
+class DayZeroColumn(Column):
     def get_value(self, instance):
-        return day_zero(instance.opened_at)
+        return date_format(day_zero(instance.opened_at), "j M Y")
 
 
 class SafetyCaseIndexView(generic.IndexView):
@@ -183,12 +187,12 @@ class SafetyCaseIndexView(generic.IndexView):
                 label="Case",
                 get_url=lambda case: self.get_edit_url(case),
             ),
-            DayZeroColumn("opened_at", label="Opened (day zero)"),
+            DayZeroColumn("opened_at", label="Opened (day zero)", classname=PHONE_HIDDEN),
             Column("medicine", label="Medicine"),
-            Column("event", label="Event"),
-            BooleanColumn("serious", label="Serious"),
-            Column("status", label="Status", accessor="get_status_display"),
-            AssigneeColumn("assignee", label="Assignee"),
+            Column("event", label="Event", classname=PHONE_HIDDEN),
+            BooleanColumn("serious", label="Serious", classname=PHONE_HIDDEN),
+            Column("status", label="Status", accessor="get_status_display", classname=PHONE_HIDDEN),
+            AssigneeColumn("assignee", label="Assignee", classname=PHONE_HIDDEN),
             NextDeadlineColumn("next_due", label="Next deadline"),
         ]
 
