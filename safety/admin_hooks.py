@@ -41,23 +41,26 @@ def register_case_work_log_actions(actions):
     actions.register_action(CASE_NOTE_ADDED, "Safety case note added", "Note added")
 
 
-def _open_button(page, user, priority: int):
+def _open_button(page, user, priority: int, next_url=None):
     if page.is_root() or not user.has_perm(OPEN_PERMISSION):
         return None
     return Button(
-        OPEN_LABEL, open_case_url(page_id=page.pk), icon_name="warning", priority=priority
+        OPEN_LABEL,
+        open_case_url(page_id=page.pk, next_url=next_url or ""),
+        icon_name="warning",
+        priority=priority,
     )
 
 
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_open_case_button(page, user, next_url=None):
-    button = _open_button(page, user, priority=60)
+    button = _open_button(page, user, priority=60, next_url=next_url)
     if button is not None:
         yield button
 
 
 @hooks.register("register_page_header_buttons")
 def page_header_open_case_button(page, user, view_name=None, next_url=None):
-    button = _open_button(page, user, priority=68)
+    button = _open_button(page, user, priority=68, next_url=next_url)
     if button is not None:
         yield button

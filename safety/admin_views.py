@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wagtail.admin import messages
@@ -56,6 +58,7 @@ from .services.cases import CaseRefused, case_note_add, case_open_by_hand, case_
 # above safety in the layers).
 MODERATE_COMMENTS = "discussion.moderate_comments"
 OPENED_MESSAGE = "Case opened; the Pharmacovigilance group will see it."
+NOT_YOURS_MESSAGE = "Only that group and administrators see cases."
 # Bound on the text a page offers as the excerpt (the excerpt holds 4,000 characters).
 PREFILL_MAX_CHARS = SafetyCase._meta.get_field("excerpt").max_length
 
@@ -81,11 +84,16 @@ CSV_FIELDS = [
 # --- Links to open a case by hand -------------------------------------------------------
 
 
-def open_case_url(*, page_id: int | None = None, comment_id: int | None = None) -> str:
-    """The address of the form that opens a case by hand from a page or a comment."""
+def open_case_url(
+    *, page_id: int | None = None, comment_id: int | None = None, next_url: str = ""
+) -> str:
+    """The address of the form that opens a case by hand from a page or a comment; the
+    form goes back to ``next_url`` (a page of the admin) when done."""
     if comment_id is not None:
-        return reverse("kindred_safety:open_comment", args=(comment_id,))
-    return reverse("kindred_safety:open_page", args=(page_id,))
+        url = reverse("kindred_safety:open_comment", args=(comment_id,))
+    else:
+        url = reverse("kindred_safety:open_page", args=(page_id,))
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 # --- A case's sources and facts ---------------------------------------------------------
@@ -253,6 +261,22 @@ def _page_text(page: Page) -> str:
     return "\n\n".join(part for part in parts if part)[:PREFILL_MAX_CHARS]
 
 
+def _next_url(request: HttpRequest) -> str:
+    """Where the form was opened from (``?next=``), when it is a page of this admin."""
+    url = request.GET.get("next", "")
+    if url.startswith("/admin/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _page_back(request: HttpRequest, page: Page) -> str:
+    if page.permissions_for_user(request.user).can_edit():
+        return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    return reverse("wagtailadmin_home")
+
+
 def _page_author(page: Page):
     return getattr(page, "author", None) or page.owner
 
@@ -273,18 +297,12 @@ def _open(request: HttpRequest, *, page=None, comment=None, author=None, prefill
         except CaseRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            return TemplateResponse(
-                request,
-                "safety/admin/case_opened.html",
-                {
-                    "page_title": "Case opened",
-                    "header_icon": "warning",
-                    "message": OPENED_MESSAGE,
-                    "back": back,
-                    "may_view": request.user.has_perm(VIEW_PERMISSION),
-                    "inbox_url": reverse("safety_cases:index"),
-                },
-            )
+            # Back where they came from (a reload there opens nothing twice), told so.
+            message = OPENED_MESSAGE
+            if not request.user.has_perm(VIEW_PERMISSION):
+                message += " " + NOT_YOURS_MESSAGE
+            messages.success(request, message)
+            return redirect(back)
     what = "comment" if comment is not None else "item"
     title = page.title if page is not None else ""
     if comment is not None:
@@ -321,7 +339,7 @@ def open_from_page(request: HttpRequest, page_id: int) -> HttpResponse:
         page=page,
         author=_page_author(page),
         prefill=_page_text(page) if request.method == "GET" else "",
-        back=reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        back=_next_url(request) or _page_back(request, page),
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from core import roles
-from safety.admin_views import OPENED_MESSAGE, open_case_url
+from safety.admin_views import NOT_YOURS_MESSAGE, OPENED_MESSAGE, open_case_url
 from safety.models import CaseNote, SafetyCase
 from safety.services.cases import CASE_OPENED
 from tests.discussion.conftest import add_comment
@@ -63,8 +63,9 @@ def test_those_who_may_open_a_case_open_one_from_a_page(request, client, post, r
 
     response = client.post(url, {**FORM, "serious": "on", "note": "Looks serious."})
 
-    assert response.status_code == 200
-    assert OPENED_MESSAGE in response.content.decode()
+    # Back, told so: a reload there opens nothing twice.
+    assert response.status_code == 302
+    assert OPENED_MESSAGE in client.get(response.url, follow=True).content.decode()
     case = SafetyCase.objects.get()
     assert (case.origin, case.page_id, case.revision_id, case.comment_id) == (
         SafetyCase.Origin.MANUAL,
@@ -83,8 +84,8 @@ def test_those_who_may_open_a_case_open_one_from_a_page(request, client, post, r
 @pytest.mark.parametrize("role", ["editor", "medic"])
 def test_the_opener_does_not_see_the_case(request, client, post, role):
     client.force_login(request.getfixturevalue(role))
-    response = client.post(open_case_url(page_id=post.pk), FORM)
-    assert "only the Pharmacovigilance group" in response.content.decode()
+    response = client.post(open_case_url(page_id=post.pk), FORM, follow=True)
+    assert NOT_YOURS_MESSAGE in response.content.decode()
     case = SafetyCase.objects.get()
 
     for url in (
@@ -135,6 +136,18 @@ def test_a_page_the_user_may_not_see_answers_as_a_missing_one(client, medic, dra
     assert not SafetyCase.objects.exists()
 
 
+def test_the_form_goes_back_where_it_was_opened_only_inside_the_admin(client, editor, post):
+    client.force_login(editor)
+    explorer = reverse("wagtailadmin_explore", args=(post.get_parent().pk,))
+
+    response = client.post(open_case_url(page_id=post.pk, next_url=explorer), FORM)
+    assert response.url == explorer
+
+    for elsewhere in ("https://evil.example/admin/", "//evil.example/admin/", "/accounts/"):
+        response = client.post(open_case_url(page_id=post.pk, next_url=elsewhere), FORM)
+        assert response.url == reverse("wagtailadmin_pages:edit", args=(post.pk,)), elsewhere
+
+
 def test_only_get_and_post(client, editor, post):
     client.force_login(editor)
     for method in ("put", "delete", "patch"):
@@ -174,8 +187,11 @@ def test_an_editor_opens_a_case_from_a_comment_in_the_queue(client, editor, post
 
     form = client.get(url)
     assert "my vision is blurred" in form.content.decode()
-    response = client.post(url, {"excerpt": "my vision is blurred", "event": "blurred vision"})
+    response = client.post(
+        url, {"excerpt": "my vision is blurred", "event": "blurred vision"}, follow=True
+    )
 
+    assert response.redirect_chain[0][0].startswith(reverse("discussion_admin:queue"))
     assert OPENED_MESSAGE in response.content.decode()
     case = SafetyCase.objects.get()
     assert (case.comment_id, case.page_id, case.author_id, case.opened_by_id) == (
