@@ -11,6 +11,7 @@ import pytest
 from authoring.forms import TITLE_MAX_LENGTH
 from authoring.markup import MAX_BODY_LENGTH
 from core.models.mixins import SUMMARY_MAX_LENGTH
+from safety.hint_views import THROTTLE_RATE
 from safety.hints import MAX_TEXT_LENGTH
 from tests.factories import UserFactory
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("safety:personal_data_hints")
 JSON = {"HTTP_ACCEPT": "application/json"}
+THROTTLE_RATE_COUNT = int(THROTTLE_RATE.split("/")[0])
 
 # One sentence per kind the detector knows, with the words it should point at.
 EXAMPLES = {
@@ -254,3 +256,19 @@ def test_one_check_costs_only_the_sign_in_queries(client, writer, django_assert_
         response = post(client, {"text": text})
 
     assert response.status_code == 200
+
+
+def test_a_body_beyond_what_django_reads_is_refused_not_an_error(client, writer, settings):
+    client.force_login(writer)
+
+    response = post(client, {"text": "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+
+    assert response.status_code in (400, 413)
+
+
+def test_the_default_throttle_lets_a_writer_through_and_stops_a_flood(client, writer):
+    client.force_login(writer)
+    for _ in range(THROTTLE_RATE_COUNT):
+        assert post(client, {"text": "Hi"}).status_code == 200
+
+    assert post(client, {"text": "Hi"}).status_code == 429
