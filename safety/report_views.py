@@ -45,9 +45,9 @@ from safety.staff_mail import pharmacovigilance_staff, staff_email_queue
 THROTTLE_RATE = "10/h"
 SENT_SESSION_KEY = "kindred_safety_report_sent"
 EMAIL_TEMPLATE = "safety/emails/side_effect_report"
-# The Safety inbox's page for one case (``safety.admin_hooks``); until it exists the
-# email links to the admin's dashboard, where the inbox is in the menu.
-CASE_ADMIN_URL_NAME = "safety_cases:case"
+# The Safety inbox's page for one case (``safety.admin_viewsets``); were it ever renamed,
+# the email would link to the admin's dashboard, where the inbox is in the menu.
+CASE_ADMIN_URL_NAME = "safety_cases:edit"
 EVENT_MAX_LENGTH = 120
 
 

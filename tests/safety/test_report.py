@@ -14,6 +14,7 @@ from wagtail.models import Page
 import pytest
 
 from core import roles
+from core.emails import site_url
 from core.models import Audience
 from safety.models import SafetyCase
 from tests.factories import BlogPageFactory, UserFactory
@@ -104,7 +105,7 @@ def test_a_visitors_report_opens_one_case_and_tells_only_pharmacovigilance(
     message = mail.outbox[0]
     assert case.reference in message.subject and "(serious)" in message.subject
     assert case.reference in message.body
-    assert "http://" in message.body or "https://" in message.body
+    assert site_url(reverse("safety_cases:edit", args=[case.pk])) in message.body
     assert "rash" not in message.body and "Examplimab" not in message.body
     assert "reader@example.org" not in message.body
     # The thank-you page (POST-redirect-GET) gives the reference.
