@@ -48,6 +48,9 @@ REVIEW_FLAGS = "kindred_review_flags"
 # ``fn(*, user) -> [ReviewNotice]``: what must come first, shown above the queue
 # (``safety``: crisis signals waiting for a moderator).
 REVIEW_NOTICES = "kindred_review_notices"
+# ``fn(*, page_id) -> [ReviewTool]``: more places to look at an item from, in its row's
+# actions (``safety``: the personal-data hints). No query: they are links.
+REVIEW_TOOLS = "kindred_review_tools"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,14 @@ class ReviewNotice:
     text: str
     url: str = ""
     link_text: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewTool:
+    """A link in an item's actions in the queue."""
+
+    label: str
+    url: str
 
 
 def review_flags(*, pages: list[Page]) -> dict[int, list[ReviewFlag]]:
@@ -186,6 +197,8 @@ class QueueItem:
     audience_label: str = "Everyone"
     # What other apps flag on it (``REVIEW_FLAGS``): a possible adverse event, a crisis hold.
     flags: tuple[ReviewFlag, ...] = ()
+    # Links other apps add to its actions (``REVIEW_TOOLS``).
+    tools: tuple[ReviewTool, ...] = ()
 
     @property
     def critical(self) -> bool:
@@ -299,6 +312,9 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
                 audience=audiences[state.pk][0],
                 audience_label=audiences[state.pk][1],
                 flags=tuple(flags.get(page.pk, ())),
+                tools=tuple(
+                    tool for fn in hooks.get_hooks(REVIEW_TOOLS) for tool in fn(page_id=page.pk)
+                ),
             )
         )
     # An item held for a crisis comes first (a stable sort keeps the waiting order).

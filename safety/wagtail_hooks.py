@@ -1,14 +1,16 @@
 """The safety app's hooks: log actions, the "possible adverse event" flag in the review
 queue; the admin's parts register their own (``admin_hooks``: the Safety inbox;
-``crisis_admin``: the moderators' crisis signals)."""
+``crisis_admin``: the moderators' crisis signals; ``hint_hooks``: the personal-data
+hints)."""
 
 from django.db.models import Q
 
 from wagtail import hooks
 
-from moderation.selectors import REVIEW_FLAGS, ReviewFlag
+from moderation.selectors import REVIEW_FLAGS, REVIEW_TOOLS, ReviewFlag, ReviewTool
 
-from . import admin_hooks, crisis_admin  # noqa: F401  (they register their own hooks)
+from . import admin_hooks, crisis_admin, hint_hooks  # noqa: F401  (they register their own)
+from .hints import reviewer_hints_url
 from .models import SafetyCase
 from .services import CASE_OPENED, CASE_VIEWED
 
@@ -31,3 +33,9 @@ def adverse_event_review_flags(*, pages) -> dict:
     )
     flagged = open_cases.values_list("page_id", flat=True).distinct()
     return {page_id: [POSSIBLE_ADVERSE_EVENT] for page_id in flagged}
+
+
+@hooks.register(REVIEW_TOOLS)
+def personal_data_review_tool(*, page_id: int) -> list:
+    """Every item in review: what in it looks like personal data, marked."""
+    return [ReviewTool(label="Check for personal data", url=reviewer_hints_url(page_id))]

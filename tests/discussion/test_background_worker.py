@@ -36,9 +36,10 @@ def test_a_reply_email_waits_for_the_worker_then_is_sent(
     assert response.status_code == 303
     # The request only queued the work.
     assert mail.outbox == []
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path.endswith("send_reply_notifications")
+    queued = DBTaskResult.objects.get(task_path__endswith="send_reply_notifications")
     assert queued.status == "READY"
+    # Each comment is scanned for adverse events in the background too (safety).
+    assert DBTaskResult.objects.filter(task_path__endswith="scan_comment").count() == 2
 
     run_background_worker()
 
