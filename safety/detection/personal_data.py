@@ -134,14 +134,23 @@ def _addresses(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# How many candidate numbers the matcher may try per pass (its default is 65,535): a post
+# holds a handful, and a text made of digits must not cost seconds of CPU per check.
+_PHONE_TRIES = 300
+
+
 def _phones(text: str, region: str) -> list[tuple[int, int]]:
     found = set()
     regions = (region.upper(),) + tuple(r for r in _REGIONS if r != region.upper())
     for r in regions:
-        for m in phonenumbers.PhoneNumberMatcher(text, r, leniency=phonenumbers.Leniency.VALID):
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, r, leniency=phonenumbers.Leniency.VALID, max_tries=_PHONE_TRIES
+        ):
             found.add((m.start, m.end))
     # International numbers (+44 …, 0044 …) count when merely possible: the prefix says enough.
-    for m in phonenumbers.PhoneNumberMatcher(text, region.upper(), phonenumbers.Leniency.POSSIBLE):
+    for m in phonenumbers.PhoneNumberMatcher(
+        text, region.upper(), phonenumbers.Leniency.POSSIBLE, max_tries=_PHONE_TRIES
+    ):
         digits = sum(c.isdigit() for c in m.raw_string)
         if m.raw_string.lstrip("(").startswith(("+", "00")) and digits >= 10:
             found.add((m.start, m.end))
