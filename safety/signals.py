@@ -15,6 +15,7 @@ from django.db.models.signals import post_save
 from wagtail.models import WorkflowState
 from wagtail.signals import workflow_submitted
 
+from . import declarations
 from .services import crisis_signal_open
 from .tasks import scan_comment, scan_revision
 from .text import page_text
@@ -50,3 +51,5 @@ def connect() -> None:
         on_workflow_submitted, sender=WorkflowState, dispatch_uid="safety.workflow_submitted"
     )
     post_save.connect(on_comment_saved, dispatch_uid="safety.comment_saved")
+    # A saved declaration or helpline shows at once (the footer reads it from the cache).
+    declarations.connect()
