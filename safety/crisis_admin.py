@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
 from moderation.selectors import REVIEW_FLAGS, REVIEW_NOTICES, ReviewFlag, ReviewNotice
 from moderation.workflow import PUBLICATION_VETO
@@ -103,12 +104,17 @@ class CrisisMenuItem(MenuItem):
     def is_shown(self, request):
         return may_handle_crisis(request.user)
 
-    def get_context(self, request):
-        context = super().get_context(request)
+    def render_component(self, request):
+        # The count of signals waiting, in the label: a moderator sees it on every admin page.
         count = open_crisis_count()
-        if count:
-            context["label"] = f"{self.label} ({count})"
-        return context
+        return LinkMenuItemComponent(
+            self.name,
+            f"{self.label} ({count})" if count else self.label,
+            self.url,
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 @hooks.register("register_admin_menu_item")
