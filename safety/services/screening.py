@@ -115,8 +115,9 @@ def crisis_signal_open(
     comment: Any = None,
 ) -> CrisisSignal | None:
     """Record crisis words in an item (``page`` at ``revision``) or a ``comment``, and email
-    the moderators once the transaction commits; None when ``text`` has none, or when the
-    item already has an open signal (a resubmission adds nothing: it is still held).
+    the moderators once the transaction commits; None when ``text`` has none, when the
+    item already has an open signal (a resubmission adds nothing: it is still held), or
+    when a moderator already handled the same words in the same item or comment.
     """
     spans = detection.find_crisis(text)
     if not spans:
@@ -124,12 +125,17 @@ def crisis_signal_open(
     first, last = spans[0], spans[-1]
     # Some context either side, so a moderator can judge without opening the item.
     start, end = max(0, first.start - 300), min(len(text), last.end + 300)
+    excerpt = text[start:end][:4000]
+    if _handled_before(page=page, comment=comment, words={s.text.lower() for s in spans}):
+        # A moderator already handled these very words here (a resubmission after other
+        # changes): holding it again would only make them decide twice.
+        return None
     signal = CrisisSignal(
         page=page,
         revision=revision,
         comment=comment,
         author=author,
-        excerpt=text[start:end][:4000],
+        excerpt=excerpt,
         matches=[
             {"start": s.start - start, "end": s.end - start, "kind": s.kind, "label": s.label}
             for s in spans
@@ -144,6 +150,20 @@ def crisis_signal_open(
     log(instance=signal, action=CRISIS_OPENED, user=None)
     transaction.on_commit(lambda: _tell_moderators(signal.pk))
     return signal
+
+
+def _handled_before(*, page: Page | None, comment: Any, words: set[str]) -> bool:
+    """Whether a handled signal on the same item or comment marked all of ``words``."""
+    source = {"page": page} if page is not None else {"comment": comment}
+    for signal in CrisisSignal.objects.filter(**source, handled_at__isnull=False):
+        marked = {
+            signal.excerpt[m["start"] : m["end"]].lower()
+            for m in signal.matches
+            if isinstance(m, dict) and isinstance(m.get("start"), int)
+        }
+        if words <= marked:
+            return True
+    return False
 
 
 def _tell_moderators(signal_id: int) -> None:

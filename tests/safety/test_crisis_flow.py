@@ -199,3 +199,26 @@ def story_data():
         "byline": "name",
         "audience": "everyone",
     }
+
+
+def test_words_a_moderator_already_handled_do_not_hold_the_item_again(
+    client, writer, editor, story_data
+):
+    client.force_login(writer)
+    data = {**story_data, "body": f"## Lately\n\n{CRISIS}", "action": "submit"}
+    client.post(reverse("authoring:write_new", args=("story",)), data)
+    signal = CrisisSignal.objects.get()
+    crisis_signal_handle(signal=signal, user=editor, note="Talked with them; they are safe.")
+    page = signal.page.specific
+    client.post(reverse("authoring:withdraw", args=[page.pk]))
+
+    # Resubmitted with a new title only: the same words, already handled.
+    client.post(reverse("authoring:edit", args=[page.pk]), {**data, "title": "Lately, and pacing"})
+    assert CrisisSignal.objects.filter(handled_at__isnull=True).count() == 0
+    # New crisis words hold it again.
+    client.post(reverse("authoring:withdraw", args=[page.pk]))
+    client.post(
+        reverse("authoring:edit", args=[page.pk]),
+        {**data, "body": f"{CRISIS}\n\nI have been saving up my pills to take them all."},
+    )
+    assert CrisisSignal.objects.filter(handled_at__isnull=True).count() == 1
