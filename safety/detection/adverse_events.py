@@ -14,6 +14,18 @@ from .text import Sentences, Span, clause_prefix, clause_suffix, make_span, nega
 # How far back (characters) an event may look for a medicine in the previous sentence:
 # "Started Ocrevus in May. Since then I've had hives."
 WINDOW = 150
+# Two sentences back when the event's sentence points back at a treatment: "Started Aubagio
+# in June. Bloods were fine at first. Since then my hair has been coming out."
+WINDOW_LINKED = 300
+_LINK = re.compile(
+    r"(?<!\w)(?:since (?:then|starting|taking|switching|i started|i switched|i began|the)|"
+    r"ever since|after (?:it|that|the|each|every|my)|because of (?:it|the)|"
+    r"(?:it|they|this|that|these) "
+    r"(?:gave|give|gives|made|makes|left|leaves|caused|causes|has|have|is|are|was)|"
+    r"the (?:tablets|pills|capsules|infusion|injections?|jabs?|pens?|drug|meds|medication|dose))"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
 
 _RELATION = re.compile(
     r"(?<!\w)(?:(?:my|our)\s+(?P<rel>(?:(?:late|little|big|older|younger|elderly|"
@@ -106,7 +118,8 @@ def find_adverse_events(text: str) -> list[AdverseEventSignal]:
     wanted = set()
     for medicine in medicines:
         index = sentences.index(medicine.start)
-        wanted.update({index, min(index + 1, len(sentences.bounds) - 1)})
+        last = len(sentences.bounds) - 1
+        wanted.update({index, min(index + 1, last), min(index + 2, last)})
     regions = [sentences.bounds[i] for i in sorted(wanted)]
     named = bytearray(len(text))
     for m in medicines:
@@ -133,6 +146,19 @@ def find_adverse_events(text: str) -> list[AdverseEventSignal]:
                 if index - 1 not in hypothetical:
                     hypothetical[index - 1] = _hypothetical(text[p_start:p_end])
                 if hypothetical[index - 1]:
+                    continue
+                span_start = p_start
+        if not near and index > 1 and _LINK.search(text, s_start, s_end):
+            p_start, p_end = sentences.bounds[index - 2]
+            near = [
+                m
+                for m in medicines
+                if p_start <= m.start and m.end <= p_end and start - m.end <= WINDOW_LINKED
+            ]
+            if near:
+                if index - 2 not in hypothetical:
+                    hypothetical[index - 2] = _hypothetical(text[p_start:p_end])
+                if hypothetical[index - 2]:
                     continue
                 span_start = p_start
         if not near:

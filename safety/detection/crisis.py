@@ -32,6 +32,7 @@ def _matches(text: str, sentences: Sentences) -> list[tuple[int, int, bool]]:
             for match in entry.pattern.finditer(text, start, end):
                 if match.end() > match.start():
                     found.append((match.start(), match.end(), entry.flag))
+    found += _composed(text, sentences)
     # Longest first where they overlap; a specific expression before a generic term.
     found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
     kept: list[tuple[int, int, bool]] = []
@@ -44,6 +45,53 @@ def _matches(text: str, sentences: Sentences) -> list[tuple[int, int, bool]]:
             continue
         kept.append(item)
     return kept
+
+
+# Where a wish and the idea it reaches for stop belonging together: a sentence or clause
+# break, or a conjunction that turns to something else. A comma is a break unless a
+# subordinate clause follows it ("it would be easier, if I wasn't here"; German "wenn").
+_COMPOSE_BREAK = re.compile(
+    r"[.;:!?()\[\]–—]|,(?!\s*(?:if|that|wenn|dass|ob)\b)|(?<!\w)(?:but|because|cause|although|"
+    r"though|when|while|after|before|until|unless|aber|weil|obwohl)(?!\w)",
+    re.IGNORECASE,
+)
+# How far (characters) a wish may stand before the idea.
+_COMPOSE_GAP = 60
+_ME = re.compile(r"(?<!\w)(?:me|myself|my (?:own )?life|mich|mir)(?!\w)", re.I)
+
+
+def _composed(text: str, sentences: Sentences) -> list[tuple[int, int, bool]]:
+    """The compositional rule (data/crisis_compose.txt): a first-person sentence in which a
+    wish, plan or thought is followed closely by a death or self-harm idea."""
+    intent = lexicon.pattern_any("crisis_compose.txt", "intent:")
+    death = lexicon.pattern_any("crisis_compose.txt", "death:")
+    idiom = lexicon.pattern_any("crisis_compose.txt", "not:")
+    other = lexicon.pattern_any("crisis_compose.txt", "other:")
+    negation = lexicon.pattern_any("negation.txt", "pre:")
+    found = []
+    for s_start, s_end in sentences.bounds:
+        if not _FIRST_PERSON_SUBJECT.search(text, s_start, s_end):
+            continue
+        ideas = [m for m in death.finditer(text, s_start, s_end) if m.end() > m.start()]
+        if not ideas:
+            continue
+        wishes = [m for m in intent.finditer(text, s_start, s_end) if m.end() > m.start()]
+        for idea in ideas:
+            if idiom.match(text, idea.start(), s_end):
+                continue
+            for wish in reversed(wishes):
+                if wish.end() > idea.start():
+                    continue
+                if idea.start() - wish.end() > _COMPOSE_GAP:
+                    break
+                gap = text[wish.end() : idea.start()]
+                if _COMPOSE_BREAK.search(gap) or negation.search(gap):
+                    break
+                if other.search(gap) and not _ME.search(idea.group()):
+                    break
+                found.append((wish.start(), idea.end(), False))
+                break
+    return found
 
 
 def _quoted(text: str, s_start: int, s_end: int, start: int, end: int) -> bool:
@@ -105,4 +153,6 @@ def is_crisis_query(query: str) -> bool:
     query = _QUERY_SPACE.sub(" ", query[:500]).strip()
     if lexicon.pattern_any("crisis_query.txt").search(query):
         return True
-    return any(entry.pattern.search(query) for entry in lexicon.crisis_index().candidates(query))
+    if any(entry.pattern.search(query) for entry in lexicon.crisis_index().candidates(query)):
+        return True
+    return bool(_composed(query, Sentences(query)))

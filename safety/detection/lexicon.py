@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-LEXICON_VERSION = "2026-12-04.1"
+LEXICON_VERSION = "2026-12-05.1"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -26,6 +26,7 @@ DATA_FILES = (
     "indication.txt",
     "crisis.txt",
     "crisis_context.txt",
+    "crisis_compose.txt",
     "crisis_query.txt",
     "given_names.txt",
     "common_words.txt",
@@ -226,7 +227,10 @@ def load_all() -> None:
         pattern_any("indication.txt")
         pattern_any("negation.txt", "pre:")
         pattern_any("negation.txt", "post:")
+        pattern_any("negation.txt", "pseudo:")
         pattern_any("negation.txt", "crisis-post:")
         pattern_any("crisis_query.txt")
+        for kind in ("intent:", "death:", "not:", "other:"):
+            pattern_any("crisis_compose.txt", kind)
         for kind in ("topic:", "general:", "quote:"):
             pattern_any("crisis_context.txt", kind)

@@ -103,6 +103,7 @@ def clause_suffix(text: str, offset: int, sentence_end: int, chars: int = 80) ->
 
 def negated_before(prefix: str) -> bool:
     """Whether a negation cue in ``prefix`` reaches its end (no new subject in between)."""
+    prefix = lexicon.pattern_any("negation.txt", "pseudo:").sub(" ", prefix)
     cues = list(lexicon.pattern_any("negation.txt", "pre:").finditer(prefix))
     if not cues:
         return False

@@ -318,3 +318,42 @@ def test_no_django_import():
         "assert 'django' not in sys.modules, 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=lexicon.DATA_DIR.parents[2])
+
+
+# --- general wording (lexicon 2026-12-05.1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Part of me just wants to stop existing.",
+        "I hope I die in my sleep tonight.",
+        "I've been researching how much insulin would kill me.",
+        "Ich möchte einfach einschlafen und nicht mehr aufwachen.",
+    ],
+)
+def test_crisis_compositional(text):
+    assert find_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope my dad doesn't die before the wedding.",
+        "I thought I was going to die in that MRI tube.",
+        "I could have died of embarrassment.",
+        "Ich will nicht sterben, ich will leben.",
+    ],
+)
+def test_crisis_compositional_guards(text):
+    assert find_crisis(text) == []
+
+
+def test_adverse_event_general_wording():
+    assert find_adverse_events("My lymphocytes dropped to 0.4 on Mavenclad.")
+    assert find_adverse_events("I'm not sure if Tecfidera is causing my rash.")
+    text = "Started Aubagio in June. Bloods were fine at first. Since then my hair is coming out."
+    assert find_adverse_events(text)
+    assert not find_adverse_events(
+        "Started Kesimpta. Off to the shops. The weather gave me a headache."
+    )
