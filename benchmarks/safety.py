@@ -26,6 +26,21 @@ sys.path.insert(0, str(ROOT))
 from safety import detection  # noqa: E402
 
 CORPUS = ROOT / "benchmarks" / "data" / "safety_corpus.jsonl"
+# Sets written by someone who saw neither the detector, its lists nor the corpus: the honest
+# measure of how it does on wording it has not met. A set stops being held out once the lists
+# are changed after reading it; the history below says which.
+HELD_OUT = {
+    "holdout": ROOT / "benchmarks" / "data" / "safety_holdout.jsonl",
+    "holdout_2": ROOT / "benchmarks" / "data" / "safety_holdout_2.jsonl",
+}
+# Figures measured at the time, before the set was used to change anything (they cannot be
+# recomputed from today's lists): (set, lexicon, AE recall, AE precision, crisis recall,
+# crisis precision).
+HELD_OUT_HISTORY = [
+    ("second (72, now in the corpus)", "2026-12-04.1, before it", 0.50, 1.00, 0.33, 1.00),
+    ("holdout (150)", "2026-12-04.1", 0.65, 0.87, 0.55, 0.71),
+    ("holdout (150)", "2026-12-05.1 (tuned on its own sentences only)", 0.77, 0.89, 0.65, 0.77),
+]
 README = ROOT / "benchmarks" / "README.md"
 SECTION = "## Safety detection"
 KINDS = ("phone", "email", "address", "date_of_birth", "health_number", "name")
@@ -134,12 +149,16 @@ def section(body: str, rows: list[dict]) -> str:
         categories[row["category"]] = categories.get(row["category"], 0) + 1
     counts = ", ".join(f"{n} {c}" for c, n in sorted(categories.items()))
     now = datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC")
+    history = "\n".join(
+        f"| {name} | {lexicon} | {a:.2f} | {b:.2f} | {c:.2f} | {d:.2f} |"
+        for name, lexicon, a, b, c, d in HELD_OUT_HISTORY
+    )
     return f"""{SECTION}
 
 `benchmarks/safety.py` runs the offline detectors of `safety.detection` (lexicon
 {detection.LEXICON_VERSION}) over `benchmarks/data/safety_corpus.jsonl`: {len(rows)} synthetic
 forum sentences by people with MS and their carers, written and labelled by hand (the first
-283 before the detectors, 72 more after; {counts}).
+283 before the detectors, the rest after, as regression examples; {counts}).
 Scores are per sentence: adverse events when any signal is found, crisis when any span is
 found, each personal-data kind when a span of that kind is found. The time is the median of
 20 scans of a 5,000-character text made of corpus sentences, after `warm()` (the drug
@@ -153,18 +172,23 @@ dictionary takes ~1.5 s to load once per process).
 
 Goals: adverse events recall >= 0.95 and precision >= 0.7; crisis recall >= 0.95 and
 precision >= 0.7; personal data recall >= 0.9. Python {platform.python_version()}, {now}.
-The corpus is small and written by the same hand as the lists, so the figures below are an
-upper bound. The honest measure is the second set (72 sentences, `"split": "second"`),
-written after the lists had been tuned on the first 283 and scored before any list changed:
-adverse events recall 0.50 (9 of 18) at precision 1.00, crisis recall 0.33 (4 of 12) at
-precision 1.00, personal data recall 1.00 at precision 0.89. The lists were then extended with
-general wording for what it missed (body-part phrasing, "can't keep living like this",
-"a burden", "wishing I wouldn't wake up", German "umzubringen"), so it no longer is held out.
-Expect unseen wording to be missed; add real (anonymised) sentences when moderators find them,
-and write a new held-out set before tuning on it. The text timed is dense (nearly every
-sentence names a medicine and an event); the machine was shared (load average 4 on 2 cores).
+The corpus is written by the same hands that tuned the lists, so its figures (the first table)
+are an upper bound: every corpus sentence is caught, which the tests hold. The honest measure
+is a held-out set, written by someone who saw neither the detector, its lists nor the
+corpus, and scored before anything was changed with it. Those figures are lower, and short of
+the goals for unseen wording: expect new phrasings of distress to be missed, which is why the
+moderators also read every first comment and reports, and why a search or a report always
+offers help. Add real (anonymised) sentences when moderators find misses, and write a new
+held-out set before tuning on it. The time is for a dense text (nearly every sentence names a
+medicine and an event) on a shared 2-core machine.
 
 {body}
+
+Held-out history (each row measured before the set was used to change the lists):
+
+| set | lexicon | AE recall | AE precision | crisis recall | crisis precision |
+| --- | --- | --- | --- | --- | --- |
+{history}
 """
 
 
@@ -189,14 +213,22 @@ def main() -> None:
     detection.warm()
     scores = evaluate(rows)
     body = table(scores, timing(rows))
-    holdout = [row for row in rows if row.get("split") == "holdout"]
-    if holdout:
-        held = evaluate(holdout)
+    for name, path in HELD_OUT.items():
+        if not path.exists():
+            continue
+        held_rows = load_corpus(path)
+        held = evaluate(held_rows)
         body += (
-            f'\n\nHeld out: the {len(holdout)} sentences marked `"split": "holdout"`, '
-            "written after the lists were tuned on the others\n\n"
+            f"\n\n`{path.relative_to(ROOT)}` ({len(held_rows)} sentences), lexicon "
+            f"{detection.LEXICON_VERSION}\n\n"
             + table({k: held[k] for k in ("adverse events", "crisis", "personal data, all kinds")})
         )
+        if args.misses:
+            for key in ("adverse events", "crisis"):
+                for text in held[key].misses:
+                    print(f"MISS  {name} {key}: {text}")
+                for text in held[key].false_alarms:
+                    print(f"FALSE {name} {key}: {text}")
     print(body)
     if args.misses:
         for name, s in scores.items():
