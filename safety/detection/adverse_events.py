@@ -26,6 +26,17 @@ _LINK = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
+# An event in the sentence before a medicine's, when that sentence puts it down to the
+# medicine: "Hair coming out in clumps. I'm 4 months into teriflunomide so I guess that's why."
+_ATTRIBUTION = re.compile(
+    r"(?<!\w)(?:that['’]?s (?:why|the cause|what['’]?s doing it|to blame)|"
+    r"must be (?:the|it|that|from)|"
+    r"(?:i )?(?:guess|reckon|bet|suspect|blame|wonder if) (?:that|it|it['’]?s|this|the)|"
+    r"put (?:it|that|this) down to|(?:caused|brought on) by|because of|due to|"
+    r"(?:could|can|would|might) (?:it|that|this) be|is (?:it|that|this) (?:the|from|because)|"
+    r"(?:it|that|this)['’]?s (?:the|from|because)|(?:the )?(?:culprit|cause))(?!\w)",
+    re.IGNORECASE,
+)
 
 _RELATION = re.compile(
     r"(?<!\w)(?:(?:my|our)\s+(?P<rel>(?:(?:late|little|big|older|younger|elderly|"
@@ -120,6 +131,9 @@ def find_adverse_events(text: str) -> list[AdverseEventSignal]:
         index = sentences.index(medicine.start)
         last = len(sentences.bounds) - 1
         wanted.update({index, min(index + 1, last), min(index + 2, last)})
+        m_start, m_end = sentences.bounds[index]
+        if index > 0 and _ATTRIBUTION.search(text, m_start, m_end):
+            wanted.add(index - 1)
     regions = [sentences.bounds[i] for i in sorted(wanted)]
     named = bytearray(len(text))
     for m in medicines:
@@ -134,6 +148,7 @@ def find_adverse_events(text: str) -> list[AdverseEventSignal]:
         if hypothetical[index]:
             continue
         near = [m for m in medicines if s_start <= m.start and m.end <= s_end]
+        sentence_end = s_end
         span_start = s_start
         if not near and index > 0:
             p_start, p_end = sentences.bounds[index - 1]
@@ -161,12 +176,26 @@ def find_adverse_events(text: str) -> list[AdverseEventSignal]:
                 if hypothetical[index - 2]:
                     continue
                 span_start = p_start
+        if not near and index + 1 < len(sentences.bounds):
+            n_start, n_end = sentences.bounds[index + 1]
+            if _ATTRIBUTION.search(text, n_start, n_end):
+                near = [
+                    m
+                    for m in medicines
+                    if n_start <= m.start and m.end <= n_end and m.start - end <= WINDOW
+                ]
+                if near:
+                    if index + 1 not in hypothetical:
+                        hypothetical[index + 1] = _hypothetical(text[n_start:n_end])
+                    if hypothetical[index + 1]:
+                        continue
+                    sentence_end = n_end
         if not near:
             continue
         if _negated(text, s_start, s_end, start, end) or _indication(text, s_start, start):
             continue
         medicine = min(near, key=lambda m: abs(m.start - start))
-        sentence = make_span(text, span_start, s_end, "sentence", "Sentence")
+        sentence = make_span(text, span_start, sentence_end, "sentence", "Sentence")
         serious = serious_event or bool(serious_pattern.search(sentence.text))
         signal = AdverseEventSignal(
             medicine=medicine,

@@ -9,6 +9,7 @@ generic terms that also name a topic ("suicide", "self-harm"), a topic or genera
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from . import lexicon
 from .text import Sentences, Span, clause_prefix, make_span, negated_before
@@ -33,6 +34,7 @@ def _matches(text: str, sentences: Sentences) -> list[tuple[int, int, bool]]:
                 if match.end() > match.start():
                     found.append((match.start(), match.end(), entry.flag))
     found += _composed(text, sentences)
+    found += _signs(text, sentences)
     # Longest first where they overlap; a specific expression before a generic term.
     found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
     kept: list[tuple[int, int, bool]] = []
@@ -94,6 +96,61 @@ def _composed(text: str, sentences: Sentences) -> list[tuple[int, int, bool]]:
     return found
 
 
+# How far apart (characters) two warning signs of different families may stand.
+_SIGN_GAP = 300
+
+
+@cache
+def _sign_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    families: dict[str, list[str]] = {}
+    for line in lexicon.prefixed("crisis_compose.txt", "sign:"):
+        family, _, source = line.partition("=")
+        families.setdefault(family.strip(), []).append(source.strip())
+    return tuple((name, lexicon.compile_any(sources)) for name, sources in families.items())
+
+
+def _signs(text: str, sentences: Sentences) -> list[tuple[int, int, bool]]:
+    """Warning signs (data/crisis_compose.txt, "sign:"): two of different families close
+    together, each in a first-person or subjectless sentence and not negated, make one span
+    from the first to the last."""
+    hits = []
+    for family, pattern in _sign_patterns():
+        for match in pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            s_start, s_end = sentences.bound(match.start())
+            if negated_before(clause_prefix(text, s_start, match.start())):
+                continue
+            hits.append((match.start(), match.end(), family))
+    if len({h[2] for h in hits}) < 2:
+        return []
+    hits.sort()
+    found = []
+    for i, (start, end, family) in enumerate(hits):
+        for other_start, other_end, other_family in hits[i + 1 :]:
+            if other_start - end > _SIGN_GAP:
+                break
+            if other_family != family:
+                found.append((start, max(end, other_end), False))
+                break
+    return found
+
+
+def _past_and_recovered(text: str, sentences: Sentences, start: int, end: int) -> bool:
+    """A crisis expression about the past with the writer safe now (crisis_context.txt,
+    "past:", "recovered:", "again:")."""
+    index = sentences.index(start)
+    s_start, s_end = sentences.bounds[index]
+    if not lexicon.pattern_any("crisis_context.txt", "past:").search(text, s_start, s_end):
+        return False
+    last = min(index + 2, len(sentences.bounds) - 1)
+    region_end = max(s_end, sentences.bounds[last][1])
+    recovered = lexicon.pattern_any("crisis_context.txt", "recovered:")
+    if not recovered.search(text, s_start, region_end):
+        return False
+    return not lexicon.pattern_any("crisis_context.txt", "again:").search(text, end)
+
+
 def _quoted(text: str, s_start: int, s_end: int, start: int, end: int) -> bool:
     sentence = text[s_start:s_end]
     for quote in _QUOTES.finditer(sentence):
@@ -136,6 +193,8 @@ def find_crisis(text: str) -> list[Span]:
         if _negated(text, s_start, s_end, start, end):
             continue
         if _quoted(text, s_start, s_end, start, end):
+            continue
+        if _past_and_recovered(text, sentences, start, end):
             continue
         if generic and (_topic(text, s_start, s_end, start, end) or _general(text[s_start:s_end])):
             continue

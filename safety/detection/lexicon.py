@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-LEXICON_VERSION = "2026-12-05.1"
+LEXICON_VERSION = "2026-12-05.2"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -232,5 +232,5 @@ def load_all() -> None:
         pattern_any("crisis_query.txt")
         for kind in ("intent:", "death:", "not:", "other:"):
             pattern_any("crisis_compose.txt", kind)
-        for kind in ("topic:", "general:", "quote:"):
+        for kind in ("topic:", "general:", "quote:", "past:", "recovered:", "again:"):
             pattern_any("crisis_context.txt", kind)
