@@ -30,8 +30,14 @@ CORPUS = ROOT / "benchmarks" / "data" / "safety_corpus.jsonl"
 # measure of how it does on wording it has not met. A set stops being held out once the lists
 # are changed after reading it; the history below says which.
 HELD_OUT = {
-    "holdout": ROOT / "benchmarks" / "data" / "safety_holdout.jsonl",
-    "holdout_2": ROOT / "benchmarks" / "data" / "safety_holdout_2.jsonl",
+    "holdout": (
+        ROOT / "benchmarks" / "data" / "safety_holdout.jsonl",
+        "read to tune lexicon 2026-12-05.2, so no longer held out: an upper bound",
+    ),
+    "holdout_2": (
+        ROOT / "benchmarks" / "data" / "safety_holdout_2.jsonl",
+        "held out: nobody tuning the lists has read it",
+    ),
 }
 # Figures measured at the time, before the set was used to change anything (they cannot be
 # recomputed from today's lists): (set, lexicon, AE recall, AE precision, crisis recall,
@@ -40,6 +46,7 @@ HELD_OUT_HISTORY = [
     ("second (72, now in the corpus)", "2026-12-04.1, before it", 0.50, 1.00, 0.33, 1.00),
     ("holdout (150)", "2026-12-04.1", 0.65, 0.87, 0.55, 0.71),
     ("holdout (150)", "2026-12-05.1 (tuned on its own sentences only)", 0.77, 0.89, 0.65, 0.77),
+    ("holdout_2 (150)", "2026-12-05.2 (tuned after reading holdout)", 0.77, 0.88, 0.50, 0.94),
 ]
 README = ROOT / "benchmarks" / "README.md"
 SECTION = "## Safety detection"
@@ -177,10 +184,10 @@ are an upper bound: every corpus sentence is caught, which the tests hold. The h
 is a held-out set, written by someone who saw neither the detector, its lists nor the
 corpus, and scored before anything was changed with it. Those figures are lower, and short of
 the goals for unseen wording: expect new phrasings of distress to be missed, which is why the
-moderators also read every first comment and reports, and why a search or a report always
-offers help. Add real (anonymised) sentences when moderators find misses, and write a new
-held-out set before tuning on it. The time is for a dense text (nearly every sentence names a
-medicine and an event) on a shared 2-core machine.
+moderators still read every new member's first comments and every report, and why a
+search about suicide or self-harm always offers help. Add real (anonymised) sentences when
+moderators find misses, and write a new held-out set before tuning on it. The time is for a
+dense text (nearly every sentence names a medicine and an event) on a shared 2-core machine.
 
 {body}
 
@@ -213,14 +220,14 @@ def main() -> None:
     detection.warm()
     scores = evaluate(rows)
     body = table(scores, timing(rows))
-    for name, path in HELD_OUT.items():
+    for name, (path, status) in HELD_OUT.items():
         if not path.exists():
             continue
         held_rows = load_corpus(path)
         held = evaluate(held_rows)
         body += (
-            f"\n\n`{path.relative_to(ROOT)}` ({len(held_rows)} sentences), lexicon "
-            f"{detection.LEXICON_VERSION}\n\n"
+            f"\n\n`{path.relative_to(ROOT)}` ({len(held_rows)} sentences, {status}), "
+            f"lexicon {detection.LEXICON_VERSION}\n\n"
             + table({k: held[k] for k in ("adverse events", "crisis", "personal data, all kinds")})
         )
         if args.misses:
