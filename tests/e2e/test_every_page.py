@@ -152,6 +152,11 @@ def _public_pages(accounts):
         Visit(article.url + "?via=share", "Someone shared this with you"),
         Visit(_item(CommunityPage, is_listed=True).url, "Share on"),
         *(_continue_visit(article, network) for network in ("copy", "mastodon", "email")),
+        # Safety (issue 15): "Report a side effect" (from an item), and the help a search
+        # for crisis words shows above its results.
+        Visit(reverse("safety:report"), "Report a side effect"),
+        Visit(f"{reverse('safety:report')}?item={blog.pk}", blog.title),
+        Visit(reverse("search:results") + "?q=suicide", "You are not alone"),
     ]
     # The sections and the site's own pages (about, privacy...): the home page's children.
     home = blog.get_parent().get_parent()
@@ -202,6 +207,7 @@ def _member_pages(member):
         Visit(reverse("social:member_block", args=[other.handle]), "Block"),
         Visit(reverse("discussion:reply", args=[others_comment.pk]), ""),
         Visit(reverse("discussion:report", args=[others_comment.pk]), "Report"),
+        Visit(reverse("safety:report"), "Report a side effect"),
         Visit(member.profile.get_absolute_url(), member.public_name),
         Visit(other.get_absolute_url(), other.user.public_name),
         *(Visit(item.url, item.title) for item in (_item(BlogPage), _item(ExperienceStoryPage))),
