@@ -11,7 +11,6 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
 from moderation.selectors import REVIEW_FLAGS, REVIEW_NOTICES, ReviewFlag, ReviewNotice
 from moderation.workflow import PUBLICATION_VETO
@@ -103,18 +102,6 @@ def register_crisis_admin_urls():
 class CrisisMenuItem(MenuItem):
     def is_shown(self, request):
         return may_handle_crisis(request.user)
-
-    def render_component(self, request):
-        # The count of signals waiting, in the label: a moderator sees it on every admin page.
-        count = open_crisis_count()
-        return LinkMenuItemComponent(
-            self.name,
-            f"{self.label} ({count})" if count else self.label,
-            self.url,
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=self.attrs,
-        )
 
 
 @hooks.register("register_admin_menu_item")

@@ -204,7 +204,9 @@ class SafetyCase(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference}: {self.medicine or 'medicine?'} / {self.event or 'event?'}"
+        # The reference alone: Wagtail puts it in titles and breadcrumbs ("History: …"),
+        # which must fit a phone; the inbox shows the medicine and event beside it.
+        return self.reference
 
     @property
     def reference(self) -> str:

@@ -190,7 +190,8 @@ def test_the_sign_in_page_with_a_trusted_browser_makes_few_queries(
     victim, django_assert_max_num_queries
 ):
     owner = owners_browser(victim)
-    with django_assert_max_num_queries(3):
+    # 4 since issue 15: the footer's sponsor declaration, read once per site on a cold cache.
+    with django_assert_max_num_queries(4):
         owner.get("/accounts/login/")
 
 

@@ -59,9 +59,7 @@ def test_a_member_removes_the_phone_number_they_typed(page, portal, viewport):
     remove = hints.get_by_role("button", name="Remove phone number “07700 900123” from Body")
     remove.click()
 
-    expect(body).to_have_value(
-        "Mornings are best.\n\nRing me on [removed] after six, RiverWalker."
-    )
+    expect(body).to_have_value("Mornings are best.\n\nRing me on [removed] after six, RiverWalker.")
     expect(hints.get_by_role("button", name=re.compile("^Remove"))).to_have_count(0)
     # With nothing left to remove, the writer is back in their text.
     expect(body).to_be_focused()

@@ -2,7 +2,7 @@
 
 - Crisis: a member's comment with words suggesting they may harm themselves shows them
   help on the very next page (the emergency text before the helplines, numbers a phone
-  can dial) and is held; an Editor finds it under "Crisis signals (1)", marks it handled
+  can dial) and is held; an Editor is told at the top of the review queue, marks it handled
   with a note, approves the comment in the comment queue, and a visitor sees it.
 - Adverse event: a comment naming a medicine and a side effect opens a case (the scan is
   queued with ``transaction.on_commit``: the live server commits every request, and the
@@ -112,11 +112,13 @@ def test_crisis_help_then_a_moderator_handles_the_signal(new_page, post, writer,
     expect(visitor.get_by_role("heading", level=1)).to_have_text(post.title)
     expect(visitor.get_by_text(CRISIS)).to_have_count(0)
 
-    # An Editor sees the signal counted in the menu, and handles it.
+    # An Editor is told at the top of the review queue, and handles it.
     moderator = new_page()
     moderator.set_viewport_size(DESKTOP)
     admin_login(moderator, editor)
-    moderator.get_by_role("link", name="Crisis signals (1)").click()
+    moderator.goto("/admin/review-queue/")
+    expect(moderator.get_by_text("1 crisis signal waits for a moderator")).to_be_visible()
+    moderator.get_by_role("link", name="Open crisis signals").click()
     expect(moderator).to_have_url(re.compile(r"/admin/safety/crisis/$"))
     signal = moderator.locator("li.crisis-signal").filter(has_text="Comment")
     expect(signal).to_have_count(1)
