@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import CaseNote, SafetyCase
 from .selectors import case_assignees
+from .services.cases import EDITABLE_FIELDS
 
 REASON_NEEDED = "Say why the case is not reportable: an inspector will ask."
 NOTE_MAX_LENGTH = CaseNote._meta.get_field("text").max_length
@@ -41,17 +42,8 @@ class CaseForm(WagtailAdminModelForm):
 
     class Meta:
         model = SafetyCase
-        fields = [
-            "patient",
-            "reporter",
-            "reporter_contact",
-            "medicine",
-            "event",
-            "serious",
-            "status",
-            "not_reportable_reason",
-            "assignee",
-        ]
+        # The service's list: the form offers exactly what case_update may change.
+        fields = list(EDITABLE_FIELDS)
         widgets = {"not_reportable_reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs) -> None:
