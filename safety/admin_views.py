@@ -25,7 +25,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +52,7 @@ from .selectors import (
     overdue_days,
 )
 from .services.cases import CaseRefused, case_note_add, case_open_by_hand, case_viewed
+from .text import page_text
 
 # Who moderates comments (discussion's permission; named, not imported: discussion sits
 # above safety in the layers).
@@ -250,15 +250,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _page_text(page: Page) -> str:
     """A page's newest version as plain text, for the excerpt: title, summary, body."""
     latest = page.get_latest_revision_as_object() if page.latest_revision_id else page
-    parts = [latest.title, getattr(latest, "summary", "") or ""]
-    body = getattr(latest, "body", None)
-    if body:
-        parts.extend(
-            " ".join(strip_tags(str(part)).split())
-            for part in body.stream_block.get_searchable_content(body)
-            if part
-        )
-    return "\n\n".join(part for part in parts if part)[:PREFILL_MAX_CHARS]
+    return page_text(latest)[:PREFILL_MAX_CHARS]
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -15,10 +15,9 @@ and every view of a case is logged (``CASE_VIEWED``).
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -27,28 +26,14 @@ from wagtail.models import Site
 from django_ratelimit.core import is_ratelimited
 
 from core.clients import client_key
-from core.emails import site_url
-from core.sanitize import one_line
-from core.submissions import (
-    Repeated,
-    Submission,
-    submission_claim,
-    submission_done,
-    submission_from,
-)
+from core.submissions import Repeated, submission_from
 from safety.declarations import safety_settings_for
 from safety.models import SafetyCase
-from safety.report_forms import SideEffectReportForm, excerpt_of, readable_item
-from safety.services import case_open
-from safety.staff_mail import pharmacovigilance_staff, staff_email_queue
+from safety.report_forms import SideEffectReportForm, readable_item
+from safety.services import report_send
 
 THROTTLE_RATE = "10/h"
 SENT_SESSION_KEY = "kindred_safety_report_sent"
-EMAIL_TEMPLATE = "safety/emails/side_effect_report"
-# The Safety inbox's page for one case (``safety.admin_viewsets``); were it ever renamed,
-# the email would link to the admin's dashboard, where the inbox is in the menu.
-CASE_ADMIN_URL_NAME = "safety_cases:edit"
-EVENT_MAX_LENGTH = 120
 
 
 def _throttled(request: HttpRequest) -> bool:
@@ -68,48 +53,6 @@ def _scheme(request: HttpRequest) -> dict:
         "scheme_name": safety.reporting_scheme_name,
         "scheme_url": safety.reporting_scheme_url,
     }
-
-
-def _case_admin_link(case: SafetyCase) -> str:
-    try:
-        path = reverse(CASE_ADMIN_URL_NAME, args=[case.pk])
-    except NoReverseMatch:
-        path = reverse("wagtailadmin_home")
-    return site_url(path)
-
-
-def report_send(*, user, cleaned: dict, submission: Submission | None) -> SafetyCase:
-    """Open a case from a valid ``SideEffectReportForm`` and email the Pharmacovigilance
-    group (the reference and a link, not the words), in one transaction.
-
-    ``user`` is the reporter, or an anonymous user for a visitor. A member's second
-    press of the same form opens nothing new: it raises ``Repeated`` with the first case.
-    """
-    member = user if user.is_authenticated else None
-    with transaction.atomic():
-        receipt = (
-            submission_claim(user=member, submission=submission) if member is not None else None
-        )
-        case = case_open(
-            origin=SafetyCase.Origin.REPORTED,
-            excerpt=excerpt_of(cleaned),
-            author=member,
-            reporter=f"the member {member.public_name}" if member else "a visitor",
-            reporter_contact=cleaned["contact"],
-            medicine=cleaned["medicine"],
-            # A first line for the inbox's list; the triager writes the event proper.
-            event=one_line(cleaned["what_happened"], max_length=EVENT_MAX_LENGTH),
-            serious=cleaned["serious"],
-            page=cleaned["item"],
-        )
-        submission_done(receipt=receipt, created=case)
-        staff_email_queue(
-            users=pharmacovigilance_staff(),
-            template=EMAIL_TEMPLATE,
-            context={"case": case, "link": _case_admin_link(case)},
-            key=f"safety.report:{case.pk}",
-        )
-    return case
 
 
 def _sent(request: HttpRequest, case: SafetyCase | None) -> HttpResponse:

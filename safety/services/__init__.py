@@ -12,6 +12,7 @@ from .cases import (
     case_update,
     case_viewed,
 )
+from .reports import report_send
 from .screening import (
     CRISIS_HANDLED,
     CRISIS_OPENED,
@@ -36,4 +37,5 @@ __all__ = [
     "case_viewed",
     "crisis_signal_handle",
     "crisis_signal_open",
+    "report_send",
 ]
