@@ -10,8 +10,7 @@ from discussion.models import PageComment
 from moderation.services import review_approve
 from safety.models import SafetyCase
 from safety.tasks import scan_comment, scan_revision
-from tests.authoring.conftest import with_consent
-from tests.factories import BlogPageFactory, UserFactory
+from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,30 +18,16 @@ SIGNAL = "Since I started Tecfidera I get terrible flushing every evening."
 NEGATED = "Tecfidera has been fine for me, no side effects at all."
 
 
-@pytest.fixture
-def writer(portal):
-    return with_consent(UserFactory(group="Members", display_name="Pacing Pat"))
-
-
-@pytest.fixture
-def story_data():
-    return {
-        "title": "My first year on treatment",
-        "summary": "What changed.",
-        "body": f"## Treatment\n\n{SIGNAL}",
-        "tags": "",
-        "condition": "",
-        "treatments": "",
-        "year_of_diagnosis": "2019",
-        "byline": "name",
-        "audience": "everyone",
-    }
-
-
 def submit(client, data):
     return client.post(
         reverse("authoring:write_new", args=("story",)), {**data, "action": "submit"}
     )
+
+
+@pytest.fixture
+def story_data(story_data):
+    """The conftest's story, telling of a side effect."""
+    return {**story_data, "body": f"## Treatment\n\n{SIGNAL}"}
 
 
 def test_a_submitted_story_naming_a_medicine_and_an_event_opens_one_case(

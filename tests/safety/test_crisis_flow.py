@@ -13,46 +13,12 @@ from moderation.services import review_approve
 from moderation.workflow import PublicationVetoed
 from safety.models import CrisisSignal
 from safety.services import crisis_signal_handle
-from tests.authoring.conftest import with_consent
-from tests.factories import BlogPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CRISIS = "Some nights I want to kill myself, I just can't go on like this."
 CALM = "Pacing helps me, and my physio's exercises too."
 HELP_HEADING = "You are not alone"
-
-
-@pytest.fixture
-def writer(portal):
-    return with_consent(UserFactory(group="Members", display_name="Pacing Pat"))
-
-
-@pytest.fixture
-def post_page(blog_index):
-    return BlogPageFactory(parent=blog_index, title="Pacing my energy")
-
-
-@pytest.fixture
-def trusted_writer(portal, blog_index):
-    """A member whose comments would appear at once (months old, comments approved)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tests.discussion.conftest import add_comment
-
-    user = with_consent(
-        UserFactory(
-            group="Members",
-            display_name="Regular Robin",
-            date_joined=timezone.now() - timedelta(days=90),
-        )
-    )
-    old = BlogPageFactory(parent=blog_index, title="An older post")
-    for _ in range(3):
-        add_comment(old, user, ago=timedelta(days=2))
-    return user
 
 
 def post_comment(client, page, text):
@@ -184,21 +150,6 @@ def test_a_search_for_crisis_words_shows_help_above_the_results(client, portal):
     assert HELP_HEADING in page
     assert page.index(HELP_HEADING) < page.index("search-summary")
     assert HELP_HEADING not in calm
-
-
-@pytest.fixture
-def story_data():
-    return {
-        "title": "How I learned to pace",
-        "summary": "Energy is a budget.",
-        "body": "## The start\n\nI was **tired** all the time.",
-        "tags": "fatigue",
-        "condition": "",
-        "treatments": "",
-        "year_of_diagnosis": "2019",
-        "byline": "name",
-        "audience": "everyone",
-    }
 
 
 def test_words_a_moderator_already_handled_do_not_hold_the_item_again(
