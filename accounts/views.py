@@ -29,6 +29,7 @@ from accounts.services import (
     member_interests_save,
 )
 from core import consent
+from core.hooks import account_sections
 from core.selectors import readable_tags
 from social.services import profile_visibility_set
 
@@ -44,6 +45,8 @@ def account(request):
         {
             "primary_email": primary_email(request.user),
             "consents": consent_overview(request.user),
+            # Issue 16: who saw my data, download my data, delete my account.
+            "sections": account_sections(request),
         },
     )
 

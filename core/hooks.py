@@ -34,6 +34,12 @@ the feature its part is simply absent; the pages still work.
     ``fn(*, page, request) -> dict``: added to the communities directory's
     context (communities: the listed communities with their counts).
 
+``ACCOUNT_SECTIONS`` = "kindred_account_sections"
+    ``fn(*, request) -> AccountSection | None``: a section of the member's
+    account page (/me/account/) after the consents (audit: who saw my data;
+    compliance: download my data, delete my account). The context is computed
+    by the function so the template makes no query.
+
 Functions run in Wagtail's hook order (``hooks.register(name, order=...)``),
 then in the order the apps are installed.
 """
@@ -53,6 +59,15 @@ LISTING_ORDERS = "kindred_listing_orders"
 CARD_STATS = "kindred_card_stats"
 COMMUNITY_PAGE_CONTEXT = "kindred_community_page_context"
 COMMUNITY_INDEX_CONTEXT = "kindred_community_index_context"
+ACCOUNT_SECTIONS = "kindred_account_sections"
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """One section a feature adds to the account page: a template and its context."""
+
+    template: str
+    context: dict
 
 
 @dataclass(frozen=True)
@@ -91,3 +106,9 @@ def registered_orders() -> list[ListingOrder]:
 def card_stat_templates() -> list[str]:
     """The templates of a listing card's stats line (``CARD_STATS``), in hook order."""
     return [name for fn in hooks.get_hooks(CARD_STATS) for name in fn()]
+
+
+def account_sections(request: HttpRequest) -> list[AccountSection]:
+    """The sections features add to ``request.user``'s account page (``ACCOUNT_SECTIONS``)."""
+    sections = (fn(request=request) for fn in hooks.get_hooks(ACCOUNT_SECTIONS))
+    return [section for section in sections if section is not None]

@@ -11,6 +11,9 @@ EXPERTS = "Experts"
 MEMBERS = "Members"
 COMMUNITY_MANAGERS = "Community managers"
 PHARMACOVIGILANCE = "Pharmacovigilance"
+# The data-protection officer (issue 16): the consent ledger, the access log and
+# the audit trail, with their exports; no content.
+DATA_PROTECTION = "Data protection"
 
 # Section keys, as named in portal.setup.SECTIONS.
 BLOGS = "blogs"
@@ -101,6 +104,17 @@ ROLE_PERMISSIONS = {
             "safety.view_safetycase",
             "safety.change_safetycase",
             "safety.open_case",
+        },
+        "pages": {},
+        "collections": set(),
+    },
+    # The data-protection officer (issue 16): reads and exports the organisation's
+    # records of what happened to members' data; sees no content and no case.
+    DATA_PROTECTION: {
+        "model": {
+            "wagtailadmin.access_admin",
+            # audit: the access log ("who saw my data").
+            "audit.export_accessrecord",
         },
         "pages": {},
         "collections": set(),

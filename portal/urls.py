@@ -40,6 +40,9 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("share/", include("sharing.urls")),
     path("safety/", include("safety.urls")),
+    # Issue 16: who saw my data (/me/access/); download my data, delete my account.
+    path("", include("audit.urls")),
+    path("", include("compliance.urls")),
     path("", include("questions.urls")),
     path("notifications/", include("social.notifications.urls")),
     # Issue 10, finding 6: no shared-password forms (portal.restrictions).

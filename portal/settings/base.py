@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "communities",
     "sharing",
     "safety",
+    # Issue 16: the access log (low, every app records into it), a member's data
+    # rights (export, erasure; at the top) and the review and community analytics.
+    "audit",
+    "compliance",
+    "analytics",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
