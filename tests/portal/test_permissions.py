@@ -63,6 +63,12 @@ EXPECTED = {
         "pages": set(),
         "collections": set(),
     },
+    # Issue 16: the data-protection officer reads the records, never content.
+    "Data protection": {
+        "model": {"access_admin", "export_accessrecord"},
+        "pages": set(),
+        "collections": set(),
+    },
     # Communities are the organisation's pages, outside the review workflow:
     # managers publish them, under the communities index only (issue 12).
     # They also set the sharing policy and read the share log (issue 14).
