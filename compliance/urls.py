@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from compliance import erasure_urls, export_urls
 
 app_name = "compliance"
 
-urlpatterns = []
+# Download my data and delete my account, each in its own module.
+urlpatterns = [*export_urls.urlpatterns, *erasure_urls.urlpatterns]

@@ -1,0 +1,1 @@
+"""Wagtail hooks of the erasure (imported by compliance.wagtail_hooks)."""

@@ -1,0 +1,3 @@
+"""The erasure pages' addresses (included by compliance.urls)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Wagtail hooks of the export (imported by compliance.wagtail_hooks)."""

@@ -1,0 +1,3 @@
+"""The export pages' addresses (included by compliance.urls)."""
+
+urlpatterns = []
