@@ -254,6 +254,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+# "Download my data" archives (compliance.services.exports): private, outside
+# MEDIA_ROOT so no URL serves them; only the signed single-use link streams one.
+KINDRED_EXPORT_ROOT = Path(os.environ.get("KINDRED_EXPORT_ROOT", BASE_DIR / "var" / "exports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
