@@ -8,8 +8,12 @@ and an erasure must not have to rewrite it.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class AccessWhat(models.TextChoices):
@@ -82,3 +86,96 @@ class AccessRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_what_display()} ({self.object_ref}) by {self.viewer_role}"
+
+
+# --- Retention (issue 16): how long the records about members' activity are kept ---
+
+RETENTION_MIN_DAYS = 1
+# Ten years: longer than any record here needs to live; a typing slip (73000)
+# must not keep data for ever.
+RETENTION_MAX_DAYS = 3650
+# The kinds of record kept for a while, as RetentionSettings names their periods.
+RETENTION_FIELDS = (
+    "access_log_days",
+    "search_query_days",
+    "share_log_days",
+    "finished_task_days",
+    "sent_email_days",
+)
+
+
+def default_search_query_days() -> int:
+    """The query log's default: Wagtail's ``WAGTAILSEARCH_HITS_MAX_AGE`` (90 days here)."""
+    return int(getattr(settings, "WAGTAILSEARCH_HITS_MAX_AGE", 90))
+
+
+def _days_field(default, verbose_name: str, help_text: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        verbose_name,
+        default=default,
+        validators=[
+            MinValueValidator(RETENTION_MIN_DAYS),
+            MaxValueValidator(RETENTION_MAX_DAYS),
+        ],
+        help_text=f"{help_text} Between {RETENTION_MIN_DAYS} and {RETENTION_MAX_DAYS} days.",
+    )
+
+
+@register_setting(icon="history")
+class RetentionSettings(BaseGenericSetting):
+    """How long each kind of record is kept before ``manage.py enforce_retention`` deletes it.
+
+    One row for the whole organisation (retention is a policy, not a site's
+    look). Superusers and the Data protection group edit it (Settings ›
+    Retention); every change is in the audit trail (Wagtail logs settings
+    edits). The model also carries the audit trail's permission
+    (``audit.view_audit_trail``): both are the data-protection officer's.
+    """
+
+    access_log_days = _days_field(
+        730,
+        "Access log (who saw a member's data)",
+        "Openings of members' data by staff older than this are deleted.",
+    )
+    search_query_days = _days_field(
+        default_search_query_days,
+        "Search query log",
+        "Daily counts of searches (popular searches, searches without results) older than "
+        "this are deleted, and queries nobody searched for since.",
+    )
+    share_log_days = _days_field(
+        365,
+        "Share log",
+        "Daily share counts per item and network older than this are deleted.",
+    )
+    finished_task_days = _days_field(
+        30,
+        "Finished background tasks",
+        "Background tasks that succeeded or failed longer ago than this are deleted "
+        "(waiting and running ones are never touched).",
+    )
+    sent_email_days = _days_field(
+        30,
+        "Sent emails in the outbox",
+        "Emails sent longer ago than this are deleted from the outbox (their addresses "
+        "and text go with them); unsent ones are kept.",
+    )
+
+    panels = [FieldPanel(name) for name in RETENTION_FIELDS]
+
+    class Meta:
+        verbose_name = "retention"
+        verbose_name_plural = "retention"
+        permissions = [("view_audit_trail", "Can view and export the audit trail")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    **{f"{name}__gte": RETENTION_MIN_DAYS for name in RETENTION_FIELDS},
+                    **{f"{name}__lte": RETENTION_MAX_DAYS for name in RETENTION_FIELDS},
+                ),
+                name="audit_retention_days_in_bounds",
+            ),
+        ]
+
+    def __str__(self):
+        return "Retention"
