@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from audit import views
 
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("me/access/", views.my_access, name="mine"),
+]

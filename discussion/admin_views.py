@@ -11,6 +11,9 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 
+from audit.models import AccessPurpose, AccessWhat
+from audit.services import access_record_many
+
 from . import selectors, services
 from .models import PageComment
 
@@ -24,6 +27,15 @@ def queue(request):
     if not _may_moderate(request):
         return permission_denied(request)
     awaiting, reported, hidden = selectors.moderation_queue()
+    # Held and hidden comments are not public: their authors see who read them (issue 16).
+    access_record_many(
+        viewer=request.user,
+        purpose=AccessPurpose.MODERATION,
+        accesses=[
+            (item.comment.user_id, AccessWhat.HELD_COMMENT, f"comment:{item.comment.pk}")
+            for item in (*awaiting, *hidden)
+        ],
+    )
     return TemplateResponse(
         request,
         "discussion/admin/queue.html",

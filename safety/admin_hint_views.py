@@ -12,6 +12,9 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
+from audit.models import AccessPurpose
+from audit.selectors import page_access_what
+from audit.services import access_record
 from moderation.admin_privacy import admin_not_found
 
 from .hints import hint_count, page_hints, reviewer_hints_page
@@ -24,6 +27,15 @@ def personal_data_page(request: HttpRequest, page_id: int) -> HttpResponse:
     if page is None:
         # As Wagtail answers for a page id that does not exist.
         return admin_not_found(request)
+    what = page_access_what(page)
+    if what is not None:
+        access_record(
+            viewer=request.user,
+            subject=page.author,
+            what=what,
+            purpose=AccessPurpose.REVIEW,
+            object_ref=f"page:{page.pk}",
+        )
     parts = page_hints(page=page)
     title = f"Personal data in “{page.title}”"
     response = TemplateResponse(

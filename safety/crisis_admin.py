@@ -12,6 +12,8 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 
+from audit.models import AccessPurpose, AccessWhat
+from audit.services import access_record_many
 from moderation.selectors import REVIEW_FLAGS, REVIEW_NOTICES, ReviewFlag, ReviewNotice
 from moderation.workflow import PUBLICATION_VETO
 
@@ -53,13 +55,26 @@ def crisis_index(request):
     """Open signals, oldest first, each with a form to mark it handled; then the last handled."""
     if not may_handle_crisis(request.user):
         return permission_denied(request)
+    open_rows = crisis_rows(handled=False)
+    # The open signals' words are held (a comment or an item not shown): their authors
+    # see who read them (issue 16).
+    access_record_many(
+        viewer=request.user,
+        purpose=AccessPurpose.MODERATION,
+        accesses=[
+            (row.signal.author_id, AccessWhat.HELD_COMMENT, f"comment:{row.signal.comment_id}")
+            if row.signal.comment_id
+            else (row.signal.author_id, AccessWhat.IN_REVIEW, f"page:{row.signal.page_id}")
+            for row in open_rows
+        ],
+    )
     return TemplateResponse(
         request,
         "safety/admin/crisis_signals.html",
         {
             "page_title": "Crisis signals",
             "header_icon": "warning",
-            "open_rows": crisis_rows(handled=False),
+            "open_rows": open_rows,
             "handled_rows": crisis_rows(handled=True, limit=30),
             "form": HandleForm(),
         },

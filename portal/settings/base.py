@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Issue 10, finding 2: staff see in the admin only pages their role needs.
     "moderation.admin_privacy.AdminLeastPrivilegeMiddleware",
+    # Issue 16: staff opening a member's draft in the admin's previews and revisions.
+    "audit.middleware.AccessLogMiddleware",
     "portal.middleware.private_cache_for_signed_in",
     # Last, so it sees a view's exception first: a busy database answers 503.
     "portal.middleware.DatabaseBusyMiddleware",

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from audit.models import AccessPurpose, AccessWhat
+from audit.services import access_record
 from safety import deadlines
 from safety.models import CaseNote, SafetyCase
 from safety.selectors import case_assignees
@@ -202,10 +204,21 @@ def case_note_add(*, case: SafetyCase, user: User | None, text: str) -> CaseNote
 
 
 def case_viewed(*, case: SafetyCase, user: User | None, on: str = "page") -> None:
-    """Log that ``user`` saw ``case`` (``on``: its page, the printable form or the CSV row)."""
+    """Log that ``user`` saw ``case`` (``on``: its page, the printable form or the CSV row).
+
+    The member the case is about (its author) is told too: a row of their access log.
+    """
     if on not in VIEWED_ON:
         raise ValueError(f"on must be one of {VIEWED_ON}")
     log(instance=case, action=CASE_VIEWED, user=user, data={"on": on})
+    if case.author_id is not None:
+        access_record(
+            viewer=user,
+            subject=case.author,
+            what=AccessWhat.SAFETY_CASE,
+            purpose=AccessPurpose.SAFETY,
+            object_ref=f"case:{case.pk}",
+        )
 
 
 def author_label(author: User | None) -> str:

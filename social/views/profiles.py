@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
+from audit.models import AccessPurpose, AccessWhat
+from audit.selectors import is_staff
+from audit.services import access_record
 from core.selectors import paginate
 from social.forms import ProfileForm
 from social.selectors import (
@@ -95,6 +98,20 @@ def profile_detail(request, handle):
         # Hidden and unknown profiles must be indistinguishable; an old
         # address leads on only if its member said so.
         return moved_or_404(request, handle)
+    if (
+        profile.visibility != profile.Visibility.EVERYONE
+        and profile.user_id != request.user.pk
+        and is_staff(request.user)
+    ):
+        # Staff reading a profile not open to everyone (issue 16): recorded even though
+        # any member could read it too; nobody can tell in which capacity they looked.
+        access_record(
+            viewer=request.user,
+            subject=profile.user,
+            what=AccessWhat.PRIVATE_PROFILE,
+            purpose=AccessPurpose.MODERATION,
+            object_ref=f"profile:{profile.pk}",
+        )
     items = paginate(profile_items(viewer=request.user, profile=profile), request.GET.get("page"))
     communities = profile_communities(viewer=request.user, profile=profile)
     response = TemplateResponse(

@@ -1,0 +1,60 @@
+"""``/me/access/``: the member's own access log ("Who saw my data")."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from audit.models import AccessRecord
+from audit.selectors import accesses_for, viewer_reference
+from core.selectors import paginate
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    """One line as the member reads it: when, which role (and its reference), what, why.
+
+    Never the staff member's name: a role and a pseudonymous reference tell the
+    member what they need (who in the organisation, and whether it was the same
+    person again) and let them ask the data-protection officer about one line,
+    without making staff members' identities public to every member.
+    """
+
+    at: datetime
+    role: str
+    reference: str
+    what: str
+    purpose: str
+
+
+def _row(record: AccessRecord) -> AccessRow:
+    return AccessRow(
+        at=record.at,
+        role=record.viewer_role,
+        reference=viewer_reference(record.viewer_id),
+        what=record.get_what_display(),
+        purpose=record.get_purpose_display(),
+    )
+
+
+@require_GET
+@never_cache
+@login_required
+def my_access(request: HttpRequest) -> HttpResponse:
+    """The signed-in member's access records, newest first, 25 a page."""
+    page = paginate(accesses_for(request.user), request.GET.get("page"), per_page=PAGE_SIZE)
+    response = TemplateResponse(
+        request,
+        "audit/my_access.html",
+        {"page_obj": page, "rows": [_row(record) for record in page.object_list]},
+    )
+    # never_cache says private and no-store already; said again so that no
+    # later change of decorators can make a member's log cacheable.
+    response["Cache-Control"] = "private, no-store, max-age=0"
+    return response
