@@ -80,3 +80,7 @@ def access_account_section(*, request):
     return AccountSection(
         template="audit/account_section.html", context={"access_url": reverse("audit:mine")}
     )
+
+
+# The audit trail and retention register their own hooks.
+from audit import trail_hooks  # noqa: E402, F401

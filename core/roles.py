@@ -115,6 +115,10 @@ ROLE_PERMISSIONS = {
             "wagtailadmin.access_admin",
             # audit: the access log ("who saw my data").
             "audit.export_accessrecord",
+            # audit: the audit trail (Wagtail's log and Kindred's actions) and its
+            # exports; the retention periods (Settings › Retention) are theirs to set.
+            "audit.view_audit_trail",
+            "audit.change_retentionsettings",
         },
         "pages": {},
         "collections": set(),

@@ -65,7 +65,12 @@ EXPECTED = {
     },
     # Issue 16: the data-protection officer reads the records, never content.
     "Data protection": {
-        "model": {"access_admin", "export_accessrecord"},
+        "model": {
+            "access_admin",
+            "export_accessrecord",
+            "view_audit_trail",
+            "change_retentionsettings",
+        },
         "pages": set(),
         "collections": set(),
     },
