@@ -121,6 +121,10 @@ def exports_recent_count(*, user: User, now: datetime | None = None) -> int:
     return DataExport.objects.filter(user=user, requested_at__gt=now - timedelta(days=1)).count()
 
 
+def _pending(user: User) -> DataExport | None:
+    return DataExport.objects.filter(user=user, status=Status.PENDING).first()
+
+
 def export_request(
     *, user: User, requested_by: User | None = None, now: datetime | None = None
 ) -> ExportRequested:
@@ -136,7 +140,7 @@ def export_request(
     from compliance.export_tasks import export_build_task
 
     now = now or timezone.now()
-    pending = DataExport.objects.filter(user=user, status=Status.PENDING).first()
+    pending = _pending(user)
     if pending is not None:
         return ExportRequested(export=pending, created=False)
     if requested_by is None:
@@ -165,7 +169,7 @@ def export_request(
             export_build_task.enqueue(export.pk)
     except IntegrityError:
         # Another request (a double click, a second tab) made the pending row first.
-        pending = DataExport.objects.filter(user=user, status=Status.PENDING).first()
+        pending = _pending(user)
         if pending is None:
             raise
         return ExportRequested(export=pending, created=False)
