@@ -1,4 +1,4 @@
-"""A member with something planted in every kind of data the export covers, and another
+"""Helpers (no tests): a member with something planted in every kind of data the export
 member whose data sits next to it (for the tests of "Download my data")."""
 
 import io
