@@ -1,3 +1,9 @@
 """The erasure pages' addresses (included by compliance.urls)."""
 
-urlpatterns = []
+from django.urls import path
+
+from compliance import erasure_views
+
+urlpatterns = [
+    path("me/account/delete/", erasure_views.erasure_request, name="erasure"),
+]

@@ -1,0 +1,129 @@
+"""What mentions the member elsewhere: the outbox, the task queue, log entries, the query log.
+
+These hold no foreign key to the member (or not only one), so they are found
+by their text: a row that contains one of the member's needles (names,
+addresses, handles, the titles of what they wrote) is deleted or scrubbed.
+This errs towards removing too much: a log label that merely shares a title
+with another item loses its label, never its action, time or user id.
+"""
+
+import json
+
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.log_actions import registry
+from wagtail.models import PageLogEntry
+
+from django_tasks_db.models import DBTaskResult
+
+from core.models import OutboundEmail
+
+from . import ERASED_LABEL, Erasure
+
+# The receipt: sent to the member after the erasure, then scrubbed (services.erasure).
+RECEIPT_KEY_PREFIX = "compliance:erasure-receipt:"
+
+
+def _variants(needle: str) -> set[str]:
+    """The needle as typed, and as JSON escapes it (SQLite stores JSON with ASCII escapes)."""
+    return {needle, json.dumps(needle)[1:-1]}
+
+
+def _text_matches(erasure: Erasure, *fields: str, json_fields: tuple[str, ...] = ()) -> Q:
+    condition = Q(pk__in=[])
+    for needle in erasure.needles:
+        for variant in _variants(needle):
+            for name in fields:
+                condition |= Q(**{f"{name}__icontains": variant})
+            for name in json_fields:
+                condition |= Q(**{f"{name}_text__icontains": variant})
+    return condition
+
+
+def outbox_erase(erasure: Erasure) -> None:
+    """Emails to the member or naming them or their items (sent or waiting), but the receipt.
+
+    A waiting email deleted here is skipped by its delivery task (it finds no row).
+    """
+    if not erasure.needles:
+        return
+    rows = (
+        OutboundEmail.objects.annotate(message_text=Cast("message", TextField()))
+        .filter(_text_matches(erasure, "to", "subject", json_fields=("message",)))
+        .exclude(key__startswith=RECEIPT_KEY_PREFIX)
+    )
+    erasure.add(
+        "emails_in_outbox", OutboundEmail.objects.filter(pk__in=rows.values("pk")).delete()[0]
+    )
+
+
+def tasks_erase(erasure: Erasure) -> None:
+    """Task-queue rows whose arguments, result or error name the member.
+
+    Kindred's tasks carry ids only, so this should find nothing; it is the
+    proof of that rule rather than its mechanism (the canary test checks the
+    queue too). Running rows are left to their worker.
+    """
+    if not erasure.needles:
+        return
+    rows = (
+        DBTaskResult.objects.annotate(
+            args_kwargs_text=Cast("args_kwargs", TextField()),
+            return_value_text=Cast("return_value", TextField()),
+        )
+        .filter(
+            _text_matches(
+                erasure,
+                "traceback",
+                "exception_class_path",
+                json_fields=("args_kwargs", "return_value"),
+            )
+        )
+        .exclude(status="RUNNING")
+    )
+    erasure.add("task_results", DBTaskResult.objects.filter(pk__in=rows.values("pk")).delete()[0])
+
+
+def logs_erase(erasure: Erasure) -> None:
+    """Log entries keep their action, time and user id (the tombstone); lose names and titles.
+
+    Entries about removed items lose their label and data; entries about a
+    kept item keep its (public) title but lose their data (older titles);
+    any other entry that mentions the member is scrubbed the same way.
+    """
+    removed = list(erasure.removed_page_ids)
+    kept = list(erasure.kept_page_ids)
+    scrubbed = 0
+    if removed:
+        scrubbed += PageLogEntry.objects.filter(page_id__in=removed).update(
+            label=ERASED_LABEL, data={}
+        )
+    if kept:
+        scrubbed += PageLogEntry.objects.filter(page_id__in=kept).update(data={})
+    if erasure.needles:
+        for model in registry.get_log_entry_models():
+            rows = model.objects.annotate(data_text=Cast("data", TextField())).filter(
+                _text_matches(erasure, "label", json_fields=("data",))
+            )
+            scrubbed += model.objects.filter(pk__in=rows.values("pk")).update(
+                label=ERASED_LABEL, data={}
+            )
+    erasure.add("log_entries_scrubbed", scrubbed)
+
+
+def query_log_erase(erasure: Erasure) -> None:
+    """Searches are logged without their searcher; those containing the member's names go.
+
+    (A member looking themselves up, or someone else looking for them.)
+    Their daily counts go with them.
+    """
+    if not erasure.needles:
+        return
+    erasure.add(
+        "search_queries",
+        Query.objects.filter(_text_matches(erasure, "query_string"))
+        .delete()[1]
+        .get(Query._meta.label, 0),
+    )
