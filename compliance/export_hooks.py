@@ -19,17 +19,18 @@ from compliance.services.exports import (
     ACTION_READY,
     ACTION_REQUEST,
     DAILY_LIMIT,
+    exports_recent,
 )
 from core.hooks import ACCOUNT_SECTIONS, AccountSection
 
 
 @hooks.register(ACCOUNT_SECTIONS, order=20)
 def download_my_data_section(*, request):
-    """"Download my data": the latest export's state and the button (one query)."""
+    """The "Download my data" section: the latest export's state and the button (one query)."""
     user = request.user
     if not user.is_authenticated:
         return None
-    recent = list(DataExport.objects.filter(user=user).order_by("-requested_at", "-pk")[:DAILY_LIMIT])
+    recent = exports_recent(user=user)
     latest = recent[0] if recent else None
     since = timezone.now() - timedelta(days=1)
     asked_today = sum(1 for export in recent if export.requested_at > since)

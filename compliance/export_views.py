@@ -1,4 +1,4 @@
-""""Download my data": the member's request (from the account page), the page the
+"""The views of "Download my data": the member's request (from the account page), the page the
 emailed link opens and the download itself, and the staff's admin page that prepares
 a member's export (a subject-access request by post).
 
@@ -69,8 +69,7 @@ def export_request_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(
             request,
-            "A copy of your data is already being prepared. We will email you when it is "
-            "ready.",
+            "A copy of your data is already being prepared. We will email you when it is ready.",
         )
     return redirect(back)
 
@@ -157,9 +156,7 @@ def staff_export_view(request: HttpRequest) -> HttpResponse:
                 "for 24 hours, when they are signed in.",
             )
         else:
-            admin_messages.info(
-                request, "An export for this member is already being prepared."
-            )
+            admin_messages.info(request, "An export for this member is already being prepared.")
         return redirect("compliance_admin:export")
     return TemplateResponse(
         request,

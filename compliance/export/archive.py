@@ -41,8 +41,7 @@ def render_index(*, data: dict, generated_at) -> str:
             "key": key,
             "heading": heading,
             "records": [
-                [(name, _display(item)) for name, item in record.items()]
-                for record in data[key]
+                [(name, _display(item)) for name, item in record.items()] for record in data[key]
             ],
         }
         for key, heading, _function in sections.SECTIONS
@@ -62,7 +61,9 @@ def write(*, user: User, path: Path) -> None:
             ),
         )
         for key, _heading, _function in sections.SECTIONS:
-            archive.writestr(f"json/{key}.json", json.dumps(data[key], indent=2, ensure_ascii=False))
+            archive.writestr(
+                f"json/{key}.json", json.dumps(data[key], indent=2, ensure_ascii=False)
+            )
         archive.writestr("index.html", render_index(data=data, generated_at=generated_at))
         profile = Profile.objects.filter(user=user).first()
         name = sections.avatar_name(profile)

@@ -204,13 +204,21 @@ def questions_and_answers(user: User) -> list[Record]:
         + [row.question_id for row in accepted]
     )
     records: list[Record] = [
-        {"what": "question asked", "id": question.pk, "title": question.title,
-         "live": question.live}
+        {
+            "what": "question asked",
+            "id": question.pk,
+            "title": question.title,
+            "live": question.live,
+        }
         for question in asked
     ]
     records += [
-        {"what": "answer accepted", "question": titles(row.question_id),
-         "answer": titles(row.answer_id), "at": value(row.accepted_at)}
+        {
+            "what": "answer accepted",
+            "question": titles(row.question_id),
+            "answer": titles(row.answer_id),
+            "at": value(row.accepted_at),
+        }
         for row in accepted
     ]
     records += [
@@ -249,8 +257,12 @@ def ratings(user: User) -> list[Record]:
     titles = Titles(user)
     titles.load(row.page_id for row in rows)
     return [
-        {"item": titles(row.page_id), "score": row.score, "created_at": value(row.created_at),
-         "updated_at": value(row.updated_at)}
+        {
+            "item": titles(row.page_id),
+            "score": row.score,
+            "created_at": value(row.created_at),
+            "updated_at": value(row.updated_at),
+        }
         for row in rows
     ]
 
@@ -259,13 +271,11 @@ def follows(user: User) -> list[Record]:
     """Whom and which topics the member follows, and who follows them (as the member's
     own profile shows it)."""
     records: list[Record] = [
-        {"what": "you follow", "member": row.followee.public_name,
-         "since": value(row.created_at)}
+        {"what": "you follow", "member": row.followee.public_name, "since": value(row.created_at)}
         for row in MemberFollow.objects.filter(follower=user).select_related("followee")
     ]
     records += [
-        {"what": "follows you", "member": row.follower.public_name,
-         "since": value(row.created_at)}
+        {"what": "follows you", "member": row.follower.public_name, "since": value(row.created_at)}
         for row in MemberFollow.objects.filter(followee=user).select_related("follower")
     ]
     records += [
@@ -313,9 +323,7 @@ def communities(user: User) -> list[Record]:
 
 def notifications(user: User) -> list[Record]:
     """The member's notifications (read and unread)."""
-    rows = list(
-        Notification.objects.filter(recipient=user).select_related("actor").order_by("pk")
-    )
+    rows = list(Notification.objects.filter(recipient=user).select_related("actor").order_by("pk"))
     titles = Titles(user)
     titles.load(row.page_id for row in rows)
     return [
@@ -352,15 +360,12 @@ def consents(user: User) -> list[Record]:
     except LookupError:
         return records
     user_field = next(
-        (f.name for f in ledger._meta.concrete_fields
-         if f.is_relation and f.related_model is User),
+        (f.name for f in ledger._meta.concrete_fields if f.is_relation and f.related_model is User),
         None,
     )
     if user_field is None:
         return records
-    names = [
-        f.name for f in ledger._meta.concrete_fields if not f.is_relation and f.name != "id"
-    ]
+    names = [f.name for f in ledger._meta.concrete_fields if not f.is_relation and f.name != "id"]
     for row in ledger._default_manager.filter(**{user_field: user}).order_by("pk"):
         records.append({"record": "consent ledger event", **_fields(row, names)})
     return records
@@ -390,8 +395,13 @@ def safety_reports(user: User) -> list[Record]:
 def comment_reports(user: User) -> list[Record]:
     """The comments the member reported to the moderators, and whether it was handled."""
     return [
-        {"comment": row.comment_id, "reason": row.get_reason_display(), "text": row.text,
-         "sent_at": value(row.created_at), "handled": row.resolved_at is not None}
+        {
+            "comment": row.comment_id,
+            "reason": row.get_reason_display(),
+            "text": row.text,
+            "sent_at": value(row.created_at),
+            "handled": row.resolved_at is not None,
+        }
         for row in CommentReport.objects.filter(reporter=user).order_by("pk")
     ]
 
@@ -407,8 +417,13 @@ def sessions(user: User) -> list[Record]:
 def access_log(user: User) -> list[Record]:
     """Who on the staff opened the member's non-public data: role, when, what, why."""
     return [
-        {"at": value(row.at), "role": row.viewer_role, "what": row.get_what_display(),
-         "purpose": row.get_purpose_display(), "reference": row.object_ref}
+        {
+            "at": value(row.at),
+            "role": row.viewer_role,
+            "what": row.get_what_display(),
+            "purpose": row.get_purpose_display(),
+            "reference": row.object_ref,
+        }
         for row in accesses_for(user)
     ]
 

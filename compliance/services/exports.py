@@ -1,5 +1,5 @@
-""""Download my data": requesting an export, building its archive, the single-use link,
-the download and the expiry.
+"""The services of "Download my data": requesting an export, building its archive, the
+single-use link, the download and the expiry.
 
 The life of an export (``compliance.models.DataExport``):
 
@@ -32,10 +32,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core import signing
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,7 +48,7 @@ from accounts.models import User
 from audit.services import access_record
 from compliance.export import archive
 from compliance.models import DataExport
-from core.emails import site_url
+from core.emails import one_line, site_url
 from core.mail import email_queue, primary_email
 
 logger = logging.getLogger(__name__)
@@ -93,32 +96,26 @@ def export_root() -> Path:
     return root
 
 
+def _safe_name(name: str) -> bool:
+    """Whether ``name`` is a plain file name in the folder (as ``export_build`` makes
+    them), not a path that could reach outside it."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
 def archive_path(export: DataExport) -> Path | None:
     """Where ``export``'s archive lies, or None if it has none (or a name that is not ours)."""
-    name = export.archive_name
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        return None
-    return export_root() / name
+    return export_root() / export.archive_name if _safe_name(export.archive_name) else None
 
 
 def _delete_file(name: str) -> None:
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        return
-    try:
-        (export_root() / name).unlink()
-    except FileNotFoundError:
-        pass
+    if _safe_name(name):
+        (export_root() / name).unlink(missing_ok=True)
 
 
-def exports_latest(*, user: User) -> DataExport | None:
-    """``user``'s most recent export, for the account page."""
-    return DataExport.objects.filter(user=user).order_by("-requested_at", "-pk").first()
-
-
-def exports_recent_count(*, user: User, now: datetime | None = None) -> int:
-    """How many exports ``user`` asked for in the last 24 hours (the throttle's count)."""
-    now = now or timezone.now()
-    return DataExport.objects.filter(user=user, requested_at__gt=now - timedelta(days=1)).count()
+def exports_recent(*, user: User, limit: int = DAILY_LIMIT) -> list[DataExport]:
+    """``user``'s latest ``limit`` exports, newest first, in one query: the account page
+    shows the first and counts those of the last 24 hours against the daily limit."""
+    return list(DataExport.objects.filter(user=user).order_by("-requested_at", "-pk")[:limit])
 
 
 def _pending(user: User) -> DataExport | None:
@@ -184,9 +181,7 @@ def download_token(export: DataExport) -> str:
 
 def download_url(export: DataExport) -> str:
     """The absolute link the member is emailed."""
-    return site_url(
-        reverse("compliance:export_download", kwargs={"token": download_token(export)})
-    )
+    return site_url(reverse("compliance:export_download", kwargs={"token": download_token(export)}))
 
 
 def _token_data(token: object) -> dict | None:
@@ -215,9 +210,7 @@ class LinkRefused(Exception):
         self.reason = reason
 
 
-def export_for_link(
-    *, token: object, user: User, now: datetime | None = None
-) -> DataExport:
+def export_for_link(*, token: object, user: User, now: datetime | None = None) -> DataExport:
     """The ready export ``token`` names, if it is ``user``'s and may still be downloaded.
 
     Raises ``LinkRefused``: forged, malformed, unknown or another member's link →
@@ -244,7 +237,9 @@ def export_for_link(
     return export
 
 
-def export_claim_download(*, export: DataExport, user: User, now: datetime | None = None):
+def export_claim_download(
+    *, export: DataExport, user: User, now: datetime | None = None
+) -> BinaryIO:
     """Use the link once: mark ``export`` downloaded and return its archive, opened for
     reading and already removed from the folder (the open file stays readable until
     closed), so no copy is left once it has been streamed.
@@ -329,11 +324,6 @@ def export_build(*, export_id: int, now: datetime | None = None) -> str:
 
 
 def _email_link(export: DataExport) -> None:
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-
-    from core.emails import one_line
-
     member = export.user
     address = primary_email(member)
     if not address:
@@ -414,6 +404,5 @@ __all__ = [
     "export_for_link",
     "export_request",
     "exports_expire",
-    "exports_latest",
-    "exports_recent_count",
+    "exports_recent",
 ]

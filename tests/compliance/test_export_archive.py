@@ -7,7 +7,15 @@ import pytest
 
 from compliance.export import archive
 
-from .test_export_world import CANARIES, OTHERS, SESSION_KEY, XSS, archive_texts, build_world, read_zip
+from .test_export_world import (
+    CANARIES,
+    OTHERS,
+    SESSION_KEY,
+    XSS,
+    archive_texts,
+    build_world,
+    read_zip,
+)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Helpers (no tests): a member with something planted in every kind of data the export
-member whose data sits next to it (for the tests of "Download my data")."""
+covers, and another member whose data sits next to it (for "Download my data")."""
 
 import io
 import json
@@ -10,8 +10,9 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from allauth.usersessions.models import UserSession
 from taggit.models import Tag
+
+from allauth.usersessions.models import UserSession
 
 from accounts.models import Consent
 from audit.services import access_record
@@ -140,7 +141,9 @@ def build_world(*, blog_index, question_index, community_index, editor, expert) 
     MemberBlock.objects.create(
         blocker=member, blocked=UserFactory(display_name=CANARIES["blocked member"])
     )
-    MemberMute.objects.create(muter=member, muted=UserFactory(display_name=CANARIES["muted member"]))
+    MemberMute.objects.create(
+        muter=member, muted=UserFactory(display_name=CANARIES["muted member"])
+    )
     # The other member blocked the member: the site never tells, nor does the archive.
     MemberBlock.objects.create(blocker=other, blocked=member)
 
