@@ -11,6 +11,7 @@ inline style in Kindred's templates, and the chart shows exactly the table's
 figures. Every chart has its table below it and a CSV of the same figures.
 """
 
+import base64
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,7 +99,6 @@ class Table:
             show_minor_x_labels=len(self.rows) <= 16,
             truncate_label=40,
             no_data_text="No figures",
-            disable_xml_declaration=True,
             include_x_axis=True,
         )
         chart.title = self.title
@@ -111,7 +111,8 @@ class Table:
                 column.label,
                 [people_chart_value(v) if column.people else v for v in values],
             )
-        return chart.render_data_uri()
+        svg = chart.render()  # bytes, with its XML declaration
+        return "data:image/svg+xml;charset=utf-8;base64," + base64.b64encode(svg).decode("ascii")
 
     @property
     def chart_alt(self) -> str:
