@@ -16,8 +16,12 @@ import pytest
 
 from analytics.models import AnalyticsSettings
 from core import roles
-from tests.factories import BlogPageFactory, CommunityMembershipFactory, CommunityPageFactory
-from tests.factories import UserFactory
+from tests.factories import (
+    BlogPageFactory,
+    CommunityMembershipFactory,
+    CommunityPageFactory,
+    UserFactory,
+)
 
 from .conftest import EDITORIAL, MEDICAL, review_step
 
