@@ -6,7 +6,7 @@ date range, object type and name, and exports CSV and XLSX. The audit trail is
 that report, for the organisation's records:
 
 - **Who**: superusers and holders of ``audit.view_audit_trail`` (the Data
-  protection group). Everyone else is refused (403); the menu item shows only
+  protection group). Other staff are refused (403, in words); the menu item shows only
   to them. Its address is outside Wagtail's reports namespace, which
   ``moderation.admin_privacy`` keeps to superusers.
 - **Everything**: Site history shows a non-superuser only the log entries of
@@ -40,14 +40,16 @@ from operator import or_
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Q, Value
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import force_str
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 
 import django_filters
 
@@ -287,7 +289,11 @@ class AuditTrailView(LogEntriesView):
 
     def dispatch(self, request, *args, **kwargs):
         if not may_view_trail(request.user):
-            raise PermissionDenied
+            # A 403 in words, not Wagtail's redirect to the dashboard: staff who
+            # follow a shared link learn why, and an export link fails plainly.
+            response = TemplateResponse(request, "audit/trail_refused.html", status=403)
+            add_never_cache_headers(response)
+            return response
         return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):
@@ -340,17 +346,33 @@ class AuditTrailView(LogEntriesView):
         url_finder = AdminURLFinder(self.request.user) if with_links else None
         lookup = {}
         for index, pks in by_model.items():
+            log_model = self.log_models[index]
             entries = (
-                self.log_models[index]
-                .objects.select_related("content_type")
+                log_model.objects.select_related("content_type")
                 .prefetch_related("user__wagtail_userprofile")
                 .filter(pk__in=pks)
             )
-            pairs = entries.with_instances() if with_links else ((e, None) for e in entries)
-            for entry, instance in pairs:
-                entry.edit_url = (
-                    url_finder.get_edit_url(instance) if url_finder and instance else None
+            is_page_log = issubclass(log_model, PageLogEntry)
+            if with_links and not is_page_log:
+                pairs = entries.with_instances()
+            else:
+                pairs = ((entry, None) for entry in entries)
+            existing_pages = set()
+            if with_links and is_page_log and self.shows_content:
+                # One query: a page deleted since is no link (as in Site history).
+                existing_pages = set(
+                    Page.objects.filter(pk__in=entries.values("page_id")).values_list(
+                        "pk", flat=True
+                    )
                 )
+            for entry, instance in pairs:
+                entry.edit_url = None
+                if is_page_log and entry.page_id in existing_pages:
+                    # Superusers may open any page; asking Wagtail would cost a
+                    # query per row (its lock and workflow checks).
+                    entry.edit_url = reverse("wagtailadmin_pages:edit", args=(entry.page_id,))
+                elif url_finder is not None and instance is not None:
+                    entry.edit_url = url_finder.get_edit_url(instance)
                 self._dress(entry)
                 lookup[(index, entry.pk)] = entry
         return [lookup[(row["log_model_index"], row["pk"])] for row in rows]

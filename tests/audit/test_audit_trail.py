@@ -55,8 +55,8 @@ def pharmacovigilance(portal):
     return UserFactory(group=roles.PHARMACOVIGILANCE, display_name="PV officer")
 
 
-def _trail(client, user, **params):
-    client.force_login(user)
+def _trail(client, viewer, **params):
+    client.force_login(viewer)
     return client.get(reverse(INDEX), params)
 
 
@@ -77,9 +77,7 @@ def _csv(response):
 # --- Who sees it ---
 
 
-@pytest.mark.parametrize(
-    "fixture_name", ["editor", "medic", "manager", "pharmacovigilance"]
-)
+@pytest.mark.parametrize("fixture_name", ["editor", "medic", "manager", "pharmacovigilance"])
 def test_other_staff_are_refused(client, request, fixture_name):
     user = request.getfixturevalue(fixture_name)
     client.force_login(user)
@@ -203,8 +201,14 @@ def test_a_page_published_is_pages_and_content_and_named_by_id_to_data_protectio
     assert any(entry.trail_label == f"Page {page.pk}" for entry in found)
     response = _trail(client, officer)
     assert HEALTH_TITLE not in response.content.decode()
-    # Superusers see the titles, as in Wagtail's Site history.
-    assert HEALTH_TITLE in _trail(client, superuser).content.decode()
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    assert edit_url not in response.content.decode()
+    # Superusers see the titles and the editor's link, as in Wagtail's Site history;
+    # a page deleted since is no link.
+    body = _trail(client, superuser).content.decode()
+    assert HEALTH_TITLE in body and edit_url in body
+    page.delete()
+    assert edit_url not in _trail(client, superuser).content.decode()
 
 
 def test_a_community_managers_membership_decision_is_in_communities(
@@ -333,9 +337,7 @@ def mixed_entries(superuser, editor, blog_index):
     """Entries by two people on two days, in two areas."""
     page = BlogPageFactory(parent=blog_index)
     old = log(instance=page, action="wagtail.edit", user=editor)
-    PageLogEntry.objects.filter(pk=old.pk).update(
-        timestamp=timezone.now() - timedelta(days=40)
-    )
+    PageLogEntry.objects.filter(pk=old.pk).update(timestamp=timezone.now() - timedelta(days=40))
     retention_enforce()
     log(instance=page, action="wagtail.publish", user=superuser)
     return page
@@ -515,7 +517,7 @@ def test_exports_are_refused_with_hostile_filters_as_empty(client, officer, mixe
 
 def _many_entries(n, *, superuser, editor, blog_index, community_index):
     page = BlogPageFactory(parent=blog_index)
-    community = CommunityPageFactory(parent=community_index, title="Carers")
+    community = CommunityPageFactory(parent=community_index, title=f"Carers {n}")
     settings_entry = retention_enforce  # a model entry in Data rights
     for i in range(n):
         log(instance=page, action="wagtail.edit", user=editor if i % 2 else superuser)
@@ -556,7 +558,11 @@ def test_the_report_page_has_a_ceiling(
     client, django_assert_max_num_queries, officer, superuser, editor, blog_index, community_index
 ):
     _many_entries(
-        30, superuser=superuser, editor=editor, blog_index=blog_index, community_index=community_index
+        30,
+        superuser=superuser,
+        editor=editor,
+        blog_index=blog_index,
+        community_index=community_index,
     )
     client.force_login(officer)
     client.get(reverse(INDEX))
