@@ -46,6 +46,8 @@ ROLE_PERMISSIONS = {
             # A possible side effect in an item or comment: they open a safety case
             # for the Pharmacovigilance group, which they then cannot see (safety/).
             "safety.open_case",
+            # Reports › Review and Community analytics (analytics/), figures only.
+            "analytics.view_analytics",
         },
         "pages": {section: {"change"} for section in ALL_SECTIONS},
         "collections": {"add_image", "choose_image"},
@@ -91,6 +93,9 @@ ROLE_PERMISSIONS = {
             "sharing.view_sharingrule",
             "sharing.change_sharingsettings",
             "sharing.view_share_log",
+            # Reports › Review and Community analytics (analytics/): counts, people
+            # under five never as a number, no member content.
+            "analytics.view_analytics",
         },
         "pages": {COMMUNITIES: {"add", "change", "publish"}},
         "collections": set(),

@@ -40,6 +40,7 @@ from moderation.services import (
     review_request_changes,
 )
 from portal.demo import community_content, content
+from portal.demo.analytics import demo_analytics_seed
 from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
 from portal.demo.history import backdate_review_history
 from portal.demo.questions import demo_questions_seed
@@ -471,6 +472,7 @@ def demo_seed(*, items=0, progress=None):
     demo_social_seed(accounts=accounts)
     demo_sharing_seed(manager=accounts["manager"], communities=communities)
     created.update(demo_safety_seed(accounts=accounts))
+    created.update(demo_analytics_seed(communities=communities))
     if items:
         synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
     return accounts, created

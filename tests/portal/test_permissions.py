@@ -31,6 +31,8 @@ EXPECTED = {
             "view_waiting_questions",
             # They open safety cases by hand, and cannot see them (issue 15).
             "open_case",
+            # Review and community analytics (issue 16).
+            "view_analytics",
         },
         "pages": {
             ("blogs", "change_page"),
@@ -88,6 +90,8 @@ EXPECTED = {
             "view_sharingrule",
             "change_sharingsettings",
             "view_share_log",
+            # Review and community analytics (issue 16).
+            "view_analytics",
         },
         "pages": {
             ("communities", "add_page"),
