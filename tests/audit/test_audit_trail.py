@@ -31,6 +31,7 @@ from core.models import CommunityMembership
 from discussion.models import PageComment
 from discussion.selectors import page_content_type
 from discussion.services import comment_moderate
+from moderation.services import page_submit_for_review, review_approve
 from safety.models import SafetyCase
 from safety.services import case_open, case_update
 from tests.factories import BlogPageFactory, UserFactory
@@ -283,6 +284,21 @@ def test_a_comment_moderation_decision_is_in_moderation(client, officer, editor,
     found = _in_area(client, officer, "moderation", "discussion.comment.approve")
     assert found[0].trail_label == f"Comment #{comment.pk} on page {page.pk}"
     assert "cannot sleep" not in _trail(client, officer).content.decode()
+
+
+def test_a_review_decision_is_in_moderation_without_its_comment(
+    client, officer, superuser, member, editor, blog_index
+):
+    post = BlogPageFactory(parent=blog_index, author=member, publish=False, title=HEALTH_TITLE)
+    page_submit_for_review(page=post, user=member)
+    review_approve(page=post, user=editor, comment="Tone is fine; the dose detail stays")
+
+    found = _in_area(client, officer, "moderation", "wagtail.workflow.approve")
+
+    assert [entry.user_id for entry in found] == [editor.pk]
+    assert found[0].trail_label == f"Page {post.pk}"
+    body = _trail(client, officer, area="moderation").content.decode()
+    assert "dose detail" not in body and HEALTH_TITLE not in body
 
 
 def test_a_safety_case_and_its_changes_are_in_safety_without_their_text(
