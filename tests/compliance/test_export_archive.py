@@ -87,17 +87,28 @@ def test_the_html_escapes_what_members_wrote(files):
     assert any(XSS in c["comment"] for c in data["comments"])
 
 
-def test_the_consent_ledger_is_read_when_it_exists(files):
-    """Consents always; the ledger's events only if ``accounts.ConsentEvent`` is installed."""
+def test_the_consent_ledger_is_in_the_archive_when_it_exists(world, tmp_path):
+    """Consents always; the ledger's events (``accounts.ConsentEvent``, added by issue 16's
+    consent ledger) as soon as that model is installed."""
     from django.apps import apps
 
-    _text, _index, data = archive_texts(files)
-    records = {r["record"] for r in data["consents"]}
-    assert "consent" in records
+    from accounts.services import consent_give
+
     try:
-        apps.get_model("accounts", "ConsentEvent")
+        ledger = apps.get_model("accounts", "ConsentEvent")
     except LookupError:
-        assert records == {"consent"}
+        pytest.skip("The consent ledger is not installed.")
+    consent_give(user=world.member, kind="health_data")
+    expected = sorted(
+        (event.kind, event.action, event.version)
+        for event in ledger.objects.filter(user=world.member)
+    )
+    assert expected
+    path = tmp_path / "ledger.zip"
+    archive.write(user=world.member, path=path)
+    _text, _index, data = archive_texts(read_zip(path.read_bytes()))
+    events = [r for r in data["consents"] if r["record"] == "consent ledger event"]
+    assert sorted((e["kind"], e["action"], e["version"]) for e in events) == expected
 
 
 def test_an_item_the_member_may_not_read_is_not_named(world, tmp_path, blog_index, editor):
