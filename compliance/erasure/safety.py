@@ -2,10 +2,11 @@
 
 An adverse-event case must be kept for pharmacovigilance (the marketing
 authorisation holder's record of what was reported and what was done). Its
-coded fields stay: origin, medicine, event, seriousness, status, the dates,
+coded fields stay: origin, medicine, the event as triaged, seriousness, status, the dates,
 the lexicon version, the staff's notes and decisions. What the member wrote
 or said about themselves (the excerpt, the words the detector matched, the
-patient and reporter descriptions, the contact) becomes ``SAFETY_NOTICE``.
+patient and reporter descriptions, the contact, and the event while it is
+still the first line of their report, untriaged) becomes ``SAFETY_NOTICE``.
 A crisis signal is the moderators' record that someone was helped; it keeps
 its dates and handling and loses the words.
 """
@@ -22,6 +23,9 @@ def safety_erase(erasure: Erasure) -> None:
     mine = Q(author=erasure.user)
     if erasure.emails:
         mine |= Q(reporter_contact__in=erasure.emails)
+    # Until a triager writes the event proper, it is the first line of the member's
+    # own words (safety.services.reports): it goes with them.
+    SafetyCase.objects.filter(mine, triaged_at__isnull=True).update(event=SAFETY_NOTICE)
     erasure.add(
         "safety_cases_scrubbed",
         SafetyCase.objects.filter(mine).update(

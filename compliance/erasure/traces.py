@@ -9,6 +9,7 @@ with another item loses its label, never its action, time or user id.
 
 import json
 
+from django.db import connection
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
@@ -127,3 +128,27 @@ def query_log_erase(erasure: Erasure) -> None:
         .delete()[1]
         .get(Query._meta.label, 0),
     )
+
+
+# SQLite's full-text tables (Wagtail's, and Kindred's stemmed one, search/migrations/0002):
+# FTS5 keeps the words of a deleted row in its index segments until they are merged.
+SQLITE_FTS_TABLES = ("wagtailsearch_indexentry_fts", "kindred_search_stemmed_fts")
+
+
+def search_index_compact(erasure: Erasure) -> None:
+    """On SQLite, merge the full-text indexes so the removed documents' words are really gone.
+
+    Deleting an index entry leaves a "deleted" marker beside the old words in
+    FTS5's segments (``*_fts_data``); only a merge drops both. ``optimize``
+    rewrites each index as one segment (the canary test found the words
+    without it). PostgreSQL's index lives in the rows themselves, deleted
+    with them; the engine's documents are deleted by ``search.signals``.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+        for table in SQLITE_FTS_TABLES:
+            if table in existing:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
+                erasure.add("search_indexes_compacted", 1)

@@ -60,6 +60,7 @@ STEPS: tuple[Callable[[Erasure], None], ...] = (
     traces.tasks_erase,
     traces.logs_erase,
     traces.query_log_erase,
+    traces.search_index_compact,
     account.tombstone,
 )
 

@@ -451,7 +451,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # Django's own console handler would print every line a second time.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Issue 16: Wagtail logs every page created, edited, published and deleted at INFO
+        # with its title (a member's own words) and address; log files would keep them
+        # after the member's erasure (tests/compliance/test_erasure_canary.py).
+        "wagtail": {"level": "WARNING"},
+    },
 }
 
 # --- Comments (django-comments-xtd models; Kindred's own views, see discussion/) ---

@@ -6,9 +6,10 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 from allauth.usersessions.models import UserSession
-from wagtail.models import ModelLogEntry
 
 from compliance.models import ErasureRequest
 from core import roles
