@@ -118,6 +118,44 @@ def _community_of_page(page_pk_field: str) -> Subquery:
     )
 
 
+class _Tally:
+    """The site's and every community's weeks, counted into as the rows arrive."""
+
+    def __init__(self, period: Period, communities: list[tuple[int, str]]) -> None:
+        self.period = period
+        self.index = {monday: n for n, monday in enumerate(period.mondays)}
+        self.site = _empty_scope(None, "Whole site", period)
+        self.scopes = {pk: _empty_scope(pk, title, period) for pk, title in communities}
+
+    def count(self, community_id: int | None, when: datetime, attribute: str) -> None:
+        """One more in ``when``'s week: in the site's figures, and the community's if any."""
+        position = self.index.get(week_of(when))
+        if position is None:
+            return
+        for scope in (self.site, self.scopes.get(community_id)):
+            if scope is not None:
+                figures = scope.weeks[position]
+                setattr(figures, attribute, getattr(figures, attribute) + 1)
+
+    def count_active(self, active: dict[int, set[date]], members_of: dict[int, set[int]]) -> None:
+        """Each member once a week they were active: in the site, and in their communities."""
+        for scope in (self.site, *self.scopes.values()):
+            allowed = None if scope.community_id is None else members_of[scope.community_id]
+            counted = [user for user in active if allowed is None or user in allowed]
+            for user_id in counted:
+                for week in active[user_id]:
+                    if week in self.index:
+                        scope.weeks[self.index[week]].active_members += 1
+            scope.totals.active_members = len(counted)
+
+    def totals(self) -> CommunityActivity:
+        """The figures with the period's sums (active members were counted once each)."""
+        for scope in (self.site, *self.scopes.values()):
+            for attribute in ("new_members", "items", "comments", "reports"):
+                setattr(scope.totals, attribute, sum(getattr(w, attribute) for w in scope.weeks))
+        return CommunityActivity(site=self.site, communities=list(self.scopes.values()))
+
+
 def community_activity(*, period: Period) -> CommunityActivity:
     """Weekly active members, new members, items published, comments and reports.
 
@@ -126,41 +164,26 @@ def community_activity(*, period: Period) -> CommunityActivity:
     topic that week. New members: accounts opened (site), memberships that
     became active (community; dated when asked for or joined). Items: first
     published that week. Comments and reports: written that week, whatever
-    became of them. Ten queries.
+    became of them. Eleven queries.
     """
-    weeks = set(period.mondays)
     communities = list(CommunityPage.objects.order_by("title", "pk").values_list("pk", "title"))
+    tally = _Tally(period, communities)
     members_of: dict[int, set[int]] = defaultdict(set)
-    joined: list[tuple[int, datetime]] = []
     for community_id, user_id, created in CommunityMembership.objects.filter(
         state=CommunityMembership.State.ACTIVE, user_id__in=member_accounts()
     ).values_list("community_id", "user_id", "created_at"):
         members_of[community_id].add(user_id)
         if period.start <= created < period.end:
-            joined.append((community_id, created))
+            # A new member of the community, not of the site (that is the account's date).
+            position = tally.index.get(week_of(created))
+            scope = tally.scopes.get(community_id)
+            if position is not None and scope is not None:
+                scope.weeks[position].new_members += 1
 
-    site = _empty_scope(None, "Whole site", period)
-    scopes = {pk: _empty_scope(pk, title, period) for pk, title in communities}
-
-    def count(scope: ScopeFigures | None, when: datetime, attribute: str) -> None:
-        week = week_of(when)
-        if scope is not None and week in weeks:
-            figures = scope.weeks[period.mondays.index(week)]
-            setattr(figures, attribute, getattr(figures, attribute) + 1)
-
-    active_in_period: dict[int, set[date]] = defaultdict(set)
+    active: dict[int, set[date]] = defaultdict(set)
     for user_id, when in _active_rows(period):
-        active_in_period[user_id].add(week_of(when))
-    for scope in (site, *scopes.values()):
-        allowed = None if scope.community_id is None else members_of[scope.community_id]
-        everyone: set[int] = set()
-        for user_id, active_weeks in active_in_period.items():
-            if allowed is not None and user_id not in allowed:
-                continue
-            everyone.add(user_id)
-            for week in active_weeks & weeks:
-                scope.weeks[period.mondays.index(week)].active_members += 1
-        scope.totals.active_members = len(everyone)
+        active[user_id].add(week_of(when))
+    tally.count_active(active, members_of)
 
     for when in (
         get_user_model()
@@ -169,40 +192,24 @@ def community_activity(*, period: Period) -> CommunityActivity:
         )
         .values_list("date_joined", flat=True)
     ):
-        count(site, when, "new_members")
-    for community_id, when in joined:
-        count(scopes.get(community_id), when, "new_members")
-
-    items = ContentPage.objects.filter(
+        tally.count(None, when, "new_members")
+    for audience, community_id, when in ContentPage.objects.filter(
         live=True, first_published_at__gte=period.start, first_published_at__lt=period.end
-    ).values_list("audience", "community_id", "first_published_at")
-    for audience, community_id, when in items:
-        count(site, when, "items")
-        if audience == Audience.COMMUNITY:
-            count(scopes.get(community_id), when, "items")
-
-    comments = (
+    ).values_list("audience", "community_id", "first_published_at"):
+        tally.count(community_id if audience == Audience.COMMUNITY else None, when, "items")
+    for community_id, when in (
         PageComment.objects.filter(submit_date__gte=period.start, submit_date__lt=period.end)
         .annotate(community_id=_community_of_page("object_pk"))
         .values_list("community_id", "submit_date")
-    )
-    for community_id, when in comments:
-        count(site, when, "comments")
-        count(scopes.get(community_id), when, "comments")
-
-    reports = (
+    ):
+        tally.count(community_id, when, "comments")
+    for community_id, when in (
         CommentReport.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
         .annotate(community_id=_community_of_page("comment__object_pk"))
         .values_list("community_id", "created_at")
-    )
-    for community_id, when in reports:
-        count(site, when, "reports")
-        count(scopes.get(community_id), when, "reports")
-
-    for scope in (site, *scopes.values()):
-        for attribute in ("new_members", "items", "comments", "reports"):
-            setattr(scope.totals, attribute, sum(getattr(w, attribute) for w in scope.weeks))
-    return CommunityActivity(site=site, communities=list(scopes.values()))
+    ):
+        tally.count(community_id, when, "reports")
+    return tally.totals()
 
 
 def _empty_scope(community_id: int | None, title: str, period: Period) -> ScopeFigures:
