@@ -2,12 +2,14 @@
 account page, the admin page for staff, and the log actions."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.urls import include, path, reverse
 from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 from compliance import export_admin_urls
 from compliance.export_views import may_prepare_for_others
@@ -72,3 +74,13 @@ def register_export_menu_item():
         icon_name="download",
         order=900,
     )
+
+
+@hooks.register("register_user_listing_buttons")
+def user_listing_export_button(user, request_user):
+    """The "Prepare data export" item in the "More" menu of each account in the admin's users
+    listing, for those who may (it opens the staff page, filled in)."""
+    if not may_prepare_for_others(request_user):
+        return []
+    url = reverse("compliance_admin:export") + "?" + urlencode({"member": user.get_username()})
+    return [Button("Prepare data export", url, icon_name="download", priority=90)]

@@ -144,7 +144,9 @@ def staff_export_view(request: HttpRequest) -> HttpResponse:
     """
     if not may_prepare_for_others(request.user):
         return permission_denied(request)
-    form = StaffExportForm(request.POST or None)
+    # Prefilled from the button on the admin's user listing (?member=<username>).
+    prefill = request.GET.get("member", "")[:254] if request.method == "GET" else ""
+    form = StaffExportForm(request.POST or None, initial={"member": prefill})
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"]
         outcome = export_request(user=member, requested_by=request.user)
