@@ -375,6 +375,19 @@ def exports_expire(*, now: datetime | None = None) -> int:
     return expired
 
 
+def exports_delete_for(*, user: User) -> int:
+    """Delete every archive of ``user``'s at once (for the erasure, before the account
+    goes): ready exports become expired, their links stop working. Returns how many
+    files were deleted. The rows stay, without a file, as the record of the requests."""
+    deleted = 0
+    for export in DataExport.objects.filter(user=user).exclude(archive_name=""):
+        _delete_file(export.archive_name)
+        DataExport.objects.filter(pk=export.pk, status=Status.READY).update(status=Status.EXPIRED)
+        DataExport.objects.filter(pk=export.pk).update(archive_name="")
+        deleted += 1
+    return deleted
+
+
 def _delete_orphans(*, now: datetime) -> None:
     """Delete files in the export folder that no ready export names and that are older
     than a day (a build that died between writing and recording its file)."""
@@ -403,6 +416,7 @@ __all__ = [
     "export_claim_download",
     "export_for_link",
     "export_request",
+    "exports_delete_for",
     "exports_expire",
     "exports_recent",
 ]

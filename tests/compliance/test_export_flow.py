@@ -473,3 +473,14 @@ def test_the_staff_page_prefill_is_escaped(superuser):
     form = admin_client(superuser).get(STAFF_PAGE, {"member": '"><script>x</script>'})
     assert form.status_code == 200
     assert "<script>x</script>" not in form.content.decode()
+
+
+def test_the_erasure_can_delete_a_members_archives_at_once(signed_in, member, mailoutbox):
+    path = request_and_link(signed_in, mailoutbox)
+    someone = UserFactory(group=roles.MEMBERS)
+    export_request(user=someone)
+    assert len(export_files()) == 2
+    assert exports.exports_delete_for(user=member) == 1
+    assert export_files() == [DataExport.objects.get(user=someone).archive_name]
+    assert DataExport.objects.get(user=member).status == "expired"
+    assert signed_in.get(path).status_code == 410
