@@ -113,3 +113,168 @@ class Consent(models.Model):
     def is_current(self):
         """Standing, and for the version of the text in force today."""
         return self.is_standing and self.version == consent.CURRENT[self.kind].version
+
+
+class LedgerIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete a consent ledger entry."""
+
+
+APPEND_ONLY = "The consent ledger is append-only: entries are never changed or deleted."
+
+
+class ConsentEventQuerySet(models.QuerySet):
+    """Queries on the ledger that can add and read, never change or delete.
+
+    ``bulk_create`` stays (it only adds); ``update``, ``delete`` and
+    ``bulk_update`` refuse. The database refuses too (triggers made by
+    migration 0003), so raw SQL cannot get round this class either.
+    """
+
+    def update(self, **kwargs):
+        raise LedgerIsAppendOnly(APPEND_ONLY)
+
+    def delete(self):
+        raise LedgerIsAppendOnly(APPEND_ONLY)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise LedgerIsAppendOnly(APPEND_ONLY)
+
+    def update_or_create(self, *args, **kwargs):
+        raise LedgerIsAppendOnly(APPEND_ONLY)
+
+    # The private path Django's deletion collector takes for fast deletes.
+    def _raw_delete(self, using):
+        raise LedgerIsAppendOnly(APPEND_ONLY)
+
+    _raw_delete.alters_data = True
+
+
+class LedgerKind(models.TextChoices):
+    GUIDELINES = consent.GUIDELINES, "Community guidelines"
+    HEALTH_DATA = consent.HEALTH_DATA, "Processing of health information"
+    COMMUNITY_RULES = "community_rules", "A community's rules"
+    SHARING = "sharing", "Sharing an item outside Kindred"
+
+
+class LedgerAction(models.TextChoices):
+    GRANT = "grant", "Given"
+    WITHDRAW = "withdraw", "Withdrawn"
+
+
+class LedgerChannel(models.TextChoices):
+    SIGN_UP = "sign_up", "Sign-up form"
+    ACCOUNT_PAGE = "account_page", "Account page"
+    WELCOME = "welcome", "Welcome page"
+    COMMUNITY_PAGE = "community_page", "Community page"
+    INVITATION = "invitation", "Invitation"
+    WRITING_FORM = "writing_form", "Writing form"
+    # Records made by Kindred itself: the demo data, set-up commands.
+    SYSTEM = "system", "Kindred (set-up)"
+    # Entries made from the records that existed before the ledger (migration 0004).
+    BACKFILL = "backfill", "Earlier record"
+
+
+class ConsentEvent(models.Model):
+    """One grant or withdrawal of one consent, as it happened: the consent ledger.
+
+    ``Consent`` (and a membership's ``rules_version``, an item's
+    ``may_be_shared``) hold where a member stands *now*; this ledger holds how
+    they got there, for the member (their account page) and for the
+    data-protection officer (an export). It is append-only at every level:
+    the model, its queryset and database triggers refuse to change or delete
+    a row.
+
+    The person is kept by id only, without a database constraint (like
+    Wagtail's log entries): deleting an account leaves its history here,
+    pseudonymous, instead of failing or taking the history with it. Nothing
+    here is health text; ``scope`` names a community or an item by id, never
+    by title.
+    """
+
+    Kind = LedgerKind
+    Action = LedgerAction
+    Channel = LedgerChannel
+
+    # The kinds whose texts are the site's own (core.consent): no scope.
+    SITE_KINDS = (Kind.GUIDELINES, Kind.HEALTH_DATA)
+    COMMUNITY_SCOPE = "community:"
+    PAGE_SCOPE = "page:"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # Like Wagtail's LogEntry: no cascade and no constraint, so the history
+        # outlives the account as a bare id (a pseudonym).
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="consent_events",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    version = models.CharField(max_length=20)
+    scope = models.CharField(max_length=40, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+
+    objects = ConsentEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        # Nobody changes or deletes an entry, so no change or delete permission.
+        default_permissions = ("view",)
+        permissions = [("export_consentevent", "Can read and export the consent ledger")]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="accounts_ledger_user_at"),
+            models.Index(fields=["-at"], name="accounts_ledger_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=LedgerKind.values),
+                name="accounts_ledger_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(action__in=LedgerAction.values),
+                name="accounts_ledger_action_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=LedgerChannel.values),
+                name="accounts_ledger_channel_known",
+            ),
+            models.CheckConstraint(condition=~models.Q(version=""), name="accounts_ledger_version"),
+            # Site texts have no scope; a community's rules name the community,
+            # sharing names the item.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind__in=[consent.GUIDELINES, consent.HEALTH_DATA], scope="")
+                    | models.Q(kind="community_rules", scope__startswith="community:")
+                    | models.Q(kind="sharing", scope__startswith="page:")
+                ),
+                name="accounts_ledger_scope_fits_kind",
+            ),
+        ]
+
+    def __str__(self):
+        # The label of the event's entry in Wagtail's audit log: no name, no title.
+        scope = f" ({self.scope})" if self.scope else ""
+        return (
+            f"{self.get_kind_display()}{scope}, version {self.version}: {self.get_action_display()}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerIsAppendOnly(APPEND_ONLY)
+        # An insert, never an UPDATE on a pk someone set by hand.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly(APPEND_ONLY)
+
+    delete.alters_data = True
+
+    @property
+    def scope_id(self) -> int | None:
+        """The community's or item's id named by ``scope``; None for a site text."""
+        _prefix, _sep, value = self.scope.partition(":")
+        return int(value) if value.isdigit() else None

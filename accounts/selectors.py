@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from taggit.models import Tag
 from wagtail.models import Page, WorkflowState
 
-from accounts.models import Consent, User
+from accounts.models import Consent, ConsentEvent, User
 from core import consent
 
 # primary_email lives in core.mail (issue 11); accounts.views reads it here.
 from core.mail import primary_email as primary_email
-from core.models import Condition, ContentPage
+from core.models import CommunityPage, Condition, ContentPage
 from social.selectors import own_profile, popular_topics, topics_followed
 
 
@@ -77,6 +77,8 @@ class ConsentStatus:
 
     text: consent.ConsentText
     records: list[Consent] = field(default_factory=list)
+    # The member's ledger entries for this text, newest first.
+    events: list[ConsentEvent] = field(default_factory=list)
 
     @property
     def standing(self) -> list[Consent]:
@@ -88,17 +90,86 @@ class ConsentStatus:
         return any(record.is_current for record in self.records)
 
     @property
+    def current_record(self) -> Consent | None:
+        """The standing agreement to today's version, if any."""
+        return next((record for record in self.records if record.is_current), None)
+
+    @property
     def is_outdated(self) -> bool:
         """Agreed to an older version only: the member should read the new text."""
         return bool(self.standing) and not self.is_current
 
 
 def consent_overview(user: User) -> list[ConsentStatus]:
-    """Each text in ``core.consent.CURRENT`` with ``user``'s records for it, in one query."""
+    """Each text in ``core.consent.CURRENT`` with ``user``'s records and ledger entries
+    for it, in two queries."""
     statuses = {kind: ConsentStatus(text=text) for kind, text in consent.CURRENT.items()}
     for record in Consent.objects.filter(user=user, kind__in=statuses):
         statuses[record.kind].records.append(record)
+    for event in ConsentEvent.objects.filter(user=user, kind__in=statuses):
+        statuses[event.kind].events.append(event)
     return list(statuses.values())
+
+
+# The account page lists this many of a member's entries about communities' rules
+# and sharing, newest first; their data export holds every one.
+CONSENT_HISTORY_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ConsentHistoryEntry:
+    """One ledger entry about a community's rules or an item's sharing, with what it
+    concerns in words for its member: the community's or their item's title, or
+    ``None`` when that no longer exists (or is not theirs to name)."""
+
+    event: ConsentEvent
+    subject: str | None
+
+    @property
+    def is_rules(self) -> bool:
+        return self.event.kind == ConsentEvent.Kind.COMMUNITY_RULES
+
+
+@dataclass
+class ConsentHistory:
+    """``entries``, newest first, and whether older ones were left out."""
+
+    entries: list[ConsentHistoryEntry] = field(default_factory=list)
+    truncated: bool = False
+
+
+def consent_history(user: User, *, limit: int = CONSENT_HISTORY_LIMIT) -> ConsentHistory:
+    """``user``'s own ledger entries for communities' rules and for sharing their items.
+
+    At most three queries, whatever the number of entries: the entries, the
+    communities they name and the items they name. Only the member's own
+    entries are read, and an item is named only if the member wrote it; a
+    community or item since deleted is named by nothing (the template says
+    so). Titles come from the pages, never from the ledger (it holds ids).
+    """
+    rows = list(
+        ConsentEvent.objects.filter(
+            user=user, kind__in=[ConsentEvent.Kind.COMMUNITY_RULES, ConsentEvent.Kind.SHARING]
+        )[: limit + 1]
+    )
+    history = ConsentHistory(truncated=len(rows) > limit)
+    rows = rows[:limit]
+    community_ids = {e.scope_id for e in rows if e.kind == ConsentEvent.Kind.COMMUNITY_RULES}
+    page_ids = {e.scope_id for e in rows if e.kind == ConsentEvent.Kind.SHARING}
+    communities = (
+        dict(CommunityPage.objects.filter(pk__in=community_ids).values_list("pk", "title"))
+        if community_ids
+        else {}
+    )
+    pages = (
+        dict(member_items(user).filter(pk__in=page_ids).values_list("pk", "title"))
+        if page_ids
+        else {}
+    )
+    for event in rows:
+        names = communities if event.kind == ConsentEvent.Kind.COMMUNITY_RULES else pages
+        history.entries.append(ConsentHistoryEntry(event=event, subject=names.get(event.scope_id)))
+    return history
 
 
 @dataclass

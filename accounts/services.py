@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from taggit.models import Tag
 from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import log
 
-from accounts.models import Consent, User
+from accounts.models import Consent, ConsentEvent, User
 from accounts.selectors import consent_withdrawal_impact
 from core import consent, roles
 from core.models import Condition
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
     from social.models import Profile
 
 MEMBER_USERNAME_PREFIX = "member-"
+
+Channel = ConsentEvent.Channel
+# The actions of the ledger's entries in Wagtail's audit log (accounts.wagtail_hooks).
+LOG_GRANT = "kindred.consent.grant"
+LOG_WITHDRAW = "kindred.consent.withdraw"
+# The version of the words an author agrees to when an item "may be shared outside
+# Kindred" (the writing form's label and help, authoring.forms.SHARING_HELP). Bump
+# it when those words change, as core.consent's texts are bumped.
+SHARING_TEXT_VERSION = "1"
 
 
 def member_username_generate() -> str:
@@ -41,36 +51,80 @@ def member_username_generate() -> str:
             return username
 
 
+def consent_event_record(
+    *,
+    user: User,
+    kind: str,
+    action: str,
+    version: str,
+    channel: str,
+    scope: str = "",
+) -> ConsentEvent:
+    """Append one grant or withdrawal to the consent ledger and to Wagtail's audit log.
+
+    Every service that changes a consent calls this inside its own
+    transaction, so the state (``Consent``, a membership's rules version, an
+    item's sharing choice) and its history commit or fail together. The
+    audit-log entry names the member as the one who acted and carries ids
+    only (its label is the event's ``__str__``: no name, no title).
+    """
+    event = ConsentEvent.objects.create(
+        user=user, kind=kind, action=action, version=version, channel=channel, scope=scope
+    )
+    log(
+        instance=event,
+        action=LOG_GRANT if action == ConsentEvent.Action.GRANT else LOG_WITHDRAW,
+        user=user,
+        data={"kind": kind, "version": version, "scope": scope, "channel": channel},
+    )
+    return event
+
+
 @transaction.atomic
 def member_register(*, user: User) -> list[Consent]:
     """Finish a sign-up: Members group, an empty profile, and both consents recorded.
 
     The sign-up form requires both checkboxes and checks that the member saw
     the current version of each text, so the records name today's versions.
+    The ledger records both grants with the channel "sign-up".
     """
     user.groups.add(Group.objects.get(name=roles.MEMBERS))
     # A profile from the start (visible to signed-in members by default) so
     # bylines can link to it; the member fills it in when they like.
     profile_get_or_create(user=user)
-    return [consent_give(user=user, kind=kind) for kind in consent.KINDS]
+    return [consent_give(user=user, kind=kind, channel=Channel.SIGN_UP) for kind in consent.KINDS]
 
 
-def consent_give(*, user: User, kind: str) -> Consent:
+@transaction.atomic
+def consent_give(*, user: User, kind: str, channel: str = Channel.ACCOUNT_PAGE) -> Consent:
     """Record that ``user`` agrees to the current version of ``kind``; return the record.
 
     Giving consent that already stands for the current version changes
-    nothing and returns the standing record (a double click makes one row).
-    Records for older versions stay as history. Nothing that was unpublished
-    when consent was withdrawn is republished: the member submits again.
+    nothing and returns the standing record (a double click makes one row,
+    and one ledger entry). Records for older versions stay as history.
+    Nothing that was unpublished when consent was withdrawn is republished:
+    the member submits again. ``channel`` (``ConsentEvent.Channel``) says
+    where the member gave it, for the ledger: callers name it; the default is
+    the account page, the one place a member gives consent after signing up.
     """
     if kind not in consent.CURRENT:
         raise ValueError(f"Unknown consent kind: {kind!r}")
-    record, _created = Consent.objects.get_or_create(
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown consent channel: {channel!r}")
+    record, created = Consent.objects.get_or_create(
         user=user,
         kind=kind,
         version=consent.CURRENT[kind].version,
         withdrawn_at=None,
     )
+    if created:
+        consent_event_record(
+            user=user,
+            kind=kind,
+            action=ConsentEvent.Action.GRANT,
+            version=record.version,
+            channel=channel,
+        )
     return record
 
 
@@ -86,7 +140,9 @@ class WithdrawalSummary:
 
 
 @transaction.atomic
-def consent_withdraw(*, user: User, kind: str) -> WithdrawalSummary:
+def consent_withdraw(
+    *, user: User, kind: str, channel: str = Channel.ACCOUNT_PAGE
+) -> WithdrawalSummary:
     """Withdraw ``user``'s standing consent to ``kind`` and apply what it means.
 
     For health-data consent, every item of theirs in review has its workflow
@@ -95,16 +151,33 @@ def consent_withdraw(*, user: User, kind: str) -> WithdrawalSummary:
     untouched. Both actions are logged in Wagtail's history as done by the
     member. Without standing consent nothing changes. Only kinds marked
     withdrawable may be withdrawn (accepting the guidelines is a condition of
-    membership, not a consent to processing).
+    membership, not a consent to processing). The ledger gets one withdrawal
+    per version that stood (an older and the current one may both stand).
     """
     if kind not in consent.WITHDRAWABLE:
         raise ValueError(f"Consent of kind {kind!r} cannot be withdrawn")
     now = timezone.now()
-    # One UPDATE: a second, concurrent withdrawal finds nothing left standing
-    # and changes nothing, so items are never processed twice.
-    standing = Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True)
-    if not standing.update(withdrawn_at=now):
+    # The standing rows, locked: a second, concurrent withdrawal waits, then
+    # finds nothing left standing and changes nothing, so items are never
+    # processed twice and the ledger records each withdrawal once. (SQLite
+    # ignores the lock but runs one writing transaction at a time.)
+    standing = dict(
+        Consent.objects.select_for_update()
+        .filter(user=user, kind=kind, withdrawn_at__isnull=True)
+        .values_list("pk", "version")
+    )
+    if not Consent.objects.filter(pk__in=standing, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    ):
         return WithdrawalSummary()
+    for version in sorted(set(standing.values())):
+        consent_event_record(
+            user=user,
+            kind=kind,
+            action=ConsentEvent.Action.WITHDRAW,
+            version=version,
+            channel=channel,
+        )
 
     summary = WithdrawalSummary(withdrawn=True)
     if kind != consent.HEALTH_DATA:

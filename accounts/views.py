@@ -14,7 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import WelcomeInterestsForm, WelcomeVisibilityForm
+from accounts.models import ConsentEvent
 from accounts.selectors import (
+    consent_history,
     consent_overview,
     consent_withdrawal_impact,
     has_standing_consent,
@@ -45,6 +47,8 @@ def account(request):
         {
             "primary_email": primary_email(request.user),
             "consents": consent_overview(request.user),
+            # The consent ledger's entries about communities' rules and sharing.
+            "consent_history": consent_history(request.user),
             # Issue 16: who saw my data, download my data, delete my account.
             "sections": account_sections(request),
         },
@@ -58,7 +62,7 @@ def consent_give_view(request, kind):
     """Agree (again) to the current version of one text."""
     if kind not in consent.CURRENT:
         raise Http404("No such consent.")
-    consent_give(user=request.user, kind=kind)
+    consent_give(user=request.user, kind=kind, channel=ConsentEvent.Channel.ACCOUNT_PAGE)
     text = consent.CURRENT[kind]
     messages.success(request, f"Thank you. We recorded your agreement to ‘{text.title}’.")
     return redirect("accounts:account")
@@ -71,7 +75,9 @@ def health_data_withdraw(request):
     """GET: what withdrawing would do, item by item. POST: withdraw and say what changed."""
     kind = consent.HEALTH_DATA
     if request.method == "POST":
-        summary = consent_withdraw(user=request.user, kind=kind)
+        summary = consent_withdraw(
+            user=request.user, kind=kind, channel=ConsentEvent.Channel.ACCOUNT_PAGE
+        )
         if summary.withdrawn:
             messages.success(request, _withdrawal_message(summary))
         else:

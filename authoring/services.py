@@ -19,7 +19,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, WorkflowState
 
-from accounts.models import User
+from accounts.models import ConsentEvent, User
+from accounts.services import SHARING_TEXT_VERSION, consent_event_record
 from core.models import Audience, CommunityPage, ContentPage, audience_is_narrowing
 from core.refusals import Refused
 from core.selectors import active_membership_for_update
@@ -231,6 +232,32 @@ def _live_sharing_withdraw(*, user: User, page: ContentPage) -> bool:
     return True
 
 
+def _sharing_choice_record(
+    *, user: User, page: ContentPage, was_shared: bool, data: Mapping[str, Any]
+) -> None:
+    """The consent ledger's entry when the author turns "may be shared" on or off.
+
+    Compared with the item's newest version (what the author last chose), so
+    saving again with the same choice records nothing. A choice made on the
+    writing form has that channel; an item made without the field (the demo
+    data) takes the kind's default, recorded as Kindred's.
+    """
+    if page.may_be_shared == was_shared:
+        return
+    consent_event_record(
+        user=user,
+        kind=ConsentEvent.Kind.SHARING,
+        action=ConsentEvent.Action.GRANT if page.may_be_shared else ConsentEvent.Action.WITHDRAW,
+        version=SHARING_TEXT_VERSION,
+        scope=f"{ConsentEvent.PAGE_SCOPE}{page.pk}",
+        channel=(
+            ConsentEvent.Channel.WRITING_FORM
+            if "may_be_shared" in data
+            else ConsentEvent.Channel.SYSTEM
+        ),
+    )
+
+
 @transaction.atomic
 def contribution_save_draft(
     *,
@@ -259,13 +286,16 @@ def contribution_save_draft(
         # The address follows the title until publication (moderation.addresses).
         draft_address_update(page=page, parent=section)
         section.add_child(instance=page)
+        _sharing_choice_record(user=user, page=page, was_shared=False, data=data)
     else:
         if contribution_state(page).in_review:
             raise ContributionRefused(
                 "This item is with a reviewer. Withdraw it from review to change it."
             )
         page = page.get_latest_revision_as_object()
+        was_shared = page.may_be_shared
         kind.apply(page, data)
+        _sharing_choice_record(user=user, page=page, was_shared=was_shared, data=data)
         draft_address_update(page=page, parent=page.get_parent())
         # A narrower audience for a published item applies at once; a wider
         # one waits in this revision for review like any other change.

@@ -25,6 +25,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, WorkflowState
 
+from accounts.models import ConsentEvent
+from accounts.services import consent_event_record
 from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.refusals import Refused
 from core.selectors import active_membership_for_update
@@ -47,6 +49,8 @@ LOG_INVITE = "kindred.community.invite"
 LOG_APPROVE = "kindred.community.request_approve"
 LOG_REFUSE = "kindred.community.request_refuse"
 LOG_REMOVE = "kindred.community.remove"
+# Where a person accepts a community's rules, for the consent ledger.
+COMMUNITY_PAGE = ConsentEvent.Channel.COMMUNITY_PAGE
 # Two requests inserting the same person's first row: the loser retries and
 # finds the winner's row. More than a few rounds would mean something else.
 INSERT_ATTEMPTS = 3
@@ -110,9 +114,36 @@ def _check_rules(*, community: CommunityPage, accept_rules: bool, rules_version:
         raise Refused(RULES_CHANGED, status=409)
 
 
-def _accept_rules(membership: CommunityMembership, community: CommunityPage) -> None:
+def _accept_rules(
+    membership: CommunityMembership,
+    community: CommunityPage,
+    *,
+    user: AbstractBaseUser,
+    channel: str,
+) -> None:
     membership.rules_version = community.rules_version
     membership.rules_accepted_at = timezone.now()
+    _rules_granted(user=user, community=community, channel=channel)
+
+
+def _rules_granted(*, user: AbstractBaseUser, community: CommunityPage, channel: str) -> None:
+    """The consent ledger's entry for ``user`` accepting ``community``'s current rules.
+
+    Only the person's own acceptance is a grant. Leaving a community, and a
+    moderator's removal, are not withdrawals of it: neither is the person
+    taking back their word (the rules were a condition of taking part, not a
+    consent to processing), the row that held the acceptance is deleted or
+    closed, and coming back means accepting the rules again, a new grant.
+    Those membership changes are in the community's history instead.
+    """
+    consent_event_record(
+        user=user,
+        kind=ConsentEvent.Kind.COMMUNITY_RULES,
+        action=ConsentEvent.Action.GRANT,
+        version=str(community.rules_version),
+        scope=f"{ConsentEvent.COMMUNITY_SCOPE}{community.pk}",
+        channel=channel,
+    )
 
 
 def _check_moderator(*, user: AbstractBaseUser, community: CommunityPage) -> None:
@@ -210,11 +241,12 @@ def membership_join(
             rules_accepted_at=timezone.now(),
         )
         if created:
+            _rules_granted(user=user, community=community, channel=COMMUNITY_PAGE)
             return _joined(membership, community)
     if membership.state in (State.ACTIVE, State.REQUESTED):
         # Again (a double click, a second tab): only a newer rules version is news.
         if not membership.has_accepted_rules(community):
-            _accept_rules(membership, community)
+            _accept_rules(membership, community, user=user, channel=COMMUNITY_PAGE)
             membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
         if membership.state == State.ACTIVE:
             message = f"You are a member of {_where(community)}."
@@ -235,7 +267,7 @@ def membership_join(
     membership.role = Role.MEMBER
     membership.reason = ""
     membership.decided_by = None
-    _accept_rules(membership, community)
+    _accept_rules(membership, community, user=user, channel=COMMUNITY_PAGE)
     membership.save()
     return _joined(membership, community)
 
@@ -290,7 +322,7 @@ def rules_accept(
         raise Refused(f"Join {_where(community)} to accept its rules.", status=403)
     if membership.has_accepted_rules(community):
         return MembershipChange(membership, False, "You have accepted the current rules.")
-    _accept_rules(membership, community)
+    _accept_rules(membership, community, user=user, channel=COMMUNITY_PAGE)
     membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
     return MembershipChange(membership, True, "Thank you: you accepted the current rules.")
 
@@ -310,7 +342,7 @@ def invitation_accept(
     if membership is None or membership.state != State.INVITED:
         raise Refused("There is no open invitation for you here.", status=404)
     membership.state = State.ACTIVE
-    _accept_rules(membership, community)
+    _accept_rules(membership, community, user=user, channel=ConsentEvent.Channel.INVITATION)
     membership.save()
     return MembershipChange(membership, True, f"Welcome to {_where(community)}.")
 

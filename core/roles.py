@@ -124,6 +124,8 @@ ROLE_PERMISSIONS = {
             # exports; the retention periods (Settings › Retention) are theirs to set.
             "audit.view_audit_trail",
             "audit.change_retentionsettings",
+            # accounts: the consent ledger (every grant and withdrawal).
+            "accounts.export_consentevent",
         },
         "pages": {},
         "collections": set(),

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, primary address, consent records; the shared layout adds
 # six (site, navigation sections, view restrictions, the user bar's permissions)
-# and the notification bell's unread count.
-ACCOUNT_PAGE_QUERIES = 11
+# and the notification bell's unread count. Issue 16: the consent ledger two (the
+# entries for the texts, those about communities and sharing), the sections one.
+ACCOUNT_PAGE_QUERIES = 14
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ EXPECTED = {
         "model": {
             "access_admin",
             "export_accessrecord",
+            "export_consentevent",
             "view_audit_trail",
             "change_retentionsettings",
         },
