@@ -248,16 +248,18 @@ def export_claim_download(
     other ``LinkRefused`` (used). Raises ``LinkRefused`` (gone) if the file is missing.
     """
     now = now or timezone.now()
-    claimed = DataExport.objects.filter(
-        pk=export.pk,
-        user=user,
-        status=Status.READY,
-        downloaded_at__isnull=True,
-        expires_at__gt=now,
-    ).update(status=Status.DOWNLOADED, downloaded_at=now)
-    if claimed != 1:
-        raise LinkRefused(gone=True, reason="used")
-    log(instance=export, action=ACTION_DOWNLOAD, user=user)
+    with transaction.atomic():
+        claimed = DataExport.objects.filter(
+            pk=export.pk,
+            user=user,
+            status=Status.READY,
+            downloaded_at__isnull=True,
+            expires_at__gt=now,
+        ).update(status=Status.DOWNLOADED, downloaded_at=now)
+        if claimed != 1:
+            raise LinkRefused(gone=True, reason="used")
+        # In the same transaction: a download is never without its log entry.
+        log(instance=export, action=ACTION_DOWNLOAD, user=user)
     path = archive_path(export)
     handle = None
     if path is not None:
