@@ -5,6 +5,7 @@ alone), the expiry, the staff's page for requests by post, and Wagtail's log of 
 import re
 import time
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -485,3 +486,13 @@ def test_the_erasure_can_delete_a_members_archives_at_once(signed_in, member, ma
     assert export_files() == [DataExport.objects.get(user=someone).archive_name]
     assert DataExport.objects.get(user=member).status == "expired"
     assert signed_in.get(path).status_code == 410
+
+
+def test_archives_are_kept_outside_the_media_folder():
+    """No URL serves the export folder: it is not under MEDIA_ROOT, in any settings."""
+    from portal.settings import base, test
+
+    for module in (base, test):
+        root = Path(module.KINDRED_EXPORT_ROOT).resolve()
+        media = Path(module.MEDIA_ROOT).resolve()
+        assert not root.is_relative_to(media) and not media.is_relative_to(root)
