@@ -236,3 +236,19 @@ def test_the_community_page_queries_do_not_grow(
 
     with django_assert_max_num_queries(24):
         assert client.get(COMMUNITY, {"community": community.pk}).status_code == 200
+
+
+def test_a_community_manager_sees_how_many_are_late_never_which(client, manager, editor, item, now):
+    review_step(
+        page=item("Private draft title"), stage=EDITORIAL, started=now - timedelta(hours=90)
+    )
+
+    client.force_login(manager)
+    html = client.get(REVIEW).content.decode()
+    rows = csv_rows(client.get(REVIEW, {"download": "past-service-level"}))
+    client.force_login(editor)
+    editors_html = client.get(REVIEW).content.decode()
+
+    assert "Private draft title" not in html and rows == [rows[0]]
+    assert "<strong>1</strong> waiting for editorial review" in html
+    assert "Private draft title" in editors_html
