@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-import pytest
 from wagtail.models import ModelLogEntry, Revision
+
+import pytest
 
 from compliance.models import ErasureRequest
 from compliance.services.erasure import erasure_perform, erasure_request_create
@@ -25,7 +26,6 @@ from tests.factories import (
     QuestionPageFactory,
     UserFactory,
 )
-from tests.factories.users import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
