@@ -25,9 +25,7 @@ def _items(user) -> dict:
 @login_required
 def erasure_request(request):
     """GET: what deleting the account does. POST: the password and the choice; then signed out."""
-    form = ErasureRequestForm(
-        request.POST if request.method == "POST" else None, user=request.user
-    )
+    form = ErasureRequestForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             erasure = erasure_request_create(

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -150,7 +151,7 @@ def erasure_request_cancel(*, user: AbstractBaseUser) -> ErasureRequest | None:
     return request
 
 
-def erasure_due(*, now: datetime | None = None):
+def erasure_due(*, now: datetime | None = None) -> QuerySet[ErasureRequest]:
     """The requests whose wait is over and that are still waiting, oldest first."""
     now = now or timezone.now()
     return ErasureRequest.objects.filter(status=Status.PENDING, due_at__lte=now).order_by(

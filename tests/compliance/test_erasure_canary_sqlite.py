@@ -39,7 +39,7 @@ def test_the_canary_proof_holds_on_sqlite_as_well(tmp_path):
             "-q",
             "-p",
             "no:randomly",
-                        CANARY_TEST,
+            CANARY_TEST,
         ],
         cwd=ROOT,
         env=env,

@@ -52,9 +52,9 @@ def test_the_page_says_what_will_happen_and_asks_for_password_and_choice(
     with django_assert_max_num_queries(12):
         response = browser.get(PAGE)
     assert response.status_code == 200
-    assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response[
-        "Cache-Control"
-    ]
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
+    )
     text = response.content.decode()
     for words in (
         "What is removed",
