@@ -1,4 +1,5 @@
-"""Each section of a member's archive: one function per kind of data.
+"""Each section of a member's archive: one function per kind of data (those about the
+member among others, follows to notifications, are in ``social``).
 
 A section function takes the member and returns a list of records, each a flat
 dict of JSON values (strings, numbers, booleans, None, lists; times as ISO 8601).
@@ -19,13 +20,10 @@ Left out on purpose (see the report of issue 16):
   the member sent through "Report a side effect" is in.
 """
 
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model
 
 from wagtail.models import Revision
 
@@ -36,71 +34,30 @@ from django_comments_xtd.models import XtdComment
 from accounts.models import Consent, User
 from audit.selectors import accesses_for
 from compliance.models import DataExport
-from core.models import CommunityMembership, ContentPage
-from core.selectors import readable_content
-from discussion.models import CommentReport, ThreadMute
+from core.models import ContentPage
+from discussion.models import CommentReport
 from questions.models import AcceptedAnswer, ExpertVerification, HelpfulMark, QuestionPage
 from ratings.models import Rating
 from safety.models import SafetyCase
-from social.models import (
-    MemberBlock,
-    MemberFollow,
-    MemberMute,
-    Notification,
-    NotificationPreference,
-    Profile,
-    TopicFollow,
+from social.models import Profile
+
+from .common import UNAVAILABLE, Record, Titles, fields, value
+from .social import (
+    blocks_and_mutes,
+    communities,
+    follows,
+    notification_settings,
+    notifications,
 )
 
-Record = dict[str, Any]
-UNAVAILABLE = "(an item you cannot read any more)"
 # Keys of a revision's content that are not the member's words: the reviewers'
 # internal notes in the editor.
 REVISION_KEYS_LEFT_OUT = frozenset({"wagtail_admin_comments"})
 
 
-def value(obj: Any) -> Any:
-    """``obj`` as a JSON value: times in ISO 8601, decimals as text."""
-    if isinstance(obj, (datetime, date)):
-        return obj.isoformat()
-    if isinstance(obj, Decimal):
-        return str(obj)
-    if isinstance(obj, dict):
-        return {str(key): value(item) for key, item in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [value(item) for item in obj]
-    return obj
-
-
-def _fields(instance: Model, names: Iterable[str]) -> Record:
-    return {name: value(getattr(instance, name)) for name in names}
-
-
-class Titles:
-    """The titles of items the member may read today, fetched in one query per batch."""
-
-    def __init__(self, user: User):
-        self.user = user
-        self._known: dict[int, str] = {}
-
-    def load(self, page_ids: Iterable[int | None]) -> None:
-        wanted = {pk for pk in page_ids if pk is not None} - set(self._known)
-        if not wanted:
-            return
-        own = ContentPage.objects.filter(pk__in=wanted, author=self.user)
-        readable = readable_content(user=self.user).filter(pk__in=wanted)
-        for query in (own, readable):
-            self._known.update(query.values_list("pk", "title"))
-
-    def __call__(self, page_id: int | None) -> str | None:
-        if page_id is None:
-            return None
-        return self._known.get(page_id, UNAVAILABLE)
-
-
 def profile(user: User) -> list[Record]:
     """The account, its email addresses and the public profile's fields and settings."""
-    record = _fields(
+    record = fields(
         user,
         ["username", "display_name", "first_name", "last_name", "email", "date_joined"],
     )
@@ -112,7 +69,7 @@ def profile(user: User) -> list[Record]:
     member_profile = Profile.objects.filter(user=user).first()
     if member_profile is not None:
         record.update(
-            _fields(
+            fields(
                 member_profile,
                 [
                     "handle",
@@ -138,7 +95,7 @@ def profile(user: User) -> list[Record]:
         record["avatar"] = avatar_name(member_profile) or None
     verification = ExpertVerification.objects.filter(user=user).first()
     if verification is not None:
-        record["expert_verification"] = _fields(
+        record["expert_verification"] = fields(
             verification,
             ["profession", "registration_body", "registration_number", "verified_at"],
         )
@@ -267,92 +224,11 @@ def ratings(user: User) -> list[Record]:
     ]
 
 
-def follows(user: User) -> list[Record]:
-    """Whom and which topics the member follows, and who follows them (as the member's
-    own profile shows it)."""
-    records: list[Record] = [
-        {"what": "you follow", "member": row.followee.public_name, "since": value(row.created_at)}
-        for row in MemberFollow.objects.filter(follower=user).select_related("followee")
-    ]
-    records += [
-        {"what": "follows you", "member": row.follower.public_name, "since": value(row.created_at)}
-        for row in MemberFollow.objects.filter(followee=user).select_related("follower")
-    ]
-    records += [
-        {"what": "topic you follow", "topic": row.tag.name, "since": value(row.created_at)}
-        for row in TopicFollow.objects.filter(follower=user).select_related("tag")
-    ]
-    return records
-
-
-def blocks_and_mutes(user: User) -> list[Record]:
-    """Whom the member blocked and muted, and the comment threads they muted."""
-    records: list[Record] = [
-        {"what": "blocked", "member": row.blocked.public_name, "since": value(row.created_at)}
-        for row in MemberBlock.objects.filter(blocker=user).select_related("blocked")
-    ]
-    records += [
-        {"what": "muted", "member": row.muted.public_name, "since": value(row.created_at)}
-        for row in MemberMute.objects.filter(muter=user).select_related("muted")
-    ]
-    records += [
-        {"what": "muted thread", "comment": row.thread_id, "since": value(row.created_at)}
-        for row in ThreadMute.objects.filter(user=user)
-    ]
-    return records
-
-
-def communities(user: User) -> list[Record]:
-    """The member's communities: memberships, requests, invitations, with their state."""
-    rows = CommunityMembership.objects.filter(user=user).select_related("community")
-    return [
-        {
-            "community": row.community.title,
-            "role": row.get_role_display(),
-            "state": row.get_state_display(),
-            "rules_version": row.rules_version,
-            "rules_accepted_at": value(row.rules_accepted_at),
-            "shown_on_profile": row.show_on_profile,
-            "reason_given": row.reason,
-            "since": value(row.created_at),
-            "updated_at": value(row.updated_at),
-        }
-        for row in rows.order_by("pk")
-    ]
-
-
-def notifications(user: User) -> list[Record]:
-    """The member's notifications (read and unread)."""
-    rows = list(Notification.objects.filter(recipient=user).select_related("actor").order_by("pk"))
-    titles = Titles(user)
-    titles.load(row.page_id for row in rows)
-    return [
-        {
-            "kind": row.get_kind_display(),
-            "verb": row.verb,
-            "item": titles(row.page_id),
-            "from": row.actor.public_name if row.actor_id else None,
-            "created_at": value(row.created_at),
-            "read_at": value(row.read_at),
-            "emailed_at": value(row.emailed_at),
-        }
-        for row in rows
-    ]
-
-
-def notification_settings(user: User) -> list[Record]:
-    """The member's email choice per kind of notification (kinds not listed: the default)."""
-    return [
-        {"kind": row.get_kind_display(), "email": row.get_email_display()}
-        for row in NotificationPreference.objects.filter(user=user).order_by("kind")
-    ]
-
-
 def consents(user: User) -> list[Record]:
     """Every consent the member gave and withdrew; with the consent ledger's events
     (``accounts.ConsentEvent``) when that model is installed."""
     records: list[Record] = [
-        {"record": "consent", **_fields(row, ["kind", "version", "given_at", "withdrawn_at"])}
+        {"record": "consent", **fields(row, ["kind", "version", "given_at", "withdrawn_at"])}
         for row in Consent.objects.filter(user=user).order_by("given_at", "pk")
     ]
     try:
@@ -367,7 +243,7 @@ def consents(user: User) -> list[Record]:
         return records
     names = [f.name for f in ledger._meta.concrete_fields if not f.is_relation and f.name != "id"]
     for row in ledger._default_manager.filter(**{user_field: user}).order_by("pk"):
-        records.append({"record": "consent ledger event", **_fields(row, names)})
+        records.append({"record": "consent ledger event", **fields(row, names)})
     return records
 
 
@@ -409,7 +285,7 @@ def comment_reports(user: User) -> list[Record]:
 def sessions(user: User) -> list[Record]:
     """Where the member is signed in: device, address and times (never the session key)."""
     return [
-        _fields(row, ["created_at", "last_seen_at", "ip", "user_agent"])
+        fields(row, ["created_at", "last_seen_at", "ip", "user_agent"])
         for row in UserSession.objects.filter(user=user).order_by("created_at", "pk")
     ]
 
@@ -431,7 +307,7 @@ def access_log(user: User) -> list[Record]:
 def data_requests(user: User) -> list[Record]:
     """The member's earlier requests for a copy of their data."""
     return [
-        _fields(row, ["requested_at", "status", "ready_at", "expires_at", "downloaded_at"])
+        fields(row, ["requested_at", "status", "ready_at", "expires_at", "downloaded_at"])
         for row in DataExport.objects.filter(user=user).order_by("requested_at", "pk")
     ]
 
