@@ -11,7 +11,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.files.storage import FileSystemStorage
 
 from wagtail.users.models import UserProfile
 
@@ -19,7 +18,7 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 
 from accounts.models import Consent
-from compliance.models import DataExport
+from compliance.services.exports import exports_delete_for
 from core.models import SubmissionReceipt
 
 from . import FORMER_MEMBER, Erasure
@@ -88,12 +87,12 @@ def records_erase(erasure: Erasure) -> None:
 
 
 def exports_erase(erasure: Erasure) -> None:
-    """The member's data exports: the archives in private storage, and their rows."""
-    storage = FileSystemStorage(location=settings.KINDRED_EXPORT_ROOT)
-    exports = DataExport.objects.filter(user=erasure.user)
-    for name in exports.exclude(archive_name="").values_list("archive_name", flat=True):
-        erasure.files.append((storage, name))
-    erasure.add("data_exports", exports.delete()[0])
+    """The archives of the member's data exports (the export's own service deletes them).
+
+    The rows stay, without a file and naming nothing but the tombstone, as the
+    record that the copies were asked for.
+    """
+    erasure.add("data_export_files", exports_delete_for(user=erasure.user))
 
 
 def tombstone(erasure: Erasure) -> None:

@@ -48,6 +48,7 @@ from PIL import Image
 
 from accounts.services import consent_give
 from compliance.models import ErasureRequest
+from compliance.services.exports import archive_path, export_request
 from core import roles
 from core.models import ContentPage, OutboundEmail
 from discussion.models import PageComment
@@ -325,6 +326,13 @@ def plant(*, blog_index, story_index, question_index, community_index, editor) -
     community = CommunityPageFactory(parent=community_index)
     CommunityMembershipFactory(community=community, user=member, reason=f"Joined {CANARY}")
 
+    # A copy of their data, built by the worker, its archive in the private folder.
+    world.export = export_request(user=member).export
+    run_background_worker()
+    world.export.refresh_from_db()
+    world.archive = archive_path(world.export)
+    assert world.archive is not None and world.archive.exists()
+
     # A search for their own name, and a side effect reported through the site.
     browser.get("/search/", {"q": CANARY_NAME})
     response = browser.post(
@@ -421,6 +429,7 @@ def test_the_canary_is_found_nowhere_after_the_erasure(
     assert CANARY_IP not in dump
     # Nowhere in the files: the picture is gone, and no name or byte holds the canary.
     assert not world.avatar_path.exists()
+    assert not world.archive.exists()
     assert files_holding(CANARY) == []
     # Not in the index: the database backend's rows are in the dump; a search finds nothing.
     assert not ContentPage.objects.search(CANARY)
