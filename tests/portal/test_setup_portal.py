@@ -128,6 +128,8 @@ def test_setup_portal_creates_the_site(db):
             "view_sharingrule",
             "change_sharingsettings",
             "view_share_log",
+            # ...and read the review and community analytics (issue 16).
+            "view_analytics",
         ]
     )
 
