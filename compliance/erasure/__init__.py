@@ -44,14 +44,19 @@ ERASED_LABEL = "Erased"
 class Erasure:
     """One erasure in progress: the member, their choice, and what it has done so far.
 
-    ``needles`` are the member's identifiers and the titles of what they
-    wrote, lower case: texts elsewhere (log labels, queued emails, task rows,
-    the anonymous query log) that contain one of them are scrubbed.
+    ``needles`` are the member's identifiers, lower case; ``title_needles``
+    the titles of what is removed: texts elsewhere (log labels, queued
+    emails, task rows; for names only, the anonymous query log) that contain
+    one of them are scrubbed.
     """
 
     user: AbstractBaseUser
     keep_published: bool
     needles: set[str] = field(default_factory=set)
+    # Titles of removed items (and their orphaned tags): scrubbed from logs, the outbox
+    # and the task queue, not from the anonymous search log (a title such as
+    # "Fatigue" would take everyone's searches with it).
+    title_needles: set[str] = field(default_factory=set)
     # Every address the account had (allauth's and the account's own), lower case.
     emails: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
@@ -68,14 +73,9 @@ class Erasure:
         if number:
             self.counts[kind] = self.counts.get(kind, 0) + number
 
-    def needle(self, text: str | None) -> None:
-        """Remember ``text`` (a name, an address, a title) as something to scrub elsewhere."""
+    def needle(self, text: str | None, *, title: bool = False) -> None:
+        """Remember ``text`` (a name, an address; a title if ``title``) to scrub elsewhere."""
         text = (text or "").strip().lower()
         # Very short texts would match half the site; a title or name that short names nobody.
         if len(text) >= 4:
-            self.needles.add(text)
-
-    def mentions(self, text: str | None) -> bool:
-        """Whether ``text`` contains one of the member's needles (case-insensitively)."""
-        lowered = (text or "").lower()
-        return any(needle in lowered for needle in self.needles)
+            (self.title_needles if title else self.needles).add(text)

@@ -29,12 +29,12 @@ def _revisions_of(page_id: int):
 
 
 def _remember_titles(erasure: Erasure, page: ContentPage) -> None:
-    """Every title the item ever had, and its address, for the scrubbing elsewhere."""
-    erasure.needle(page.title)
-    erasure.needle(page.draft_title)
+    """Every title a removed item ever had, for the scrubbing elsewhere."""
+    erasure.needle(page.title, title=True)
+    erasure.needle(page.draft_title, title=True)
     for content in _revisions_of(page.pk).values_list("content", flat=True):
         if isinstance(content, dict):
-            erasure.needle(content.get("title"))
+            erasure.needle(content.get("title"), title=True)
 
 
 def _is_kept(erasure: Erasure, page: ContentPage) -> bool:
@@ -84,7 +84,8 @@ def pages_erase(erasure: Erasure) -> None:
     """Remove the member's items, or keep the published ones without their name (their choice)."""
     pages = list(ContentPage.objects.filter(author=erasure.user).order_by("-depth", "pk"))
     for page in pages:
-        _remember_titles(erasure, page)
+        if not _is_kept(erasure, page):
+            _remember_titles(erasure, page)
     for page in pages:
         if _is_kept(erasure, page):
             _keep_anonymously(erasure, page)
@@ -120,7 +121,7 @@ def _orphan_tags_delete(erasure: Erasure, tag_ids: list[int]) -> None:
         pk__in=ContentPageTag.objects.values("tag_id")
     )
     for tag in orphans:
-        erasure.needle(tag.name)
+        erasure.needle(tag.name, title=True)
     erasure.add("tags_removed", orphans.delete()[1].get("taggit.Tag", 0))
 
 

@@ -2,7 +2,7 @@
 
 These hold no foreign key to the member (or not only one), so they are found
 by their text: a row that contains one of the member's needles (names,
-addresses, handles, the titles of what they wrote) is deleted or scrubbed.
+addresses, handles, and the titles of what is removed) is deleted or scrubbed.
 This errs towards removing too much: a log label that merely shares a title
 with another item loses its label, never its action, time or user id.
 """
@@ -32,9 +32,11 @@ def _variants(needle: str) -> set[str]:
     return {needle, json.dumps(needle)[1:-1]}
 
 
-def _text_matches(erasure: Erasure, *fields: str, json_fields: tuple[str, ...] = ()) -> Q:
+def _text_matches(
+    erasure: Erasure, *fields: str, json_fields: tuple[str, ...] = (), titles: bool = True
+) -> Q:
     condition = Q(pk__in=[])
-    for needle in erasure.needles:
+    for needle in erasure.needles | (erasure.title_needles if titles else set()):
         for variant in _variants(needle):
             for name in fields:
                 condition |= Q(**{f"{name}__icontains": variant})
@@ -48,7 +50,7 @@ def outbox_erase(erasure: Erasure) -> None:
 
     A waiting email deleted here is skipped by its delivery task (it finds no row).
     """
-    if not erasure.needles:
+    if not erasure.needles | erasure.title_needles:
         return
     rows = (
         OutboundEmail.objects.annotate(message_text=Cast("message", TextField()))
@@ -67,7 +69,7 @@ def tasks_erase(erasure: Erasure) -> None:
     proof of that rule rather than its mechanism (the canary test checks the
     queue too). Running rows are left to their worker.
     """
-    if not erasure.needles:
+    if not erasure.needles | erasure.title_needles:
         return
     rows = (
         DBTaskResult.objects.annotate(
@@ -103,7 +105,7 @@ def logs_erase(erasure: Erasure) -> None:
         )
     if kept:
         scrubbed += PageLogEntry.objects.filter(page_id__in=kept).update(data={})
-    if erasure.needles:
+    if erasure.needles | erasure.title_needles:
         for model in registry.get_log_entry_models():
             rows = model.objects.annotate(data_text=Cast("data", TextField())).filter(
                 _text_matches(erasure, "label", json_fields=("data",))
@@ -124,7 +126,7 @@ def query_log_erase(erasure: Erasure) -> None:
         return
     erasure.add(
         "search_queries",
-        Query.objects.filter(_text_matches(erasure, "query_string"))
+        Query.objects.filter(_text_matches(erasure, "query_string", titles=False))
         .delete()[1]
         .get(Query._meta.label, 0),
     )

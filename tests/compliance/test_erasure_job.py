@@ -193,3 +193,20 @@ def test_the_tombstone_cannot_sign_in(writer):
     assert response.status_code == 200
     writer.refresh_from_db()
     assert writer.username.startswith("erased-") and not writer.is_active
+
+
+def test_the_search_log_loses_searches_for_the_member_not_for_their_titles(writer, items):
+    from wagtail.contrib.search_promotions.models import Query
+
+    from search.services import search_query_log
+
+    search_query_log(query="Willow Writer", found=False)
+    search_query_log(query="walking again", found=True)
+    search_query_log(query="story waiting", found=True)
+    requested(writer, choice="keep")
+    run_command()
+
+    assert set(Query.objects.values_list("query_string", flat=True)) == {
+        "walking again",
+        "story waiting",
+    }
