@@ -91,7 +91,9 @@ def test_data_protection_and_superusers_see_and_export_everything(client, reques
     assert URL.encode() in client.get(reverse("wagtailadmin_home")).content
 
 
-def test_the_csv_names_the_member_the_staff_account_and_the_reference(client, dpo, log, writer, editor):
+def test_the_csv_names_the_member_the_staff_account_and_the_reference(
+    client, dpo, log, writer, editor
+):
     client.force_login(dpo)
 
     rows = export(client)

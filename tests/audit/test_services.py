@@ -3,7 +3,6 @@
 import re
 from datetime import timedelta
 
-
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
@@ -82,17 +81,16 @@ def test_bulk_records_one_row_per_member_and_kind_skipping_the_viewer(editor, wr
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_bulk_costs_the_same_for_3_and_30_members(
-    editor, portal, count, django_assert_num_queries
-):
+def test_bulk_costs_the_same_for_3_and_30_members(editor, portal, count, django_assert_num_queries):
     members = UserFactory.create_batch(count)
     accesses = [(m.pk, AccessWhat.HELD_COMMENT, f"comment:{m.pk}") for m in members]
 
     # The repeats in the window, the viewer's groups, one insert.
     with django_assert_num_queries(3):
-        assert access_record_many(
-            viewer=editor, purpose=AccessPurpose.MODERATION, accesses=accesses
-        ) == count
+        assert (
+            access_record_many(viewer=editor, purpose=AccessPurpose.MODERATION, accesses=accesses)
+            == count
+        )
     # A reload within the window: the repeats' query, nothing written.
     with django_assert_num_queries(1):
         assert (

@@ -4,8 +4,6 @@ member, role, what and purpose; none for the member themself or for what is publ
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.rich_text import RichText
-
 import pytest
 
 from audit.models import AccessRecord
@@ -59,15 +57,15 @@ def test_an_editor_opening_an_item_in_review_records_one_row(client, editor, wri
     ]
 
 
-@pytest.mark.parametrize(
-    "url_name", ["wagtailadmin_pages:edit", "wagtailadmin_pages:view_draft"]
-)
+@pytest.mark.parametrize("url_name", ["wagtailadmin_pages:edit", "wagtailadmin_pages:view_draft"])
 def test_a_superuser_opening_a_draft_records_it(client, superuser, writer, draft, url_name):
     client.force_login(superuser)
 
     assert client.get(reverse(url_name, args=(draft.pk,))).status_code == 200
 
-    assert rows() == [(writer.pk, superuser.pk, "Administrator", "draft", "review", f"page:{draft.pk}")]
+    assert rows() == [
+        (writer.pk, superuser.pk, "Administrator", "draft", "review", f"page:{draft.pk}")
+    ]
 
 
 def test_a_live_unchanged_item_is_public_and_not_recorded(client, superuser, live):
@@ -100,7 +98,9 @@ def test_an_older_revision_of_a_live_item_is_not_public(client, superuser, write
 
     assert view.status_code == 200
     assert compare.status_code == 200
-    assert rows() == [(writer.pk, superuser.pk, "Administrator", "draft", "review", f"page:{live.pk}")]
+    assert rows() == [
+        (writer.pk, superuser.pk, "Administrator", "draft", "review", f"page:{live.pk}")
+    ]
 
 
 def test_the_author_opening_their_own_draft_is_not_recorded(client, superuser, blog_index):
@@ -119,7 +119,9 @@ def test_a_refused_opening_is_not_recorded(client, medic, draft, in_review):
 
     for page in (draft, in_review):
         for name in ("edit", "view_draft"):
-            assert client.get(reverse(f"wagtailadmin_pages:{name}", args=(page.pk,))).status_code in (
+            assert client.get(
+                reverse(f"wagtailadmin_pages:{name}", args=(page.pk,))
+            ).status_code in (
                 302,
                 403,
                 404,
@@ -192,7 +194,14 @@ def test_the_crisis_signals_record_the_held_authors(client, editor, writer, memb
     assert sorted(rows()) == sorted(
         [
             (writer.pk, editor.pk, "Editors", "in_review", "moderation", f"page:{page.pk}"),
-            (member.pk, editor.pk, "Editors", "held_comment", "moderation", f"comment:{comment.pk}"),
+            (
+                member.pk,
+                editor.pk,
+                "Editors",
+                "held_comment",
+                "moderation",
+                f"comment:{comment.pk}",
+            ),
         ]
     )
 
