@@ -40,17 +40,20 @@ def identity_remember(erasure: Erasure) -> None:
         erasure.needle(address)
 
 
-def sessions_end(user) -> int:
+def sessions_end(user, *, thorough: bool = False) -> int:
     """Sign ``user`` out of every browser; how many sessions ended.
 
-    allauth's rows name most sessions; the session table is read once for
-    any it does not track. Each is deleted through the session store, so a
-    cached session leaves the cache as well.
+    allauth's rows name every session made by signing in. ``thorough`` also
+    reads the whole session table once for any it does not track (made
+    before it was installed): the erasure job does, the request page does
+    not (it would read every visitor's session while the member waits).
+    Each is deleted through the session store, so a cached session leaves
+    the cache as well.
     """
     keys = set(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     UserSession.objects.filter(user=user).delete()
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    if hasattr(store, "get_model_class"):
+    if thorough and hasattr(store, "get_model_class"):
         for session in store.get_model_class().objects.iterator():
             if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
                 keys.add(session.session_key)
@@ -61,7 +64,7 @@ def sessions_end(user) -> int:
 
 def sessions_erase(erasure: Erasure) -> None:
     """Every session of the account (allauth's rows and the sessions themselves)."""
-    erasure.add("sessions", sessions_end(erasure.user))
+    erasure.add("sessions", sessions_end(erasure.user, thorough=True))
 
 
 def addresses_erase(erasure: Erasure) -> None:
