@@ -210,3 +210,16 @@ def test_the_search_log_loses_searches_for_the_member_not_for_their_titles(write
         "walking again",
         "story waiting",
     }
+
+
+def test_the_former_profile_and_its_picture_answer_as_missing(writer, client):
+    from tests.factories import ProfileFactory
+
+    profile = ProfileFactory(user=writer, visibility="everyone")
+    address = f"/members/{profile.handle}/"
+    assert client.get(address).status_code == 200
+    requested(writer)
+    run_command()
+
+    assert client.get(address).status_code == 404
+    assert "Willow Writer" not in client.get("/people/").content.decode()
