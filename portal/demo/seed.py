@@ -27,6 +27,7 @@ from wagtail.rich_text import RichText
 from allauth.account.models import EmailAddress
 from PIL import Image as PILImage
 
+from accounts.models import ConsentEvent
 from accounts.services import consent_give
 from blogs.models import BlogPage, ExpertArticlePage
 from core import consent, roles
@@ -42,6 +43,7 @@ from moderation.services import (
 from portal.demo import community_content, content
 from portal.demo.analytics import demo_analytics_seed
 from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
+from portal.demo.data_rights import demo_data_rights_seed
 from portal.demo.history import backdate_review_history
 from portal.demo.questions import demo_questions_seed
 from portal.demo.safety import demo_safety_seed
@@ -92,6 +94,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("manager", "Sam, community team", "community manager", roles.COMMUNITY_MANAGERS),
     # Issue 15: the Safety inbox's reader (adverse-event cases; only this group and admin).
     DemoAccount("safety", "Lena, pharmacovigilance", "pharmacovigilance", roles.PHARMACOVIGILANCE),
+    # Issue 16: the data-protection officer (consent ledger, access log, audit trail).
+    DemoAccount("privacy", "Priya, data protection", "data protection", roles.DATA_PROTECTION),
 ]
 
 # Where each demo item ends up, counted from the end of its list so every
@@ -138,7 +142,7 @@ def demo_accounts_ensure():
         # Demo writers agreed to both texts, as at sign-up, so they may write on the site.
         if spec.group in (roles.MEMBERS, roles.EXPERTS):
             for kind in consent.KINDS:
-                consent_give(user=user, kind=kind)
+                consent_give(user=user, kind=kind, channel=ConsentEvent.Channel.SYSTEM)
         profile = profile_get_or_create(user=user)
         if not profile.bio and spec.bio:
             profile.bio, profile.visibility = spec.bio, spec.profile_visibility
@@ -473,6 +477,7 @@ def demo_seed(*, items=0, progress=None):
     demo_sharing_seed(manager=accounts["manager"], communities=communities)
     created.update(demo_safety_seed(accounts=accounts))
     created.update(demo_analytics_seed(communities=communities))
+    created.update(demo_data_rights_seed(accounts=accounts))
     if items:
         synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
     return accounts, created
