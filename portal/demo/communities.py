@@ -10,6 +10,8 @@ person has since changed on the site (leaving, accepting an invitation).
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
+from accounts.models import ConsentEvent
+from accounts.services import consent_event_record
 from core.models import CommunityIndexPage, CommunityMembership, CommunityPage
 from portal.demo import community_content as spec
 
@@ -61,5 +63,15 @@ def demo_memberships_ensure(
                 ),
             },
         )
+        if new and active:
+            # As accepting the rules on the community's page would: one ledger entry.
+            consent_event_record(
+                user=accounts[username],
+                kind=ConsentEvent.Kind.COMMUNITY_RULES,
+                action=ConsentEvent.Action.GRANT,
+                version=str(community.rules_version),
+                scope=f"{ConsentEvent.COMMUNITY_SCOPE}{community.pk}",
+                channel=ConsentEvent.Channel.SYSTEM,
+            )
         created += new
     return created

@@ -8,6 +8,7 @@ import pytest
 from accounts.models import ConsentEvent
 from audit.models import AccessRecord
 from core import roles
+from core.models import CommunityMembership
 from portal.demo.seed import demo_seed
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,17 @@ def test_the_demo_has_a_data_protection_login_and_accesses_to_show(client):
             user=member, kind__in=["guidelines", "health_data"]
         ).values_list("channel", flat=True)
     ) == {ConsentEvent.Channel.SYSTEM}
+
+    # Their communities' rules, accepted once, each one ledger entry.
+    active = CommunityMembership.objects.filter(
+        user=member, state=CommunityMembership.State.ACTIVE
+    ).values_list("community_id", flat=True)
+    assert sorted(
+        ConsentEvent.objects.filter(user=member, kind="community_rules").values_list(
+            "scope", flat=True
+        )
+    ) == sorted(f"community:{pk}" for pk in active)
+    assert active
 
     client.force_login(member)
     page = client.get(reverse("audit:mine")).content.decode()

@@ -25,6 +25,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from blogs.models import BlogPage, ExpertArticlePage
+from compliance.models import DataExport
+from compliance.services.exports import download_token, export_request
 from core.models import CommunityPage, ContentPage
 from discussion.models import PageComment
 from experience_stories.models import ExperienceStoryPage
@@ -208,6 +210,10 @@ def _member_pages(member):
         Visit(reverse("discussion:reply", args=[others_comment.pk]), ""),
         Visit(reverse("discussion:report", args=[others_comment.pk]), "Report"),
         Visit(reverse("safety:report"), "Report a side effect"),
+        # Issue 16: the data rights (the demo has staff openings of member1's data).
+        Visit(reverse("audit:mine"), "Who saw your data"),
+        Visit(reverse("compliance:erasure"), "Delete my account"),
+        Visit(_export_link(member), "Download"),
         Visit(member.profile.get_absolute_url(), member.public_name),
         Visit(other.get_absolute_url(), other.user.public_name),
         *(Visit(item.url, item.title) for item in (_item(BlogPage), _item(ExperienceStoryPage))),
@@ -222,6 +228,13 @@ def _member_pages(member):
     if topic is not None:
         visits.append(Visit(reverse("tag_listing", args=[topic.tag.slug]), topic.tag.name))
     return visits
+
+
+def _export_link(member):
+    """The page a "Download my data" email links to, for a copy built at once here."""
+    requested = export_request(user=member)
+    export = DataExport.objects.get(pk=requested.export.pk)
+    return reverse("compliance:export_download", kwargs={"token": download_token(export)})
 
 
 def _expert_pages():
