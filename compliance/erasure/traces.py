@@ -1,13 +1,17 @@
 """What mentions the member elsewhere: the outbox, the task queue, log entries, the query log.
 
 These hold no foreign key to the member (or not only one), so they are found
-by their text: a row that contains one of the member's needles (names,
+by their text: a row that mentions one of the member's needles (names,
 addresses, handles, and the titles of what is removed) is deleted or scrubbed.
-This errs towards removing too much: a log label that merely shares a title
-with another item loses its label, never its action, time or user id.
+The database finds the candidates (``icontains``); Python then keeps only real
+mentions, so other people's rows are left alone: a name counts as a whole word
+("Anna" is not in "Savannah"), a title only as a whole value or in quotes
+("Fatigue" is the label "Fatigue" or the subject's ‘Fatigue’, not the item
+"Fatigue and me").
 """
 
 import json
+import re
 
 from django.db import connection
 from django.db.models import Q, TextField
@@ -35,6 +39,7 @@ def _variants(needle: str) -> set[str]:
 def _text_matches(
     erasure: Erasure, *fields: str, json_fields: tuple[str, ...] = (), titles: bool = True
 ) -> Q:
+    """The candidates: rows whose fields contain a needle anywhere (refined by ``_mentioning``)."""
     condition = Q(pk__in=[])
     for needle in erasure.needles | (erasure.title_needles if titles else set()):
         for variant in _variants(needle):
@@ -43,6 +48,42 @@ def _text_matches(
             for name in json_fields:
                 condition |= Q(**{f"{name}_text__icontains": variant})
     return condition
+
+
+# Quotes a title may stand between: JSON's and typographic ones, and HTML's angle brackets.
+_OPENING = "\"'‘“«>"
+_CLOSING = "\"'’”»<"
+
+
+def _patterns(erasure: Erasure, *, titles: bool) -> list[re.Pattern]:
+    """What a real mention of the member looks like, in any stored form of a text."""
+    patterns = []
+    for needle in erasure.needles:
+        for variant in _variants(needle):
+            patterns.append(re.compile(rf"(?<!\w){re.escape(variant)}(?!\w)", re.IGNORECASE))
+    if titles:
+        for title in erasure.title_needles:
+            for variant in _variants(title):
+                patterns.append(
+                    re.compile(
+                        rf"(?:^|[{_OPENING}]){re.escape(variant)}(?:$|[{_CLOSING}])",
+                        re.IGNORECASE,
+                    )
+                )
+    return patterns
+
+
+def _mentioning(rows, erasure: Erasure, fields: tuple[str, ...], *, titles: bool = True) -> list:
+    """The pks of the candidate ``rows`` whose ``fields`` (annotated texts) really mention them."""
+    patterns = _patterns(erasure, titles=titles)
+    found = []
+    for pk, *texts in rows.values_list("pk", *fields):
+        for text in texts:
+            text = "" if text is None else str(text).strip()
+            if any(pattern.search(text) for pattern in patterns):
+                found.append(pk)
+                break
+    return found
 
 
 def outbox_erase(erasure: Erasure) -> None:
@@ -57,9 +98,8 @@ def outbox_erase(erasure: Erasure) -> None:
         .filter(_text_matches(erasure, "to", "subject", json_fields=("message",)))
         .exclude(key__startswith=RECEIPT_KEY_PREFIX)
     )
-    erasure.add(
-        "emails_in_outbox", OutboundEmail.objects.filter(pk__in=rows.values("pk")).delete()[0]
-    )
+    mentioning = _mentioning(rows, erasure, ("to", "subject", "message_text"))
+    erasure.add("emails_in_outbox", OutboundEmail.objects.filter(pk__in=mentioning).delete()[0])
 
 
 def tasks_erase(erasure: Erasure) -> None:
@@ -86,7 +126,12 @@ def tasks_erase(erasure: Erasure) -> None:
         )
         .exclude(status="RUNNING")
     )
-    erasure.add("task_results", DBTaskResult.objects.filter(pk__in=rows.values("pk")).delete()[0])
+    mentioning = _mentioning(
+        rows,
+        erasure,
+        ("traceback", "exception_class_path", "args_kwargs_text", "return_value_text"),
+    )
+    erasure.add("task_results", DBTaskResult.objects.filter(pk__in=mentioning).delete()[0])
 
 
 def logs_erase(erasure: Erasure) -> None:
@@ -110,9 +155,8 @@ def logs_erase(erasure: Erasure) -> None:
             rows = model.objects.annotate(data_text=Cast("data", TextField())).filter(
                 _text_matches(erasure, "label", json_fields=("data",))
             )
-            scrubbed += model.objects.filter(pk__in=rows.values("pk")).update(
-                label=ERASED_LABEL, data={}
-            )
+            mentioning = _mentioning(rows, erasure, ("label", "data_text"))
+            scrubbed += model.objects.filter(pk__in=mentioning).update(label=ERASED_LABEL, data={})
     erasure.add("log_entries_scrubbed", scrubbed)
 
 
@@ -124,11 +168,11 @@ def query_log_erase(erasure: Erasure) -> None:
     """
     if not erasure.needles:
         return
+    rows = Query.objects.filter(_text_matches(erasure, "query_string", titles=False))
+    mentioning = _mentioning(rows, erasure, ("query_string",), titles=False)
     erasure.add(
         "search_queries",
-        Query.objects.filter(_text_matches(erasure, "query_string", titles=False))
-        .delete()[1]
-        .get(Query._meta.label, 0),
+        Query.objects.filter(pk__in=mentioning).delete()[1].get(Query._meta.label, 0),
     )
 
 
