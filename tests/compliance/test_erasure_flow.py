@@ -119,6 +119,24 @@ def test_a_wrong_password_is_refused_and_nothing_is_created(joined, mailoutbox):
     assert browser.get(ACCOUNT).status_code == 200
 
 
+def test_password_tries_are_throttled_per_account(joined, mailoutbox):
+    """Five tries an hour: the sixth, even with the right password, changes nothing (429)."""
+    browser = signed_in(joined)
+    for _ in range(5):
+        wrong = browser.post(PAGE, {"password": "guess", "published_items": "remove"})
+        assert wrong.status_code == 400
+    right = browser.post(PAGE, {"password": TEST_PASSWORD, "published_items": "remove"})
+    assert right.status_code == 429
+    assert "Too many tries with the password" in right.content.decode()
+    assert not ErasureRequest.objects.exists()
+    assert mailoutbox == []
+    # Another member's allowance is their own.
+    other = signed_in(UserFactory(group=roles.MEMBERS))
+    response = other.post(PAGE, {"password": TEST_PASSWORD, "published_items": "remove"})
+    assert response.status_code == 200
+    assert ErasureRequest.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "data",
     [
