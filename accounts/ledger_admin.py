@@ -21,11 +21,10 @@ everything; a download with such filters is refused (400) with the same words.
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import path
 
-from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -34,10 +33,10 @@ from wagtail.admin.views.reports import ReportView
 import django_filters
 
 from accounts.models import ConsentEvent
+from core.reports import StrictFiltersMixin
 
 EXPORT_PERMISSION = "accounts.export_consentevent"
 DELETED_ACCOUNT = "(account deleted)"
-BAD_FILTERS = "These filters could not be read, so nothing is listed: "
 
 app_name = "kindred_consent_ledger"
 
@@ -61,16 +60,7 @@ class ConsentLedgerFilterSet(WagtailFilterSet):
         fields = ["kind", "action", "channel", "at"]
 
 
-def _filter_errors(filters: WagtailFilterSet) -> str:
-    """The filter form's errors in one sentence, field by field."""
-    parts = []
-    for name, errors in filters.form.errors.items():
-        label = filters.form.fields[name].label if name in filters.form.fields else name
-        parts.append(f"{label}: {' '.join(errors)}")
-    return BAD_FILTERS + "; ".join(parts)
-
-
-class ConsentLedgerReportView(ReportView):
+class ConsentLedgerReportView(StrictFiltersMixin, ReportView):
     """The ledger, newest first: when, who (id, username), what, version, scope, where."""
 
     page_title = "Consent ledger"
@@ -119,15 +109,6 @@ class ConsentLedgerReportView(ReportView):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if self.filters is not None and not self.filters.is_valid():
-            if self.is_export:
-                return HttpResponseBadRequest(
-                    _filter_errors(self.filters), content_type="text/plain; charset=utf-8"
-                )
-            messages.error(request, _filter_errors(self.filters))
-        return super().get(request, *args, **kwargs)
-
     def get_queryset(self) -> QuerySet[ConsentEvent]:
         # The username by subquery, not a join: an entry whose account was deleted
         # has no user row (no constraint, by design) and must still be listed.
@@ -135,12 +116,6 @@ class ConsentLedgerReportView(ReportView):
         return ConsentEvent.objects.annotate(username=Subquery(usernames[:1])).order_by(
             "-at", "-pk"
         )
-
-    def filter_queryset(self, queryset: QuerySet[ConsentEvent]) -> QuerySet[ConsentEvent]:
-        if self.filters is not None and not self.filters.is_valid():
-            # Wagtail would list everything; a DPO must not mistake that for an answer.
-            return queryset.none()
-        return super().filter_queryset(queryset)
 
     def to_row_dict(self, item: ConsentEvent) -> dict:
         row = super().to_row_dict(item)

@@ -14,11 +14,9 @@ exporting everything.
 """
 
 from django import forms
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
@@ -29,9 +27,9 @@ import django_filters
 
 from audit.models import AccessPurpose, AccessRecord, AccessWhat
 from audit.selectors import ROLE_CHOICES, access_log, may_export, viewer_reference
+from core.reports import StrictFiltersMixin
 
 MAX_ID = 2**31 - 1
-INVALID_FILTERS = "The filters were not applied: {errors}"
 
 
 class MemberIdFilter(django_filters.NumberFilter):
@@ -80,16 +78,7 @@ class AccessLogFilterSet(WagtailFilterSet):
         fields = []
 
 
-def _errors(filterset: AccessLogFilterSet) -> str:
-    form = filterset.form
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else "Filters"
-        parts.append(f"{label}: {' '.join(errors)}")
-    return "; ".join(parts)
-
-
-class AccessLogReportView(ReportView):
+class AccessLogReportView(StrictFiltersMixin, ReportView):
     """Every opening of a member's non-public data by staff, newest first."""
 
     page_title = "Access log"
@@ -137,26 +126,10 @@ class AccessLogReportView(ReportView):
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         if not may_export(request.user):
             return permission_denied(request)
-        filters = self.filters
-        if filters is not None and not filters.is_valid():
-            errors = _errors(filters)
-            if request.GET.get("export"):
-                # Never a download of everything for a filter that was not understood.
-                messages.error(request, INVALID_FILTERS.format(errors=errors))
-                query = request.GET.copy()
-                query.pop("export", None)
-                return redirect(f"{self.index_url}?{query.urlencode()}")
-            if not self.results_only:
-                messages.error(request, INVALID_FILTERS.format(errors=errors))
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[AccessRecord]:
         return access_log()
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        if self.filters is not None and not self.filters.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
 
     def decorate_paginated_queryset(self, object_list):
         object_list = list(object_list)

@@ -44,7 +44,6 @@ from django.db.models import IntegerField, Q, Value
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.encoding import force_str
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
@@ -52,6 +51,8 @@ from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page, PageLogEntry
 
 import django_filters
+
+from core.reports import StrictFiltersMixin
 
 # Held by the Data protection group (core.roles); superusers hold every permission.
 TRAIL_PERMISSION = "audit.view_audit_trail"
@@ -258,13 +259,15 @@ class AuditTrailFilterSet(SiteHistoryReportFilterSet):
         form = AuditTrailFilterForm
 
 
-class AuditTrailView(LogEntriesView):
+class AuditTrailView(StrictFiltersMixin, LogEntriesView):
     """Reports › Audit trail: every log entry, by area, with CSV and XLSX export."""
 
     page_title = "Audit trail"
     header_icon = "history"
     results_template_name = "audit/trail_results.html"
     filterset_class = AuditTrailFilterSet
+    # trail_results.html lists the filters' problems above the (empty) table.
+    filter_errors_inline = True
     index_url_name = "kindred_audit_trail:index"
     index_results_url_name = "kindred_audit_trail:results"
 
@@ -303,25 +306,6 @@ class AuditTrailView(LogEntriesView):
     def shows_content(self) -> bool:
         """Whether titles and Wagtail's full messages may be shown (superusers only)."""
         return self.request.user.is_superuser
-
-    @property
-    def filter_errors(self) -> list[str]:
-        """What is wrong with the filters, in words (none when they are valid)."""
-        if not self.filters or self.filters.is_valid():
-            return []
-        errors = []
-        for name, messages in self.filters.form.errors.items():
-            field = self.filters.form.fields.get(name)
-            label = force_str(field.label) if field is not None and field.label else "Filter"
-            errors.extend(f"{label}: {message}" for message in messages)
-        return errors
-
-    def filter_queryset(self, queryset):
-        # Wagtail lists everything when a filter is invalid; a record must not
-        # seem to answer a question it did not (see filter_errors).
-        if self.filters and not self.filters.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
 
     def get_filtered_queryset(self):
         # As LogEntriesView, over every entry (not only those the reader's content
