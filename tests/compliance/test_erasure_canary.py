@@ -57,6 +57,7 @@ from moderation.services import page_submit_for_review, review_request_changes
 from ratings.models import RatingSummary
 from ratings.services import rating_upsert
 from safety.models import CrisisSignal, SafetyCase
+from safety.services import case_update
 from social.avatars import avatar_prepare
 from social.models import MemberFollow, Notification, Profile
 from social.services import profile_update
@@ -345,6 +346,19 @@ def plant(*, blog_index, story_index, question_index, community_index, editor) -
         },
     )
     assert response.status_code in (302, 303), response.content[:500]
+    # Pharmacovigilance triages it: the case's history holds the member's words as the
+    # fields' old values (safety.services.cases.case_update logs old and new).
+    case = SafetyCase.objects.get(reporter_contact=CANARY_EMAIL)
+    case_update(
+        case=case,
+        user=UserFactory(group=roles.PHARMACOVIGILANCE),
+        event="Rash",
+        reporter="A member of Kindred",
+        reporter_contact="",
+        patient=f"The reporter, {CANARY}",
+        status=SafetyCase.Status.TRIAGED,
+    )
+    case_update(case=case, user=None, patient="The reporter")
     return world
 
 
@@ -390,6 +404,7 @@ PLANTED_IN = {
     "core_communitymembership",
     "questions_expertverification",
     "wagtailcore_pagelogentry",
+    "wagtailcore_modellogentry",
     "wagtailcore_taskstate",
 }
 

@@ -20,8 +20,11 @@ from compliance.services.erasure import erasure_perform
 from core import roles
 from core.mail import email_queue
 from core.models import OutboundEmail
+from safety.services import case_update
+from safety.services.cases import CASE_UPDATED
 from tests.compliance.test_erasure_job import requested
 from tests.factories import BlogPageFactory, UserFactory
+from tests.safety.test_deadlines import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,26 @@ def test_a_removed_title_is_scrubbed_where_it_is_named_not_inside_other_titles(
     remaining = set(OutboundEmail.objects.values_list("pk", flat=True))
     assert named.pk not in remaining
     assert not_named.pk in remaining
+
+
+def test_a_safety_case_history_keeps_the_coded_changes_and_loses_the_members_words(
+    anna, mailoutbox
+):
+    """A triager's change logs each field's old and new value; the member's words go."""
+    case = make_case(
+        opened=timezone.localdate(),
+        author=anna,
+        patient="My wife Zelda, 52",
+        event="Zelda got a rash on her arms",
+    )
+    officer = UserFactory(group=roles.PHARMACOVIGILANCE)
+    case_update(case=case, user=officer, patient="The author's wife", event="Rash", serious=True)
+
+    erasure_perform(request=requested(anna))
+
+    [entry] = ModelLogEntry.objects.filter(action=CASE_UPDATED)
+    assert "zelda" not in str(entry.data).lower()
+    # The coded record stays: who changed what, and the seriousness.
+    assert entry.user_id == officer.pk
+    assert entry.data["changed"]["serious"] == {"old": False, "new": True}
+    assert set(entry.data["changed"]) == {"patient", "event", "serious"}
