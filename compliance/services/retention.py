@@ -12,8 +12,6 @@ before ``today - N days`` for the logs kept per day): a row exactly on the
 boundary stays one more day.
 """
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -28,16 +26,13 @@ from django_tasks_db.models import DBTaskResult
 
 from audit.models import AccessRecord, RetentionSettings
 from audit.trail_hooks import RETENTION_RUN
+from compliance.services.exports import exports_expire
 from core.models import OutboundEmail
 from search.models import ZeroResultQueryDay
 from sharing.models import ShareCount
 
 # Rows deleted per statement.
 BATCH_SIZE = 1000
-# The export's own expiry (compliance.services.exports, written beside this),
-# called when it exists so that one daily command keeps every period.
-EXPORTS_MODULE = "compliance.services.exports"
-EXPORTS_EXPIRE = "exports_expire"
 
 
 @dataclass
@@ -134,15 +129,6 @@ def sent_emails_enforce(*, days: int, now: datetime, batch_size: int = BATCH_SIZ
     return delete_in_batches(sent, batch_size=batch_size)
 
 
-def _exports_expire() -> Callable[..., int] | None:
-    """``compliance.services.exports.exports_expire`` when the export is installed, else None."""
-    try:
-        module = importlib.import_module(EXPORTS_MODULE)
-    except ImportError:
-        return None
-    return getattr(module, EXPORTS_EXPIRE, None)
-
-
 def retention_enforce(
     *, now: datetime | None = None, batch_size: int = BATCH_SIZE
 ) -> RetentionOutcome:
@@ -165,9 +151,8 @@ def retention_enforce(
     )
     for name, enforce, days in kinds:
         outcome.counts[name] = enforce(days=days, now=now, batch_size=batch_size)
-    expire = _exports_expire()
-    if expire is not None:
-        outcome.counts["exports_expired"] = int(expire(now=now) or 0)
+    # Members' data exports past their 24 hours: one daily command keeps every period.
+    outcome.counts["exports_expired"] = exports_expire(now=now)
     log(
         instance=settings,
         action=RETENTION_RUN,

@@ -5,7 +5,6 @@ The periods are Settings › Retention (``audit.models.RetentionSettings``);
 boundary: a row just inside its period stays, one just outside goes.
 """
 
-import importlib
 import io
 import uuid
 from datetime import timedelta
@@ -24,6 +23,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AccessRecord, RetentionSettings
+from compliance.models import DataExport
 from compliance.services import retention
 from core import roles
 from core.models import OutboundEmail
@@ -218,14 +218,20 @@ def test_the_command_applies_the_settings_prints_and_logs_one_run(member, editor
     assert "ancient" not in logged and "example.org" not in logged
 
 
-def test_the_exports_expire_when_the_export_is_installed(portal):
-    """The export helper's ``exports_expire`` runs with the others when it exists."""
-    module = importlib.import_module("compliance.services.exports")
-    installed = hasattr(module, "exports_expire")
+def test_members_exports_past_their_24_hours_expire_with_the_rest(member):
+    """One daily command keeps every period: the exports' too (compliance.services.exports)."""
+    ready = {"status": DataExport.Status.READY, "ready_at": NOW - timedelta(days=2)}
+    expired = DataExport.objects.create(user=member, expires_at=NOW - timedelta(hours=1), **ready)
+    current = DataExport.objects.create(
+        user=member, expires_at=NOW + timedelta(hours=1), **{**ready, "ready_at": NOW}
+    )
 
     outcome = retention.retention_enforce(now=NOW)
 
-    assert ("exports_expired" in outcome.counts) is installed
+    assert outcome.counts["exports_expired"] == 1
+    expired.refresh_from_db()
+    current.refresh_from_db()
+    assert (expired.status, current.status) == ("expired", "ready")
 
 
 def test_a_second_run_removes_nothing(member, editor, blog_index):
