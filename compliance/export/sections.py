@@ -23,15 +23,13 @@ Left out on purpose (see the report of issue 16):
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
-
 from wagtail.models import Revision
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django_comments_xtd.models import XtdComment
 
-from accounts.models import Consent, User
+from accounts.models import Consent, ConsentEvent, User
 from audit.selectors import accesses_for
 from compliance.models import DataExport
 from core.models import ContentPage
@@ -225,25 +223,19 @@ def ratings(user: User) -> list[Record]:
 
 
 def consents(user: User) -> list[Record]:
-    """Every consent the member gave and withdrew; with the consent ledger's events
-    (``accounts.ConsentEvent``) when that model is installed."""
+    """Every consent the member gave and withdrew (the state), and the consent ledger's
+    events (``accounts.ConsentEvent``: every grant and withdrawal, with where and when)."""
     records: list[Record] = [
         {"record": "consent", **fields(row, ["kind", "version", "given_at", "withdrawn_at"])}
         for row in Consent.objects.filter(user=user).order_by("given_at", "pk")
     ]
-    try:
-        ledger = apps.get_model("accounts", "ConsentEvent")
-    except LookupError:
-        return records
-    user_field = next(
-        (f.name for f in ledger._meta.concrete_fields if f.is_relation and f.related_model is User),
-        None,
-    )
-    if user_field is None:
-        return records
-    names = [f.name for f in ledger._meta.concrete_fields if not f.is_relation and f.name != "id"]
-    for row in ledger._default_manager.filter(**{user_field: user}).order_by("pk"):
-        records.append({"record": "consent ledger event", **fields(row, names)})
+    records += [
+        {
+            "record": "consent ledger event",
+            **fields(row, ["kind", "action", "version", "scope", "channel", "at"]),
+        }
+        for row in ConsentEvent.objects.filter(user=user).order_by("pk")
+    ]
     return records
 
 
