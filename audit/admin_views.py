@@ -141,11 +141,6 @@ class AccessLogReportView(StrictFiltersMixin, ReportView):
             record.purpose_label = record.get_purpose_display()
         return object_list
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = self.decorate_paginated_queryset(list(object_list))
-        return paginator, page, page.object_list, is_paginated
-
 
 def _account_label(user) -> str:
     if user is None:
