@@ -1,43 +1,22 @@
 """Fixtures for the safety tests that go through the site: a consenting writer, a trusted
 commenter, a story's form data and a post to comment on."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 import pytest
 
-from tests.authoring.conftest import with_consent
-from tests.discussion.conftest import add_comment
-from tests.factories import BlogPageFactory, UserFactory
+# The discussion tests' people and post, under the names the safety tests use.
+from tests.discussion.conftest import commenter, post_page, trusted  # noqa: F401
 
 
 @pytest.fixture
-def writer(portal):
-    """A member who accepted the guidelines and the health-data consent."""
-    return with_consent(UserFactory(group="Members", display_name="Pacing Pat"))
+def writer(commenter):  # noqa: F811 (the imported fixture, requested by name)
+    """A member who accepted the guidelines and the health-data consent (not yet trusted)."""
+    return commenter
 
 
 @pytest.fixture
-def trusted_writer(portal, blog_index):
+def trusted_writer(trusted):  # noqa: F811
     """A member whose comments would appear at once (months old, comments approved)."""
-    user = with_consent(
-        UserFactory(
-            group="Members",
-            display_name="Regular Robin",
-            date_joined=timezone.now() - timedelta(days=90),
-        )
-    )
-    old = BlogPageFactory(parent=blog_index, title="An older post")
-    for _ in range(3):
-        add_comment(old, user, ago=timedelta(days=2))
-    return user
-
-
-@pytest.fixture
-def post_page(blog_index):
-    """A published blog post to comment on."""
-    return BlogPageFactory(parent=blog_index, title="Pacing my energy")
+    return trusted
 
 
 @pytest.fixture
