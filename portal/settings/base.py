@@ -296,13 +296,51 @@ WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"
 WORKER_STALE_AFTER = float(os.environ.get("WORKER_STALE_AFTER", "60"))
 WORKER_MAX_LOSSES = 3
 
-# Throttle counters (login, sign-up, posting) live in the cache, so it must be
-# shared by every worker process: a directory on the host by default.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+# --- The cache (issue 17; docs/deploy.md) ---
+# Throttle counters (allauth's and django-ratelimit's: both use the "default" cache)
+# and the public page cache with its invalidation versions live here, so every process
+# that serves or changes pages must see the same cache:
+# - REDIS_URL (or CACHE_URL, the same) set: Redis through Django's own RedisCache, shared
+#   by any number of app servers and task workers. Required on more than one machine.
+# - not set: a directory on this machine (CACHE_DIR, default var/cache), which the web
+#   server's worker processes and the background worker share and which needs nothing
+#   installed (`make run`, `make serve`). Not local memory: the background worker
+#   changes public pages too (an erasure removes a member's words), and its
+#   invalidations must reach the processes serving them; each gunicorn worker with
+#   its own memory would also count the throttles apart.
+# The test settings use local memory (one process), the Redis tests their own RedisCache.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip() or os.environ.get("CACHE_URL", "").strip()
+
+
+def redis_cache(url, *, key_prefix):
+    """The CACHES entry for the Redis server that ``url`` names (redis://, rediss://, unix://).
+
+    Bounded waits: a Redis that stops answering costs a request 2 s, not a worker for ever.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            "REDIS_URL (or CACHE_URL) must look like redis://host:6379/0, rediss://… or unix://…"
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        # Several sites (or a test's servers) may share one Redis: keys carry a prefix.
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+
+
+CACHES = {
+    "default": (
+        redis_cache(REDIS_URL, key_prefix=os.environ.get("CACHE_KEY_PREFIX", "kindred"))
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    )
 }
 
 # Background work goes through django-tasks, on two backends:

@@ -40,3 +40,38 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = (
 SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "true").lower() != "false"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# --- A plain-http try on this machine (`make serve` without ALLOWED_HOSTS; issue 17) ---
+# KINDRED_LOCAL_HTTP=1 lets the production settings run over http on a loopback address:
+# no redirect to https, cookies without the Secure flag (a browser or client would
+# otherwise never send them back over http). Refused unless every allowed host is this
+# machine, so it cannot weaken a site that others reach; `check --deploy` reports it.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+if os.environ.get("KINDRED_LOCAL_HTTP", "").strip() == "1":
+    if not set(ALLOWED_HOSTS) <= LOCAL_HOSTS:
+        raise ImproperlyConfigured(
+            "KINDRED_LOCAL_HTTP=1 serves over plain http, for this machine only: "
+            f"ALLOWED_HOSTS may then name only {', '.join(sorted(LOCAL_HOSTS))}."
+        )
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+
+# --- Static files (issue 17): served by the app servers themselves through whitenoise ---
+# Right after SecurityMiddleware (so its redirects and headers still apply), before
+# sessions and everything else: a stylesheet costs no session read. Files come from
+# STATIC_ROOT (`manage.py collectstatic`, which `make serve` runs), each under a name
+# carrying its content's hash, compressed once at collectstatic, and cached by browsers
+# and proxies for a year; a new release changes the names. Whatever stands in front of
+# SecurityMiddleware (the public page cache) stays in front.
+_SECURITY_MIDDLEWARE = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE = [
+    *MIDDLEWARE[: _SECURITY_MIDDLEWARE + 1],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_SECURITY_MIDDLEWARE + 1 :],
+]
+STORAGES = {
+    **STORAGES,
+    # whitenoise's CompressedManifestStaticFilesStorage, lenient about a name it lacks.
+    "staticfiles": {"BACKEND": "portal.staticfiles.StaticFilesStorage"},
+}
