@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint clean search-engine search-engine-stop
+.PHONY: help install run serve test lint clean search-engine search-engine-stop redis redis-stop
 
 help: ## list the targets
 	@echo "Kindred make targets:"
@@ -42,6 +42,43 @@ run: install ## set up and seed the local database, then serve it on http://127.
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production server (issue 17; docs/deploy.md): gunicorn with portal/gunicorn.conf.py
+# (workers from the cores, GUNICORN_WORKERS to choose), static files collected and served
+# by whitenoise, the production settings, and the background worker beside it; Ctrl-C
+# stops both. REDIS_URL, DATABASE_URL and SEARCH_URL are used when set.
+# Without ALLOWED_HOSTS it is a try on this machine over plain http, with local-only
+# defaults: a secret key generated once into var/local-secret-key, ALLOWED_HOSTS
+# 127.0.0.1,localhost, KINDRED_LOCAL_HTTP=1 (no https redirect, cookies without the
+# Secure flag: refused for any other host), emails printed, SQLite in db.sqlite3.
+# With ALLOWED_HOSTS set nothing is defaulted: the settings ask for what they need.
+serve: export KINDRED_BASE_URL ?= http://$(HOST):$(PORT)
+serve: export HOST := $(HOST)
+serve: export PORT := $(PORT)
+serve: export DJANGO_SETTINGS_MODULE := portal.settings.production
+serve: install ## run the production server (gunicorn, whitenoise, the worker) on http://127.0.0.1:8000
+	@set -e; \
+	if [ -z "$${ALLOWED_HOSTS:-}" ]; then \
+		mkdir -p var; \
+		test -s var/local-secret-key || (umask 077; $(BIN)/python -c \
+			'import secrets; print(secrets.token_urlsafe(50))' > var/local-secret-key); \
+		export SECRET_KEY="$${SECRET_KEY:-$$(cat var/local-secret-key)}"; \
+		export ALLOWED_HOSTS=127.0.0.1,localhost KINDRED_LOCAL_HTTP=1; \
+		export DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}"; \
+		export TRUSTED_PROXY_COUNT="$${TRUSTED_PROXY_COUNT:-0}"; \
+		export EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"; \
+		echo "make serve: a local try over http (ALLOWED_HOSTS is not set; see docs/deploy.md)"; \
+	fi; \
+	echo "make serve: cache: $${REDIS_URL:-$${CACHE_URL:-var/cache (set REDIS_URL to share it between machines)}}"; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py collectstatic --noinput -v 0; \
+	$(BIN)/python manage.py setup_portal; \
+	echo; \
+	echo "Kindred (production server) is serving at http://$(HOST):$(PORT) — admin at http://$(HOST):$(PORT)/admin/. Ctrl-C stops it."; \
+	echo; \
+	$(BIN)/python manage.py run_worker --backend background --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
 test: install ## run the whole test suite, browser tests included (PYTEST_ARGS passes options)
 	scripts/ensure-browser
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -72,3 +109,10 @@ search-engine: ## start a local Elasticsearch node in the background (builds it 
 
 search-engine-stop: ## stop the local Elasticsearch node (its data stays in var/search-engine)
 	scripts/search-engine stop
+
+redis: ## start a local Redis in the background (needs redis-server) and print REDIS_URL
+	@url="$$(scripts/redis start)" && echo "REDIS_URL=$$url" && \
+		echo "export REDIS_URL=$$url to share the cache (make serve, several servers: docs/deploy.md); make redis-stop stops it"
+
+redis-stop: ## stop the local Redis (its cache is dropped)
+	scripts/redis stop
