@@ -11,6 +11,7 @@ from wagtail.views import serve as wagtail_serve
 from accounts.sign_in import local_next
 from accounts.views import consent_text
 from core.selectors import content_listing, paginate, readable_tag
+from pagecache import LISTINGS, mark_public
 from social.selectors import topic_followed
 
 
@@ -20,6 +21,8 @@ def tag_listing(request, slug):
     if tag is None:
         raise Http404("No published items carry this tag.")
     items = content_listing(user=request.user, tag_slug=tag.slug)
+    # A visitor's tag page is the same for every visitor (stored only for them, issue 17).
+    mark_public(request, tags=[LISTINGS])
     return TemplateResponse(
         request,
         "portal/tag_listing.html",

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from core.models import SectionIndexPage
 from core.selectors import content_listing, readable_tag
+from pagecache import LISTINGS, mark_public
 from social.models import Profile
 from social.selectors import former_handle_target, profile_items, visible_profile
 
@@ -36,6 +37,8 @@ class _ContentFeed(Feed):
         # a copy that knows this request, whose site resolves page URLs.
         feed = copy.copy(self)
         feed.request = request
+        # Built as for a visitor whoever asks, so the same for everyone (issue 17).
+        mark_public(request, tags=[LISTINGS])
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def reader(self):

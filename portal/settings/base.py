@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "audit",
     "compliance",
     "analytics",
+    # Issue 17: the full-page cache for visitors (low: every app may mark or invalidate).
+    "pagecache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -82,6 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Issue 17: first, so a visitor's stored public page is served before anything
+    # else runs, with the headers every middleware below added when it was stored.
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Issue 10, finding 10: Content-Security-Policy and Permissions-Policy headers.
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -342,6 +347,11 @@ CACHES = {
         }
     )
 }
+
+# Issue 17: how long a visitor's public page stays stored (seconds). Changes
+# invalidate it at once (pagecache); this is the backstop for time-relative text
+# ("3 days ago"). 0 switches the page cache off.
+KINDRED_PAGE_CACHE_SECONDS = int(os.environ.get("KINDRED_PAGE_CACHE_SECONDS", "600"))
 
 # Background work goes through django-tasks, on two backends:
 # - "default" runs a task as soon as it is enqueued. Wagtail's own tasks use it

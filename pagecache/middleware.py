@@ -1,0 +1,181 @@
+"""The full-page cache for visitors: serve a stored page, or store one the view marked public.
+
+First in ``MIDDLEWARE``, so a hit skips everything below it (sessions,
+authentication, CSRF, the view) and a stored page's headers already hold what
+every inner middleware added (security headers, Content-Security-Policy,
+Permissions-Policy, X-Frame-Options). Kindred's policy has no per-request
+nonce; a response whose policy carries one is not stored.
+
+A hit costs two cache reads (the entry, then its tags' versions in one
+``get_many``) and no database query. Every response to an eligible request
+says which path it took in ``X-Kindred-Cache``: ``hit``, ``stored`` or
+``miss``; a request that may not be served from the cache says ``bypass``.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import cc_delim_re
+
+from . import tags as tagging
+from .marking import public_tags
+
+HEADER = "X-Kindred-Cache"
+ENTRY_PREFIX = f"{tagging.KEY_PREFIX}page:"
+# Longer addresses are served but not stored: nobody links to them, and an
+# unbounded key space would let anyone fill the cache.
+MAX_PATH_LENGTH = 1000
+STORED_CONTENT_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+)
+# Headers that vary with nothing a cookieless visitor sends differently.
+HARMLESS_VARY = {"cookie", "accept-encoding"}
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "KINDRED_PAGE_CACHE_SECONDS", 600))
+
+
+def bypass_cookies() -> set[str]:
+    """Cookies that change what a page shows, so a request carrying one is never served a stored
+    page: the session (a member, or a visitor's pending sign-up), Django's messages, the
+    visitor rater's token (their own star rating, ratings.browser) and any the settings add."""
+    return {
+        settings.SESSION_COOKIE_NAME,
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+        "kindred_rater",
+        *getattr(settings, "KINDRED_PAGE_CACHE_BYPASS_COOKIES", ()),
+    }
+
+
+def entry_key(request: HttpRequest) -> str | None:
+    """The cache key of this request's page, or None when it may not be served from the cache.
+
+    The scheme, host and full path with the query string exactly as sent (the
+    same page under two spellings is stored twice, never mixed up). HEAD reads
+    the GET entry.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if bypass_cookies() & request.COOKIES.keys():
+        return None
+    path = request.get_full_path()
+    if len(path) > MAX_PATH_LENGTH:
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # the view's stack answers 400 as usual
+    raw = f"{request.scheme}\n{host}\n{path}".encode()
+    return ENTRY_PREFIX + hashlib.sha256(raw).hexdigest()
+
+
+def storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether ``response`` is the same for every visitor and may be stored (see README)."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    # Any cookie (a CSRF token, a session, a message) is meant for this browser only.
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = {
+        part.split("=", 1)[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & {"private", "no-store", "no-cache"}:
+        return False
+    content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    if content_type not in STORED_CONTENT_TYPES:
+        return False
+    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", "")) if part}
+    if vary - HARMLESS_VARY:
+        return False
+    return "nonce-" not in response.get("Content-Security-Policy", "")
+
+
+def _matches(stored_versions: dict[str, str]) -> bool:
+    current = cache.get_many(list(stored_versions))
+    # A tag whose version was evicted is missing: that is a mismatch, never a match.
+    return all(current.get(key) == version for key, version in stored_versions.items())
+
+
+class PublicPageCacheMiddleware:
+    """Serve visitors' public pages from the cache; store those the view marked public."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = page_cache_seconds()
+        key = entry_key(request) if seconds > 0 else None
+        if key is None:
+            response = self.get_response(request)
+            if seconds > 0:
+                response[HEADER] = "bypass"
+            return response
+        entry = cache.get(key)
+        if entry is not None and _matches(entry["versions"]):
+            return self._from_entry(request, entry)
+        # The race: read the epoch before the view runs. Any change committed
+        # while it renders bumps the epoch (pagecache.tags), so if it differs at
+        # store time the page may show rows older than the versions we would
+        # read now, and it is not stored. A missing epoch (a cold or flushed
+        # cache) is created here; one evicted during the render reads as None
+        # afterwards, which differs too.
+        cache.add(tagging.EPOCH_KEY, tagging.new_version(), timeout=None)
+        epoch = cache.get(tagging.EPOCH_KEY)
+        response = self.get_response(request)
+        response[HEADER] = "miss"
+        tags = public_tags(request, response)
+        if tags is None or not storable(request, response):
+            return response
+        self._store(key, response, tags, epoch)
+        return response
+
+    def _store(self, key: str, response: HttpResponse, tags: set[str], epoch) -> None:
+        tag_keys = [tagging.tag_key(tag) for tag in sorted(tags)]
+        # A tag never bumped yet gets its first version now; that cannot hide a
+        # change: a page stored with an older version of it is gone with it.
+        for tag in tag_keys:
+            cache.add(tag, tagging.new_version(), timeout=None)
+        # Versions first, then the epoch: a bump writes the epoch first, then
+        # the versions (tags.bump_now), so a version read here that is already
+        # the bump's new one means the epoch read after it is new too.
+        current = cache.get_many(tag_keys)
+        if epoch is None or cache.get(tagging.EPOCH_KEY) != epoch:
+            return  # something changed while the page was rendering
+        versions = {tag: current.get(tag) for tag in tag_keys}
+        if any(version is None for version in versions.values()):
+            return
+        headers = [(name, value) for name, value in response.items() if name != HEADER]
+        cache.set(
+            key,
+            {
+                "status": response.status_code,
+                "headers": headers,
+                "content": response.content,
+                "versions": versions,
+            },
+            timeout=page_cache_seconds(),
+        )
+        tagging.note_store()
+        response[HEADER] = "stored"
+
+    def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
+        content = entry["content"]
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(content))
+        response[HEADER] = "hit"
+        return response
