@@ -1,0 +1,400 @@
+"""Synthetic items for benchmarks: the same published pages, made a thousand at a time.
+
+``add_child`` then ``save_revision().publish()`` costs a dozen queries and
+tens of milliseconds per item (tree lock, three table inserts, the revision,
+the log entry, the reference index, the search index, signals), about 40
+items a second. A 100,000-item site needs hundreds a second, so
+``synthetic_items_bulk_create`` writes, per batch, exactly the rows that path
+would have left behind, each kind of row in one statement:
+
+* the tree: treebeard's materialised path for consecutive children of each
+  section, computed with treebeard's own helpers (``_get_path``,
+  ``_str2int``), and the section's ``numchild`` raised once per batch;
+* ``wagtailcore_page`` rows through ``Page.objects.bulk_create`` (``Page`` is
+  not a multi-table child, so Django allows it and returns the ids), then the
+  ``core_contentpage`` and specific rows with their parent pointer set, through
+  the manager's ``_insert``: Django refuses ``bulk_create`` on multi-table
+  children only because it would have to insert the parents first, which is
+  done here; ``_insert`` is the call ``Model.save()`` itself makes for each
+  table (and ``bulk_create`` for its one table), so every field is prepared
+  for the database exactly as a save would;
+* tags, the revision (``serializable_data()`` of the page as it was when
+  saved, as ``save_revision`` stores it), the ``latest_revision`` and
+  ``live_revision`` pointers, the "wagtail.publish" log entry, the reference
+  index (Wagtail's own extraction, ``ReferenceIndex._extract_references_from_object``)
+  and rating summaries;
+* the search index through each configured backend's ``add_bulk``, the call
+  ``update_index`` makes (on SQLite the stemmed FTS table follows by trigger).
+
+What it does not do is send ``page_published``: nobody follows synthetic
+items, and an import announcing 100,000 items to the authors' followers is
+not what a benchmark wants. ``synthetic_item_publish`` is the one-at-a-time
+path, kept as the reference the bulk path is tested against
+(tests/portal/test_seed_bulk.py).
+"""
+
+import random
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from modelcluster.models import get_all_child_relations
+from modelsearch.backends import get_search_backends
+from taggit.models import Tag
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+
+from blogs.models import BlogPage, ExpertArticlePage
+from core import roles
+from core.models import Condition, ContentPage
+from core.models.content import ContentPageTag
+from experience_stories.models import ExperienceStoryPage
+from portal.demo import content
+from ratings.models import RatingSummary
+
+SYNTHETIC_TOPICS = [
+    "fatigue",
+    "relapses",
+    "sleep",
+    "work",
+    "exercise",
+    "diet",
+    "mobility",
+    "mental health",
+    "research",
+    "carers",
+]
+SLUG_PREFIX = "synthetic-"
+BATCH_SIZE = 1000
+
+
+@dataclass
+class SyntheticItem:
+    """What one synthetic item is made of, drawn before either path builds it."""
+
+    model: type[ContentPage]
+    section: Page
+    number: int
+    title: str
+    summary: str
+    author: object
+    paragraphs: list[str]
+    first_published_at: datetime
+    tags: list[str]
+    condition: Condition | None = None
+    rating: tuple[int, int, float] | None = None  # count, total, bayesian score
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return f"{SLUG_PREFIX}{self.number}"
+
+
+def synthetic_item_specs(
+    *, count: int, accounts: dict, sections: dict, seed: int = 2026
+) -> Iterator[SyntheticItem]:
+    """Draw ``count`` items after the synthetic ones already there, reproducibly.
+
+    Text reuses the demo vocabulary so search and tag listings have realistic
+    material; six items in ten carry a rating summary so "top rated" orders
+    something.
+    """
+    rng = random.Random(seed)  # noqa: S311 - reproducible filler, not security
+    authors = [accounts["member1"], accounts["member2"], accounts["expert"]]
+    conditions = list(Condition.objects.order_by("pk"))
+    sources = content.BLOG_POSTS + content.EXPERT_ARTICLES + content.STORIES
+    kinds = [
+        (BlogPage, sections[roles.BLOGS]),
+        (ExpertArticlePage, sections[roles.EXPERT_ARTICLES]),
+        (ExperienceStoryPage, sections[roles.EXPERIENCES]),
+    ]
+    start = Page.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    # Whole seconds: a timestamp the way both databases store it, so the two paths agree.
+    now = timezone.now().replace(microsecond=0)
+    for offset in range(count):
+        number = start + offset + 1
+        model, section = kinds[number % len(kinds)]
+        source = rng.choice(sources)
+        topic = rng.choice(SYNTHETIC_TOPICS)
+        item = SyntheticItem(
+            model=model,
+            section=section,
+            number=number,
+            title=f"{source['title']} ({topic}, no. {number})",
+            summary=source["summary"],
+            author=rng.choice(authors),
+            paragraphs=rng.sample(source["paragraphs"], k=min(2, len(source["paragraphs"]))),
+            first_published_at=now - timedelta(minutes=number),
+            tags=list(dict.fromkeys([topic, rng.choice(SYNTHETIC_TOPICS)])),
+        )
+        if model is ExpertArticlePage:
+            item.extra["credentials"] = "Consultant neurologist"
+        if model is ExperienceStoryPage and conditions:
+            item.condition = rng.choice(conditions)
+        if rng.random() < 0.6:
+            votes = rng.randint(1, 40)
+            total = votes * rng.randint(2, 5)
+            item.rating = (votes, total, round((5 * 3.0 + total) / (5 + votes), 4))
+        yield item
+
+
+def _build(item: SyntheticItem) -> ContentPage:
+    from portal.demo.seed import _body
+
+    page = item.model(
+        title=item.title,
+        slug=item.slug,
+        summary=item.summary,
+        author=item.author,
+        owner=item.author,
+        body=_body(item.paragraphs),
+        live=False,
+        **item.extra,
+    )
+    if item.condition is not None:
+        page.condition = item.condition
+    return page
+
+
+def _tag_objects(names: Iterable[str]) -> dict[str, Tag]:
+    """The tags by name, created as taggit would (its save makes the slug)."""
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=set(names))}
+    for name in names:
+        if name not in tags:
+            tags[name] = Tag.objects.create(name=name)
+    return tags
+
+
+def _rating_summary(page_id: int, rating: tuple[int, int, float]) -> RatingSummary:
+    votes, total, score = rating
+    return RatingSummary(page_id=page_id, count=votes, total=total, bayesian_score=score)
+
+
+def synthetic_item_publish(item: SyntheticItem) -> ContentPage:
+    """Publish one item the ordinary way: add_child, save_revision, publish.
+
+    Then dated to ``first_published_at`` as the demo's backdating does, so the
+    listings are spread over time rather than all "just now".
+    """
+    with transaction.atomic():
+        page = _build(item)
+        page.tags.add(*_tag_objects(item.tags).values())
+        item.section.add_child(instance=page)
+        revision = page.save_revision(user=item.author)
+        revision.publish()
+        when = item.first_published_at
+        Revision.objects.filter(pk=revision.pk).update(created_at=when)
+        PageLogEntry.objects.filter(page_id=page.pk).update(timestamp=when)
+        ContentPage.objects.filter(pk=page.pk).update(
+            first_published_at=when, last_published_at=when, latest_revision_created_at=when
+        )
+        if item.rating is not None:
+            _rating_summary(page.pk, item.rating).save()
+    return page
+
+
+def _insert_rows(model, pages: list[Page]) -> None:
+    """Insert ``model``'s own table rows (parent pointer included) for saved parents."""
+    fields = list(model._meta.local_concrete_fields)
+    size = connection.ops.bulk_batch_size(fields, pages) or len(pages)
+    for start in range(0, len(pages), size):
+        model._base_manager._insert(pages[start : start + size], fields=fields)
+
+
+def _set_parent_pointers(page: Page) -> None:
+    # What Model._save_parents does after each parent insert: every
+    # multi-table pointer (contentpage.page_ptr, blogpage.contentpage_ptr) is the page's id.
+    for model in page._meta.get_parent_list():
+        for link in model._meta.parents.values():
+            if link is not None:
+                setattr(page, link.attname, page.id)
+    for link in page._meta.parents.values():
+        if link is not None:
+            setattr(page, link.attname, page.id)
+
+
+def _next_steps(section: Page, count: int) -> tuple[list[str], int]:
+    """Paths for ``count`` new last children of ``section``, as ``add_child`` would give."""
+    last = section.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen :]) if last is not None else 0
+    depth = section.depth + 1
+    return [Page._get_path(section.path, depth, step + n) for n in range(1, count + 1)], depth
+
+
+# What the page looked like when save_revision serialised it: in the tree, not
+# yet live, no revision yet (publishing changes these on the row afterwards).
+BEFORE_PUBLISHING = {
+    "live": False,
+    "has_unpublished_changes": True,
+    "last_published_at": None,
+    "latest_revision_created_at": None,
+    "latest_revision": None,
+    "live_revision": None,
+}
+
+
+def _as_saved_before_publishing(page: Page) -> dict:
+    published = {name: getattr(page, name) for name in BEFORE_PUBLISHING}
+    for name, value in BEFORE_PUBLISHING.items():
+        setattr(page, name, value)
+    try:
+        return page.serializable_data()
+    finally:
+        for name, value in published.items():
+            setattr(page, name, value)
+
+
+def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
+    page_type = ContentType.objects.get_for_model(Page)
+    tags = _tag_objects({name for item in items for name in item.tags})
+    pages = []
+    by_section: dict[int, list[tuple[SyntheticItem, ContentPage]]] = {}
+    for item in items:
+        page = _build(item)
+        by_section.setdefault(item.section.pk, []).append((item, page))
+        pages.append(page)
+    # The tree, section by section, as consecutive last children.
+    for entries in by_section.values():
+        section = Page.objects.get(pk=entries[0][0].section.pk)
+        paths, depth = _next_steps(section, len(entries))
+        for (item, page), path in zip(entries, paths, strict=True):
+            page.path, page.depth, page.numchild = path, depth, 0
+            page.url_path = f"{section.url_path}{page.slug}/"
+            page.locale_id = section.locale_id
+            page.content_type = ContentType.objects.get_for_model(item.model)
+            page.draft_title = page.title
+            # The row as publishing leaves it (the revision pointers follow below).
+            page.live, page.has_unpublished_changes = True, False
+            page.first_published_at = page.last_published_at = item.first_published_at
+            page.latest_revision_created_at = item.first_published_at
+        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(entries))
+    # The revision holds the page as save_revision saw it: in the tree, not yet live.
+    Page.objects.bulk_create(pages)
+    for page in pages:
+        _set_parent_pointers(page)
+    for model in (ContentPage, *sorted({type(p) for p in pages}, key=lambda m: m.__name__)):
+        _insert_rows(model, [p for p in pages if isinstance(p, model)])
+    tagged = ContentPageTag.objects.bulk_create(
+        [
+            ContentPageTag(tag=tags[name], content_object_id=page.pk)
+            for item, page in zip(items, pages, strict=True)
+            for name in item.tags
+        ]
+    )
+    per_page: dict[int, list[ContentPageTag]] = {}
+    for row in tagged:
+        per_page.setdefault(row.content_object_id, []).append(row)
+    revisions = []
+    for item, page in zip(items, pages, strict=True):
+        # Every child relation held in memory (the tags just made, nothing
+        # else), so serialising and the reference index read no database.
+        for relation in get_all_child_relations(page):
+            setattr(page, relation.get_accessor_name(), [])
+        page.tagged_items = per_page.get(page.pk, [])
+        revisions.append(
+            Revision(
+                content_type=page.content_type,
+                base_content_type=page_type,
+                object_id=str(page.pk),
+                user=item.author,
+                created_at=item.first_published_at,
+                content=_as_saved_before_publishing(page),
+                object_str=str(page),
+            )
+        )
+    revisions = Revision.objects.bulk_create(revisions)
+    # Both pointers in one statement: each page's revision is its only one.
+    only_revision = Revision.objects.filter(
+        base_content_type=page_type, object_id=Cast(OuterRef("pk"), CharField())
+    ).values("pk")[:1]
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+        latest_revision=Subquery(only_revision), live_revision=Subquery(only_revision)
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            page_id=page.pk,
+            content_type=page_type,
+            label=page.get_admin_display_title(),
+            action="wagtail.publish",
+            timestamp=page.first_published_at,
+            user=item.author,
+            revision=revision,
+            content_changed=True,
+            data={},
+        )
+        for item, page, revision in zip(items, pages, revisions, strict=True)
+    )
+    references = []
+    for page in pages:
+        content_types = [
+            ContentType.objects.get_for_model(model, for_concrete_model=False)
+            for model in [type(page), *page._meta.get_parent_list()]
+        ]
+        for to_type, to_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        ):
+            references.append(
+                ReferenceIndex(
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=str(page.pk),
+                    to_content_type_id=to_type,
+                    to_object_id=to_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(references)
+    RatingSummary.objects.bulk_create(
+        _rating_summary(page.pk, item.rating)
+        for item, page in zip(items, pages, strict=True)
+        if item.rating is not None
+    )
+    return pages
+
+
+def _index(pages: list[ContentPage]) -> None:
+    """Index the batch on every configured backend, as update_index does."""
+    by_model: dict[type, list[int]] = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page.pk)
+    for backend in get_search_backends(with_auto_update=False):
+        for model, ids in by_model.items():
+            backend.add_bulk(model, list(model.get_indexed_objects().filter(pk__in=ids)))
+
+
+def synthetic_items_bulk_create(
+    *,
+    items: Iterable[SyntheticItem],
+    progress: Callable[[int], object] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """Publish ``items`` a batch at a time (one transaction each); returns how many."""
+    done = 0
+    batch: list[SyntheticItem] = []
+
+    def flush() -> None:
+        nonlocal done
+        with transaction.atomic():
+            pages = _bulk_batch(batch)
+            _index(pages)
+        done += len(batch)
+        if progress is not None:
+            progress(len(batch))
+        batch.clear()
+
+    for item in items:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return done
