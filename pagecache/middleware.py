@@ -172,7 +172,8 @@ class PublicPageCacheMiddleware:
 
     def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
         content = entry["content"]
-        response = HttpResponse(b"" if request.method == "HEAD" else content, status=entry["status"])
+        body = b"" if request.method == "HEAD" else content
+        response = HttpResponse(body, status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
         if request.method == "HEAD":

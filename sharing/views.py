@@ -13,16 +13,28 @@
 A client sharing faster than ``SHARE_THROTTLE_RATE`` still gets its share
 address, but the share is not counted: the log cannot be inflated, and
 nobody is kept from sharing. GET is refused (405): a share changes state.
+
+CSRF (issue 17): a signed-in member's share is checked as every form is
+(token and origin, Django's own middleware). A visitor's share form carries no
+token, so that the page it sits on is the same for every visitor and can be
+served from the page cache; the share is accepted only when the browser says
+it comes from this site (``Origin``, or ``Referer`` when a browser sends no
+``Origin``), otherwise 403 and nothing is counted. CSRF protects a session's
+authority; a visitor has none to borrow, and the origin check still keeps
+other sites from inflating the share log through visitors' browsers.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import DisallowedHost, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Page, Site
@@ -81,9 +93,50 @@ def _throttled(request: HttpRequest) -> bool:
     )
 
 
+CROSS_SITE_MESSAGE = "This share did not come from a page of this site, so nothing was shared."
+
+
+def _from_this_site(request: HttpRequest) -> bool:
+    """Whether the browser says this POST comes from one of this site's pages.
+
+    ``Origin`` when sent (every current browser sends it with a POST), else
+    ``Referer`` (sent to the same origin under Kindred's same-origin referrer
+    policy); neither, or ``null``, is refused. ``CSRF_TRUSTED_ORIGINS`` count
+    as this site, as for Django's own check.
+    """
+    try:
+        own = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        return False
+    trusted = {own, *settings.CSRF_TRUSTED_ORIGINS}
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin in trusted
+    referer = urlsplit(request.headers.get("Referer", ""))
+    return bool(referer.scheme and referer.netloc) and (
+        f"{referer.scheme}://{referer.netloc}" in trusted
+    )
+
+
+def _forgery_refusal(request: HttpRequest) -> HttpResponse | None:
+    """The refusal of a forged share, or None (see the module docstring: CSRF)."""
+    if request.user.is_authenticated:
+        # Django's own check, token and origin, exactly as for every other form.
+        return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+    if getattr(request, "_dont_enforce_csrf_checks", False):
+        return None  # Django's test client without enforce_csrf_checks, as the middleware does
+    if not _from_this_site(request):
+        return _refused(request, CROSS_SITE_MESSAGE, 403)
+    return None
+
+
+@csrf_exempt  # checked in the view: the token for members, the origin for visitors
 @require_POST
 def share(request: HttpRequest, page_id: int, network: str) -> HttpResponse:
     """Record a share of page ``page_id`` to ``network`` and send the browser on (see above)."""
+    refusal = _forgery_refusal(request)
+    if refusal is not None:
+        return refusal
     if network not in NETWORKS:
         raise Http404("There is no such network.")
     page = _readable_page(request, page_id)
