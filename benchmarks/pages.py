@@ -358,16 +358,6 @@ def format_goals(report: Report) -> str:
 # --- in-process (Django in this process, on the site's database) ---------------------------
 
 
-def configure_django(site: serve.Site) -> None:
-    """Load Kindred's production settings on the site's database, in this process."""
-    for key in ("REDIS_URL", "CACHE_URL", "DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE"):
-        os.environ.pop(key, None)
-    os.environ.update(site.env())
-    import django
-
-    django.setup()
-
-
 def discover_paths() -> dict[str, str]:
     """The demo's pages of the table: the first public blog post and story, a section, a tag."""
     from django.db.models import Count
@@ -528,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
         site.prepare(seeded=args.seeded)
         kindred_port = serve.free_port()
         site.base_url = f"http://127.0.0.1:{kindred_port}"
-        configure_django(site)
+        serve.configure_django(site)
         paths = discover_paths()
         report = Report(
             started=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
