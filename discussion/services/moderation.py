@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+import pagecache
 from safety.crisis_selectors import open_crisis_comment_ids
 
 from .. import notifications
@@ -88,6 +89,8 @@ def comment_moderate(
     with transaction.atomic():
         if changes:
             PageComment.objects.filter(pk=comment.pk).update(**changes)
+            # .update() sends no signal: visitors' cached pages learn of it here (issue 17).
+            pagecache.invalidate(pagecache.page_tag(comment.object_pk), pagecache.LISTINGS)
         for name, value in changes.items():
             setattr(comment, name, value)
         resolved = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from django_ratelimit.core import is_ratelimited
 
+import pagecache
 from authoring.services import is_new_member
 from core.models import ContentPage
 from core.submissions import Submission, submission_claim, submission_done
@@ -240,6 +241,8 @@ def comment_edit(
         ):
             changes.update(is_public=False, awaiting_moderation=True)
         PageComment.objects.filter(pk=comment.pk).update(**changes)
+        # .update() sends no signal: visitors' cached pages learn of it here (issue 17).
+        pagecache.invalidate(pagecache.page_tag(comment.object_pk), pagecache.LISTINGS)
         if crisis:
             crisis_signal_open(text=text, author=user, comment=comment)
     for name, value in changes.items():
