@@ -9,12 +9,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import consent, documents
 from portal import restrictions, views
+from portal.health import health
 from portal.security import csp_report
 
 urlpatterns = [
     # Browsers, feed readers and bookmarks ask for /favicon.ico without reading
     # the page's <link rel="icon">. Not permanent: the static address may change.
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=False)),
+    # Load balancers and deploys ask each app server whether it can serve (issue 17).
+    path("_health/", health, name="health"),
     # Browsers report Content-Security-Policy violations here (issue 10, finding 10).
     path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp_report"),
     # Everyone signs in through allauth (throttled, confirmed addresses only);

@@ -29,6 +29,8 @@ DATABASES = {
 # On by default; each can be turned off by the environment for a deployment
 # whose proxy does the job (redirects to https, sends HSTS itself).
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
+# A load balancer's health check speaks plain http to each app server (portal.health).
+SECURE_REDIRECT_EXEMPT = [r"^_health/$"]
 # X-Forwarded-Proto says "https" only when a proxy we trust set it: with no
 # trusted proxy (TRUSTED_PROXY_COUNT=0) any client could send the header.
 if ALLAUTH_TRUSTED_PROXY_COUNT > 0:
