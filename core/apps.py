@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
         from core.spreadsheets import neutralise_wagtail_exports
 
         neutralise_wagtail_exports()
+        # Issue 17: shared fragments (navigation, tags) and remembered routes forget
+        # what a change alters (core.fragments).
+        from core import fragments
+
+        fragments.connect()

@@ -135,6 +135,52 @@ def readable_content(*, user: Reader, queryset: QuerySet | None = None) -> Query
     )
 
 
+def page_readable_by(*, user: Reader, page: ContentPage) -> bool:
+    """Whether ``readable_content`` would list the live ``page`` (just fetched) for ``user``.
+
+    The item page's gates (``item_access``, the star form, the discussion, the
+    share buttons) all ask this about the page being served: read from its own
+    fields and the restriction facts its routing query brought
+    (``core.routing.restriction_facts``), with one query only for a community
+    item (the reader's active membership), answered once per reader and page
+    instance (an instance lives for one request). tests/core prove it agrees
+    with ``readable_content``.
+    """
+    from core.routing import restriction_facts
+
+    memo = page.__dict__.setdefault("_kindred_readable_by", {})
+    key = getattr(user, "pk", None) if user is not None else None
+    if key in memo:
+        return memo[key]
+    restricted, _ = restriction_facts(page)
+    if not page.live or restricted:
+        answer = False
+    elif page.audience == Audience.EVERYONE:
+        answer = True
+    elif user is None or not user.is_authenticated:
+        answer = False
+    elif page.audience == Audience.MEMBERS:
+        answer = True
+    else:
+        answer = page.community_id is not None and (
+            active_community_ids(user=user).filter(community_id=page.community_id).exists()
+        )
+    memo[key] = answer
+    return answer
+
+
+def item_tags(*, page: ContentPage, preview: bool = False) -> list[Tag]:
+    """The tags ``page`` shows, from the cache while no tag changed (``core.fragments``).
+
+    A preview shows its revision's own tags (in memory, not yet saved).
+    """
+    if preview or page.pk is None:
+        return list(page.tags.all())
+    from core import fragments
+
+    return fragments.cached(fragments.TAGS, f"page:{page.pk}", lambda: list(page.tags.all()))
+
+
 def active_membership_for_update(
     *, user: AbstractBaseUser, community_id: int
 ) -> CommunityMembership | None:
@@ -187,7 +233,7 @@ def item_access(*, user: Reader, page: ContentPage) -> ItemAccess:
     """
     if page.audience == Audience.EVERYONE:
         return ItemAccess.READ
-    if readable_content(user=user, queryset=ContentPage.objects.filter(pk=page.pk)).exists():
+    if page_readable_by(user=user, page=page):
         return ItemAccess.READ
     if page.audience == Audience.MEMBERS:
         return ItemAccess.SIGN_IN

@@ -14,7 +14,7 @@ from wagtail.models import Site
 
 from core.models import CommunitySettings, ContentPage
 from core.responses import login_url_for
-from core.selectors import NEWEST_ORDER, Reader, content_listing, readable_content
+from core.selectors import NEWEST_ORDER, Reader, content_listing, page_readable_by, readable_content
 
 from .browser import (  # noqa: F401 (the cookie's names, read from here by views and tests)
     BROWSER_COOKIE,
@@ -118,6 +118,18 @@ def browser_is_members(*, anonymous_key: str) -> bool:
     return RaterBrowser.objects.filter(anonymous_key=anonymous_key).exists()
 
 
+def _joined_summary(page: ContentPage) -> RatingSummary | None:
+    """The summary the page's own query joined (``core.routing``: the listing columns),
+    else ``rating_summary`` (one query)."""
+    descriptor = getattr(type(page), "rating_summary", None)
+    if descriptor is not None and descriptor.is_cached(page):
+        try:
+            return page.rating_summary
+        except RatingSummary.DoesNotExist:
+            return None
+    return rating_summary(page=page)
+
+
 def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     """The star widget's data for ``page`` as ``request``'s reader sees it.
 
@@ -128,7 +140,7 @@ def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     the reader may not read show the numbers without a form.
     """
     user = request.user
-    summary = rating_summary(page=page)
+    summary = _joined_summary(page)
     widget = {
         "page_id": page.pk,
         "summary": summary,
@@ -166,7 +178,6 @@ def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     if may_rate:
         # The same gate as the endpoint, so the form is offered only where a
         # vote would be accepted (not on a page behind a view restriction).
-        widget["can_rate"] = readable_content(
-            user=user, queryset=ContentPage.objects.filter(pk=page.pk)
-        ).exists()
+        # (page_readable_by: readable_content's answer from the served page, no query.)
+        widget["can_rate"] = page_readable_by(user=user, page=page)
     return {"rating_widget": widget}

@@ -17,8 +17,10 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Page, PageViewRestriction, Site
 
+from core import fragments
 from core.emails import absolute, page_link
 from core.models import Audience, CommunityPage, ContentPage
+from core.routing import FACTS_ATTR
 from core.sanitize import one_line
 
 from .models import SHAREABLE_TYPES, ShareCount, SharingRule, SharingSettings
@@ -30,6 +32,10 @@ CARD_IMAGE = "img/share-card.png"
 CARD_SUMMARY_MAX_LENGTH = 200
 # Added to the shared address so an arriving visitor is greeted (sharing.wagtail_hooks).
 VIA_SHARE = "via=share"
+
+
+# The shared fragment holding the policy's rules and defaults (core.fragments).
+SHARING_POLICY = "sharing-policy"
 
 
 def policy_rules() -> list[Rule]:
@@ -79,6 +85,10 @@ def _is_public(page: Page) -> bool:
         return False
     if isinstance(page, CommunityPage) and not page.is_listed:
         return False
+    # The page being served knows already (its routing query: core.routing), with
+    # the same answer as the query below.
+    if FACTS_ATTR in page.__dict__:
+        return not page.__dict__[FACTS_ATTR][0]
     # A restriction on the page or any page above it (their paths are prefixes
     # of its path), in one query; Wagtail's get_view_restrictions takes two.
     steps = range(Page.steplen, len(page.path) + 1, Page.steplen)
@@ -179,8 +189,14 @@ def page_sharing(
         # The floor decides alone: no need to read the policy.
         decision = decide(facts=facts, rules=[], default=Default())
         return PageSharing(page=page, decisions=dict.fromkeys(NETWORKS, decision))
-    rules = policy_rules() if rules is None else rules
-    default = policy_default(site=site)
+    # The policy is the same for every page and reader: kept in the cache while no rule,
+    # default or community changes (issue 17; bumped by sharing.apps.ready).
+    rules = fragments.cached(SHARING_POLICY, "rules", policy_rules) if rules is None else rules
+    default = fragments.cached(
+        SHARING_POLICY,
+        f"default:{site.pk if site is not None else 'default'}",
+        lambda: policy_default(site=site),
+    )
     return PageSharing(
         page=page,
         decisions={

@@ -11,7 +11,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from core.forms import ContentPageForm
@@ -131,12 +131,27 @@ class ContentPage(
             )
         return super().serve(request, *args, **kwargs)
 
+    def get_view_restrictions(self):
+        # Issue 17: Wagtail reads the page's ancestors and then their restrictions (two
+        # queries) for every request; the routing query already says whether any lies on
+        # the page or above it (core.routing.restriction_facts). With one, or with an
+        # alias on the way, Wagtail's own answer.
+        from core.routing import restriction_facts
+
+        restricted, alias_above = restriction_facts(self)
+        if restricted or alias_above or self.alias_of_id is not None:
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
+
     def get_context(self, request, *args, **kwargs):
         # Features (ratings, the discussion) each add what their part of the
         # page needs through core.hooks.CONTENT_PAGE_CONTEXT, read through
         # their own selectors (templates hold no queries).
         context = super().get_context(request, *args, **kwargs)
         context.update(page_context(CONTENT_PAGE_CONTEXT, page=self, request=request))
+        from core.selectors import item_tags
+
+        context["page_tags"] = item_tags(page=self, preview=getattr(request, "is_preview", False))
         return context
 
     @property

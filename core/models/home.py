@@ -22,6 +22,13 @@ class HomePage(IntroMixin, Page):
 
     content_panels = [*Page.content_panels, *IntroMixin.intro_panels]
 
+    def route(self, request, path_components):
+        # Issue 17: one query for an address Wagtail would walk in five (core.routing).
+        from core.routing import route_below
+
+        found = route_below(self, request, path_components)
+        return found if found is not None else super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         # core.selectors reads core.models, hence the import here.
         from core.selectors import latest_by_section

@@ -32,7 +32,7 @@ from accounts.selectors import may_contribute
 from core import roles
 from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.responses import login_url_for
-from core.selectors import Reader, readable_content
+from core.selectors import Reader, page_readable_by, readable_content
 from social.models import MemberBlock
 
 from ..models import COMMENT_MAX_LENGTH, PageComment
@@ -279,7 +279,8 @@ def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     under comments whose authors block them (read in the comments' query).
     """
     user = getattr(request, "user", None)
-    if page.pk is None or readable_page(user=user, page_id=page.pk) is None:
+    # readable_content's answer about the page being served, without a query of its own.
+    if page.pk is None or not page_readable_by(user=user, page=page):
         return {"discussion": None}
     signed_in = getattr(user, "is_authenticated", False)
     consented = signed_in and may_contribute(user)

@@ -1,0 +1,174 @@
+"""Shared fragments: what every page shows the same way for everyone, kept in the cache.
+
+A fragment (the header's sections and the footer, a feature's site-wide policy)
+is stored under a key that carries a *version*; a change that could alter it
+writes a new version (``bump``), so the next request reads it afresh. No key is
+ever walked or deleted, and the cache may be shared by many processes (Redis):
+the version lives in the same cache. The receivers that bump are connected in
+``core.apps.ready`` (the core's own fragments) and in each feature's ``ready``.
+
+Bumps are generous (any page saved, deleted or moved forgets the navigation):
+such writes are rare next to reads, and a fragment read afresh is never wrong.
+"""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+PREFIX = "kindred:fragment:"
+TIMEOUT = 24 * 60 * 60
+NAVIGATION = "navigation"
+TAGS = "tags"
+
+
+def _version_key(name: str) -> str:
+    return f"{PREFIX}version:{name}"
+
+
+def version(name: str) -> str:
+    """The current version of fragment ``name`` (made on first use)."""
+    key = _version_key(name)
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        current = cache.get(key) or ""
+    return current
+
+
+def bump(*names: str) -> None:
+    """Give each fragment in ``names`` a new version, now and again when the write commits.
+
+    Now, so that the writer's own connection (a test, a request) reads the change at
+    once; at commit, so that a process which read the old rows between the two and
+    stored them under the new version is overtaken.
+    """
+
+    def write() -> None:
+        cache.set_many({_version_key(n): uuid.uuid4().hex for n in names}, timeout=None)
+
+    write()
+    transaction.on_commit(write)
+
+
+def cached(name: str, part: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s value for ``part`` of fragment ``name``, from the cache when current."""
+    key = f"{PREFIX}{name}:{version(name)}:{part}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=TIMEOUT)
+    return value
+
+
+def bumper(*names: str) -> Callable[..., None]:
+    """A signal receiver that bumps ``names`` whatever it is sent."""
+
+    def receiver(**kwargs) -> None:
+        bump(*names)
+
+    receiver.__name__ = f"bump_{'_'.join(names)}"
+    return receiver
+
+
+_navigation_changed = bumper(NAVIGATION)
+_tags_changed = bumper(TAGS)
+
+
+def _page_saved(sender, instance=None, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        bump(NAVIGATION)
+
+
+PERMISSIONS = "permissions"
+# What Django's ModelBackend keeps on a user for the length of a request.
+_PERMISSION_ATTRS = ("_user_perm_cache", "_group_perm_cache")
+
+
+def hydrate_permissions(user) -> None:
+    """Give the signed-in ``user`` their permission sets from the cache (issue 17).
+
+    Django's ModelBackend reads a person's own and their groups' permissions in
+    two queries on each request that asks (Wagtail's user bar, the review-queue
+    link); they are kept here under the ``permissions`` version, which every
+    change of a group, a permission or someone's groups bumps (``connect``), so
+    a withdrawn right is gone on the next request.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
+        return
+    if any(hasattr(user, attr) for attr in (*_PERMISSION_ATTRS, "_perm_cache")):
+        return
+
+    def compute():
+        from django.contrib.auth.backends import ModelBackend
+
+        backend = ModelBackend()
+        return (
+            frozenset(backend.get_user_permissions(user)),
+            frozenset(backend.get_group_permissions(user)),
+        )
+
+    own, groups = cached(PERMISSIONS, f"user:{user.pk}", compute)
+    user._user_perm_cache = set(own)
+    user._group_perm_cache = set(groups)
+    user._perm_cache = set(own) | set(groups)
+
+
+_permissions_changed = bumper(PERMISSIONS)
+
+
+def connect() -> None:
+    """Connect the core's bumps: the navigation and tags change with pages, restrictions,
+    sites and tags (``core.apps.ready``)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from taggit.models import Tag
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from core.models import ContentPageTag
+    from core.routing import forget_routes
+
+    post_save.connect(_page_saved, dispatch_uid="kindred_fragments_page_saved")
+    post_delete.connect(_page_saved, dispatch_uid="kindred_fragments_page_deleted")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_navigation_changed, dispatch_uid=f"kindred_fragments_nav_{id(signal)}")
+    for model in (PageViewRestriction, Site):
+        post_save.connect(_navigation_changed, sender=model, dispatch_uid=f"kindred_nav_{model}")
+        post_delete.connect(_navigation_changed, sender=model, dispatch_uid=f"kindred_nav_d{model}")
+    for model in (Tag, ContentPageTag):
+        post_save.connect(_tags_changed, sender=model, dispatch_uid=f"kindred_tags_{model}")
+        post_delete.connect(_tags_changed, sender=model, dispatch_uid=f"kindred_tags_d{model}")
+    # Someone's groups or own permissions, a group's permissions, a group or permission gone.
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed
+
+    user_model = get_user_model()
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(
+            _permissions_changed, sender=through, dispatch_uid=f"kindred_perms_{through}"
+        )
+    for model in (Group, Permission):
+        post_save.connect(_permissions_changed, sender=model, dispatch_uid=f"kindred_pm_{model}")
+        post_delete.connect(_permissions_changed, sender=model, dispatch_uid=f"kindred_pm_d{model}")
+    # A page deleted or moved: remembered addresses are forgotten (core.routing).
+    post_page_move.connect(forget_routes, dispatch_uid="kindred_routes_moved")
+    post_delete.connect(_forget_routes_for_pages, dispatch_uid="kindred_routes_deleted")
+
+
+def _forget_routes_for_pages(sender, instance=None, **kwargs) -> None:
+    from wagtail.models import Page
+
+    from core.routing import forget_routes
+
+    if isinstance(instance, Page):
+        forget_routes()
