@@ -133,6 +133,7 @@ class PublicPageCacheMiddleware:
         # afterwards, which differs too.
         cache.add(tagging.EPOCH_KEY, tagging.new_version(), timeout=None)
         epoch = cache.get(tagging.EPOCH_KEY)
+        tagging.note_render_start()
         response = self.get_response(request)
         response[HEADER] = "miss"
         tags = public_tags(request, response)
@@ -167,7 +168,6 @@ class PublicPageCacheMiddleware:
             },
             timeout=page_cache_seconds(),
         )
-        tagging.note_store()
         response[HEADER] = "stored"
 
     def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:

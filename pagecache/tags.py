@@ -21,8 +21,10 @@ When a bump happens, relative to the write's transaction:
   can already read the uncommitted rows: the request itself, a management
   command that renders, and the test suite, whose tests run inside one
   transaction that never commits). It is repeated within a transaction only if
-  this thread stored a page since the last one, so a transaction that saves a
-  hundred rows writes each tag at most twice.
+  this thread began rendering a page since the last one (a render that began
+  earlier read the epoch before that bump, so it cannot store; one that began
+  later may have read the rows before this write), so a transaction that saves
+  a hundred rows writes each tag at most twice.
 """
 
 import threading
@@ -66,9 +68,9 @@ def bump_now(tags: Iterable[str]) -> None:
     cache.set_many({key: new_version() for key in keys}, timeout=None)
 
 
-def note_store() -> None:
-    """Count a page stored by this thread (see the module docstring: immediate bumps)."""
-    _local.stores = getattr(_local, "stores", 0) + 1
+def note_render_start() -> None:
+    """Count a render this thread began after reading the epoch (the module docstring)."""
+    _local.renders = getattr(_local, "renders", 0) + 1
 
 
 def _flush_on_commit() -> None:
@@ -97,21 +99,25 @@ def invalidate(*tags: str) -> None:
         bump_now(wanted)
         return
     outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
-    stores = getattr(_local, "stores", 0)
+    renders = getattr(_local, "renders", 0)
     done = getattr(_local, "immediate", None)
     if done is None or done[0] is not outermost:
         done = (outermost, {})
         _local.immediate = done
-    now = {tag for tag in wanted if done[1].get(tag) != stores}
+    now = {tag for tag in wanted if done[1].get(tag) != renders}
     if now:
         bump_now(now)
         for tag in now:
-            done[1][tag] = stores
-    # The commit-time bump: registered on every call (a list append), since a
-    # callback registered inside a savepoint that rolls back is dropped; the
-    # first callback to run flushes every pending tag and the others find none.
-    pending = getattr(_local, "commit_pending", None)
-    if pending is None:
-        pending = _local.commit_pending = set()
-    pending |= wanted
-    transaction.on_commit(_flush_on_commit, using=DEFAULT_DB_ALIAS)
+            done[1][tag] = renders
+    # The commit-time bump, one callback per transaction. Whether ours is still
+    # waiting is read from the connection's own list: a callback registered in
+    # a savepoint that rolled back is gone from it (then it is registered
+    # again), and when none is waiting, what is pending came from transactions
+    # that rolled back, which changed nothing, so it is dropped.
+    waiting = any(
+        entry[1] is _flush_on_commit for entry in getattr(connection, "run_on_commit", ())
+    )
+    if not waiting:
+        _local.commit_pending = set()
+        transaction.on_commit(_flush_on_commit, using=DEFAULT_DB_ALIAS)
+    _local.commit_pending |= wanted

@@ -57,7 +57,9 @@ def test_a_rating_reaches_the_item_and_the_listings(item, blog_index, home):
     rater.force_login(UserFactory(group="Members"))
 
     rated = rater.post(
-        reverse("ratings:rate", args=[item.pk]), {"score": 4}, headers={"Accept": "application/json"}
+        reverse("ratings:rate", args=[item.pk]),
+        {"score": 4},
+        headers={"Accept": "application/json"},
     )
 
     assert rated.status_code == 200

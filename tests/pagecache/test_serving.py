@@ -50,7 +50,8 @@ def test_a_visitors_second_visit_is_a_hit_with_no_query(
     assert second.status_code == 200
     assert second.content == first.content
     # The headers the inner middleware added when it was stored come back too.
-    for name in ("Content-Type", "Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+    headers = ("Content-Type", "Content-Security-Policy", "Permissions-Policy", "X-Frame-Options")
+    for name in headers:
         assert second[name] == first[name]
 
 

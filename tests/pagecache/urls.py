@@ -1,0 +1,114 @@
+"""Views that exercise the middleware's rules, mounted only by tests/pagecache/test_rules.py."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
+from django.urls import path
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+import pagecache
+from pagecache.tags import EPOCH_KEY
+from portal.urls import urlpatterns as site_urlpatterns
+
+RENDERS = {"count": 0}
+
+
+def _page(request, text="<p>The same for everyone.</p>", **kwargs):
+    RENDERS["count"] += 1
+    pagecache.mark_public(request, tags=[pagecache.LISTINGS])
+    return HttpResponse(text, **kwargs)
+
+
+def public(request):
+    return _page(request)
+
+
+def unmarked(request):
+    return HttpResponse("<p>Nobody said this is public.</p>")
+
+
+def sets_cookie(request):
+    response = _page(request)
+    response.set_cookie("kindred_choice", "dark")
+    return response
+
+
+def uses_csrf_token(request):
+    return _page(request, f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+
+def adds_a_message(request):
+    messages.info(request, "Saved.")
+    return _page(request)
+
+
+def private(request):
+    response = _page(request)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def varies_by_language(request):
+    response = _page(request)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def not_found(request):
+    return _page(request, status=404)
+
+
+def redirects(request):
+    pagecache.mark_public(request)
+    return HttpResponseRedirect("/elsewhere/")
+
+
+def streams(request):
+    pagecache.mark_public(request)
+    return StreamingHttpResponse(iter([b"<p>a</p>", b"<p>b</p>"]), content_type="text/html")
+
+
+def json(request):
+    pagecache.mark_public(request)
+    return JsonResponse({"same": "for everyone?"})
+
+
+def changes_while_rendering(request):
+    """A change committed while this page renders (here: in the same request)."""
+    response = _page(request)
+    pagecache.invalidate(pagecache.page_tag(1))
+    return response
+
+
+def epoch_moves_while_rendering(request):
+    response = _page(request)
+    cache.set(EPOCH_KEY, uuid.uuid4().hex, None)
+    return response
+
+
+def taken_back(request):
+    response = _page(request)
+    pagecache.mark_private(request)
+    return response
+
+
+urlpatterns = [
+    path("t/public/", public),
+    path("t/unmarked/", unmarked),
+    path("t/cookie/", sets_cookie),
+    path("t/csrf/", uses_csrf_token),
+    path("t/message/", adds_a_message),
+    path("t/private/", private),
+    path("t/vary/", varies_by_language),
+    path("t/404/", not_found),
+    path("t/302/", redirects),
+    path("t/stream/", streams),
+    path("t/json/", json),
+    path("t/race/", changes_while_rendering),
+    path("t/epoch/", epoch_moves_while_rendering),
+    path("t/taken-back/", taken_back),
+    *site_urlpatterns,
+]
