@@ -224,6 +224,8 @@ def write(browser: Browser, catalogue: Catalogue, rng: random.Random) -> Answer 
         "body": "I kept a diary of my energy this week.\n\nMornings were best; "
         "I moved the shopping to Tuesdays and rested after lunch.",
         "tags": "fatigue, pacing",
+        # Required since issue 12: who may read it (a visitor's page, like most blog posts).
+        "audience": "everyone",
         "action": "submit",
     }
     return browser.post(form["action"], data, name="authoring submit")

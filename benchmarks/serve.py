@@ -220,12 +220,14 @@ class Server(Process):
     ):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "GUNICORN_WORKERS": str(workers)}
+        env = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
+        if workers:  # 0: the configuration's own number (2 × cores + 1)
+            env["GUNICORN_WORKERS"] = str(workers)
         argv = [str(BIN / "gunicorn")]
         if GUNICORN_CONF.exists():
             argv += ["-c", str(GUNICORN_CONF)]
         else:  # the flags the measurement used, until the config file exists
-            argv += ["--workers", str(workers), "--preload", "--bind", f"127.0.0.1:{port}"]
+            argv += ["--workers", str(workers or 2), "--preload", "--bind", f"127.0.0.1:{port}"]
         super().__init__(name, [*argv, app], env=env, log=log)
 
     def wait_ready(self, path: str = "/", timeout: float = READY_TIMEOUT) -> None:
