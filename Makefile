@@ -116,3 +116,13 @@ redis: ## start a local Redis in the background (needs redis-server) and print R
 
 redis-stop: ## stop the local Redis (its cache is dropped)
 	scripts/redis stop
+
+# Issue 17's figures (benchmarks/README.md, "Pages" and "Load"): wrk (Debian's package)
+# against Kindred and a bare Django view, then Locust (the "bench" extra, installed here).
+# Each makes a throwaway site of its own; options: PAGES_ARGS='--redis -d 3s', LOAD_ARGS='-t 30s'.
+.PHONY: bench
+bench: install ## measure the pages against a bare Django view (wrk), then the load test (Locust)
+	$(BIN)/pip install --disable-pip-version-check -q -e ".[dev,bench]"
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python benchmarks/pages.py $(PAGES_ARGS)
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
