@@ -166,6 +166,8 @@ class Site:
             for name in ("media", "static"):
                 shutil.rmtree(self.directory / name, ignore_errors=True)
                 shutil.copytree(seeded / name, self.directory / name, symlinks=True)
+            # A migration committed since the copy was prepared (nothing to do otherwise).
+            self.manage("migrate", "--noinput")
             return
         self.manage("migrate", "--noinput")
         self.manage("setup_portal")
