@@ -264,55 +264,58 @@ def _runs_of(report: Report, target: str) -> list[Run]:
 
 
 def format_table(report: Report, pages: list[Page] | None = None) -> str:
-    """The Markdown table of benchmarks/README.md, "Pages", from a report."""
+    """The Markdown table of benchmarks/README.md, "Pages", from a report.
+
+    req/s, p50 and p99 are ranges over the rounds; the ratios use the mean of the rounds
+    and the mean of every bare "ok" run. bakerydemo's figure is for a visitor's blog post,
+    so member pages get no ratio to it (the issue's table gives none either).
+    """
     pages = pages if pages is not None else [p for p in PAGES if _runs_of(report, p.key)]
     bare_ok = [run.result.requests_per_second for run in _runs_of(report, "bare-ok")]
     bare_mean = statistics.fmean(bare_ok) if bare_ok else None
     low, high = BAKERYDEMO_BLOG_POST
     lines = [
-        "| page | req/s | p50 | p99 | cache hits | queries (render) | in-process median: render"
-        ' / cached | / bakerydemo blog post (40–47) | / bare "ok" |',
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | req/s | p50 | p99 | CPU per request | cache hits | queries (render)"
+        ' | in-process median: render / cached | / bakerydemo blog post (40–47) | / bare "ok" |',
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
+
+    def row(label, runs, *, hits="—", queries="—", times="—", bakery="—", bare="—"):
+        cpu = [run.cpu_ms_per_request for run in runs if run.cpu_ms_per_request is not None]
+        return (
+            f"| {label} | {_span([run.result.requests_per_second for run in runs])} "
+            f"| {_span([run.result.p50_ms for run in runs], '{:.1f} ms')} "
+            f"| {_span([run.result.p99_ms for run in runs], '{:.1f} ms')} "
+            f"| {_span(cpu, '{:.2f} ms')} | {hits} | {queries} | {times} | {bakery} | {bare} |"
+        )
+
     for page in pages:
         runs = _runs_of(report, page.key)
         rps = [run.result.requests_per_second for run in runs]
         mean = statistics.fmean(rps) if rps else None
         hits = report.cache_hits.get(page.key)
         measured = report.in_process.get(page.key)
-        if measured is None:
-            queries = times = "—"
-        else:
+        queries = times = "—"
+        if measured is not None:
             queries = str(measured.queries)
             times = f"{measured.median_ms:.1f} ms"
             if measured.cached_median_ms is not None:
                 times += f" / {measured.cached_median_ms:.2f} ms ({measured.cached_queries} q)"
         lines.append(
-            "| {label} | {rps} | {p50} | {p99} | {hits} | {queries} | {times} | {bakery} "
-            "| {bare} |".format(
-                label=page.label,
-                rps=_span(rps),
-                p50=_span([run.result.p50_ms for run in runs], "{:.1f} ms"),
-                p99=_span([run.result.p99_ms for run in runs], "{:.1f} ms"),
+            row(
+                page.label,
+                runs,
                 hits=f"{hits[0]}/{hits[1]}" if hits else "—",
                 queries=queries,
                 times=times,
-                bakery=f"{mean / high:.1f}–{mean / low:.1f}×" if mean else "—",
+                bakery=f"{mean / high:.1f}–{mean / low:.1f}×" if mean and not page.member else "—",
                 bare=f"{mean / bare_mean:.0%}" if mean and bare_mean else "—",
             )
         )
     for key, (_path, label) in BARE.items():
         runs = _runs_of(report, key)
-        if not runs:
-            continue
-        cpu = [run.cpu_ms_per_request for run in runs if run.cpu_ms_per_request is not None]
-        lines.append(
-            f"| {label} | {_span([r.result.requests_per_second for r in runs])} "
-            f"| {_span([r.result.p50_ms for r in runs], '{:.1f} ms')} "
-            f"| {_span([r.result.p99_ms for r in runs], '{:.1f} ms')} | — | — | "
-            f"{'CPU ' + _span(cpu, '{:.2f} ms') + ' per request' if cpu else '—'} | — | "
-            f"{'100 %' if key == 'bare-ok' else '—'} |"
-        )
+        if runs:
+            lines.append(row(label, runs, bare="100 %" if key == "bare-ok" else "—"))
     return "\n".join(lines)
 
 

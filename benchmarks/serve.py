@@ -183,6 +183,7 @@ class Process:
         self.name = name
         self.log = log
         self._log_file = log.open("ab")
+        self._stopped = False
         self.popen = subprocess.Popen(  # noqa: S603 - our own argv, no shell
             argv,
             cwd=ROOT,
@@ -202,6 +203,9 @@ class Process:
 
     def stop(self, *, timeout: float = 40.0, signum: int = signal.SIGTERM) -> None:
         """Ask the group to stop (SIGTERM: gunicorn and the worker finish what they do)."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self.running:
             self.send(signum)
             try:
