@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+import pagecache
 from compliance.erasure import WAIT, Erasure, account, content, discussion, safety, social, traces
 from compliance.models import ErasureRequest
 from core.emails import one_line, site_url
@@ -209,6 +210,9 @@ def erasure_perform(*, request: ErasureRequest, now: datetime | None = None) -> 
         )
         for step in STEPS:
             step(erasure)
+        # Several steps rewrite rows with QuerySet.update() (a live revision's text, comments,
+        # page owners), which sends no signal: every visitor's cached page goes (issue 17).
+        pagecache.invalidate(pagecache.ALL)
         request.status = Status.DONE
         request.completed_at = timezone.now()
         request.outcome = dict(sorted(erasure.counts.items()))
