@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+SERVE_SECRET_FILE ?= var/local-secret-key
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve test lint clean search-engine search-engine-stop redis redis-stop
@@ -47,9 +48,10 @@ run: install ## set up and seed the local database, then serve it on http://127.
 # by whitenoise, the production settings, and the background worker beside it; Ctrl-C
 # stops both. REDIS_URL, DATABASE_URL and SEARCH_URL are used when set.
 # Without ALLOWED_HOSTS it is a try on this machine over plain http, with local-only
-# defaults: a secret key generated once into var/local-secret-key, ALLOWED_HOSTS
-# 127.0.0.1,localhost, KINDRED_LOCAL_HTTP=1 (no https redirect, cookies without the
-# Secure flag: refused for any other host), emails printed, SQLite in db.sqlite3.
+# defaults: a secret key generated once into SERVE_SECRET_FILE (var/local-secret-key),
+# ALLOWED_HOSTS 127.0.0.1,localhost, KINDRED_LOCAL_HTTP=1 (no https redirect, cookies
+# without the Secure flag: refused for any other host), emails printed, SQLite in
+# db.sqlite3 (as `make run`), no proxy.
 # With ALLOWED_HOSTS set nothing is defaulted: the settings ask for what they need.
 serve: export KINDRED_BASE_URL ?= http://$(HOST):$(PORT)
 serve: export HOST := $(HOST)
@@ -58,17 +60,17 @@ serve: export DJANGO_SETTINGS_MODULE := portal.settings.production
 serve: install ## run the production server (gunicorn, whitenoise, the worker) on http://127.0.0.1:8000
 	@set -e; \
 	if [ -z "$${ALLOWED_HOSTS:-}" ]; then \
-		mkdir -p var; \
-		test -s var/local-secret-key || (umask 077; $(BIN)/python -c \
-			'import secrets; print(secrets.token_urlsafe(50))' > var/local-secret-key); \
-		export SECRET_KEY="$${SECRET_KEY:-$$(cat var/local-secret-key)}"; \
+		mkdir -p "$$(dirname $(SERVE_SECRET_FILE))"; \
+		test -s $(SERVE_SECRET_FILE) || (umask 077; \
+			od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > $(SERVE_SECRET_FILE)); \
+		export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_SECRET_FILE))}"; \
 		export ALLOWED_HOSTS=127.0.0.1,localhost KINDRED_LOCAL_HTTP=1; \
 		export DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}"; \
 		export TRUSTED_PROXY_COUNT="$${TRUSTED_PROXY_COUNT:-0}"; \
 		export EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"; \
 		echo "make serve: a local try over http (ALLOWED_HOSTS is not set; see docs/deploy.md)"; \
 	fi; \
-	echo "make serve: cache: $${REDIS_URL:-$${CACHE_URL:-var/cache (set REDIS_URL to share it between machines)}}"; \
+	echo "make serve: cache: $${REDIS_URL:-$${CACHE_URL:-$${CACHE_DIR:-var/cache} (set REDIS_URL to share it between machines)}}"; \
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py collectstatic --noinput -v 0; \
 	$(BIN)/python manage.py setup_portal; \

@@ -221,8 +221,12 @@ def healthy(server):
 
 
 @contextmanager
-def deployment(env, *, tmp_path, servers=2, workers=2):
-    """Start ``servers`` app servers and ``workers`` task workers; stop them all at the end."""
+def deployment(env, *, tmp_path, servers=2, workers=2, while_starting=None):
+    """Start ``servers`` app servers and ``workers`` task workers; stop them all at the end.
+
+    ``while_starting()`` (a deploy's own step, such as building the engine's index) runs
+    while they load, before the wait for the servers' health checks.
+    """
     found = Deployment(env=env)
     with ExitStack() as stack:
         try:
@@ -264,6 +268,8 @@ def deployment(env, *, tmp_path, servers=2, workers=2):
                 )
                 stack.callback(process.stop)
                 found.workers.append(process)
+            if while_starting is not None:
+                while_starting()
             for server in found.servers:
                 wait_for(
                     lambda server=server: healthy(server),

@@ -107,12 +107,17 @@ def shared_parts(postgresql, redis_url, redis_prefix, search_url, mailbox, tmp_p
 
 @pytest.fixture
 def running(shared_parts, tmp_path):
-    """Start the deployment (after the test made its content): the engine's indices
-    built by ``update_index`` first, as a deploy would, then two servers and two workers."""
+    """Start the deployment (after the test made its content): two servers and two
+    workers, the engine's indices built by ``update_index`` as a deploy would."""
 
     def start():
-        manage(["update_index"], env=shared_parts, tmp_path=tmp_path, name="update_index")
-        return deployment(shared_parts, tmp_path=tmp_path)
+        return deployment(
+            shared_parts,
+            tmp_path=tmp_path,
+            while_starting=lambda: manage(
+                ["update_index"], env=shared_parts, tmp_path=tmp_path, name="update_index"
+            ),
+        )
 
     return start
 
