@@ -96,7 +96,12 @@ class SyntheticItem:
 
 
 def synthetic_item_specs(
-    *, count: int, accounts: dict, sections: dict, seed: int = 2026
+    *,
+    count: int,
+    accounts: dict,
+    sections: dict,
+    seed: int = 2026,
+    now: datetime | None = None,
 ) -> Iterator[SyntheticItem]:
     """Draw ``count`` items after the synthetic ones already there, reproducibly.
 
@@ -115,7 +120,7 @@ def synthetic_item_specs(
     ]
     start = Page.objects.filter(slug__startswith=SLUG_PREFIX).count()
     # Whole seconds: a timestamp the way both databases store it, so the two paths agree.
-    now = timezone.now().replace(microsecond=0)
+    now = (now or timezone.now()).replace(microsecond=0)
     for offset in range(count):
         number = start + offset + 1
         model, section = kinds[number % len(kinds)]
@@ -183,7 +188,10 @@ def synthetic_item_publish(item: SyntheticItem) -> ContentPage:
     """
     with transaction.atomic():
         page = _build(item)
-        page.tags.add(*_tag_objects(item.tags).values())
+        tags = _tag_objects(item.tags)
+        # One add() per tag keeps their order (one add() of several iterates a set).
+        for name in item.tags:
+            page.tags.add(tags[name])
         item.section.add_child(instance=page)
         revision = page.save_revision(user=item.author)
         revision.publish()
@@ -227,10 +235,12 @@ def _next_steps(section: Page, count: int) -> tuple[list[str], int]:
 
 
 # What the page looked like when save_revision serialised it: in the tree, not
-# yet live, no revision yet (publishing changes these on the row afterwards).
+# yet live, never published, no revision yet (publishing, then the backdating,
+# change these on the row afterwards).
 BEFORE_PUBLISHING = {
     "live": False,
-    "has_unpublished_changes": True,
+    "has_unpublished_changes": False,
+    "first_published_at": None,
     "last_published_at": None,
     "latest_revision_created_at": None,
     "latest_revision": None,
@@ -281,9 +291,9 @@ def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
         _insert_rows(model, [p for p in pages if isinstance(p, model)])
     tagged = ContentPageTag.objects.bulk_create(
         [
-            ContentPageTag(tag=tags[name], content_object_id=page.pk)
+            ContentPageTag(tag=tag, content_object_id=page.pk)
             for item, page in zip(items, pages, strict=True)
-            for name in item.tags
+            for tag in (tags[name] for name in item.tags)
         ]
     )
     per_page: dict[int, list[ContentPageTag]] = {}
@@ -317,19 +327,25 @@ def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
     )
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = page.live_revision = revision
+    # The page's history as add_child and publish() write it: created by its
+    # author, then published (by nobody: an import, not a person's action).
     PageLogEntry.objects.bulk_create(
         PageLogEntry(
             page_id=page.pk,
-            content_type=page_type,
+            content_type=page.content_type,
             label=page.get_admin_display_title(),
-            action="wagtail.publish",
+            action=action,
             timestamp=page.first_published_at,
-            user=item.author,
+            user=user,
             revision=revision,
             content_changed=True,
             data={},
         )
         for item, page, revision in zip(items, pages, revisions, strict=True)
+        for action, user, revision in (
+            ("wagtail.create", item.author, None),
+            ("wagtail.publish", None, revision),
+        )
     )
     references = []
     for page in pages:
