@@ -55,6 +55,14 @@ def bypass_cookies() -> set[str]:
     }
 
 
+def _file_prefixes() -> tuple[str, ...]:
+    return tuple(
+        prefix
+        for prefix in (settings.STATIC_URL, settings.MEDIA_URL)
+        if prefix and prefix.startswith("/") and prefix != "/"
+    )
+
+
 def entry_key(request: HttpRequest) -> str | None:
     """The cache key of this request's page, or None when it may not be served from the cache.
 
@@ -66,6 +74,8 @@ def entry_key(request: HttpRequest) -> str | None:
         return None
     if bypass_cookies() & request.COOKIES.keys():
         return None
+    if request.path_info.startswith(_file_prefixes()):
+        return None  # static files and uploads: whitenoise or the web server answer them
     path = request.get_full_path()
     if len(path) > MAX_PATH_LENGTH:
         return None
@@ -122,17 +132,21 @@ class PublicPageCacheMiddleware:
             if seconds > 0:
                 response[HEADER] = "bypass"
             return response
-        entry = cache.get(key)
+        # One round trip for the entry and the epoch (read now, before the view runs).
+        found = cache.get_many([key, tagging.EPOCH_KEY])
+        entry = found.get(key)
         if entry is not None and _matches(entry["versions"]):
             return self._from_entry(request, entry)
-        # The race: read the epoch before the view runs. Any change committed
+        # The race: the epoch is read before the view runs. Any change committed
         # while it renders bumps the epoch (pagecache.tags), so if it differs at
         # store time the page may show rows older than the versions we would
         # read now, and it is not stored. A missing epoch (a cold or flushed
         # cache) is created here; one evicted during the render reads as None
         # afterwards, which differs too.
-        cache.add(tagging.EPOCH_KEY, tagging.new_version(), timeout=None)
-        epoch = cache.get(tagging.EPOCH_KEY)
+        epoch = found.get(tagging.EPOCH_KEY)
+        if epoch is None:
+            cache.add(tagging.EPOCH_KEY, tagging.new_version(), timeout=None)
+            epoch = cache.get(tagging.EPOCH_KEY)
         tagging.note_render_start()
         response = self.get_response(request)
         response[HEADER] = "miss"

@@ -178,3 +178,9 @@ def test_an_ignored_model_bumps_nothing(member):
     cache_signals._deleted(AccessRecord, AccessRecord())
 
     assert cache.get(tagging.tag_key(pagecache.ALL)) == "before"
+
+
+def test_static_files_are_left_to_whitenoise():
+    response = Client().get(settings.STATIC_URL + "css/site.css")
+
+    assert cache_state(response) == "bypass"
