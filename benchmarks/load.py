@@ -190,13 +190,24 @@ def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f} ms"
 
 
-def format_run(name: str, summary: dict, checks: dict | None) -> str:
+def cache_share(answers: dict[str, int] | None) -> str:
+    """ "hits/answers" of X-Kindred-Cache for one endpoint's GETs, or "—" if none had it."""
+    if not answers:
+        return "—"
+    total = sum(answers.values())
+    return f"{answers.get('hit', 0)}/{total}"
+
+
+def format_run(
+    name: str, summary: dict, checks: dict | None, cache: dict[str, dict] | None = None
+) -> str:
     """One run as Markdown: the endpoints' table, the totals, the checks after the run."""
+    cache = cache or {}
     lines = [
         f"**Run: {name}**",
         "",
-        "| endpoint | requests | req/s | p50 | p95 | p99 | errors | throttled (429) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| endpoint | requests | req/s | p50 | p95 | p99 | errors | throttled (429) | cache hits |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for entry in summary["endpoints"]:
         row = entry["row"] or {}
@@ -204,7 +215,8 @@ def format_run(name: str, summary: dict, checks: dict | None) -> str:
         lines.append(
             f"| {entry['name']} | {entry['requests']} | "
             f"{row.get('rps', 0):.1f} | {_ms(row.get('p50'))} | {_ms(row.get('p95'))} | "
-            f"{_ms(row.get('p99'))} | {entry['errors']}{extra} | {entry['throttled']} |"
+            f"{_ms(row.get('p99'))} | {entry['errors']}{extra} | {entry['throttled']} "
+            f"| {cache_share(cache.get(entry['name']))} |"
         )
     rate = summary["error_rate"]
     verdict = "met" if rate < GOAL_ERROR_RATE else "missed"
@@ -212,7 +224,7 @@ def format_run(name: str, summary: dict, checks: dict | None) -> str:
     lines += [
         f"| **all** | {summary['requests']} | {rps:.1f} | {_ms(summary['p50'])} | "
         f"{_ms(summary['p95'])} | {_ms(summary['p99'])} | {summary['errors']} | "
-        f"{summary['throttled']} |",
+        f"{summary['throttled']} | |",
         "",
         f"Errors: {summary['errors']} of {summary['requests']} requests = {rate:.2%} "
         f"(goal < 0.5 %: {verdict}); throttled 429: {summary['throttled']}; "
@@ -493,7 +505,11 @@ def child(args: argparse.Namespace) -> int:
                 "WARNING",
             ],
             cwd=serve.ROOT,
-            env={**os.environ, "KINDRED_LOAD_CATALOGUE": str(catalogue_file)},
+            env={
+                **os.environ,
+                "KINDRED_LOAD_CATALOGUE": str(catalogue_file),
+                "KINDRED_LOAD_CACHE_REPORT": str(workdir / "cache-answers.json"),
+            },
             stdout=(workdir / "locust.log").open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -516,6 +532,8 @@ def child(args: argparse.Namespace) -> int:
             locust.wait()
         result["locust_exit"] = locust.returncode
         result["stats"] = read_locust_stats(Path(f"{prefix}_stats.csv"))
+        answers = workdir / "cache-answers.json"
+        result["cache"] = json.loads(answers.read_text()) if answers.exists() else {}
         server.stop()
         checks = run_checks(site, drain_timeout=args.drain_timeout)
         checks["emails"]["during_run"] = outbox_size() - result["before"]
@@ -608,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
         result["summary"] = summary
         sections.append(
             f"Load average (1 min) at the start: {result.get('load_average', 0):.2f}.\n\n"
-            + format_run(result["run"], summary, result.get("checks"))
+            + format_run(result["run"], summary, result.get("checks"), result.get("cache"))
         )
         failed |= summary["error_rate"] >= GOAL_ERROR_RATE or not result["checks"]["ok"]
     text = "\n\n".join(sections)

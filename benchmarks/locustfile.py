@@ -19,6 +19,7 @@ reviewer user, so no single account's posting or rating throttle decides the res
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import os
@@ -28,11 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from locust import HttpUser, between, task  # noqa: E402
+from locust import HttpUser, between, events, task  # noqa: E402
 
 from benchmarks import journeys  # noqa: E402
 from benchmarks.serve import unsecure_cookies  # noqa: E402
 
+CACHE_HEADER = "X-Kindred-Cache"
 _catalogue_file = os.environ.get("KINDRED_LOAD_CATALOGUE", "")
 CATALOGUE = (
     journeys.Catalogue.from_dict(json.loads(Path(_catalogue_file).read_text()))
@@ -40,6 +42,16 @@ CATALOGUE = (
     else journeys.Catalogue()
 )
 _next_account = {kind: itertools.count() for kind in ("members", "writers", "reviewers")}
+# X-Kindred-Cache answers per endpoint ({"item": {"hit": 90, "stored": 10}}), written when
+# Locust stops to KINDRED_LOAD_CACHE_REPORT for load.py's report.
+CACHE_ANSWERS: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+
+
+@events.quitting.add_listener
+def _write_cache_answers(environment, **kwargs):
+    target = os.environ.get("KINDRED_LOAD_CACHE_REPORT", "")
+    if target:
+        Path(target).write_text(json.dumps(CACHE_ANSWERS, indent=1))
 
 
 def _account(kind: str) -> str:
@@ -61,6 +73,8 @@ class LocustBrowser:
             # The session and CSRF cookies are Secure (production settings); the run is
             # plain http on 127.0.0.1, where a browser behind a TLS proxy would send them.
             unsecure_cookies(self.client.cookies)
+            if method == "GET":
+                CACHE_ANSWERS[name][response.headers.get(CACHE_HEADER, "none").lower()] += 1
             outcome = journeys.classify(response.status_code, expect=expect, taken=taken)
             if outcome == journeys.OK:
                 response.success()

@@ -195,8 +195,9 @@ def test_locust_rows_fold_throttled_and_already_decided_into_their_endpoint(tmp_
     assert (summary["requests"], summary["errors"], summary["throttled"]) == (960, 1, 10)
     assert summary["error_rate"] == pytest.approx(1 / 960)
     assert (summary["p50"], summary["p95"], summary["p99"]) == (3, 12, 60)
-    text = load.format_run("plain", summary, None)
-    assert "| rate | 50 | 0.7 | 50 ms | 100 ms | 120 ms | 0 | 10 |" in text
+    text = load.format_run("plain", summary, None, {"item": {"hit": 850, "stored": 50}})
+    assert "| rate | 50 | 0.7 | 50 ms | 100 ms | 120 ms | 0 | 10 | — |" in text
+    assert "| item | 900 | 15.0 | 3 ms | 9 ms | 20 ms | 1 | 0 | 850/900 |" in text
     assert "1 of 960 requests = 0.10% (goal < 0.5 %: met)" in text
 
 
