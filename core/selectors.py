@@ -135,6 +135,28 @@ def readable_content(*, user: Reader, queryset: QuerySet | None = None) -> Query
     )
 
 
+def active_memberships(*, user: Reader) -> dict[int, CommunityMembership]:
+    """``user``'s active memberships by community id, with their communities (one query).
+
+    Read once per request (kept on the user instance, which Django loads for
+    each request): the item page's gate, the discussion's standing and the
+    audience line all ask. Decisions that change a membership take
+    ``active_membership_for_update`` instead, never this.
+    """
+    if user is None or not user.is_authenticated:
+        return {}
+    memo = getattr(user, "_kindred_active_memberships", None)
+    if memo is None:
+        memo = {
+            membership.community_id: membership
+            for membership in CommunityMembership.objects.filter(
+                user=user, state=CommunityMembership.State.ACTIVE
+            ).select_related("community")
+        }
+        user._kindred_active_memberships = memo
+    return memo
+
+
 def page_readable_by(*, user: Reader, page: ContentPage) -> bool:
     """Whether ``readable_content`` would list the live ``page`` (just fetched) for ``user``.
 
@@ -142,9 +164,9 @@ def page_readable_by(*, user: Reader, page: ContentPage) -> bool:
     share buttons) all ask this about the page being served: read from its own
     fields and the restriction facts its routing query brought
     (``core.routing.restriction_facts``), with one query only for a community
-    item (the reader's active membership), answered once per reader and page
-    instance (an instance lives for one request). tests/core prove it agrees
-    with ``readable_content``.
+    item (the reader's active memberships, ``active_memberships``), answered
+    once per reader and page instance (an instance lives for one request).
+    tests/core/test_member_page_queries.py proves it agrees with ``readable_content``.
     """
     from core.routing import restriction_facts
 
@@ -162,9 +184,7 @@ def page_readable_by(*, user: Reader, page: ContentPage) -> bool:
     elif page.audience == Audience.MEMBERS:
         answer = True
     else:
-        answer = page.community_id is not None and (
-            active_community_ids(user=user).filter(community_id=page.community_id).exists()
-        )
+        answer = page.community_id in active_memberships(user=user)
     memo[key] = answer
     return answer
 

@@ -32,7 +32,7 @@ from accounts.selectors import may_contribute
 from core import roles
 from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.responses import login_url_for
-from core.selectors import Reader, page_readable_by, readable_content
+from core.selectors import Reader, active_memberships, page_readable_by, readable_content
 from social.models import MemberBlock
 
 from ..models import COMMENT_MAX_LENGTH, PageComment
@@ -249,17 +249,12 @@ def hold_note(*, community: CommunityPage | None, membership: CommunityMembershi
 def _community_standing(*, user: Reader, page: ContentPage) -> tuple[bool, dict]:
     """For an item in a community: whether ``user`` may comment there, and what to tell them.
 
-    One query (the membership with its community). The reader is an active
+    No query of its own (``active_memberships``, read once per request). The reader is an active
     member already (``readable_content`` let them in); what may still stop
     them is a change of the rules they have not accepted yet.
     """
-    membership = (
-        CommunityMembership.objects.filter(
-            user=user, community_id=page.community_id, state=CommunityMembership.State.ACTIVE
-        )
-        .select_related("community")
-        .first()
-    )
+    # The reader's memberships are read once per request (the page's gate read them).
+    membership = active_memberships(user=user).get(page.community_id)
     if membership is None:
         return False, {}
     community = membership.community
