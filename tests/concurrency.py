@@ -121,7 +121,10 @@ def served_environment(*, database, workdir, base_url):
     keep = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND"}
+        if key
+        not in {"DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND"}
+        # A developer's Redis (issue 17) is theirs: the served copy keeps its own cache.
+        | {"REDIS_URL", "CACHE_URL"}
     }
     return {
         **keep,
