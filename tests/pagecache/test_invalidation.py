@@ -196,14 +196,22 @@ def test_a_sign_in_alone_invalidates_nothing(item, member):
     assert cache_state(next_visitor(item.url)) == "hit"
 
 
-def test_a_members_only_item_teaser_and_a_restricted_page_are_never_stored(blog_index, member):
+def test_teasers_restricted_pages_and_missing_ones_are_never_stored(blog_index, member, community):
     from wagtail.models import PageViewRestriction
 
     members_only = BlogPageFactory(parent=blog_index, author=member, audience=Audience.MEMBERS)
+    in_community = BlogPageFactory(
+        parent=blog_index, author=member, audience=Audience.COMMUNITY, community=community
+    )
     restricted = BlogPageFactory(parent=blog_index, author=member, title="Behind a restriction")
     PageViewRestriction.objects.create(page=restricted, restriction_type="login")
 
-    for url, status in ((members_only.url, 403), (restricted.url, 302), ("/nowhere/", 404)):
+    for url, status in (
+        (members_only.url, 403),
+        (in_community.url, 403),
+        (restricted.url, 302),
+        ("/nowhere/", 404),
+    ):
         first, second = next_visitor(url), next_visitor(url)
         assert first.status_code == second.status_code == status, url
         assert cache_state(first) == cache_state(second) == "miss", url

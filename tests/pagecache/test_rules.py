@@ -184,3 +184,15 @@ def test_static_files_are_left_to_whitenoise():
     response = Client().get(settings.STATIC_URL + "css/site.css")
 
     assert cache_state(response) == "bypass"
+
+
+def test_the_deploy_command_invalidates_every_stored_page():
+    import io
+
+    from django.core.management import call_command
+
+    Client().get("/t/public/")
+
+    call_command("pagecache_invalidate", stdout=io.StringIO())
+
+    assert cache_state(Client().get("/t/public/")) == "stored"
