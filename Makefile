@@ -78,7 +78,7 @@ serve: install ## run the production server (gunicorn, whitenoise, the worker) o
 	echo "Kindred (production server) is serving at http://$(HOST):$(PORT) — admin at http://$(HOST):$(PORT)/admin/. Ctrl-C stops it."; \
 	echo; \
 	$(BIN)/python manage.py run_worker --backend background --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
 	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
 
 test: install ## run the whole test suite, browser tests included (PYTEST_ARGS passes options)
