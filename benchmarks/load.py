@@ -75,8 +75,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--restart-after",
         type=float,
-        default=5.0,
-        help="seconds between stopping and starting the worker (default 5)",
+        default=15.0,
+        help="seconds between stopping and starting the worker (default 15)",
     )
     parser.add_argument(
         "--stop-signal",
@@ -516,14 +516,21 @@ def child(args: argparse.Namespace) -> int:
         )
         if args.child == "restart":
             time.sleep(args.seconds / 2)
+            at_stop, unsent_at_stop = _queue_state()
             stopped_at = time.monotonic()
             worker.stop(signum=getattr(signal, f"SIG{args.stop_signal}"))
             time.sleep(args.restart_after)
+            at_restart, unsent_at_restart = _queue_state()
             worker = serve.start_worker(site)
             started.append(worker)
             result["worker_restart"] = (
                 f"The worker was stopped (SIG{args.stop_signal}) {args.seconds / 2:.0f} s into "
-                f"the run and a new one started {time.monotonic() - stopped_at:.0f} s later."
+                f"the run, with {at_stop.get('RUNNING', 0)} task(s) running, "
+                f"{at_stop.get('READY', 0)} queued and {unsent_at_stop} email(s) unsent; a new "
+                f"one started {time.monotonic() - stopped_at:.0f} s later and found "
+                f"{at_restart.get('READY', 0)} task(s) queued, "
+                f"{at_restart.get('RUNNING', 0)} left running and {unsent_at_restart} email(s) "
+                "unsent."
             )
         try:
             locust.wait(timeout=args.seconds + 120)
