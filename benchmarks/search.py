@@ -165,23 +165,20 @@ def sentence(rng, n):
 
 
 def seed(items, rng):
-    """Publish ``items`` content pages quickly: search signals off, one transaction."""
-    import json
+    """Publish ``items`` content pages in bulk (portal.demo.bulk, as seed_demo --items does).
 
+    The rows publishing each item would leave, a thousand items per batch;
+    the text is this benchmark's own (health words among filler syllables).
+    """
     from django.core.management import call_command
-    from django.db import transaction
-    from django.db.models.signals import post_delete, post_save
     from django.utils import timezone
-
-    from taggit.models import Tag
 
     from blogs.models import BlogPage, ExpertArticlePage
     from core import roles
     from core.models import Condition, ContentPage
-    from core.models.content import ContentPageTag
     from experience_stories.models import ExperienceStoryPage
+    from portal.demo.bulk import SyntheticItem, synthetic_items_bulk_create
     from portal.setup import portal_setup
-    from ratings.models import RatingSummary
     from tests.factories import UserFactory
 
     call_command("migrate", verbosity=0)
@@ -197,69 +194,42 @@ def seed(items, rng):
         Condition.objects.get_or_create(name=name, slug=name.lower().replace(" ", "-"))[0]
         for name in ("Relapsing remitting MS", "Secondary progressive MS", "Primary progressive MS")
     ]
-    tags = [Tag.objects.get_or_create(name=word, slug=word)[0] for word in WORDS[:40]]
     kinds = [
         (BlogPage, sections[roles.BLOGS]),
         (ExpertArticlePage, sections[roles.EXPERT_ARTICLES]),
         (ExperienceStoryPage, sections[roles.EXPERIENCES]),
     ]
-    # Index updates are measured separately (rebuild below), not per save.
-    receivers = [(post_save, r) for r in post_save.receivers] + [
-        (post_delete, r) for r in post_delete.receivers
-    ]
-    saved_post_save, saved_post_delete = post_save.receivers[:], post_delete.receivers[:]
-    post_save.receivers, post_delete.receivers = [], []
-    post_save.sender_receivers_cache.clear()
-    post_delete.sender_receivers_cache.clear()
-    del receivers
+    start = ContentPage.objects.filter(slug__startswith="synthetic-").count()
+    now = timezone.now().replace(microsecond=0)
+
+    def specs():
+        for created in range(items - existing):
+            model, section = kinds[created % 3]
+            item = SyntheticItem(
+                model=model,
+                section=section,
+                number=start + created + 1,
+                title=sentence(rng, 6)[:-1],
+                summary=sentence(rng, 25)[:300],
+                author=rng.choice(authors),
+                paragraphs=[sentence(rng, 60) for _ in range(3)],
+                first_published_at=now - timezone.timedelta(minutes=created),
+                tags=rng.sample(WORDS[:40], 3),
+            )
+            if model is ExpertArticlePage:
+                item.extra["credentials"] = "Consultant neurologist"
+            if model is ExperienceStoryPage:
+                item.condition = rng.choice(conditions)
+                item.extra["is_anonymous"] = rng.random() < 0.3
+            if rng.random() < 0.6:
+                count = rng.randint(1, 40)
+                item.rating = (count, count * rng.randint(2, 5), round(rng.uniform(2.5, 4.9), 4))
+            yield item
+
     started = time.perf_counter()
-    try:
-        created = 0
-        now = timezone.now()
-        while existing + created < items:
-            with transaction.atomic():
-                for _ in range(min(500, items - existing - created)):
-                    model, parent = kinds[created % 3]
-                    parent.refresh_from_db()
-                    body = [
-                        {"type": "paragraph", "value": f"<p>{sentence(rng, 60)}</p>", "id": None}
-                        for _ in range(3)
-                    ]
-                    page = model(
-                        title=sentence(rng, 6)[:-1],
-                        slug=f"bench-{existing + created}",
-                        summary=sentence(rng, 25)[:300],
-                        body=json.dumps(body),
-                        author=rng.choice(authors),
-                        live=True,
-                        first_published_at=now - timezone.timedelta(minutes=created),
-                        last_published_at=now,
-                    )
-                    if model is ExpertArticlePage:
-                        page.credentials = "Consultant neurologist"
-                    if model is ExperienceStoryPage:
-                        page.condition = rng.choice(conditions)
-                        page.is_anonymous = rng.random() < 0.3
-                    parent.add_child(instance=page)
-                    ContentPageTag.objects.bulk_create(
-                        ContentPageTag(tag=tag, content_object_id=page.pk)
-                        for tag in rng.sample(tags, 3)
-                    )
-                    if rng.random() < 0.6:
-                        count = rng.randint(1, 40)
-                        RatingSummary.objects.create(
-                            page_id=page.pk,
-                            count=count,
-                            total=count * rng.randint(2, 5),
-                            bayesian_score=round(rng.uniform(2.5, 4.9), 4),
-                        )
-                    created += 1
-            elapsed = time.perf_counter() - started
-            print(f"seed: {existing + created}/{items} ({created / elapsed:.0f} items/s)")
-    finally:
-        post_save.receivers, post_delete.receivers = saved_post_save, saved_post_delete
-        post_save.sender_receivers_cache.clear()
-        post_delete.sender_receivers_cache.clear()
+    created = synthetic_items_bulk_create(items=specs())
+    elapsed = time.perf_counter() - started
+    print(f"seed: {existing + created}/{items} ({created / elapsed:.0f} items/s)")
 
 
 def rebuild(backend_name):
