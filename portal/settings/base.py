@@ -320,7 +320,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip() or os.environ.get("CACHE_URL
 def redis_cache(url, *, key_prefix):
     """The CACHES entry for the Redis server that ``url`` names (redis://, rediss://, unix://).
 
-    Bounded waits: a Redis that stops answering costs a request 2 s, not a worker for ever.
+    Bounded waits: each call to a Redis that stops answering fails after 2 s instead of
+    holding a gunicorn worker for ever.
     """
     from django.core.exceptions import ImproperlyConfigured
 
