@@ -635,7 +635,9 @@ def main(argv: list[str] | None = None) -> int:
             f"Load average (1 min) at the start: {result.get('load_average', 0):.2f}.\n\n"
             + format_run(result["run"], summary, result.get("checks"), result.get("cache"))
         )
-        failed |= summary["error_rate"] >= GOAL_ERROR_RATE or not result["checks"]["ok"]
+        failed |= summary["error_rate"] >= GOAL_ERROR_RATE or not result.get("checks", {}).get(
+            "ok", False
+        )
     text = "\n\n".join(sections)
     print(text)
     if args.markdown:
