@@ -98,7 +98,9 @@ def _specific(model, *, pk: int, url_path: str):
     if issubclass(model, ContentPage):
         # What the item page shows of its author (social.selectors.author_profile reads
         # the joined rows) and the features' columns, in the same query.
-        queryset = with_listing_columns(queryset).select_related("author__profile", "community")
+        queryset = with_listing_columns(queryset).select_related(
+            "author__profile", "community", "medically_reviewed_by"
+        )
     page = with_restriction_facts(queryset).first()
     if page is not None:
         page.__dict__[FACTS_ATTR] = (page.kindred_restricted, page.kindred_alias_above)
