@@ -19,6 +19,7 @@ access checks on the way (Wagtail's view restrictions, ``item_access``, the
 features' gates) need no query of their own (``restriction_facts``).
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -52,7 +53,10 @@ def forget_routes(**kwargs) -> None:
 
 
 def _route_key(root: Page, url_path: str) -> str:
-    return f"kindred:route:{_version()}:{root.pk}:{url_path}"
+    # Hashed: the address comes from the request (any length, any characters), and a
+    # cache key must stay short and plain (memcached's 250 characters, no spaces).
+    digest = hashlib.sha256(url_path.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"kindred:route:{_version()}:{root.pk}:{digest}"
 
 
 def with_restriction_facts(queryset: QuerySet) -> QuerySet:

@@ -202,3 +202,17 @@ def test_page_readable_by_agrees_with_readable_content(blog_index, community_ind
                 user,
                 page.audience,
             )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/blogs/" + "x" * 3000 + "/", "/blogs/a%20b/c/", "/blogs/%F0%9F%92%A5/", "/no/such/page/"],
+)
+def test_hostile_addresses_answer_404_without_a_cache_key_warning(client, blog_index, path):
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get(path).status_code == 404
