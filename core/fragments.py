@@ -157,6 +157,13 @@ def connect() -> None:
         m2m_changed.connect(
             _permissions_changed, sender=through, dispatch_uid=f"kindred_perms_{through}"
         )
+        # Rows of the link table written directly (bulk deletes, an account's erasure).
+        post_save.connect(
+            _permissions_changed, sender=through, dispatch_uid=f"kindred_pt_{through}"
+        )
+        post_delete.connect(
+            _permissions_changed, sender=through, dispatch_uid=f"kindred_ptd_{through}"
+        )
     for model in (Group, Permission):
         post_save.connect(_permissions_changed, sender=model, dispatch_uid=f"kindred_pm_{model}")
         post_delete.connect(_permissions_changed, sender=model, dispatch_uid=f"kindred_pm_d{model}")
