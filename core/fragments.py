@@ -7,8 +7,9 @@ ever walked or deleted, and the cache may be shared by many processes (Redis):
 the version lives in the same cache. The receivers that bump are connected in
 ``core.apps.ready`` (the core's own fragments) and in each feature's ``ready``.
 
-Bumps are generous (any page saved, deleted or moved forgets the navigation):
-such writes are rare next to reads, and a fragment read afresh is never wrong.
+Bumps are generous (any page but an item or a community saved, deleted, moved,
+published or unpublished forgets the navigation): such writes are rare next to
+reads, and a fragment read afresh is never wrong.
 """
 
 import uuid
@@ -53,9 +54,13 @@ def bump(*names: str) -> None:
     transaction.on_commit(write)
 
 
-def cached(name: str, part: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``'s value for ``part`` of fragment ``name``, from the cache when current."""
-    key = f"{PREFIX}{name}:{version(name)}:{part}"
+def cached(name: str, part: str, compute: Callable[[], Any], *, also: tuple = ()) -> Any:
+    """``compute()``'s value for ``part`` of fragment ``name``, from the cache when current.
+
+    ``also`` names more versions the value depends on (a bump of any of them misses).
+    """
+    versions = ":".join(version(each) for each in (name, *also))
+    key = f"{PREFIX}{name}:{versions}:{part}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -77,10 +82,30 @@ _navigation_changed = bumper(NAVIGATION)
 _tags_changed = bumper(TAGS)
 
 
-def _page_saved(sender, instance=None, **kwargs) -> None:
+def page_tags_name(page_id: int) -> str:
+    """The fragment version of one item's tags (its tagging rows changed)."""
+    return f"{TAGS}:page:{int(page_id)}"
+
+
+def _page_tagging_changed(sender, instance=None, **kwargs) -> None:
+    page_id = getattr(instance, "content_object_id", None)
+    if page_id is not None:
+        bump(page_tags_name(page_id))
+
+
+def _page_changed(sender, instance=None, **kwargs) -> None:
+    """Bump the navigation for a page that can be in it or above what is.
+
+    Items (content pages, under a section) and communities (under the
+    directory) are never in the header or the footer, nor above a page that
+    is, whatever happens to them; every other page (home, sections, the site's
+    information pages at any depth) may be.
+    """
     from wagtail.models import Page
 
-    if isinstance(instance, Page):
+    from core.models import CommunityPage, ContentPage
+
+    if isinstance(instance, Page) and not isinstance(instance, (ContentPage, CommunityPage)):
         bump(NAVIGATION)
 
 
@@ -133,16 +158,20 @@ def connect() -> None:
     from core.models import ContentPageTag
     from core.routing import forget_routes
 
-    post_save.connect(_page_saved, dispatch_uid="kindred_fragments_page_saved")
-    post_delete.connect(_page_saved, dispatch_uid="kindred_fragments_page_deleted")
+    post_save.connect(_page_changed, dispatch_uid="kindred_fragments_page_saved")
+    post_delete.connect(_page_changed, dispatch_uid="kindred_fragments_page_deleted")
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_navigation_changed, dispatch_uid=f"kindred_fragments_nav_{id(signal)}")
+        signal.connect(_page_changed, dispatch_uid=f"kindred_fragments_nav_{id(signal)}")
     for model in (PageViewRestriction, Site):
         post_save.connect(_navigation_changed, sender=model, dispatch_uid=f"kindred_nav_{model}")
         post_delete.connect(_navigation_changed, sender=model, dispatch_uid=f"kindred_nav_d{model}")
-    for model in (Tag, ContentPageTag):
-        post_save.connect(_tags_changed, sender=model, dispatch_uid=f"kindred_tags_{model}")
-        post_delete.connect(_tags_changed, sender=model, dispatch_uid=f"kindred_tags_d{model}")
+    # A tag renamed or deleted: every item's tags; an item's tagging: that item's.
+    post_save.connect(_tags_changed, sender=Tag, dispatch_uid="kindred_tags_tag")
+    post_delete.connect(_tags_changed, sender=Tag, dispatch_uid="kindred_tags_tag_d")
+    post_save.connect(_page_tagging_changed, sender=ContentPageTag, dispatch_uid="kindred_tagged")
+    post_delete.connect(
+        _page_tagging_changed, sender=ContentPageTag, dispatch_uid="kindred_tagged_d"
+    )
     # Someone's groups or own permissions, a group's permissions, a group or permission gone.
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission

@@ -198,7 +198,12 @@ def item_tags(*, page: ContentPage, preview: bool = False) -> list[Tag]:
         return list(page.tags.all())
     from core import fragments
 
-    return fragments.cached(fragments.TAGS, f"page:{page.pk}", lambda: list(page.tags.all()))
+    return fragments.cached(
+        fragments.TAGS,
+        f"page:{page.pk}",
+        lambda: list(page.tags.all()),
+        also=(fragments.page_tags_name(page.pk),),
+    )
 
 
 def active_membership_for_update(

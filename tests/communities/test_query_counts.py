@@ -71,6 +71,7 @@ def test_listings_item_pages_and_feed_do_not_grow_with_memberships(client, porta
 
     for number in range(1, 50):
         _community_with_item(index, blog_index, author, member, number)
+    _counts(client, urls)  # warm again: the cached fragments the new pages changed
     fifty = _counts(client, urls)
 
     assert fifty == one

@@ -193,7 +193,9 @@ def test_query_count_does_not_grow_with_answers_marks_and_comments(
 
     small, large = build(1), build(20)
     client.force_login(readers[0])
-    _queries(client, small.url)  # warm caches (site root paths, settings)
+    # Warm caches (site root paths, settings, each address's remembered route and tags).
+    _queries(client, small.url)
+    _queries(client, large.url)
     assert _queries(client, large.url) == _queries(client, small.url)
 
 
