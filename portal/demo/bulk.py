@@ -49,6 +49,7 @@ from modelsearch.backends import get_search_backends
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
+import pagecache
 from blogs.models import BlogPage, ExpertArticlePage
 from core import roles
 from core.models import Condition, ContentPage
@@ -416,6 +417,8 @@ def synthetic_items_bulk_create(
         with transaction.atomic():
             pages = _bulk_batch(batch)
             _index(pages, deferred)
+            # Bulk inserts send no signal: visitors' cached pages learn of them here (issue 17).
+            pagecache.invalidate(pagecache.ALL)
         done += len(batch)
         if progress is not None:
             progress(len(batch))
