@@ -137,13 +137,43 @@ def hydrate_permissions(user) -> None:
             frozenset(backend.get_group_permissions(user)),
         )
 
-    own, groups = cached(PERMISSIONS, f"user:{user.pk}", compute)
+    own, groups = cached(
+        PERMISSIONS, f"user:{user.pk}", compute, also=(user_permissions_name(user.pk),)
+    )
     user._user_perm_cache = set(own)
     user._group_perm_cache = set(groups)
     user._perm_cache = set(own) | set(groups)
 
 
 _permissions_changed = bumper(PERMISSIONS)
+
+
+def user_permissions_name(user_id: int) -> str:
+    """The fragment version of one person's permission sets."""
+    return f"{PERMISSIONS}:user:{int(user_id)}"
+
+
+def _someones_permissions_changed(sender, instance=None, model=None, pk_set=None, **kw) -> None:
+    """Someone's groups or own permissions changed: theirs alone are forgotten.
+
+    From the person's side (``user.groups.add``) ``instance`` is the person;
+    from the group's (``group.user_set.add``) the people are ``pk_set``; a row
+    of the link table written directly names its ``user_id``; a ``clear()``
+    from the group's side names nobody, so everyone's are forgotten.
+    """
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    if isinstance(instance, user_model):
+        ids = [instance.pk]
+    elif getattr(instance, "user_id", None) is not None:
+        ids = [instance.user_id]
+    elif model is user_model and pk_set:
+        ids = list(pk_set)
+    else:
+        bump(PERMISSIONS)
+        return
+    bump(*(user_permissions_name(pk) for pk in ids))
 
 
 def connect() -> None:
@@ -178,21 +208,15 @@ def connect() -> None:
     from django.db.models.signals import m2m_changed
 
     user_model = get_user_model()
-    for through in (
-        user_model.groups.through,
-        user_model.user_permissions.through,
-        Group.permissions.through,
+    for through, receiver in (
+        (user_model.groups.through, _someones_permissions_changed),
+        (user_model.user_permissions.through, _someones_permissions_changed),
+        (Group.permissions.through, _permissions_changed),
     ):
-        m2m_changed.connect(
-            _permissions_changed, sender=through, dispatch_uid=f"kindred_perms_{through}"
-        )
+        m2m_changed.connect(receiver, sender=through, dispatch_uid=f"kindred_perms_{through}")
         # Rows of the link table written directly (bulk deletes, an account's erasure).
-        post_save.connect(
-            _permissions_changed, sender=through, dispatch_uid=f"kindred_pt_{through}"
-        )
-        post_delete.connect(
-            _permissions_changed, sender=through, dispatch_uid=f"kindred_ptd_{through}"
-        )
+        post_save.connect(receiver, sender=through, dispatch_uid=f"kindred_pt_{through}")
+        post_delete.connect(receiver, sender=through, dispatch_uid=f"kindred_ptd_{through}")
     for model in (Group, Permission):
         post_save.connect(_permissions_changed, sender=model, dispatch_uid=f"kindred_pm_{model}")
         post_delete.connect(_permissions_changed, sender=model, dispatch_uid=f"kindred_pm_d{model}")

@@ -162,6 +162,7 @@ def test_detail_queries_do_not_grow_with_ratings(client, story, member, settings
     client.get(story.url)  # Wagtail caches the site's root paths after the first request
     member_client = Client()
     member_client.force_login(member)
+    member_client.get(story.url)  # and the member's permissions, the address's route
 
     small = [count_queries(client, story.url)[0], count_queries(member_client, story.url)[0]]
     give_ratings(story, [4] * 40)
