@@ -13,15 +13,17 @@ says which path it took in ``X-Kindred-Cache``: ``hit``, ``stored`` or
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 
 from . import tags as tagging
 from .marking import public_tags
+
+logger = logging.getLogger(__name__)
 
 HEADER = "X-Kindred-Cache"
 ENTRY_PREFIX = f"{tagging.KEY_PREFIX}page:"
@@ -112,8 +114,8 @@ def storable(request: HttpRequest, response: HttpResponse) -> bool:
     return "nonce-" not in response.get("Content-Security-Policy", "")
 
 
-def _matches(stored_versions: dict[str, str]) -> bool:
-    current = cache.get_many(list(stored_versions))
+def _matches(pages, stored_versions: dict[str, str]) -> bool:
+    current = pages.get_many(list(stored_versions))
     # A tag whose version was evicted is missing: that is a mismatch, never a match.
     return all(current.get(key) == version for key, version in stored_versions.items())
 
@@ -132,47 +134,60 @@ class PublicPageCacheMiddleware:
             if seconds > 0:
                 response[HEADER] = "bypass"
             return response
-        # One round trip for the entry and the epoch (read now, before the view runs).
-        found = cache.get_many([key, tagging.EPOCH_KEY])
-        entry = found.get(key)
-        if entry is not None and _matches(entry["versions"]):
-            return self._from_entry(request, entry)
-        # The race: the epoch is read before the view runs. Any change committed
-        # while it renders bumps the epoch (pagecache.tags), so if it differs at
-        # store time the page may show rows older than the versions we would
-        # read now, and it is not stored. A missing epoch (a cold or flushed
-        # cache) is created here; one evicted during the render reads as None
-        # afterwards, which differs too.
-        epoch = found.get(tagging.EPOCH_KEY)
-        if epoch is None:
-            cache.add(tagging.EPOCH_KEY, tagging.new_version(), timeout=None)
-            epoch = cache.get(tagging.EPOCH_KEY)
+        pages = tagging.store()
+        try:
+            # One round trip for the entry and the epoch (read now, before the view runs).
+            found = pages.get_many([key, tagging.EPOCH_KEY])
+            entry = found.get(key)
+            if entry is not None and _matches(pages, entry["versions"]):
+                return self._from_entry(request, entry)
+            # The race: the epoch is read before the view runs. Any change committed
+            # while it renders bumps the epoch (pagecache.tags), so if it differs at
+            # store time the page may show rows older than the versions we would
+            # read now, and it is not stored. A missing epoch (a cold or flushed
+            # cache) is created here; one evicted during the render reads as None
+            # afterwards, which differs too.
+            epoch = found.get(tagging.EPOCH_KEY)
+            if epoch is None:
+                pages.add(tagging.EPOCH_KEY, tagging.new_version(), timeout=None)
+                epoch = pages.get(tagging.EPOCH_KEY)
+        except Exception:
+            # A cache that does not answer (Redis down or full) must not take the
+            # site down with it: the page is rendered as if the cache were off, and
+            # /_health/ says what is wrong. Nothing is stored for this request.
+            logger.warning("Page cache unavailable; serving %s uncached", request.path, exc_info=True)
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
         tagging.note_render_start()
         response = self.get_response(request)
         response[HEADER] = "miss"
         tags = public_tags(request, response)
         if tags is None or not storable(request, response):
             return response
-        self._store(key, response, tags, epoch)
+        try:
+            self._store(pages, key, response, tags, epoch)
+        except Exception:
+            logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return response
 
-    def _store(self, key: str, response: HttpResponse, tags: set[str], epoch) -> None:
+    def _store(self, pages, key: str, response: HttpResponse, tags: set[str], epoch) -> None:
         tag_keys = [tagging.tag_key(tag) for tag in sorted(tags)]
         # A tag never bumped yet gets its first version now; that cannot hide a
         # change: a page stored with an older version of it is gone with it.
         for tag in tag_keys:
-            cache.add(tag, tagging.new_version(), timeout=None)
+            pages.add(tag, tagging.new_version(), timeout=None)
         # Versions first, then the epoch: a bump writes the epoch first, then
         # the versions (tags.bump_now), so a version read here that is already
         # the bump's new one means the epoch read after it is new too.
-        current = cache.get_many(tag_keys)
-        if epoch is None or cache.get(tagging.EPOCH_KEY) != epoch:
+        current = pages.get_many(tag_keys)
+        if epoch is None or pages.get(tagging.EPOCH_KEY) != epoch:
             return  # something changed while the page was rendering
         versions = {tag: current.get(tag) for tag in tag_keys}
         if any(version is None for version in versions.values()):
             return
         headers = [(name, value) for name, value in response.items() if name != HEADER]
-        cache.set(
+        pages.set(
             key,
             {
                 "status": response.status_code,

@@ -31,9 +31,15 @@ import threading
 import uuid
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+# The cache alias that holds stored pages, tag versions and the epoch: everything
+# here can be recomputed, so it may be evicted or culled freely. Kept apart from
+# "default", which holds the throttle counters: a flood of pages must never push
+# a sign-in counter out (FileBasedCache culls a third of its files past
+# MAX_ENTRIES; a Redis at its memory limit evicts).
+CACHE_ALIAS = "pages"
 KEY_PREFIX = "kindred:pagecache:"
 EPOCH_KEY = f"{KEY_PREFIX}epoch"
 
@@ -41,6 +47,11 @@ ALL = "all"
 LISTINGS = "listings"
 
 _local = threading.local()
+
+
+def store() -> BaseCache:
+    """The cache the page cache reads and writes (``CACHE_ALIAS``)."""
+    return caches[CACHE_ALIAS]
 
 
 def page_tag(page_id: int) -> str:
@@ -64,8 +75,9 @@ def bump_now(tags: Iterable[str]) -> None:
         return
     # The epoch first, then the versions: the middleware reads them the other
     # way round at store time, so it never pairs a new version with the old epoch.
-    cache.set(EPOCH_KEY, new_version(), timeout=None)
-    cache.set_many({key: new_version() for key in keys}, timeout=None)
+    pages = store()
+    pages.set(EPOCH_KEY, new_version(), timeout=None)
+    pages.set_many({key: new_version() for key in keys}, timeout=None)
 
 
 def note_render_start() -> None:

@@ -4,7 +4,7 @@ import logging
 import os
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -31,14 +31,17 @@ def health(request):
     except Exception:  # noqa: BLE001 (any failure means: not healthy)
         logger.warning("Health check: the database does not answer", exc_info=True)
         failed.append("database")
-    try:
-        token = uuid.uuid4().hex
-        cache.set(_CACHE_KEY, token, 30)
-        if cache.get(_CACHE_KEY) != token:
-            raise RuntimeError("the cache did not keep a value")
-    except Exception:  # noqa: BLE001 (a Redis error is not a Django exception)
-        logger.warning("Health check: the cache does not answer", exc_info=True)
-        failed.append("cache")
+    # Each cache alias (the throttles' and the pages', which may be two Redis servers).
+    for cache in caches.all():
+        try:
+            token = uuid.uuid4().hex
+            cache.set(_CACHE_KEY, token, 30)
+            if cache.get(_CACHE_KEY) != token:
+                raise RuntimeError("the cache did not keep a value")
+        except Exception:  # noqa: BLE001 (a Redis error is not a Django exception)
+            logger.warning("Health check: a cache does not answer", exc_info=True)
+            failed.append("cache")
+            break
     if failed:
         response = HttpResponse(
             f"unavailable: {', '.join(failed)}\n", content_type="text/plain", status=503

@@ -124,7 +124,7 @@ def served_environment(*, database, workdir, base_url):
         if key
         not in {"DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND"}
         # A developer's Redis (issue 17) is theirs: the served copy keeps its own cache.
-        | {"REDIS_URL", "CACHE_URL"}
+        | {"REDIS_URL", "CACHE_URL", "PAGE_CACHE_URL"}
     }
     return {
         **keep,
@@ -132,6 +132,7 @@ def served_environment(*, database, workdir, base_url):
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": settings.SECRET_KEY,
         "CACHE_DIR": str(Path(workdir) / "cache"),
+        "PAGE_CACHE_DIR": str(Path(workdir) / "page-cache"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "KINDRED_BASE_URL": base_url,
         "ALLOWED_HOSTS": "127.0.0.1",

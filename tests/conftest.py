@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 import django_ratelimit.core
 import pytest
@@ -14,10 +14,12 @@ from tests.migrations import latest, migrate
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Start every test with an empty cache: throttle counters live there."""
-    cache.clear()
+    """Start every test with empty caches: throttle counters, stored pages and their versions."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

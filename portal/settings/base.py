@@ -338,15 +338,36 @@ def redis_cache(url, *, key_prefix):
     }
 
 
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "kindred")
+# Two aliases, so that what can be recomputed never pushes out what must stay:
+# - "default": the throttle counters (allauth, django-ratelimit) and other small
+#   state. A counter evicted is a throttle forgotten.
+# - "pages": visitors' stored pages, their tag versions, shared fragments and
+#   remembered routes (pagecache, core.fragments, core.routing): many entries,
+#   any of which may be culled or evicted at no cost but a render.
+#   PAGE_CACHE_URL may point it at a Redis of its own (docs/deploy.md).
+PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "").strip() or REDIS_URL
 CACHES = {
     "default": (
-        redis_cache(REDIS_URL, key_prefix=os.environ.get("CACHE_KEY_PREFIX", "kindred"))
+        redis_cache(REDIS_URL, key_prefix=CACHE_KEY_PREFIX)
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            # FileBasedCache culls a third of its files past MAX_ENTRIES (300 by
+            # default); throttle counters are few, and must not be culled.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
-    )
+    ),
+    "pages": (
+        redis_cache(PAGE_CACHE_URL, key_prefix=CACHE_KEY_PREFIX)
+        if PAGE_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    ),
 }
 
 # Issue 17: how long a visitor's public page stays stored (seconds). Changes

@@ -22,13 +22,19 @@ from tests.factories.users import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOCAL_MEMORY = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 
 
 @pytest.fixture
 def on_redis(settings, redis_url, redis_prefix):
     """Django's default cache is Redis, as with REDIS_URL in production."""
-    settings.CACHES = {"default": redis_cache(redis_url, key_prefix=redis_prefix)}
+    settings.CACHES = {
+        "default": redis_cache(redis_url, key_prefix=redis_prefix),
+        "pages": redis_cache(redis_url, key_prefix=redis_prefix),
+    }
     assert type(caches["default"]).__name__ == "RedisCache"
     return settings
 
@@ -121,10 +127,10 @@ def test_a_signed_in_members_page_is_never_written_to_redis(on_redis, blog_index
     assert response.get(HEADER, "") != "stored"
     # Nothing under the address's entry in Redis (a fresh handler reads it there).
     as_a_fresh_process(on_redis, dict(on_redis.CACHES))
-    assert caches["default"].get(entry_key(RequestFactory().get(item.url))) is None
+    assert caches["pages"].get(entry_key(RequestFactory().get(item.url))) is None
     # The next visitor gets a page rendered for visitors, without the member's name.
     visitor = Client().get(item.url)
     assert visitor[HEADER] == "stored"
     assert b"/accounts/logout/" not in visitor.content
     # ...and that is what the entry checked above now holds (the check could see one).
-    assert caches["default"].get(entry_key(RequestFactory().get(item.url))) is not None
+    assert caches["pages"].get(entry_key(RequestFactory().get(item.url))) is not None

@@ -33,6 +33,8 @@ CONTROLLED = {
     "CACHE_URL",
     "CACHE_KEY_PREFIX",
     "CACHE_DIR",
+    "PAGE_CACHE_URL",
+    "PAGE_CACHE_DIR",
     "KINDRED_LOCAL_HTTP",
     "SECURE_SSL_REDIRECT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -72,12 +74,31 @@ def read_settings(env):
 
 
 def test_without_redis_url_production_keeps_a_cache_its_processes_share():
-    found = read_settings({**PRODUCTION, "CACHE_DIR": "/srv/kindred/cache"})
+    found = read_settings(
+        {**PRODUCTION, "CACHE_DIR": "/srv/kindred/cache", "PAGE_CACHE_DIR": "/srv/kindred/pages"}
+    )
 
-    assert found["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": "/srv/kindred/cache",
-    }
+    default, pages = found["CACHES"]["default"], found["CACHES"]["pages"]
+    assert default["BACKEND"] == pages["BACKEND"] == (
+        "django.core.cache.backends.filebased.FileBasedCache"
+    )
+    assert (default["LOCATION"], pages["LOCATION"]) == ("/srv/kindred/cache", "/srv/kindred/pages")
+    # Stored pages are culled in their own directory; the throttle counters never are
+    # (FileBasedCache culls a third of its files past 300 entries unless told otherwise).
+    assert default["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+
+def test_the_pages_may_have_a_redis_of_their_own():
+    found = read_settings(
+        {
+            **PRODUCTION,
+            "REDIS_URL": "redis://counters.internal:6379/0",
+            "PAGE_CACHE_URL": "redis://pages.internal:6379/0",
+        }
+    )
+
+    assert found["CACHES"]["default"]["LOCATION"] == "redis://counters.internal:6379/0"
+    assert found["CACHES"]["pages"]["LOCATION"] == "redis://pages.internal:6379/0"
 
 
 @pytest.mark.parametrize("variable", ["REDIS_URL", "CACHE_URL"])
@@ -87,6 +108,7 @@ def test_redis_url_or_cache_url_selects_djangos_redis_cache(variable):
     cache = found["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+    assert found["CACHES"]["pages"]["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["KEY_PREFIX"] == "kindred"
     # A Redis that stops answering holds a request for seconds, not for ever.
     assert 0 < cache["OPTIONS"]["socket_timeout"] <= 5

@@ -1,7 +1,7 @@
 """The middleware's rules, through the whole middleware stack, with views made to break them."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 
@@ -85,7 +85,7 @@ def test_a_bump_of_an_unrelated_tag_keeps_the_page():
 def test_an_evicted_tag_version_is_a_miss_never_a_match():
     Client().get("/t/public/")
 
-    cache.delete(tagging.tag_key(pagecache.LISTINGS))
+    caches["pages"].delete(tagging.tag_key(pagecache.LISTINGS))
 
     assert cache_state(Client().get("/t/public/")) == "stored"
 
@@ -170,14 +170,14 @@ def test_a_model_nobody_listed_bumps_everything(portal):
 def test_an_ignored_model_bumps_nothing(member):
     from audit.models import AccessRecord
 
-    cache.set(tagging.tag_key(pagecache.ALL), "before", None)
+    caches["pages"].set(tagging.tag_key(pagecache.ALL), "before", None)
     field_names = {field.name for field in AccessRecord._meta.get_fields()}
     assert "subject" in field_names or "member" in field_names or field_names
 
     cache_signals._saved(AccessRecord, AccessRecord())
     cache_signals._deleted(AccessRecord, AccessRecord())
 
-    assert cache.get(tagging.tag_key(pagecache.ALL)) == "before"
+    assert caches["pages"].get(tagging.tag_key(pagecache.ALL)) == "before"
 
 
 def test_static_files_are_left_to_whitenoise():

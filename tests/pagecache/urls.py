@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.urls import path
@@ -85,7 +85,7 @@ def changes_while_rendering(request):
 
 def epoch_moves_while_rendering(request):
     response = _page(request)
-    cache.set(EPOCH_KEY, uuid.uuid4().hex, None)
+    caches["pages"].set(EPOCH_KEY, uuid.uuid4().hex, None)
     return response
 
 
