@@ -155,7 +155,9 @@ class PublicPageCacheMiddleware:
             # A cache that does not answer (Redis down or full) must not take the
             # site down with it: the page is rendered as if the cache were off, and
             # /_health/ says what is wrong. Nothing is stored for this request.
-            logger.warning("Page cache unavailable; serving %s uncached", request.path, exc_info=True)
+            logger.warning(
+                "Page cache unavailable; serving %s uncached", request.path, exc_info=True
+            )
             response = self.get_response(request)
             response[HEADER] = "bypass"
             return response
