@@ -79,8 +79,10 @@ def test_without_redis_url_production_keeps_a_cache_its_processes_share():
     )
 
     default, pages = found["CACHES"]["default"], found["CACHES"]["pages"]
-    assert default["BACKEND"] == pages["BACKEND"] == (
-        "django.core.cache.backends.filebased.FileBasedCache"
+    assert (
+        default["BACKEND"]
+        == pages["BACKEND"]
+        == ("django.core.cache.backends.filebased.FileBasedCache")
     )
     assert (default["LOCATION"], pages["LOCATION"]) == ("/srv/kindred/cache", "/srv/kindred/pages")
     # Stored pages are culled in their own directory; the throttle counters never are
