@@ -267,3 +267,22 @@ def test_bulk_items_continue_the_numbering_and_the_tree(accounts, sections):
     for section in sections.values():
         section.refresh_from_db()
         assert section.numchild == Page.objects.child_of(section).count()
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_size(accounts, sections):
+    """Bulk means a fixed number of statements per batch, not per item.
+
+    The topics' tags exist first: a new tag is one insert the first time it is used.
+    """
+    from django.test.utils import CaptureQueriesContext
+
+    for name in bulk.SYNTHETIC_TOPICS:
+        Tag.objects.create(name=name)
+    counts = []
+    for count in (3, 3, 30):  # the first fills the content-type cache
+        specs = bulk.synthetic_item_specs(count=count, accounts=accounts, sections=sections)
+        with CaptureQueriesContext(connection) as queries:
+            bulk.synthetic_items_bulk_create(items=list(specs), batch_size=100)
+        counts.append(len(queries))
+    assert ContentPage.objects.count() == 36
+    assert counts[1] == counts[2], counts
