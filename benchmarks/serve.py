@@ -108,7 +108,8 @@ class Site:
             for key, value in os.environ.items()
             # Nothing of the caller's Django or cache set-up leaks in.
             if not key.startswith(("DJANGO_", "GUNICORN_"))
-            and key not in {"REDIS_URL", "CACHE_URL", "DATABASE_URL", "SEARCH_URL"}
+            and key
+            not in {"REDIS_URL", "CACHE_URL", "PAGE_CACHE_URL", "DATABASE_URL", "SEARCH_URL"}
         }
         env.update(
             DJANGO_SETTINGS_MODULE=KINDRED_SETTINGS,
@@ -121,6 +122,7 @@ class Site:
             MEDIA_ROOT=str(self.directory / "media"),
             KINDRED_EXPORT_ROOT=str(self.directory / "exports"),
             CACHE_DIR=str(self.directory / "cache"),
+            PAGE_CACHE_DIR=str(self.directory / "page-cache"),
             CACHE_KEY_PREFIX=self.cache_prefix,
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             KINDRED_BENCH_MAIL_DIR=str(self.mail_dir),
@@ -156,7 +158,7 @@ class Site:
         and saves a minute and a half of seeding per run; it is copied, never used in place.
         """
         self.directory.mkdir(parents=True, exist_ok=True)
-        for name in ("cache", "mail", "exports"):
+        for name in ("cache", "page-cache", "mail", "exports"):
             shutil.rmtree(self.directory / name, ignore_errors=True)
             (self.directory / name).mkdir()
         if seeded is not None:
@@ -338,7 +340,14 @@ def start_redis(directory: Path, *, port: int) -> tuple[Process, str]:
 
 def configure_django(site: Site) -> None:
     """Load Kindred's production settings on ``site``'s database, in this process."""
-    for key in ("REDIS_URL", "CACHE_URL", "DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE"):
+    for key in (
+        "REDIS_URL",
+        "CACHE_URL",
+        "PAGE_CACHE_URL",
+        "DATABASE_URL",
+        "SEARCH_URL",
+        "DJANGO_SETTINGS_MODULE",
+    ):
         os.environ.pop(key, None)
     os.environ.update(site.env())
     import django
