@@ -16,13 +16,23 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 
+# The cache alias for what can be recomputed at the cost of a render: fragments,
+# remembered routes (core.routing) and visitors' stored pages (pagecache). It is
+# kept apart from "default", whose throttle counters must never be evicted to make
+# room (portal/settings/base.py, CACHES).
+CACHE_ALIAS = "pages"
 PREFIX = "kindred:fragment:"
 TIMEOUT = 24 * 60 * 60
 NAVIGATION = "navigation"
 TAGS = "tags"
+
+
+def store() -> BaseCache:
+    """The cache that fragments, routes and stored pages live in (``CACHE_ALIAS``)."""
+    return caches[CACHE_ALIAS]
 
 
 def _version_key(name: str) -> str:
@@ -32,10 +42,10 @@ def _version_key(name: str) -> str:
 def version(name: str) -> str:
     """The current version of fragment ``name`` (made on first use)."""
     key = _version_key(name)
-    current = cache.get(key)
+    current = store().get(key)
     if current is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        current = cache.get(key) or ""
+        store().add(key, uuid.uuid4().hex, timeout=None)
+        current = store().get(key) or ""
     return current
 
 
@@ -48,7 +58,7 @@ def bump(*names: str) -> None:
     """
 
     def write() -> None:
-        cache.set_many({_version_key(n): uuid.uuid4().hex for n in names}, timeout=None)
+        store().set_many({_version_key(n): uuid.uuid4().hex for n in names}, timeout=None)
 
     write()
     transaction.on_commit(write)
@@ -61,10 +71,10 @@ def cached(name: str, part: str, compute: Callable[[], Any], *, also: tuple = ()
     """
     versions = ":".join(version(each) for each in (name, *also))
     key = f"{PREFIX}{name}:{versions}:{part}"
-    value = cache.get(key)
+    value = store().get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=TIMEOUT)
+        store().set(key, value, timeout=TIMEOUT)
     return value
 
 

@@ -22,7 +22,6 @@ features' gates) need no query of their own (``restriction_facts``).
 import hashlib
 import uuid
 
-from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import StartsWith
 from django.http import Http404
@@ -30,6 +29,7 @@ from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
+from core.fragments import store
 from core.hooks import with_listing_columns
 
 ROUTE_TIMEOUT = 24 * 60 * 60
@@ -39,17 +39,17 @@ FACTS_ATTR = "_kindred_restriction_facts"
 
 
 def _version() -> str:
-    version = cache.get(_VERSION_KEY)
+    version = store().get(_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
-        cache.add(_VERSION_KEY, version, timeout=None)
-        version = cache.get(_VERSION_KEY, version)
+        store().add(_VERSION_KEY, version, timeout=None)
+        version = store().get(_VERSION_KEY, version)
     return version
 
 
 def forget_routes(**kwargs) -> None:
     """Forget every remembered address (a page deleted or moved: signal receiver)."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    store().set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _route_key(root: Page, url_path: str) -> str:
@@ -122,7 +122,7 @@ def route_below(root: Page, request, path_components: list[str]) -> RouteResult 
         return None
     url_path = root.url_path + "/".join(path_components) + "/"
     key = _route_key(root, url_path)
-    remembered = cache.get(key)
+    remembered = store().get(key)
     page = None
     if remembered is not None:
         pk, content_type_id = remembered
@@ -156,7 +156,7 @@ def route_below(root: Page, request, path_components: list[str]) -> RouteResult 
                 return None
             parent = step
         last = chain[-1]
-        cache.set(key, (last.pk, last.content_type_id), timeout=ROUTE_TIMEOUT)
+        store().set(key, (last.pk, last.content_type_id), timeout=ROUTE_TIMEOUT)
         page = _specific(last.specific_class, pk=last.pk, url_path=url_path)
         if page is None:
             return None

@@ -31,15 +31,15 @@ import threading
 import uuid
 from collections.abc import Iterable
 
-from django.core.cache import BaseCache, caches
+from django.core.cache import BaseCache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-# The cache alias that holds stored pages, tag versions and the epoch: everything
-# here can be recomputed, so it may be evicted or culled freely. Kept apart from
-# "default", which holds the throttle counters: a flood of pages must never push
-# a sign-in counter out (FileBasedCache culls a third of its files past
-# MAX_ENTRIES; a Redis at its memory limit evicts).
-CACHE_ALIAS = "pages"
+from core import fragments
+
+# Stored pages, tag versions and the epoch live in core's cache for what can be
+# recomputed (core.fragments.CACHE_ALIAS), apart from "default", which holds the
+# throttle counters: a flood of pages must never push a sign-in counter out
+# (FileBasedCache culls a third of its files past MAX_ENTRIES; a full Redis evicts).
 KEY_PREFIX = "kindred:pagecache:"
 EPOCH_KEY = f"{KEY_PREFIX}epoch"
 
@@ -50,8 +50,8 @@ _local = threading.local()
 
 
 def store() -> BaseCache:
-    """The cache the page cache reads and writes (``CACHE_ALIAS``)."""
-    return caches[CACHE_ALIAS]
+    """The cache the page cache reads and writes (core's ``pages`` alias)."""
+    return fragments.store()
 
 
 def page_tag(page_id: int) -> str:

@@ -104,24 +104,6 @@ def test_through_the_whole_stack_a_cache_outage_is_an_error_answer_not_ok(portal
     assert str(port).encode() not in response.content
 
 
-def test_a_page_cache_that_does_not_answer_leaves_public_pages_readable(
-    client, portal, settings, home
-):
-    """Only the pages' cache is gone (PAGE_CACHE_URL is a Redis of its own): visitors still
-    read the site, uncached, and the health check names the cache."""
-    port = closed_port()
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": redis_cache(f"redis://127.0.0.1:{port}/0", key_prefix="h"),
-    }
-
-    response = client.get(home.url)
-
-    assert response.status_code == 200
-    assert response["X-Kindred-Cache"] == "bypass"
-    assert client.get(URL).content == b"unavailable: cache\n"
-
-
 def test_behind_https_redirects_the_health_check_alone_is_answered_over_http(
     client, portal, settings
 ):
