@@ -347,26 +347,33 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "kindred")
 #   any of which may be culled or evicted at no cost but a render.
 #   PAGE_CACHE_URL may point it at a Redis of its own (docs/deploy.md).
 PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "").strip() or REDIS_URL
+
+
+def shared_cache(url, *, directory_variable, directory, max_entries):
+    """Redis at ``url`` when given; else a directory every process on this machine shares.
+
+    FileBasedCache culls a third of its files past MAX_ENTRIES (300 by default), so
+    each alias says how many entries it may keep before anything is culled.
+    """
+    if url:
+        return redis_cache(url, key_prefix=CACHE_KEY_PREFIX)
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(directory_variable, str(BASE_DIR / "var" / directory)),
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 CACHES = {
-    "default": (
-        redis_cache(REDIS_URL, key_prefix=CACHE_KEY_PREFIX)
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-            # FileBasedCache culls a third of its files past MAX_ENTRIES (300 by
-            # default); throttle counters are few, and must not be culled.
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
+    # Throttle counters are few and must never be culled.
+    "default": shared_cache(
+        REDIS_URL, directory_variable="CACHE_DIR", directory="cache", max_entries=100_000
     ),
-    "pages": (
-        redis_cache(PAGE_CACHE_URL, key_prefix=CACHE_KEY_PREFIX)
-        if PAGE_CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+    "pages": shared_cache(
+        PAGE_CACHE_URL,
+        directory_variable="PAGE_CACHE_DIR",
+        directory="page-cache",
+        max_entries=20_000,
     ),
 }
 
