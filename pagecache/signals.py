@@ -118,7 +118,12 @@ def tags_for(model, instance) -> set[str]:
     return {ALL}
 
 
-def _saved(sender, instance, update_fields=None, **kwargs):
+def _saved(sender, instance, update_fields=None, created=False, **kwargs):
+    # A page created as a draft is on no public page (its publish bumps; an
+    # unpublish sends its own signal). Writers saving drafts all day would
+    # otherwise empty every visitor's cache (the load test saw it).
+    if created and _is_page(sender) and not instance.live:
+        return
     if update_fields:
         quiet = QUIET_FIELDS.get(sender._meta.label)
         if quiet is None and _is_page(sender):

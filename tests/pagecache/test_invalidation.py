@@ -140,6 +140,25 @@ def test_a_new_item_appears_on_every_listing(item, home, blog_index, member):
         assert b"Brand new hope" in next_visitor(url).content, url
 
 
+def test_a_new_draft_invalidates_nothing_and_its_publishing_reaches_every_listing(
+    item, home, blog_index, member
+):
+    urls = [item.url, *listings(home, blog_index)]
+    store(*urls)
+
+    draft = BlogPageFactory(parent=blog_index, author=member, title="Quiet draft", publish=False)
+
+    for url in urls:
+        response = next_visitor(url)
+        assert cache_state(response) == "hit", url
+        assert b"Quiet draft" not in response.content, url
+
+    draft.get_latest_revision().publish()
+
+    for url in listings(home, blog_index)[:2]:
+        assert b"Quiet draft" in next_visitor(url).content, url
+
+
 def test_a_moved_item_leaves_its_old_address_and_section(item, blog_index, expert_index, home):
     old_url = item.url
     store(old_url, blog_index.url)
