@@ -12,18 +12,18 @@ published or unpublished forgets the navigation): such writes are rare next to
 reads, and a fragment read afresh is never wrong.
 """
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import BaseCache, caches
-from django.db import transaction
+from django.core.cache import BaseCache
+
+from core import versions
 
 # The cache alias for what can be recomputed at the cost of a render: fragments,
 # remembered routes (core.routing) and visitors' stored pages (pagecache). It is
 # kept apart from "default", whose throttle counters must never be evicted to make
 # room (portal/settings/base.py, CACHES).
-CACHE_ALIAS = "pages"
+CACHE_ALIAS = versions.CACHE_ALIAS
 PREFIX = "kindred:fragment:"
 TIMEOUT = 24 * 60 * 60
 NAVIGATION = "navigation"
@@ -32,7 +32,7 @@ TAGS = "tags"
 
 def store() -> BaseCache:
     """The cache that fragments, routes and stored pages live in (``CACHE_ALIAS``)."""
-    return caches[CACHE_ALIAS]
+    return versions.store()
 
 
 def _version_key(name: str) -> str:
@@ -42,26 +42,17 @@ def _version_key(name: str) -> str:
 def version(name: str) -> str:
     """The current version of fragment ``name`` (made on first use)."""
     key = _version_key(name)
-    current = store().get(key)
-    if current is None:
-        store().add(key, uuid.uuid4().hex, timeout=None)
-        current = store().get(key) or ""
-    return current
+    return versions.ensure([key])[key] or ""
 
 
 def bump(*names: str) -> None:
-    """Give each fragment in ``names`` a new version, now and again when the write commits.
+    """Give each fragment in ``names`` a new version (``core.versions.bump``).
 
-    Now, so that the writer's own connection (a test, a request) reads the change at
-    once; at commit, so that a process which read the old rows between the two and
-    stored them under the new version is overtaken.
+    Inside a transaction the new version is this thread's own until the commit
+    publishes a fresh one, so a fragment computed from rows that then roll back
+    is never read by anyone (issue 17, item 10).
     """
-
-    def write() -> None:
-        store().set_many({_version_key(n): uuid.uuid4().hex for n in names}, timeout=None)
-
-    write()
-    transaction.on_commit(write)
+    versions.bump(*(_version_key(name) for name in names))
 
 
 def cached(name: str, part: str, compute: Callable[[], Any], *, also: tuple = ()) -> Any:
@@ -69,8 +60,9 @@ def cached(name: str, part: str, compute: Callable[[], Any], *, also: tuple = ()
 
     ``also`` names more versions the value depends on (a bump of any of them misses).
     """
-    versions = ":".join(version(each) for each in (name, *also))
-    key = f"{PREFIX}{name}:{versions}:{part}"
+    keys = [_version_key(each) for each in (name, *also)]
+    found = versions.ensure(keys)
+    key = f"{PREFIX}{name}:{':'.join(found[each] or '' for each in keys)}:{part}"
     value = store().get(key)
     if value is None:
         value = compute()

@@ -20,6 +20,8 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 
+from core import versions
+
 from . import tags as tagging
 from .marking import public_tags
 
@@ -114,8 +116,8 @@ def storable(request: HttpRequest, response: HttpResponse) -> bool:
     return "nonce-" not in response.get("Content-Security-Policy", "")
 
 
-def _matches(pages, stored_versions: dict[str, str]) -> bool:
-    current = pages.get_many(list(stored_versions))
+def _matches(stored_versions: dict[str, str]) -> bool:
+    current = versions.current(list(stored_versions))
     # A tag whose version was evicted is missing: that is a mismatch, never a match.
     return all(current.get(key) == version for key, version in stored_versions.items())
 
@@ -139,7 +141,7 @@ class PublicPageCacheMiddleware:
             # One round trip for the entry and the epoch (read now, before the view runs).
             found = pages.get_many([key, tagging.EPOCH_KEY])
             entry = found.get(key)
-            if entry is not None and _matches(pages, entry["versions"]):
+            if entry is not None and _matches(entry["versions"]):
                 return self._from_entry(request, entry)
             # The race: the epoch is read before the view runs. Any change committed
             # while it renders bumps the epoch (pagecache.tags), so if it differs at
@@ -161,32 +163,33 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
             response[HEADER] = "bypass"
             return response
-        tagging.note_render_start()
+        # This thread's own bumps (inside a transaction) are the local epoch: a page
+        # during whose render this thread wrote is not stored, whether its
+        # transaction is still open, committed or rolled back (core.versions).
+        generation = versions.generation()
         response = self.get_response(request)
         response[HEADER] = "miss"
         tags = public_tags(request, response)
         if tags is None or not storable(request, response):
             return response
         try:
-            self._store(pages, key, response, tags, epoch)
+            if versions.generation() == generation:
+                self._store(pages, key, response, tags, epoch)
         except Exception:
             logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return response
 
     def _store(self, pages, key: str, response: HttpResponse, tags: set[str], epoch) -> None:
         tag_keys = [tagging.tag_key(tag) for tag in sorted(tags)]
-        # A tag never bumped yet gets its first version now; that cannot hide a
-        # change: a page stored with an older version of it is gone with it.
-        for tag in tag_keys:
-            pages.add(tag, tagging.new_version(), timeout=None)
-        # Versions first, then the epoch: a bump writes the epoch first, then
-        # the versions (tags.bump_now), so a version read here that is already
-        # the bump's new one means the epoch read after it is new too.
-        current = pages.get_many(tag_keys)
+        # A tag never bumped yet gets its first version now (core.versions.ensure).
+        # Versions first, then the epoch: a publish writes the epoch first, then
+        # the versions (core.versions.publish), so a version read here that is
+        # already the bump's new one means the epoch read after it is new too.
+        current = versions.ensure(tag_keys)
         if epoch is None or pages.get(tagging.EPOCH_KEY) != epoch:
             return  # something changed while the page was rendering
-        versions = {tag: current.get(tag) for tag in tag_keys}
-        if any(version is None for version in versions.values()):
+        stored = {tag: current.get(tag) for tag in tag_keys}
+        if any(version is None for version in stored.values()):
             return
         headers = [(name, value) for name, value in response.items() if name != HEADER]
         pages.set(
@@ -195,7 +198,7 @@ class PublicPageCacheMiddleware:
                 "status": response.status_code,
                 "headers": headers,
                 "content": response.content,
-                "versions": versions,
+                "versions": stored,
             },
             timeout=page_cache_seconds(),
         )

@@ -8,6 +8,7 @@ from django.test import Client
 import pytest
 
 import pagecache
+from core import versions
 from pagecache import signals as cache_signals
 from pagecache import tags as tagging
 from tests.pagecache.conftest import cache_state
@@ -123,20 +124,25 @@ def test_an_overlong_address_is_served_but_not_stored():
     assert cache_state(Client().get(url)) == "bypass"
 
 
-def test_a_bump_inside_a_transaction_is_made_again_once_at_commit(
-    monkeypatch, django_capture_on_commit_callbacks
+def test_a_bump_inside_a_transaction_is_the_writers_own_until_it_is_published_at_commit(
+    django_capture_on_commit_callbacks,
 ):
-    bumps = []
-    real = tagging.bump_now
-    monkeypatch.setattr(tagging, "bump_now", lambda tags: (bumps.append(set(tags)), real(tags)))
+    keys = [tagging.tag_key(pagecache.ALL), tagging.tag_key(pagecache.LISTINGS)]
+    caches["pages"].set_many(dict.fromkeys(keys, "before"), None)
 
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         pagecache.invalidate(pagecache.ALL)
         pagecache.invalidate(pagecache.ALL, pagecache.LISTINGS)
         pagecache.invalidate(pagecache.ALL)
+        # The writer's thread reads its own versions; the shared cache is untouched.
+        assert set(versions.current(keys).values()).isdisjoint({"before"})
+        assert caches["pages"].get_many(keys) == dict.fromkeys(keys, "before")
 
-    # At once: each tag once (no page stored in between); at commit: everything, once.
-    assert bumps == [{"all"}, {"listings"}, {"all", "listings"}]
+    # At commit: one callback publishes every tag, once.
+    assert len(callbacks) == 1
+    published = caches["pages"].get_many(keys)
+    assert set(published.values()).isdisjoint({"before"})
+    assert not any(value.startswith(versions.LOCAL) for value in published.values())
 
 
 def test_a_page_stored_inside_the_writers_transaction_is_bumped_again(monkeypatch):
@@ -173,14 +179,15 @@ def test_a_model_nobody_listed_bumps_everything(portal):
 def test_an_ignored_model_bumps_nothing(member):
     from audit.models import AccessRecord
 
-    caches["pages"].set(tagging.tag_key(pagecache.ALL), "before", None)
+    key = tagging.tag_key(pagecache.ALL)
+    before = versions.current([key])[key]
     field_names = {field.name for field in AccessRecord._meta.get_fields()}
     assert "subject" in field_names or "member" in field_names or field_names
 
     cache_signals._saved(AccessRecord, AccessRecord())
     cache_signals._deleted(AccessRecord, AccessRecord())
 
-    assert caches["pages"].get(tagging.tag_key(pagecache.ALL)) == "before"
+    assert versions.current([key])[key] == before
 
 
 def test_static_files_are_left_to_whitenoise():

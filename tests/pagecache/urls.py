@@ -95,6 +95,32 @@ def taken_back(request):
     return response
 
 
+def conditions(request):
+    """A public page showing rows (the conditions' names), tagged only ``all``."""
+    from core.models import Condition
+
+    pagecache.mark_public(request)
+    names = ", ".join(Condition.objects.order_by("name").values_list("name", flat=True))
+    return HttpResponse(f"<p>Conditions: {names}.</p>")
+
+
+def writes_and_rolls_back(request):
+    """A page rendered from a row its own transaction wrote, then rolled back."""
+    from django.db import transaction
+
+    from core.models import Condition
+
+    pagecache.mark_public(request)
+    try:
+        with transaction.atomic():
+            Condition.objects.create(name="Fibromyalgia", slug="fibromyalgia")
+            names = ", ".join(Condition.objects.values_list("name", flat=True))
+            raise ValueError("rolled back")
+    except ValueError:
+        pass
+    return HttpResponse(f"<p>Conditions: {names}.</p>")
+
+
 urlpatterns = [
     path("t/public/", public),
     path("t/unmarked/", unmarked),
@@ -110,5 +136,7 @@ urlpatterns = [
     path("t/race/", changes_while_rendering),
     path("t/epoch/", epoch_moves_while_rendering),
     path("t/taken-back/", taken_back),
+    path("t/conditions/", conditions),
+    path("t/writes-and-rolls-back/", writes_and_rolls_back),
     *site_urlpatterns,
 ]
