@@ -8,12 +8,14 @@ rules live in one place.
 import enum
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
@@ -31,7 +33,7 @@ LISTING_PAGE_SIZE = 12
 # newest first; features add theirs (ratings: "top") through
 # ``core.hooks.LISTING_ORDERS``. Anything else means the default.
 SORT_NEWEST = "newest"
-NEWEST_ORDER = ("-first_published_at", "-pk")
+NEWEST_ORDER = ("-listed_at", "-pk")
 NEWEST = ListingOrder(key=SORT_NEWEST, label="Newest", order_by=NEWEST_ORDER)
 TAG_SLUG_PATTERN = re.compile(r"[-\w]{1,100}")
 
@@ -313,6 +315,20 @@ def _read_under_another() -> Q:
     return condition
 
 
+# The content table's own id, named so that Django keeps it: asked for "pk" on
+# a concrete type (BlogPage), it orders by that type's table's id instead,
+# which the database cannot match with ``content_listed_idx``.
+_CONTENT_ID = RawSQL('"core_contentpage"."page_ptr_id"', ())
+
+
+def _order_by(model: type[ContentPage], order: ListingOrder) -> tuple:
+    """``order``'s terms; "newest" on a concrete type by the content table's columns alone,
+    so page 1 walks ``content_listed_idx`` and stops after a page (issue 17)."""
+    if order.order_by == NEWEST_ORDER and model is not ContentPage:
+        return (F("listed_at").desc(), _CONTENT_ID.desc())
+    return order.order_by
+
+
 def content_listing(
     *,
     user: Reader,
@@ -348,12 +364,17 @@ def content_listing(
         queryset = queryset.filter(community=community)
     # The author's profile rides along so bylines can link to it without a
     # query per card (see social.selectors.author_profile).
-    return (
+    listing = (
         with_listing_columns(queryset)
         .select_related("author__profile")
         .prefetch_related("tags")
-        .order_by(*orders[sort].order_by)
+        .order_by(*_order_by(model, orders[sort]))
     )
+    # ``paginate`` counts a listing only as far as its page needs. A mark on
+    # this queryset alone: anything derived from it (sliced, filtered further,
+    # emptied) is a new queryset and is counted whole.
+    listing._kindred_listing = True
+    return listing
 
 
 def latest_by_section(
@@ -396,10 +417,64 @@ def readable_tag(*, user: Reader, slug: object) -> Tag | None:
     return readable_tags(user=user).filter(slug=slug).first()
 
 
+# How many pages past the one asked for a listing counts (``ListingPaginator``).
+COUNTED_PAGES_AHEAD = 10
+# A page number past this is counted to the end (a hostile or mistyped number,
+# answered with the last page as before) rather than turned into a LIMIT.
+MAX_COUNTED_PAGE = 10**6
+
+
+class ListingPaginator(Paginator):
+    """A paginator that counts only as far as the page asked for and ten more.
+
+    At 100,000 items Django's ``COUNT(*)`` read a whole section on every page
+    of its listing, however few items the page showed (issue 17). This one
+    counts at most ``(page + COUNTED_PAGES_AHEAD) * per_page + 1`` rows, in
+    the listing's own order (an index walk for "newest"). When the rows go on
+    past that, ``more_than_counted`` is True: the listing says "Page 3" with
+    an "Older" link instead of "Page 3 of 2,778", and every older page is
+    still reached through those links (or any ``?page=`` number, counted
+    afresh). A number past the end gives the last page, as ``Paginator`` does.
+    """
+
+    more_than_counted = False
+
+    def get_page(self, number):
+        try:
+            wanted = int(str(number))
+        except (TypeError, ValueError):
+            wanted = 1
+        # Below the first or far past any listing: counted whole, and answered
+        # with the last page as Paginator does.
+        self._count_limit = (
+            (wanted + COUNTED_PAGES_AHEAD) * self.per_page + 1
+            if 1 <= wanted <= MAX_COUNTED_PAGE
+            else None
+        )
+        return super().get_page(number)
+
+    @cached_property
+    def count(self):
+        limit = getattr(self, "_count_limit", None)
+        if limit is None:
+            return super().count
+        counted = self.object_list.values("pk")[:limit].count()
+        self.more_than_counted = counted >= limit
+        return counted
+
+
 def paginate(
     queryset: QuerySet | list, page_number: object, *, per_page: int = LISTING_PAGE_SIZE
 ) -> PaginatorPage:
-    """One page of ``queryset``; a missing, malformed or too large number gives a valid page."""
+    """One page of ``queryset``; a missing, malformed or too large number gives a valid page.
+
+    A content listing (``content_listing``'s queryset, as it returned it) is
+    counted only as far as the page needs (``ListingPaginator``); anything
+    else is counted whole, as pages that show the total ("Page 2 of 5",
+    "14 questions") need.
+    """
+    if getattr(queryset, "_kindred_listing", False):
+        return ListingPaginator(queryset, per_page).get_page(page_number)
     return Paginator(queryset, per_page).get_page(page_number)
 
 

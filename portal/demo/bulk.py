@@ -242,6 +242,7 @@ BEFORE_PUBLISHING = {
     "live": False,
     "has_unpublished_changes": False,
     "first_published_at": None,
+    "listed_at": None,
     "last_published_at": None,
     "latest_revision_created_at": None,
     "latest_revision": None,
@@ -282,6 +283,7 @@ def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
             # The row as publishing leaves it (the revision pointers follow below).
             page.live, page.has_unpublished_changes = True, False
             page.first_published_at = page.last_published_at = item.first_published_at
+            page.listed_at = item.first_published_at  # as ContentPage.save copies it
             page.latest_revision_created_at = item.first_published_at
         Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(entries))
     # The revision holds the page as save_revision saw it: in the tree, not yet live.
