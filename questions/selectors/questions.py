@@ -2,7 +2,8 @@
 answers a reader may act on.
 
 Every read of questions and answers starts from ``core.selectors.readable_content``
-(the one gate), so an answer is shown exactly to those who may read it, and a
+(the one gate; the question page's answers from its exact equivalent in one query,
+``_readable_children``), so an answer is shown exactly to those who may read it, and a
 question's counts (answers, helpful marks) count only published answers.
 """
 
@@ -21,14 +22,16 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 from django.http import HttpRequest
 
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
-from core import roles
+from core import fragments, roles
 from core.models import CommunityMembership, CommunityPage, Condition
 from core.selectors import (
     Reader,
+    audience_condition,
     content_listing,
     paginate,
     readable_content,
@@ -100,6 +103,51 @@ def may_accept(*, user: Reader, question: QuestionPage) -> bool:
     ).exists()
 
 
+def _readable_children(*, user: Reader, question: QuestionPage) -> QuerySet:
+    """``readable_content`` of the answers under ``question``, in the answers' own query.
+
+    The same three tests (live, under no view restriction, in ``user``'s
+    audience: tests/questions/test_question_page.py holds the two equal), but a
+    restriction is tested by a subquery on each answer's path, as
+    ``core.routing`` does, where Wagtail's ``.public()`` first reads every
+    restriction of the site in a query of its own (issue 17: the question page
+    in 10 queries).
+    """
+    # A restriction covers its page and every page below it (path prefix).
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return (
+        AnswerPage.objects.child_of(question)
+        .live()
+        .exclude(Exists(restricted))
+        .filter(audience_condition(user=user))
+    )
+
+
+QUESTION_CONDITIONS = "question-conditions"
+
+
+def question_conditions_name(question_id: int) -> str:
+    """The fragment version of one question's conditions (its rows or the page changed)."""
+    return f"{QUESTION_CONDITIONS}:page:{int(question_id)}"
+
+
+def question_conditions(*, question: QuestionPage, preview: bool = False) -> list[str]:
+    """The names of the conditions ``question`` is about, in their order, from the cache.
+
+    A preview reads the draft's own (never the cache). Kept under the question's
+    own version (bumped when the page is saved or published, or its conditions
+    change: ``questions.signals``) and the conditions' (one renamed or deleted).
+    """
+    if preview or question.pk is None:
+        return [condition.name for condition in question.conditions.all()]
+    return fragments.cached(
+        question_conditions_name(question.pk),
+        "names",
+        lambda: [condition.name for condition in question.conditions.all()],
+        also=(QUESTION_CONDITIONS,),
+    )
+
+
 def readable_answers(*, user: Reader, question: QuestionPage) -> QuerySet:
     """The published answers to ``question`` that ``user`` may read, accepted first, then
     oldest first, with what the page shows of each (one query, whatever their number).
@@ -108,7 +156,7 @@ def readable_answers(*, user: Reader, question: QuestionPage) -> QuerySet:
     ``is_verified_expert`` (the author is in the Experts group and has a
     verification record), with the author and verification joined.
     """
-    answers = readable_content(user=user, queryset=AnswerPage.objects.child_of(question))
+    answers = _readable_children(user=user, question=question)
     if _signed_in(user):
         marked = Exists(HelpfulMark.objects.filter(answer_id=OuterRef("pk"), user=user))
     else:
@@ -149,6 +197,7 @@ class QuestionPageView:
     waiting: bool
     answer_within_days: int
     signed_in: bool
+    conditions: list[str] = field(default_factory=list)
 
 
 def _profession(answer: AnswerPage) -> str:
@@ -164,8 +213,9 @@ def question_page_view(
 ) -> QuestionPageView:
     """The answers ``user`` may read under ``question`` and what they may do with them.
 
-    A fixed number of queries: the answers with their counts and authors, the
-    moderator check, and the site setting.
+    A fixed number of queries: the answers with their counts and authors and the
+    moderator check; the question's conditions and the site setting come from the
+    cache (``core.fragments``).
     """
     accepting = may_accept(user=user, question=question)
     signed_in = _signed_in(user)
@@ -190,6 +240,9 @@ def question_page_view(
         waiting=not answers,
         answer_within_days=promised_days(request=request) if is_asker else 0,
         signed_in=signed_in,
+        conditions=question_conditions(
+            question=question, preview=bool(getattr(request, "is_preview", False))
+        ),
     )
 
 

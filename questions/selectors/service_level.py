@@ -7,14 +7,31 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from core import fragments
 from questions.models import DEFAULT_ANSWER_DAYS, AnswerPage, QuestionPage, QuestionSettings
+
+# The fragment (core.fragments) the setting is kept under: bumped when a setting is saved
+# or deleted (questions.signals).
+SETTINGS_FRAGMENT = "question-settings"
 
 
 def answer_within_days(*, site: Site | None) -> int:
-    """The days a question may wait for an answer on ``site`` (the setting, or its default)."""
+    """The days a question may wait for an answer on ``site`` (the setting, or its default),
+    from the cache while no setting changed: the asker's question page shows it."""
     if site is None:
         return DEFAULT_ANSWER_DAYS
-    return QuestionSettings.for_site(site).answer_within_days
+
+    def read() -> int:
+        # Read only: ``for_site`` would create the row, and its save would bump the very
+        # version this value is about to be kept under.
+        days = (
+            QuestionSettings.objects.filter(site_id=site.pk)
+            .values_list("answer_within_days", flat=True)
+            .first()
+        )
+        return DEFAULT_ANSWER_DAYS if days is None else days
+
+    return fragments.cached(SETTINGS_FRAGMENT, f"site:{int(site.pk)}", read)
 
 
 def waiting_questions(*, site: Site | None, now: datetime | None = None) -> QuerySet[QuestionPage]:

@@ -213,3 +213,102 @@ def test_json_ld_is_escaped(client, question_index, asker, verified):
     assert "<script>alert(1)" not in text
     (data,) = _json_ld(text)
     assert data["mainEntity"]["name"] == "</script><script>alert(1)</script> & more?"
+
+
+# --- Issue 17: what the question page reads from the cache, and its answers' gate ------
+
+
+def _rendered(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def test_a_questions_conditions_follow_its_publish_a_rename_and_a_deletion(
+    client, question_index, asker, settings
+):
+    from core.models import Condition
+
+    settings.KINDRED_PAGE_CACHE_SECONDS = 0
+    relapsing = Condition.objects.create(name="Relapsing MS", slug="relapsing-ms")
+    fatigue = Condition.objects.create(name="Fatigue", slug="fatigue")
+    question = QuestionPageFactory(
+        parent=question_index, author=asker, audience=Audience.MEMBERS, conditions=[relapsing]
+    )
+    client.force_login(asker)
+    assert "Relapsing MS" in _rendered(client, question.url)  # now in the cache
+
+    question.conditions.set([relapsing, fatigue])
+    question.save_revision().publish()
+    assert "Fatigue, Relapsing MS" in _rendered(client, question.url)
+
+    relapsing.name = "Relapsing-remitting MS"
+    relapsing.save()
+    assert "Fatigue, Relapsing-remitting MS" in _rendered(client, question.url)
+
+    fatigue.delete()
+    text = _rendered(client, question.url)
+    assert "Fatigue" not in text and "Relapsing-remitting MS" in text
+
+    # Changed from the condition's side.
+    relapsing.questions.remove(question)
+    assert "Relapsing-remitting MS" not in _rendered(client, question.url)
+
+
+def test_a_changed_service_level_reaches_the_askers_next_render(client, question, asker, settings):
+    from wagtail.models import Site
+
+    settings.KINDRED_PAGE_CACHE_SECONDS = 0
+    client.force_login(asker)
+    assert "within 5 days" in _rendered(client, question.url)  # the default, now cached
+    setting = QuestionSettings.for_site(Site.objects.get(is_default_site=True))
+    setting.answer_within_days = 2
+    setting.save()
+    assert "within 2 days" in _rendered(client, question.url)
+
+
+def test_the_pages_answers_are_exactly_those_readable_content_lists(
+    question_index, asker, verified, community_index
+):
+    """``readable_answers`` tests restrictions in its own query: it must agree with the gate."""
+    from wagtail.models import PageViewRestriction
+
+    from core.selectors import readable_content
+    from questions.models import AnswerPage
+    from questions.selectors.questions import readable_answers
+
+    community = CommunityPageFactory(parent=community_index, title="Carers")
+    insider = UserFactory(group="Members")
+    CommunityMembershipFactory(community=community, user=insider)
+    readers = [None, asker, verified, insider, UserFactory(group="Members")]
+
+    open_question = QuestionPageFactory(parent=question_index, author=asker)
+    visible = AnswerPageFactory(parent=open_question, author=verified)
+    AnswerPageFactory(parent=open_question, author=verified, publish=False)
+    AnswerPageFactory(parent=open_question, author=verified, audience=Audience.MEMBERS)
+    AnswerPageFactory(
+        parent=open_question, author=verified, audience="community", community=community
+    )
+    behind_own = AnswerPageFactory(parent=open_question, author=verified)
+    PageViewRestriction.objects.create(page=behind_own, restriction_type="login")
+    behind_question = QuestionPageFactory(parent=question_index, author=asker)
+    AnswerPageFactory(parent=behind_question, author=verified)
+    PageViewRestriction.objects.create(page=behind_question, restriction_type="login")
+    behind_section = QuestionPageFactory(parent=question_index, author=asker)
+    AnswerPageFactory(parent=behind_section, author=verified)
+
+    def both(user, question):
+        gate = readable_content(user=user, queryset=AnswerPage.objects.child_of(question))
+        return {a.pk for a in readable_answers(user=user, question=question)}, {a.pk for a in gate}
+
+    for question in (open_question, behind_question):
+        for user in readers:
+            ours, gate = both(user, question)
+            assert ours == gate, (question.title, user)
+    assert both(None, open_question)[0] == {visible.pk}
+    assert both(insider, open_question)[0] and len(both(insider, open_question)[0]) == 3
+    assert both(asker, behind_question) == (set(), set())
+    # A restriction above the question (on the section) hides its answers too.
+    PageViewRestriction.objects.create(page=question_index, restriction_type="login")
+    for user in readers:
+        assert both(user, behind_section) == (set(), set())
