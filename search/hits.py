@@ -25,7 +25,7 @@ the database paths by a subquery in their one query. Phase 2
 
 from django.apps import apps
 from django.db import connections, router
-from django.db.models import CharField, F, Q, QuerySet
+from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, QuerySet, When
 from django.db.models.functions import Cast
 
 from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, BaseSearchResults
@@ -231,12 +231,42 @@ def matching_ids(
         raise SearchUnavailable(str(error)) from error
 
 
+# How many matches of each indexed column (title, body; autocomplete's one)
+# are ranked at most: the newest this many the reader may be shown, or the
+# caller's limit when that is larger. See ``_postgres_ids``.
+POSTGRES_CANDIDATES = 300
+
+
+def _page_id(content_types: list[int]) -> Cast:
+    """An index entry's ``object_id`` as a page id, for content pages' entries only.
+
+    The ``CASE`` keeps the cast from ever seeing another model's key, whatever
+    order PostgreSQL evaluates the conditions in.
+    """
+    return Cast(
+        Case(When(content_type__in=content_types, then=F("object_id")), default=None),
+        output_field=IntegerField(),
+    )
+
+
 def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> list[int]:
     # modelsearch matches against the concatenation of each page's title and
     # body vectors, which no index can serve: every search scanned and ranked
     # every entry (170-290 ms at 10,000 items). The same tsquery and the same
     # weighted rank, matched on the index table's own columns, use their GIN
-    # indexes. Only pages the reader may be shown (live, in their audiences) are ranked.
+    # indexes.
+    #
+    # Bounded for common words: ranking reads every candidate's body vector,
+    # so a word in a third of 100,000 items cost 1.4 s (benchmarks/README.md,
+    # "Search at 100,000 items"). Each column contributes at most its newest
+    # ``POSTGRES_CANDIDATES`` matches the reader may be shown (walking the
+    # index table's primary key backwards, stopping when enough are found),
+    # and only those are ranked. A title match always outranks a match in the
+    # body alone (the title's weight is A, the body's D), so the title
+    # candidates keep the best results best; past the bound, the body-only
+    # matches considered are the newest ones. Readability is one primary-key
+    # probe per candidate (live, in the reader's audiences), never a list of
+    # every readable page.
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     search_query = compiler.build_tsquery(compiler.query, config=config)
@@ -249,16 +279,27 @@ def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> li
         )
         for vector, boost in compiler.get_index_vectors(search_query)
     ]
-    match = Q()
-    for vector, _boost in vectors:
-        match |= Q(**{vector.name: search_query})
     index_entry = apps.get_model("wagtailsearch", "IndexEntry")
-    object_ids = (
-        index_entry.objects.filter(
-            match,
-            content_type__in=get_descendants_content_types_pks(ContentPage),
-            object_id__in=_candidate_keys(user=user),
+    content_types = list(get_descendants_content_types_pks(ContentPage))
+    readable_entries = (
+        index_entry.objects.filter(content_type__in=content_types)
+        .annotate(page_id=_page_id(content_types))
+        .filter(
+            Exists(
+                ContentPage.objects.live().filter(
+                    audience_condition(user=user), pk=OuterRef("page_id")
+                )
+            )
         )
+    )
+    bound = max(limit, POSTGRES_CANDIDATES)
+    parts = [
+        readable_entries.filter(**{vector.name: search_query}).order_by("-pk").values("pk")[:bound]
+        for vector, _boost in vectors
+    ]
+    candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    object_ids = (
+        index_entry.objects.filter(pk__in=candidates)
         .annotate(score=compiler._build_rank_expression(vectors, config))
         .order_by("-score", "-object_id")
         .values_list("object_id", flat=True)[:limit]
