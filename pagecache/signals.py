@@ -47,6 +47,13 @@ IGNORED = frozenset(
         "django_comments.CommentFlag",
         "sharing.ShareCount",
         "ratings.RaterBrowser",
+        # Follows, blocks and mutes: they change only what a signed-in member sees
+        # (the follow buttons, their feed, who shows to whom), never a stored page:
+        # visitors see no follow button, follower count or follower list on one.
+        "social.MemberFollow",
+        "social.TopicFollow",
+        "social.MemberBlock",
+        "social.MemberMute",
         # Search's query log and index (the index follows page saves, which bump).
         "kindred_search.ZeroResultQueryDay",
         "wagtailsearchpromotions.Query",
@@ -118,6 +125,25 @@ def tags_for(model, instance) -> set[str]:
     return {ALL}
 
 
+# Rows that belong to one page and show only where that page does: while the page
+# is not live they are on no public page (publishing it bumps; unpublishing too).
+PAGE_ROWS = {"core.ContentPageTag": "content_object"}
+
+
+def _on_no_live_page(sender, instance) -> bool:
+    """Whether ``instance`` is a row of a page that is not live (a draft's tags)."""
+    field_name = PAGE_ROWS.get(sender._meta.label)
+    if field_name is None:
+        return False
+    field = sender._meta.get_field(field_name)
+    if field.is_cached(instance):
+        # The page being saved with its rows (modelcluster): its own ``live`` flag.
+        page = getattr(instance, field_name)
+        return page is not None and not page.live
+    page_id = getattr(instance, field.attname)
+    return not field.related_model.objects.filter(pk=page_id, live=True).exists()
+
+
 def _saved(sender, instance, update_fields=None, created=False, **kwargs):
     # A page created as a draft is on no public page (its publish bumps; an
     # unpublish sends its own signal). Writers saving drafts all day would
@@ -130,10 +156,14 @@ def _saved(sender, instance, update_fields=None, created=False, **kwargs):
             quiet = PAGE_DRAFT_FIELDS
         if quiet is not None and set(update_fields) <= quiet:
             return
+    if _on_no_live_page(sender, instance):
+        return
     invalidate(*tags_for(sender, instance))
 
 
 def _deleted(sender, instance, **kwargs):
+    if _on_no_live_page(sender, instance):
+        return
     invalidate(*tags_for(sender, instance))
 
 

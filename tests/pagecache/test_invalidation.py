@@ -159,6 +159,61 @@ def test_a_new_draft_invalidates_nothing_and_its_publishing_reaches_every_listin
         assert b"Quiet draft" in next_visitor(url).content, url
 
 
+def test_a_drafts_tags_invalidate_nothing_until_it_is_published(item, home, blog_index, member):
+    urls = [item.url, *listings(home, blog_index)]
+    store(*urls)
+
+    from core.models import ContentPageTag
+
+    draft = BlogPageFactory(
+        parent=blog_index, author=member, title="Tagged draft", tags=["fatigue"], publish=False
+    )
+    rows = ContentPageTag.objects.filter(content_object_id=draft.pk)
+    fatigue = rows.get().tag
+    rows.delete()  # read back from the database: the page is not cached on the rows
+    ContentPageTag.objects.create(content_object=draft, tag=fatigue)
+
+    for url in urls:
+        assert cache_state(next_visitor(url)) == "hit", url
+
+    draft.save_revision().publish()
+
+    assert b"Tagged draft" in next_visitor("/tags/fatigue/").content
+
+
+def test_a_tag_row_added_to_a_live_item_reaches_the_tag_page(item, blog_index, member):
+    from taggit.models import Tag
+
+    from core.models import ContentPageTag
+
+    other = BlogPageFactory(parent=blog_index, author=member, title="Untagged so far")
+    store("/tags/fatigue/")
+
+    ContentPageTag.objects.create(content_object=other, tag=Tag.objects.get(name="fatigue"))
+
+    assert b"Untagged so far" in next_visitor("/tags/fatigue/").content
+
+
+def test_follows_blocks_and_mutes_invalidate_no_visitors_page(item, home, blog_index, member):
+    from taggit.models import Tag
+
+    from social.models import MemberBlock, MemberMute
+    from social.services.relations import follow_create, topic_follow_create
+
+    ProfileFactory(user=member, visibility="everyone")
+    reader = UserFactory()
+    urls = [item.url, *listings(home, blog_index)]
+    store(*urls)
+
+    follow_create(follower=reader, followee=member)
+    topic_follow_create(follower=reader, tag=Tag.objects.get(name="fatigue"))
+    MemberMute.objects.create(muter=reader, muted=member).delete()
+    MemberBlock.objects.create(blocker=reader, blocked=member).delete()
+
+    for url in urls:
+        assert cache_state(next_visitor(url)) == "hit", url
+
+
 def test_a_moved_item_leaves_its_old_address_and_section(item, blog_index, expert_index, home):
     old_url = item.url
     store(old_url, blog_index.url)
