@@ -33,7 +33,6 @@ from core.selectors import (
     listing_orders,
     paginate,
     readable_content,
-    readable_tags,
 )
 
 from . import params as params_module
@@ -52,6 +51,8 @@ from .spelling import Vocabulary, did_you_mean
 AUTOCOMPLETE_HITS = 30
 AUTOCOMPLETE_LIMIT = 8
 TAG_FACET_LIMIT = 15
+# "Did you mean" learns its words from this many readable items, the newest.
+SPELLING_ITEMS = 10_000
 
 
 def _ordered_by(ids):
@@ -295,17 +296,23 @@ def spelling_suggestion(*, user: Reader, query: str) -> str | None:
 
     The words are those of the titles and tags of readable items only
     (``readable_content``), so no draft, item in review, private or
-    restricted item can be named or hinted at. Three queries (the view
-    restrictions, titles, tag names); the comparison is bounded (see
-    ``search.spelling``).
+    restricted item can be named or hinted at: the newest
+    ``SPELLING_ITEMS`` of them, so the cost stops growing with the site
+    (every readable title took 0.6-0.9 s at 100,000 items). Three queries
+    (the view restrictions, titles, tag names); the comparison is bounded
+    (see ``search.spelling``).
     """
     terms = search_terms(query).split()
     if not terms:
         return None
-    # Unordered: sorting every readable page by its tree path costs more than the rest.
-    readable = readable_content(user=user).order_by()
-    titles = readable.values_list("title", flat=True)
-    tags = readable_tags(user=user).values_list("name", flat=True)
+    # Newest first by id: the primary key, walked backwards, stops at the bound.
+    newest = readable_content(user=user).order_by("-pk")[:SPELLING_ITEMS]
+    titles = newest.values_list("title", flat=True)
+    tags = (
+        ContentPageTag.objects.filter(content_object_id__in=newest.values("pk"))
+        .values_list("tag__name", flat=True)
+        .distinct()
+    )
     return did_you_mean(terms, Vocabulary([*titles, *tags]))
 
 
