@@ -165,12 +165,39 @@ def overlaid(shared: dict, keys: Sequence[str], local: dict[str, str] | None = N
     return {key: local.get(key, shared.get(key)) for key in keys}
 
 
-def current(keys: Sequence[str]) -> dict[str, str | None]:
-    """Each of ``keys``' current version for this thread (None: never made, or evicted)."""
+# Published versions this process has read, valid while STAMP keeps the value they
+# were read under: every publish writes STAMP after the versions, so once a publish
+# is complete its new STAMP makes every process read the versions afresh.
+MEMO_LIMIT = 10_000
+_memo: tuple[str | None, dict[str, str]] = (None, {})
+
+
+def _shared(keys: Sequence[str], stamp: str | None) -> dict[str, str]:
+    """The published versions of ``keys``: from the memo when ``stamp`` (read before,
+    by the caller, from the shared cache) is the one it was filled under."""
+    global _memo
+    memo_stamp, remembered = _memo
+    if stamp is not None and memo_stamp == stamp and all(key in remembered for key in keys):
+        return {key: remembered[key] for key in keys}
+    found = store().get_many(keys) if keys else {}
+    if stamp is not None:
+        # Read after ``stamp``: at least as new as every version published before it.
+        if memo_stamp != stamp or len(remembered) > MEMO_LIMIT:
+            _memo = (stamp, dict(found))
+        else:
+            remembered.update(found)
+    return found
+
+
+def current(keys: Sequence[str], *, stamp: str | None = None) -> dict[str, str | None]:
+    """Each of ``keys``' current version for this thread (None: never made, or evicted).
+
+    ``stamp``: ``STAMP``'s value just read from the shared cache, which lets the
+    published versions come from this process's memo, with no round trip.
+    """
     local = local_versions()
     wanted = [key for key in keys if key not in local]
-    shared = store().get_many(wanted) if wanted else {}
-    return overlaid(shared, keys, local)
+    return overlaid(_shared(wanted, stamp), keys, local)
 
 
 def ensure(keys: Sequence[str]) -> dict[str, str | None]:

@@ -6,8 +6,10 @@ every inner middleware added (security headers, Content-Security-Policy,
 Permissions-Policy, X-Frame-Options). Kindred's policy has no per-request
 nonce; a response whose policy carries one is not stored.
 
-A hit costs two cache reads (the entry, then its tags' versions in one
-``get_many``) and no database query. Every response to an eligible request
+A hit costs one cache read (the entry, the epoch and the stamp in one
+``get_many``; the tags' versions come from this process's memo while the stamp
+is unchanged, ``core.versions``, else from a second ``get_many``) and no
+database query. Every response to an eligible request
 says which path it took in ``X-Kindred-Cache``: ``hit``, ``stored`` or
 ``miss``; a request that may not be served from the cache says ``bypass``.
 """
@@ -116,8 +118,8 @@ def storable(request: HttpRequest, response: HttpResponse) -> bool:
     return "nonce-" not in response.get("Content-Security-Policy", "")
 
 
-def _matches(stored_versions: dict[str, str]) -> bool:
-    current = versions.current(list(stored_versions))
+def _matches(stored_versions: dict[str, str], stamp) -> bool:
+    current = versions.current(list(stored_versions), stamp=stamp)
     # A tag whose version was evicted is missing: that is a mismatch, never a match.
     return all(current.get(key) == version for key, version in stored_versions.items())
 
@@ -138,10 +140,12 @@ class PublicPageCacheMiddleware:
             return response
         pages = tagging.store()
         try:
-            # One round trip for the entry and the epoch (read now, before the view runs).
-            found = pages.get_many([key, tagging.EPOCH_KEY])
+            # One round trip for the entry, the epoch (read now, before the view runs)
+            # and the stamp, under which the tags' versions this process read last
+            # are still current (core.versions): a hit needs no second one.
+            found = pages.get_many([key, tagging.EPOCH_KEY, tagging.STAMP_KEY])
             entry = found.get(key)
-            if entry is not None and _matches(entry["versions"]):
+            if entry is not None and _matches(entry["versions"], found.get(tagging.STAMP_KEY)):
                 return self._from_entry(request, entry)
             # The race: the epoch is read before the view runs. Any change committed
             # while it renders bumps the epoch (pagecache.tags), so if it differs at
