@@ -258,13 +258,14 @@ def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> li
     #
     # Bounded for common words: ranking reads every candidate's body vector,
     # so a word in a third of 100,000 items cost 1.4 s (benchmarks/README.md,
-    # "Search at 100,000 items"). Each column contributes at most its newest
-    # ``POSTGRES_CANDIDATES`` matches the reader may be shown (walking the
-    # index table's primary key backwards, stopping when enough are found),
-    # and only those are ranked. A title match always outranks a match in the
-    # body alone (the title's weight is A, the body's D), so the title
-    # candidates keep the best results best; past the bound, the body-only
-    # matches considered are the newest ones. Readability is one primary-key
+    # "Search at 100,000 items"). Each column contributes at most
+    # ``POSTGRES_CANDIDATES`` matches the reader may be shown, and only those
+    # are ranked: the title's best by the title's own rank (short vectors),
+    # the body's newest (walking the index table's primary key backwards,
+    # stopping when enough are found). A title match outranks a match in the
+    # body alone (the title's weight is A, the body's D), so the best results
+    # stay best; past the bound, the body-only matches considered are the
+    # newest ones. Readability is one primary-key
     # probe per candidate (live, in the reader's audiences), never a list of
     # every readable page.
     compiler = results.query_compiler
@@ -293,10 +294,16 @@ def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> li
         )
     )
     bound = max(limit, POSTGRES_CANDIDATES)
-    parts = [
-        readable_entries.filter(**{vector.name: search_query}).order_by("-pk").values("pk")[:bound]
-        for vector, _boost in vectors
-    ]
+    parts = []
+    for vector, boost in vectors:
+        matches = readable_entries.filter(**{vector.name: search_query})
+        if vector.name == "body":
+            # Large vectors: the newest matches, never reading a vector to rank it.
+            order = ["-pk"]
+        else:
+            # Short ones (title, autocomplete): the best by their own rank.
+            order = [(compiler._build_rank_expression([(vector, boost)], config)).desc(), "-pk"]
+        parts.append(matches.order_by(*order).values("pk")[:bound])
     candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     object_ids = (
         index_entry.objects.filter(pk__in=candidates)

@@ -81,3 +81,16 @@ def test_unpublished_items_are_never_candidates(lanterns, monkeypatch):
     assert ids[0] == lanterns["title"]
     # d and e take no body candidate's place: c and the strong match fill them.
     assert set(ids[1:]) == {lanterns["c"], lanterns["strong"]}
+
+
+def test_past_the_bound_the_best_title_matches_are_ranked(blog_index, monkeypatch):
+    monkeypatch.setattr("search.hits.POSTGRES_CANDIDATES", 1, raising=False)
+    # The title's own rank (modelsearch's title norm) favours the short title.
+    best = BlogPageFactory(parent=blog_index, title="Lanterns", body=body("Calm."))
+    BlogPageFactory(
+        parent=blog_index,
+        title="An evening walk with the old family lantern, the dog and two friends",
+        body=body("Calm."),
+    )
+
+    assert matching_ids("lantern", limit=1) == [best.pk]
