@@ -2,10 +2,11 @@
 
 Ranking reads every candidate's body vector, so a word in a third of the
 items cost seconds at 100,000 (benchmarks/README.md). Each indexed column
-gives at most its newest ``POSTGRES_CANDIDATES`` matches the reader may be
-shown, and only those are ranked. These tests shrink the bound to show what
-it keeps: every title match, best first; the newest readable body matches;
-nothing the reader may not read, even as a candidate that would take a place.
+gives at most ``POSTGRES_CANDIDATES`` matches the reader may be shown (the
+title's best by its own rank, the body's newest), and only those are ranked.
+These tests shrink the bound to show what it keeps: the best title matches,
+first; the newest readable body matches; nothing the reader may not read,
+even as a candidate that would take a place.
 PostgreSQL only (SQLite and the engine rank every match:
 tests/search/test_search.py runs on every backend).
 """
