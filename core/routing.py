@@ -40,6 +40,9 @@ ROUTE_TIMEOUT = 24 * 60 * 60
 _VERSION_KEY = "kindred:route:version"
 # Set on a page fetched by ``route_below``: (restricted, alias above) from the same query.
 FACTS_ATTR = "_kindred_restriction_facts"
+# Set on a page fetched by ``route_below`` only (``is_routed``): facts may also be read
+# for a draft (``restriction_facts``), this never.
+ROUTED_ATTR = "_kindred_routed"
 
 
 def _version() -> str:
@@ -75,6 +78,17 @@ def with_restriction_facts(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(
         kindred_restricted=Exists(restricted), kindred_alias_above=Exists(aliases)
     )
+
+
+def is_routed(page: Page) -> bool:
+    """Whether ``page`` is the live row ``route_below`` fetched (not a revision's draft).
+
+    What is kept in the cache for a served page (its tags, a question's conditions)
+    may be computed only from such a page: a draft built from a revision carries its
+    unpublished values in memory, and Wagtail's ``serve_preview`` called directly (the
+    site's own preview of one's contribution) leaves ``request.is_preview`` unset.
+    """
+    return page.__dict__.get(ROUTED_ATTR, False)
 
 
 def restriction_facts(page: Page) -> tuple[bool, bool]:
@@ -208,6 +222,7 @@ def _specific(model, *, pk: int, url_path: str):
         page = _routing_queryset(model, pk=pk, url_path=url_path).first()
     if page is not None:
         page.__dict__[FACTS_ATTR] = (page.kindred_restricted, page.kindred_alias_above)
+        page.__dict__[ROUTED_ATTR] = True
     return page
 
 

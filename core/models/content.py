@@ -168,9 +168,13 @@ class ContentPage(
         # their own selectors (templates hold no queries).
         context = super().get_context(request, *args, **kwargs)
         context.update(page_context(CONTENT_PAGE_CONTEXT, page=self, request=request))
+        from core.routing import is_routed
         from core.selectors import item_tags
 
-        context["page_tags"] = item_tags(page=self, preview=getattr(request, "is_preview", False))
+        # Only the live page the router fetched may fill the cache: a draft (a preview,
+        # however it was served) shows its own tags and keeps them out of it.
+        preview = getattr(request, "is_preview", False) or not is_routed(self)
+        context["page_tags"] = item_tags(page=self, preview=preview)
         return context
 
     @property

@@ -29,6 +29,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from core import fragments, roles
 from core.models import CommunityMembership, CommunityPage, Condition
+from core.routing import is_routed
 from core.selectors import (
     Reader,
     audience_condition,
@@ -241,7 +242,10 @@ def question_page_view(
         answer_within_days=promised_days(request=request) if is_asker else 0,
         signed_in=signed_in,
         conditions=question_conditions(
-            question=question, preview=bool(getattr(request, "is_preview", False))
+            question=question,
+            # Only the live page the router fetched fills the cache (a draft served by
+            # the site's own preview has no ``is_preview`` on its request).
+            preview=bool(getattr(request, "is_preview", False)) or not is_routed(question),
         ),
     )
 

@@ -327,3 +327,24 @@ def test_hostile_addresses_answer_404_without_a_cache_key_warning(client, blog_i
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheKeyWarning)
         assert client.get(path).status_code == 404
+
+
+def test_a_drafts_preview_never_puts_its_tags_in_the_live_pages_cache(
+    client, blog_index, reader, settings
+):
+    """The site's own preview (authoring) serves a revision's draft without Wagtail's
+    ``is_preview``: only the page the router fetched may fill the item's cached tags."""
+    from django.urls import reverse
+
+    settings.KINDRED_PAGE_CACHE_SECONDS = 0
+    page = BlogPageFactory(parent=blog_index, author=reader, owner=reader, tags=["fatigue"])
+    draft = page.get_latest_revision_as_object()
+    draft.tags.add("draft-only")
+    draft.save_revision(user=reader)
+    client.force_login(reader)
+
+    preview = client.get(reverse("authoring:preview", args=[page.pk]))  # the cache is cold
+    assert preview.status_code == 200
+    assert "draft-only" in preview.content.decode()
+    live = client.get(page.url).content.decode()
+    assert "fatigue" in live and "draft-only" not in live

@@ -312,3 +312,29 @@ def test_the_pages_answers_are_exactly_those_readable_content_lists(
     PageViewRestriction.objects.create(page=question_index, restriction_type="login")
     for user in readers:
         assert both(user, behind_section) == (set(), set())
+
+
+def test_the_askers_preview_shows_the_drafts_conditions_and_never_caches_them(
+    client, question_index, asker, settings
+):
+    from django.urls import reverse
+
+    from core.models import Condition
+
+    settings.KINDRED_PAGE_CACHE_SECONDS = 0
+    live = Condition.objects.create(name="Relapsing MS", slug="relapsing-ms")
+    drafted = Condition.objects.create(name="Fatigue", slug="fatigue")
+    question = QuestionPageFactory(
+        parent=question_index, author=asker, owner=asker, conditions=[live]
+    )
+    client.force_login(asker)
+    assert "Relapsing MS" in _rendered(client, question.url)  # the live ones, now cached
+    draft = question.get_latest_revision_as_object()
+    draft.conditions.set([drafted])
+    draft.save_revision(user=asker)
+
+    preview = _rendered(client, reverse("authoring:preview", args=[question.pk]))
+    assert "Fatigue" in preview and "Relapsing MS" not in preview
+    # The draft's conditions never reach the live page (nor the cache it reads).
+    text = _rendered(client, question.url)
+    assert "Relapsing MS" in text and "Fatigue" not in text
