@@ -439,7 +439,7 @@ class ListingPaginator(Paginator):
 
     more_than_counted = False
 
-    def get_page(self, number):
+    def get_page(self, number: object) -> PaginatorPage:
         try:
             wanted = int(str(number))
         except (TypeError, ValueError):
@@ -454,7 +454,7 @@ class ListingPaginator(Paginator):
         return super().get_page(number)
 
     @cached_property
-    def count(self):
+    def count(self) -> int:
         limit = getattr(self, "_count_limit", None)
         if limit is None:
             return super().count
