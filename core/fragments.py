@@ -39,12 +39,6 @@ def _version_key(name: str) -> str:
     return f"{PREFIX}version:{name}"
 
 
-def version(name: str) -> str:
-    """The current version of fragment ``name`` (made on first use)."""
-    key = _version_key(name)
-    return versions.ensure([key])[key] or ""
-
-
 def bump(*names: str) -> None:
     """Give each fragment in ``names`` a new version (``core.versions.bump``).
 

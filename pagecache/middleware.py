@@ -155,7 +155,7 @@ class PublicPageCacheMiddleware:
             # afterwards, which differs too.
             epoch = found.get(tagging.EPOCH_KEY)
             if epoch is None:
-                pages.add(tagging.EPOCH_KEY, tagging.new_version(), timeout=None)
+                pages.add(tagging.EPOCH_KEY, versions.fresh(), timeout=None)
                 epoch = pages.get(tagging.EPOCH_KEY)
         except Exception:
             # A cache that does not answer (Redis down or full) must not take the

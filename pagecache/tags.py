@@ -47,10 +47,6 @@ def tag_key(tag: str) -> str:
     return f"{KEY_PREFIX}tag:{tag}"
 
 
-def new_version() -> str:
-    return versions.fresh()
-
-
 def invalidate(*tags: str) -> None:
     """Make every cached page carrying any of ``tags`` be rendered afresh.
 
