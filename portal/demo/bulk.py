@@ -37,6 +37,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -45,6 +46,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_relations
+from modelsearch import index
 from modelsearch.backends import get_search_backends
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -380,8 +382,50 @@ def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
     return pages
 
 
+class _Drawn:
+    """A search field with its value drawn from the object once (see ``_fields_drawn_once``)."""
+
+    def __init__(self, field, obj):
+        self.__dict__.update(field.__dict__)
+        self.value = field.get_value(obj)
+
+    def get_value(self, obj):
+        return self.value
+
+
+class _DrawnSearchField(_Drawn, index.SearchField):
+    pass
+
+
+class _DrawnAutocompleteField(_Drawn, index.AutocompleteField):
+    pass
+
+
+def _fields_drawn_once(page: ContentPage) -> list:
+    """The page's search fields, each text field's value drawn once.
+
+    The database backends' ``ObjectIndexer`` walks every field three times (for
+    the title, the autocomplete and the body), each time extracting the
+    StreamField's text again; the values are the same each time. Related and
+    filter fields are left as they are (the tags are in memory).
+    """
+    drawn = []
+    for search_field in type(page).get_search_fields():
+        if isinstance(search_field, index.SearchField):
+            search_field = _DrawnSearchField(search_field, page)
+        elif isinstance(search_field, index.AutocompleteField):
+            search_field = _DrawnAutocompleteField(search_field, page)
+        drawn.append(search_field)
+    return drawn
+
+
 def _index(pages: list[ContentPage], deferred: dict) -> None:
     """Index the batch on every configured backend, as update_index does.
+
+    The pages are the ones just written, with their tags in memory, not read
+    back: ``get_indexed_objects`` only says which of them are indexed. On the
+    database backends each page offers its search fields with their values
+    drawn once (``_fields_drawn_once``): the same text, a third of the work.
 
     The database backends end each ``add_items`` by recomputing the title
     norms, two scans of the whole index table: harmless once per save,
@@ -390,17 +434,35 @@ def _index(pages: list[ContentPage], deferred: dict) -> None:
     update_index's rebuilder does once after all its chunks; it updates the
     entries still at the default norm, which are exactly the new ones.
     """
-    by_model: dict[type, list[int]] = {}
+    by_model: dict[type, list[ContentPage]] = {}
     for page in pages:
-        by_model.setdefault(type(page), []).append(page.pk)
+        by_model.setdefault(type(page), []).append(page)
+    indexed = {}
+    for model, batch in by_model.items():
+        wanted = set(
+            model.get_indexed_objects()
+            .prefetch_related(None)
+            .filter(pk__in=[page.pk for page in batch])
+            .values_list("pk", flat=True)
+        )
+        indexed[model] = [page for page in batch if page.pk in wanted]
     for backend in get_search_backends(with_auto_update=False):
-        for model, ids in by_model.items():
-            index = backend.get_index_for_model(model)
-            refresh = getattr(type(index), "_refresh_title_norms", None)
+        for model, objs in indexed.items():
+            search_index = backend.get_index_for_model(model)
+            refresh = getattr(type(search_index), "_refresh_title_norms", None)
             if refresh is not None:
-                index._refresh_title_norms = lambda full=False: None
-                deferred[(id(backend), type(index))] = (index, refresh)
-            index.add_items(model, list(model.get_indexed_objects().filter(pk__in=ids)))
+                search_index._refresh_title_norms = lambda full=False: None
+                deferred[(id(backend), type(search_index))] = (search_index, refresh)
+            database = type(search_index).__module__.startswith("modelsearch.backends.database")
+            if database:
+                for page in objs:
+                    page.get_search_fields = partial(list, _fields_drawn_once(page))
+            try:
+                search_index.add_items(model, objs)
+            finally:
+                if database:
+                    for page in objs:
+                        del page.get_search_fields
 
 
 def synthetic_items_bulk_create(
@@ -432,6 +494,6 @@ def synthetic_items_bulk_create(
             flush()
     if batch:
         flush()
-    for index, refresh in deferred.values():
-        refresh(index)
+    for search_index, refresh in deferred.values():
+        refresh(search_index)
     return done

@@ -286,3 +286,26 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(accounts, sections):
         counts.append(len(queries))
     assert ContentPage.objects.count() == 36
     assert counts[1] == counts[2], counts
+
+
+def test_indexing_extracts_each_items_text_once(accounts, sections, monkeypatch):
+    """The database backends ask for every search field three times (title, autocomplete,
+    body); the bulk path draws each value once, from the pages in memory."""
+    from wagtail.fields import StreamField
+
+    extracted = []
+    real = StreamField.get_searchable_content
+
+    def counted(self, value):
+        extracted.append(self.name)
+        return real(self, value)
+
+    monkeypatch.setattr(StreamField, "get_searchable_content", counted)
+    specs = _specs(accounts, sections)
+    bulk.synthetic_items_bulk_create(items=specs, batch_size=4)
+
+    assert ContentPage.objects.filter(slug__startswith=bulk.SLUG_PREFIX).count() == COUNT
+    assert extracted.count("body") == COUNT
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM wagtailsearch_indexentry")
+        assert cursor.fetchone()[0] >= COUNT
