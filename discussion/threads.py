@@ -160,6 +160,38 @@ def _reply_refused(comment, by_id):
     return False
 
 
+@dataclass
+class ThreadRow:
+    """One node of a thread in reading order, for a template that renders it in one loop.
+
+    A node with replies leaves its ``<li>`` open with an ``<ol>`` for them; ``closes``
+    says how many such lists end after this row (its ancestors whose last reply is it).
+    """
+
+    node: CommentNode
+    closes: int = 0
+
+    @property
+    def closings(self) -> range:
+        return range(self.closes)
+
+
+def thread_rows(roots: Sequence[CommentNode]) -> list[ThreadRow]:
+    """``roots`` and their replies, depth first, as ``ThreadRow``s (one template loop
+    instead of a template included per comment, issue 17)."""
+    rows: list[ThreadRow] = []
+
+    def walk(nodes):
+        for node in nodes:
+            rows.append(ThreadRow(node))
+            if node.children:
+                walk(node.children)
+                rows[-1].closes += 1
+
+    walk(roots)
+    return rows
+
+
 def build_thread(
     comments: Sequence[PageComment],
     *,

@@ -1,0 +1,92 @@
+"""A query compiled once and run again with new values (issue 17: a member's item page).
+
+Building and compiling the comments' query of a page (three tables of comment
+inheritance, the author and profile joined, three ``Exists`` columns) cost more
+Python time than anything else on a member's item page: more than running it. Its
+SQL does not change from one page to the next, only a few values. ``Prepared``
+compiles a queryset once with stand-in values, finds where each stand-in went
+among the parameters, and then runs the same SQL with the real values, turning
+the rows into model instances as Django's ``ModelIterable`` does (the model's
+columns, the ``select_related`` rows, the annotations). The same way as
+``core.routing``'s item query; both use Django's ``from_db`` and
+``get_related_populators``, which are internal: a Django upgrade must run
+``tests/discussion/test_prepared.py``, which compares every field with the
+freshly compiled queryset's.
+"""
+
+from collections.abc import Callable, Hashable
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+
+
+class Prepared:
+    """The SQL of ``queryset`` compiled for ``alias``, with ``stand_ins`` to replace.
+
+    ``stand_ins`` maps a name to the value that stood in for it when the
+    queryset was built; each must be exactly one parameter of the SQL, else
+    ``ValueError`` (the caller then compiles every time).
+    """
+
+    def __init__(self, queryset: QuerySet, alias: str, stand_ins: dict[str, object]):
+        self.alias = alias
+        compiler = queryset.query.get_compiler(alias)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        self.spots = {}
+        for name, value in stand_ins.items():
+            found = [n for n, param in enumerate(self.params) if param == value]
+            if len(found) != 1:
+                raise ValueError(f"prepared query: {name} is not one parameter")
+            self.spots[name] = found[0]
+        self.compiler = compiler
+        self.klass_info = compiler.klass_info
+        self.select = compiler.select
+        self.annotations = dict(compiler.annotation_col_map or {})
+        fields = self.klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in self.select[self.start : self.end]]
+        self.converters = compiler.get_converters(
+            [column[0] for column in self.select[: compiler.col_count]]
+        )
+
+    def objects(self, **values) -> list:
+        """The model instances the query gives with ``values`` in place of the stand-ins."""
+        params = list(self.params)
+        for name, at in self.spots.items():
+            params[at] = values[name]
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        model = self.klass_info["model"]
+        populators = get_related_populators(self.klass_info, self.select, self.alias)
+        found = []
+        for row in rows:
+            obj = model.from_db(self.alias, self.init_list, row[self.start : self.end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, at in self.annotations.items():
+                setattr(obj, name, row[at])
+            found.append(obj)
+        return found
+
+
+def prepared(
+    cache: dict, key: Hashable, build: Callable[[], QuerySet], alias: str, stand_ins: dict
+) -> Prepared | None:
+    """The ``Prepared`` query kept in ``cache`` under ``key``, compiled on first use.
+
+    ``None`` (remembered) when the stand-ins cannot be found: the caller runs its
+    queryset the usual way.
+    """
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = Prepared(build(), alias, stand_ins)
+        except ValueError:
+            found = False
+        cache[key] = found
+    return found or None
