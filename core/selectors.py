@@ -322,11 +322,19 @@ _CONTENT_ID = RawSQL('"core_contentpage"."page_ptr_id"', ())
 
 
 def _order_by(model: type[ContentPage], order: ListingOrder) -> tuple:
-    """``order``'s terms; "newest" on a concrete type by the content table's columns alone,
-    so page 1 walks ``content_listed_idx`` and stops after a page (issue 17)."""
-    if order.order_by == NEWEST_ORDER and model is not ContentPage:
-        return (F("listed_at").desc(), _CONTENT_ID.desc())
-    return order.order_by
+    """``order``'s terms, with "pk" meaning the content table's own id on a concrete type,
+    so page 1 walks an index of that table (``content_listed_idx`` for "newest",
+    ``content_top_idx`` for ratings' "top") and stops after a page (issue 17)."""
+    if model is ContentPage:
+        return order.order_by
+    terms = []
+    for term in order.order_by:
+        if term == "-pk":
+            term = _CONTENT_ID.desc()
+        elif term == "pk":
+            term = _CONTENT_ID.asc()
+        terms.append(term)
+    return tuple(terms)
 
 
 def content_listing(

@@ -6,8 +6,7 @@ part (the summary join, the "Top rated" order, the home page's best-rated
 items) is here too, plugged into the core by ``ratings.wagtail_hooks``.
 """
 
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from wagtail.models import Site
@@ -22,7 +21,7 @@ from .browser import (  # noqa: F401 (the cookie's names, read from here by view
     BROWSER_COOKIE_SALT,
     browser_id,
 )
-from .models import PRIOR_MEAN, SCORE_CHOICES, RaterBrowser, Rating, RatingSummary
+from .models import SCORE_CHOICES, RaterBrowser, Rating, RatingSummary
 from .services import anonymous_key_for
 
 MAX_PAGE_ID = 2**31 - 1
@@ -30,12 +29,10 @@ MAX_PAGE_ID = 2**31 - 1
 SORT_TOP = "top"
 # Best small-sample-aware score first (see ratings.models.RatingSummary); an
 # item nobody has rated counts as the prior, exactly as the score assumes. Ties
-# go to the item with more ratings, then the newer one.
-TOP_RATED_ORDER = (
-    Coalesce(F("rating_summary__bayesian_score"), Value(PRIOR_MEAN)).desc(),
-    F("rating_summary__count").desc(nulls_last=True),
-    *NEWEST_ORDER,
-)
+# go to the item with more ratings, then the newer one. From the summary's
+# copies on the content table (``ContentPage.rating_score``, kept by the
+# database), so the order walks ``content_top_idx`` and stops after a page.
+TOP_RATED_ORDER = ("-rating_score", "-rating_count", *NEWEST_ORDER)
 # How many best-rated items the home page shows.
 HOME_TOP_RATED = 5
 # What the widget offers: value, label for everyone, glyphs for the eye only.
@@ -56,9 +53,7 @@ def top_rated(*, user: Reader, limit: int = HOME_TOP_RATED) -> list[ContentPage]
     Only items with at least one rating, best small-sample-aware score first
     (one 5-star vote does not beat forty votes averaging 4.8).
     """
-    return list(
-        content_listing(user=user, sort=SORT_TOP).filter(rating_summary__count__gte=1)[:limit]
-    )
+    return list(content_listing(user=user, sort=SORT_TOP).filter(rating_count__gte=1)[:limit])
 
 
 def anonymous_ratings_allowed(request: HttpRequest) -> bool:

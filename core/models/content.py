@@ -5,6 +5,8 @@ of ``ContentPage`` so that home, tag, feed and profile listings are one query
 across all types.
 """
 
+from decimal import Decimal
+
 from django.db import models
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -50,6 +52,24 @@ class ContentPage(
     # the page row, as the demo's backdating does), by a database trigger on
     # ``wagtailcore_page`` (core/migrations/0005_listed_at.py).
     listed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The rating summary's score and count (ratings.models.RatingSummary), copied
+    # onto this table so "Top rated" listings walk one index (``content_top_idx``:
+    # score, count, then newest) and stop after a page instead of sorting every
+    # item by a join (issue 17). An item nobody rated has the prior's score (3.0)
+    # and no votes, exactly as the order counted it before. The database keeps
+    # them, not Django: triggers on the summary table copy every write of it
+    # (the rating service, the bulk seeder, ``.update()``), and a trigger on this
+    # table puts the summary's values back when a save writes stale ones (a
+    # revision published after a vote carries the numbers of its draft); see
+    # ratings/migrations/0004_top_rated_on_the_content_table.py.
+    rating_score = models.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        default=Decimal("3.0"),
+        db_default=Decimal("3.0"),
+        editable=False,
+    )
+    rating_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     # Only the concrete types below are created; this is their shared table.
     is_creatable = False
@@ -87,6 +107,11 @@ class ContentPage(
         indexes = [
             # "Newest first" (core.selectors.NEWEST_ORDER), walked backwards.
             models.Index(fields=["listed_at", "page_ptr"], name="content_listed_idx"),
+            # "Top rated" (ratings.selectors.TOP_RATED_ORDER), walked backwards.
+            models.Index(
+                fields=["rating_score", "rating_count", "listed_at", "page_ptr"],
+                name="content_top_idx",
+            ),
         ]
         constraints = [
             # A community audience names its community; no other audience does.
