@@ -26,6 +26,7 @@ the database paths by a subquery in their one query. Phase 2
 from django.apps import apps
 from django.db import connections, router
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, QuerySet, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler, BaseSearchResults
@@ -119,6 +120,27 @@ def _candidate_keys(*, user: Reader) -> QuerySet:
     )
 
 
+# Leading characters a typo-tolerant (``Fuzzy``) term keeps as typed. The
+# engine expands each term to every indexed word within its edit distance;
+# with the first two characters fixed it looks at a small part of the term
+# dictionary (a query of three or four words took 2-3x as long without, at
+# 100,000 items: benchmarks/README.md). A typo in the first two letters is
+# not forgiven; "Did you mean" (search.spelling) still offers the word.
+FUZZY_PREFIX_LENGTH = 2
+
+
+def _with_fuzzy_prefix(node: object) -> object:
+    """``node`` (an engine query body) with ``FUZZY_PREFIX_LENGTH`` on every fuzzy match."""
+    if isinstance(node, dict):
+        node = {key: _with_fuzzy_prefix(value) for key, value in node.items()}
+        if "fuzziness" in node and "prefix_length" not in node:
+            node["prefix_length"] = FUZZY_PREFIX_LENGTH
+        return node
+    if isinstance(node, list):
+        return [_with_fuzzy_prefix(value) for value in node]
+    return node
+
+
 def _engine_ids(results: BaseSearchResults, limit: int) -> list[int]:
     # modelsearch's own iteration pages through a scroll (100 hits a request)
     # and loads every hit from the database; the same body in one request,
@@ -129,8 +151,12 @@ def _engine_ids(results: BaseSearchResults, limit: int) -> list[int]:
         size=limit,
         # Only the ranked ids are used: counting every match is wasted work.
         track_total_hits=False,
-        **{results.fields_param_name: ["pk"]},
-        **results._get_es_body(),
+        # The id from its column (doc values), not from the stored fields,
+        # which are kept compressed in blocks with each page's whole source:
+        # reading 300 hits' ids there decompressed 300 blocks.
+        stored_fields="_none_",
+        docvalue_fields=["pk"],
+        **_with_fuzzy_prefix(results._get_es_body()),
     )
     return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
@@ -164,30 +190,56 @@ def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int, *, user: Reader) 
 STEMMED_FTS_TABLE = "kindred_search_stemmed_fts"
 
 
+def _readable_probe(*, user: Reader, object_id: str) -> tuple[str, tuple]:
+    """SQL for ``EXISTS``: may ``user`` be shown the page whose index key is column ``object_id``.
+
+    Live and in ``user``'s audiences, checked by primary key for one hit at a
+    time; with its parameters, compiled by Django. A list of every page the
+    reader may be shown (``_candidate_keys``) costs a scan of every content
+    page's row, bodies and all, before a single hit is ranked.
+    """
+    # ``object_id`` is a column name the caller writes, never input.
+    probe = (
+        ContentPage.objects.live()
+        .filter(audience_condition(user=user), pk=RawSQL(f"CAST({object_id} AS integer)", ()))  # noqa: S611
+        .order_by()
+        .values("pk")
+    )
+    return probe.query.sql_with_params()
+
+
 def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
     # What _sqlite_ids does for searches (any of the words, in title and body,
     # ranked by bm25 boosted by the title norm as modelsearch does), on the
     # porter-stemmed table: "steroids" finds "steroid". The terms come from
     # params.search_terms (letters and digits only); each is quoted as an
     # FTS5 string all the same.
+    #
+    # The matches are ranked first (an ordered subquery, which SQLite runs as
+    # a co-routine) and only then probed for readability, best first, until
+    # ``limit`` are found: a common word (a third of 100,000 items) probes a
+    # few hundred pages instead of listing every readable one, which read
+    # every content page's row (benchmarks/README.md, "Search at 100,000
+    # items"). The same hits in the same order as filtering before ranking.
     terms = " OR ".join('"' + term.replace('"', '""') + '"' for term in query.split())
     if not terms:
         return []
     content_types = list(get_descendants_content_types_pks(ContentPage))
     index_entry = get_app_config().get_model("IndexEntry")
     entries = index_entry._meta.db_table
-    # The pages the reader may be shown, compiled by Django with its parameters.
-    candidates, candidate_params = _candidate_keys(user=user).query.sql_with_params()
+    probe, probe_params = _readable_probe(user=user, object_id="ranked.object_id")
     with connections[router.db_for_read(index_entry)].cursor() as cursor:
         cursor.execute(
-            f"SELECT entry.object_id FROM {STEMMED_FTS_TABLE} "  # noqa: S608 - constant names
+            "SELECT ranked.object_id FROM ("  # noqa: S608 - constant names
+            f"SELECT entry.object_id AS object_id FROM {STEMMED_FTS_TABLE} "
             f"JOIN {entries} AS entry ON entry.id = {STEMMED_FTS_TABLE}.rowid "
             f"WHERE {STEMMED_FTS_TABLE} MATCH %s "
             f"AND entry.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
-            f"AND entry.object_id IN ({candidates}) "
             f"ORDER BY bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1), entry.object_id DESC "
-            "LIMIT %s",
-            [f"{{title body}} : ({terms})", *content_types, *candidate_params, limit],
+            # LIMIT -1 (none) keeps SQLite from flattening the ordered subquery
+            # into the outer query, which would probe every match again.
+            f"LIMIT -1) AS ranked WHERE EXISTS ({probe}) LIMIT %s",
+            [f"{{title body}} : ({terms})", *content_types, *probe_params, limit],
         )
         return [int(object_id) for (object_id,) in cursor.fetchall()]
 

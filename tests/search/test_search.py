@@ -349,6 +349,23 @@ def test_typos_are_forgiven_where_the_backend_can(client, search_backend, blog_i
         assert hit_titles(response) == []
 
 
+def test_a_typo_in_the_first_two_letters_is_left_to_did_you_mean(
+    client, search_backend, blog_index
+):
+    BlogPageFactory(parent=blog_index, title="Neurologist appointments")
+    search_backend.sync()
+
+    # The engine keeps a term's first two letters as typed (search.hits
+    # FUZZY_PREFIX_LENGTH: fewer words to expand to); the database backends
+    # forgive no typo. Either way the reader is offered the word.
+    response = search(client, q="beurologist")
+    assert hit_titles(response) == []
+    assert did_you_mean(response)[0] == "neurologist"
+    assert hit_titles(search(client, q="neruologist")) == (
+        ["Neurologist appointments"] if search_backend.is_engine else []
+    )
+
+
 def did_you_mean(response):
     """The "Did you mean …?" link as ``(text, href)``, or None."""
     link = BeautifulSoup(response.content, "html.parser").select_one(".search-did-you-mean a")
