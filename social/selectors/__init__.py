@@ -6,7 +6,7 @@ these modules narrow it (to a member, to a feed) and decide who may see whom.
 viewer's ties, blocks and mutes; ``feed``: the personal feed and suggestions.
 """
 
-from .feed import feed_items, people_like_me, popular_topics, suggestions_enabled
+from .feed import feed_items, feed_page, people_like_me, popular_topics, suggestions_enabled
 from .profiles import (
     HANDLE_PATTERN,
     MemberFace,
@@ -40,6 +40,7 @@ __all__ = [
     "author_profile",
     "blocks_and_mutes",
     "feed_items",
+    "feed_page",
     "follow_lists_visible",
     "followed_topics_visible",
     "former_handle_target",

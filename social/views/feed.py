@@ -4,8 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from core.selectors import paginate
-from social.selectors import feed_items, people_like_me, popular_topics, suggestions_enabled
+from social.selectors import feed_page, people_like_me, popular_topics, suggestions_enabled
 
 from .profiles import _private
 
@@ -18,7 +17,7 @@ def feed(request):
     An empty first page suggests people (if the member opted in to
     suggestions) and popular topics to follow instead.
     """
-    items = paginate(feed_items(user=request.user), request.GET.get("page"))
+    items = feed_page(user=request.user, page_number=request.GET.get("page"))
     context = {"items": items, "people": [], "topics": [], "opted_in": None}
     if not items.paginator.count:
         context.update(
