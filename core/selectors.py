@@ -14,7 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
@@ -321,10 +321,21 @@ def _read_under_another() -> Q:
 _CONTENT_ID = RawSQL('"core_contentpage"."page_ptr_id"', ())
 
 
-def _order_by(model: type[ContentPage], order: ListingOrder) -> tuple:
+# "Newest first" among one tag's items: by the tag rows' copy of the date, the
+# order of ``content_tag_listed_idx`` (see ``ContentPageTag.listed_at``).
+_TAG_NEWEST_ORDER = (
+    F("tagged_items__listed_at").desc(),
+    F("tagged_items__content_object_id").desc(),
+)
+
+
+def _order_by(model: type[ContentPage], order: ListingOrder, *, tagged: bool = False) -> tuple:
     """``order``'s terms, with "pk" meaning the content table's own id on a concrete type,
     so page 1 walks an index of that table (``content_listed_idx`` for "newest",
-    ``content_top_idx`` for ratings' "top") and stops after a page (issue 17)."""
+    ``content_top_idx`` for ratings' "top") and stops after a page (issue 17).
+    "Newest" among one tag's items walks that tag's rows instead (``tagged``)."""
+    if tagged and order.order_by == NEWEST_ORDER:
+        return _TAG_NEWEST_ORDER
     if model is ContentPage:
         return order.order_by
     terms = []
@@ -367,7 +378,11 @@ def content_listing(
     if section is not None:
         queryset = queryset.child_of(section)
     if tag_slug:
-        queryset = queryset.filter(tags__slug=tag_slug)
+        # The tag rows of one tag id, found once (a scalar subquery the database
+        # treats as a constant), so the rows' own index gives the order below
+        # (PostgreSQL keeps an index's order only for a constant tag, not a join).
+        tag_id = Subquery(Tag.objects.filter(slug=tag_slug).values("pk")[:1])
+        queryset = queryset.filter(tagged_items__tag_id=tag_id)
     if community is not None:
         queryset = queryset.filter(community=community)
     # The author's profile rides along so bylines can link to it without a
@@ -376,7 +391,7 @@ def content_listing(
         with_listing_columns(queryset)
         .select_related("author__profile")
         .prefetch_related("tags")
-        .order_by(*_order_by(model, orders[sort]))
+        .order_by(*_order_by(model, orders[sort], tagged=bool(tag_slug)))
     )
     # ``paginate`` counts a listing only as far as its page needs. A mark on
     # this queryset alone: anything derived from it (sliced, filtered further,
