@@ -262,8 +262,23 @@ def _insert_numbered(model, objs: list, key: tuple[str, ...], **scope) -> None:
 
 
 def _insert_rows(model, pages: list[Page]) -> None:
-    """Insert ``model``'s own table rows (parent pointer included) for saved parents."""
-    _insert_plain(model, pages, [f for f in model._meta.local_concrete_fields if not f.generated])
+    """Insert ``model``'s own table rows (parent pointer included) for saved parents.
+
+    Then, as ``save`` does with the values its ``INSERT ... RETURNING`` gives
+    back, the columns the database fills (``db_default``, e.g. the content
+    table's rating score) are set on the pages from the rows: the revision
+    serialises them as the database returns them (``3.0000``, not ``3.0``).
+    """
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+    _insert_plain(model, pages, fields)
+    returned = [f for f in fields if f.db_returning and not f.primary_key]
+    if not returned:
+        return
+    rows = model._base_manager.filter(pk__in=[page.pk for page in pages])
+    values = {row[0]: row[1:] for row in rows.values_list("pk", *(f.attname for f in returned))}
+    for page in pages:
+        for returned_field, value in zip(returned, values[page.pk], strict=True):
+            setattr(page, returned_field.attname, value)
 
 
 def _set_parent_pointers(page: Page) -> None:
