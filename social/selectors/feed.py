@@ -27,6 +27,7 @@ from taggit.models import Tag
 from core.models import Condition, ContentPage, ContentPageTag
 from core.selectors import (
     LISTING_PAGE_SIZE,
+    NEWEST_ORDER,
     ListingPaginator,
     content_listing,
     readable_content,
@@ -162,14 +163,24 @@ def feed_page(*, user: User, page_number: object) -> PaginatorPage:
     return _FeedPaginator(items, LISTING_PAGE_SIZE, counted=counted).get_page(page_number)
 
 
+# Popular topics are counted over this many of the newest items the reader may
+# read: over every readable item it was 230 ms of CPU at 100,000 items (issue 17).
+POPULAR_TOPICS_WINDOW = 2000
+
+
 def popular_topics(*, user: User | AnonymousUser, limit: int = POPULAR_TOPICS) -> list[Tag]:
-    """The tags on most items ``user`` may read, that they do not follow yet.
+    """The tags on most of the newest items ``user`` may read, that they do not follow yet.
 
     Counted over readable items only, so drafts and items in review neither
-    show a tag nor make it look busier.
+    show a tag nor make it look busier; and over the newest
+    ``POPULAR_TOPICS_WINDOW`` of them (a walk of ``content_listed_idx``), so
+    the cost stays that of a page however large the site: on a site with
+    more readable items, ``item_count`` is the count among those.
     """
-    readable_ids = readable_content(user=user).values("pk")
-    topics = Tag.objects.filter(core_contentpagetag_items__content_object__in=readable_ids)
+    recent_ids = (
+        readable_content(user=user).order_by(*NEWEST_ORDER).values("pk")[:POPULAR_TOPICS_WINDOW]
+    )
+    topics = Tag.objects.filter(core_contentpagetag_items__content_object__in=recent_ids)
     if user.is_authenticated:
         topics = topics.exclude(followers__follower=user)
     # The count uses the join filtered above: readable items only.
