@@ -153,3 +153,36 @@ def test_a_tag_listing_can_walk_the_tags_rows_on_postgresql(blog_index):
             cursor.execute("RESET enable_sort")
         assert "content_tag_listed_idx" in plan
         assert "Sort" not in plan
+
+
+def test_readable_tag_answers_as_readable_tags_do(blog_index, member):
+    from core.models import Audience
+    from core.selectors import readable_tag, readable_tags
+
+    BlogPageFactory(parent=blog_index, tags=["fatigue"])
+    BlogPageFactory(parent=blog_index, tags=["drafted"], publish=False)
+    BlogPageFactory(parent=blog_index, tags=["members"], audience=Audience.MEMBERS)
+    for user in (None, AnonymousUser(), member):
+        for slug in ("fatigue", "drafted", "members", "unknown"):
+            expected = readable_tags(user=user).filter(slug=slug).first()
+            assert readable_tag(user=user, slug=slug) == expected
+    assert readable_tag(user=None, slug="members") is None
+    assert readable_tag(user=member, slug="members").slug == "members"
+    assert readable_tag(user=member, slug="drafted") is None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+def test_readable_tag_starts_from_the_tags_rows(blog_index, django_assert_max_num_queries):
+    from core.selectors import readable_tag
+
+    BlogPageFactory(parent=blog_index, tags=["fatigue"])
+    sql = []
+    with django_assert_max_num_queries(3) as captured:
+        assert readable_tag(user=None, slug="fatigue") is not None
+    sql = captured.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    # No scan of every readable item: the tag's rows, then one item at a time.
+    assert "SCAN" not in plan
+    assert "content_tag_listed_idx (tag_id=?)" in plan
