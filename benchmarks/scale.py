@@ -55,6 +55,9 @@ def _pages(client):
     pages += [
         ("item", item.url, False),
         ("tag page", "/tags/fatigue/", False),
+        # A tag on a handful of items at both sizes: its page must not walk the newest items.
+        ("tag page, rare tag", "/tags/pain/", False),
+        ("blogs top rated", f"{sections[roles.BLOGS].url}?sort=top", False),
         ("community directory", "/communities/", False),
         ("RSS feed", f"/feeds/{sections[roles.BLOGS].slug}/rss/", False),
         ("search", "/search/?q=fatigue", False),
