@@ -1,7 +1,9 @@
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 
 import django_ratelimit.core
@@ -51,7 +53,8 @@ def schema_restored():
 # it, so making it in every test was a third of CI's time. Tests still each run in a
 # transaction that is rolled back, so they see it exactly as setup left it. A transactional
 # test's flush empties the database; `pytest_runtest_teardown` makes it again after one.
-_seeded_blocker = None
+_seeded_database = None  # the test database's name and pytest-django's blocker, once made
+_flushed = False  # a transactional test has emptied it since
 _as_migrated = None
 
 
@@ -61,11 +64,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     What the migrations alone left is kept first, for ``as_migrated``.
     """
-    global _seeded_blocker, _as_migrated
+    global _seeded_database, _as_migrated
     with django_db_blocker.unblock():
         _as_migrated = connection.creation.serialize_db_to_string()
         portal_setup(site_pages=False)
-    _seeded_blocker = django_db_blocker
+    _seeded_database = SimpleNamespace(
+        name=connection.settings_dict["NAME"], blocker=django_db_blocker
+    )
 
 
 @pytest.fixture
@@ -77,6 +82,11 @@ def as_migrated(db):
     """
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(_as_migrated)
+    # The rows came back with their ids; PostgreSQL's sequences must move past them, as
+    # loaddata does, or the next page made would be given id 1 again.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
 
 
 def _is_transactional(item):
@@ -91,13 +101,27 @@ def _is_transactional(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test has flushed the database, set the portal up again."""
+    """Note that a transactional test has flushed the database (its fixtures' teardown)."""
+    global _flushed
     try:
         return (yield)
     finally:
-        if _seeded_blocker is not None and _is_transactional(item):
-            with _seeded_blocker.unblock():
+        _flushed = _flushed or _is_transactional(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Set the portal up again after a flush, before this test's fixtures (and transaction) begin.
+
+    Not at the flushing test's teardown: after the last test, that runs once the test database
+    is gone and the connection names the developer's own database again.
+    """
+    global _flushed
+    if _flushed and _seeded_database is not None:
+        with _seeded_database.blocker.unblock():
+            if connection.settings_dict["NAME"] == _seeded_database.name:
                 portal_setup(site_pages=False)
+        _flushed = False
 
 
 @pytest.fixture
