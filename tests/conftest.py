@@ -1,13 +1,17 @@
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.core.cache import caches
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 
 import django_ratelimit.core
 import pytest
 
 from core import roles
-from core.models import CommunityIndexPage, InformationPage
-from portal.setup import portal_setup
+from core.models import CommunityIndexPage, HomePage, InformationPage
+from portal.setup import SECTIONS, portal_setup
 from tests.factories import UserFactory
 from tests.migrations import latest, migrate
 
@@ -44,14 +48,100 @@ def schema_restored():
     migrate(latest())
 
 
+# The set-up site is made once per test database and committed, instead of once per test:
+# it is ~40 page, group and workflow writes (0.45 s), and three quarters of the suite asks for
+# it, so making it in every test was a third of CI's time. Tests still each run in a
+# transaction that is rolled back, so they see it exactly as setup left it. A transactional
+# test's flush empties the database; `pytest_runtest_teardown` makes it again after one.
+_seeded_database = None  # the test database's name and pytest-django's blocker, once made
+_flushed = False  # a transactional test has emptied it since
+_as_migrated = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the portal set up (``portal_setup(site_pages=False)``).
+
+    What the migrations alone left is kept first, for ``as_migrated``.
+    """
+    global _seeded_database, _as_migrated
+    with django_db_blocker.unblock():
+        _as_migrated = connection.creation.serialize_db_to_string()
+        portal_setup(site_pages=False)
+    _seeded_database = SimpleNamespace(
+        name=connection.settings_dict["NAME"], blocker=django_db_blocker
+    )
+
+
+@pytest.fixture
+def as_migrated(db):
+    """The database as the migrations leave it, before any set-up, for this test only.
+
+    For the tests of ``setup_portal`` itself on a new site: the rows are replaced inside
+    the test's transaction, so the next test finds the set-up site again.
+    """
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(_as_migrated)
+    # The rows came back with their ids; PostgreSQL's sequences must move past them, as
+    # loaddata does, or the next page made would be given id 1 again.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Note that a transactional test has flushed the database (its fixtures' teardown)."""
+    global _flushed
+    try:
+        return (yield)
+    finally:
+        _flushed = _flushed or _is_transactional(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Set the portal up again after a flush, before this test's fixtures (and transaction) begin.
+
+    Not at the flushing test's teardown: after the last test, that runs once the test database
+    is gone and the connection names the developer's own database again.
+    """
+    global _flushed
+    if _flushed and _seeded_database is not None:
+        with _seeded_database.blocker.unblock():
+            if connection.settings_dict["NAME"] == _seeded_database.name:
+                portal_setup(site_pages=False)
+        _flushed = False
+
+
 @pytest.fixture
 def portal(db):
     """The set-up site: ``(home, sections)`` with sections keyed like ``core.roles``.
 
     Without the site's own pages (about, privacy…: seven page saves, which
     would slow every test); ask for ``site_pages`` too when a test needs them.
+    The database already holds it (``django_db_setup``); a test that deleted or
+    changed part of it before asking gets it corrected, as ``setup_portal`` would.
     """
-    return portal_setup(site_pages=False)
+    home = HomePage.objects.first()
+    sections = (
+        {key: model.objects.child_of(home).first() for key, (model, *_) in SECTIONS.items()}
+        if home is not None
+        else {}
+    )
+    if home is None or None in sections.values():
+        return portal_setup(site_pages=False)
+    return home, sections
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from wagtail.models import (
 import pytest
 
 from blogs.models import BlogPage, ExpertArticlePage
-from core.models import ContentPage
+from core.models import ContentPage, HomePage
 from experience_stories.models import ExperienceStoryPage
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,11 @@ def snapshot():
     }
 
 
-def test_setup_portal_creates_the_site(db):
+def test_setup_portal_creates_the_site(as_migrated):
+    # A new site: Wagtail's placeholder "Welcome" page where the home belongs.
+    assert not HomePage.objects.exists()
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is Page
+
     call_command("setup_portal", stdout=io.StringIO())
 
     site = Site.objects.get(is_default_site=True)
