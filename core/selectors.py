@@ -12,6 +12,7 @@ from functools import cached_property
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
@@ -20,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from core.hooks import ListingOrder, registered_orders, with_listing_columns
 from core.models import Audience, CommunityMembership, CommunityPage, ContentPage
@@ -403,15 +404,30 @@ def content_listing(
 def latest_by_section(
     *, user: Reader, home: Page, limit: int = 3
 ) -> list[tuple[Page, list[ContentPage]]]:
-    """Each published section under ``home`` with its newest ``limit`` readable items."""
-    sections = home.get_children().live().public().specific()
+    """Each published section under ``home`` with its newest ``limit`` readable items.
+
+    Sections are found by their types (those that name a ``listing_model``):
+    ``home.get_children()`` asks for a depth within the home page's path range,
+    which SQLite answers by walking the path index over every descendant,
+    ~0.9 s at 100,000 items; the page type's index finds the few sections at once.
+    """
+    section_types = ContentType.objects.get_for_models(
+        *(model for model in get_page_models() if getattr(model, "listing_model", None))
+    ).values()
+    sections = (
+        Page.objects.filter(content_type__in=section_types)
+        .child_of(home)
+        .live()
+        .public()
+        .order_by("path")
+        .specific()
+    )
     return [
         (
             section,
             list(content_listing(user=user, model=section.listing_model, section=section)[:limit]),
         )
         for section in sections
-        if getattr(section, "listing_model", None) is not None
     ]
 
 
