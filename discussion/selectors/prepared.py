@@ -51,7 +51,7 @@ class Prepared:
             [column[0] for column in self.select[: compiler.col_count]]
         )
 
-    def objects(self, **values) -> list:
+    def objects(self, **values: object) -> list:
         """The model instances the query gives with ``values`` in place of the stand-ins."""
         params = list(self.params)
         for name, at in self.spots.items():

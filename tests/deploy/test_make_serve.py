@@ -39,6 +39,20 @@ with open({record!r}, "a") as record:
     record.write(json.dumps({{"program": program, "args": sys.argv[1:], "env": env}}) + "\\n")
 """
 
+# gunicorn runs until stopped, and `make serve` stops the worker it started in the background
+# when gunicorn ends. A stand-in that ended at once raced the worker's own start-up: the worker
+# was killed before it wrote its call, once in a while (it failed CI). This one stays up, as a
+# server does, until the worker has written its call (or 30 s have passed).
+GUNICORN_STAYS_UP = """
+import time
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    with open({record!r}) as record:
+        if '"run_worker"' in record.read():
+            break
+    time.sleep(0.05)
+"""
+
 pytestmark = pytest.mark.skipif(MAKE is None, reason="needs make")
 
 
@@ -49,9 +63,10 @@ def serve_calls(tmp_path, *args, **env_overrides):
     record.unlink(missing_ok=True)
     for program in ("python", "pip", "gunicorn"):
         stand_in = venv / "bin" / program
-        stand_in.write_text(
-            STAND_IN.format(python=sys.executable, record=str(record), names=RECORDED)
-        )
+        script = STAND_IN.format(python=sys.executable, record=str(record), names=RECORDED)
+        if program == "gunicorn":
+            script += GUNICORN_STAYS_UP.format(record=str(record))
+        stand_in.write_text(script)
         stand_in.chmod(stand_in.stat().st_mode | stat.S_IEXEC)
     (venv / ".installed").touch()  # newer than pyproject.toml: nothing to install
     # A developer's shell may hold any of these; the test says what it gives.
