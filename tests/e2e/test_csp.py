@@ -171,6 +171,13 @@ def test_no_page_breaks_the_content_security_policy(watched, live_server):
     member.get_by_role("button", name="Post comment").click()
     # The comment script posts in the background, then reloads at the new comment.
     expect(member).to_have_url(re.compile(r"#c\d+$"))
+    # The script sets the address first and reloads after it, so the address alone
+    # does not mean the reload is over: wait for the comment, which only the reloaded
+    # page has, before evaluating anything in the page.
+    new_comment = member.url.rsplit("#", 1)[1]
+    expect(member.locator(f"article#{new_comment}")).to_contain_text(
+        "Thank you for writing this down."
+    )
     _settle(member)
     _visit(member, "/search/?q=fatigue", "fatigue")
     _visit(member, accounts["member1"].profile.get_absolute_url())
