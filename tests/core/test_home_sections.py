@@ -17,6 +17,7 @@ import pytest
 from core import roles
 from core.selectors import latest_by_section
 from tests.factories import BlogPageFactory
+from tests.plans import only_sqlite, sqlite_plan_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_unpublished_and_restricted_sections_are_left_out(home, sections):
     ]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_the_sections_are_found_through_the_page_type_index(home, sections):
     with CaptureQueriesContext(connection) as queries:
         latest_by_section(user=AnonymousUser(), home=home)
@@ -59,8 +60,6 @@ def test_the_sections_are_found_through_the_page_type_index(home, sections):
         and "core_contentpage" not in query["sql"]
     ]
     assert len(section_queries) == 1, section_queries
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {section_queries[0]}")
-        steps = [row[-1] for row in cursor.fetchall()]
+    steps = sqlite_plan_steps(section_queries[0])
     assert any("wagtailcore_page_content_type_id" in step for step in steps), steps
     assert not any("path>?" in step for step in steps), steps

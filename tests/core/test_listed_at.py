@@ -15,6 +15,7 @@ import pytest
 from core.models import ContentPage
 from core.selectors import content_listing
 from tests.factories import BlogPageFactory
+from tests.plans import only_sqlite, sqlite_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +74,13 @@ def test_the_migration_fills_existing_rows(blog_index):
     assert listed_at(page) == page.first_published_at is not None
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_a_section_listing_walks_the_index_and_looks_up_its_counts(blog_index):
     BlogPageFactory(parent=blog_index)
     listing = content_listing(
         user=AnonymousUser(), model=blog_index.listing_model, section=blog_index
     )
-    sql, params = listing[:12].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    plan = sqlite_plan(listing[:12])
     # Newest first from the index, stopping after a page: no sort of the section.
     assert "USING INDEX content_listed_idx" in plan
     assert "TEMP B-TREE" not in plan

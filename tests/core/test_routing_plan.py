@@ -6,26 +6,22 @@ benchmarks/README.md, Scale). It now walks the ``alias_of`` index, which holds
 only aliases.
 """
 
-from django.db import connection
-
 from wagtail.models import Page
 
 import pytest
 
 from core.routing import restriction_facts, with_restriction_facts
 from tests.factories import BlogPageFactory
+from tests.plans import only_sqlite, sqlite_plan_steps
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_the_alias_check_walks_the_alias_index(blog_index):
     page = BlogPageFactory(parent=blog_index)
     query = with_restriction_facts(Page.objects.filter(pk=page.pk))
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        steps = [row[-1] for row in cursor.fetchall()]
+    steps = sqlite_plan_steps(query)
     assert any("USING INDEX wagtailcore_page_alias_of_id" in step for step in steps), steps
     # No step reads a whole table (the restrictions' small index is walked, not pages).
     assert not [step for step in steps if step.startswith("SCAN") and "INDEX" not in step], steps

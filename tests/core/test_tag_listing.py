@@ -19,6 +19,7 @@ import pytest
 from core.models import ContentPage, ContentPageTag
 from core.selectors import content_listing
 from tests.factories import BlogPageFactory, ExperienceStoryPageFactory
+from tests.plans import only_postgresql, only_sqlite, postgresql_plan_unsorted, sqlite_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -127,30 +128,20 @@ def tag_listings(blog_index):
     ]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_a_tag_listing_walks_the_tags_rows_without_sorting(blog_index):
     BlogPageFactory(parent=blog_index, tags=["fatigue"])
     for listing in tag_listings(blog_index):
-        sql, params = listing.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            plan = "\n".join(row[-1] for row in cursor.fetchall())
+        plan = sqlite_plan(listing)
         assert "INDEX content_tag_listed_idx (tag_id=?)" in plan
         assert "TEMP B-TREE" not in plan
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's EXPLAIN")
+@only_postgresql
 def test_a_tag_listing_can_walk_the_tags_rows_on_postgresql(blog_index):
-    # Too small a database for the planner to prefer the index on its own: with
-    # sorting priced out, a plan without a Sort node shows the index gives the order.
     BlogPageFactory(parent=blog_index, tags=["fatigue"])
     for listing in tag_listings(blog_index):
-        sql, params = listing.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            cursor.execute("RESET enable_sort")
+        plan = postgresql_plan_unsorted(listing)
         assert "content_tag_listed_idx" in plan
         assert "Sort" not in plan
 
@@ -171,18 +162,14 @@ def test_readable_tag_answers_as_readable_tags_do(blog_index, member):
     assert readable_tag(user=member, slug="drafted") is None
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_readable_tag_starts_from_the_tags_rows(blog_index, django_assert_max_num_queries):
     from core.selectors import readable_tag
 
     BlogPageFactory(parent=blog_index, tags=["fatigue"])
-    sql = []
     with django_assert_max_num_queries(3) as captured:
         assert readable_tag(user=None, slug="fatigue") is not None
-    sql = captured.captured_queries[-1]["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    plan = sqlite_plan(captured.captured_queries[-1]["sql"])
     # No scan of every readable item: the tag's rows, then one item at a time.
     assert "SCAN" not in plan
     assert "content_tag_listed_idx (tag_id=?)" in plan

@@ -20,6 +20,7 @@ from ratings.models import RatingSummary
 from ratings.selectors import top_rated
 from ratings.services import anonymous_key_for, rating_summary_rebuild, rating_upsert
 from tests.factories import BlogPageFactory
+from tests.plans import only_postgresql, only_sqlite, postgresql_plan_unsorted, sqlite_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -138,14 +139,7 @@ def test_top_rated_and_sort_top_follow_the_copies(blog_index):
     assert [item.title for item in listing] == ["L", "H", "U"]
 
 
-def plan_of(queryset):
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(row[-1] for row in cursor.fetchall())
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_top_rated_walks_the_index_without_sorting(blog_index):
     BlogPageFactory(parent=blog_index)
     reader = AnonymousUser()
@@ -154,16 +148,13 @@ def test_top_rated_walks_the_index_without_sorting(blog_index):
     )
     home = content_listing(user=reader, sort="top").filter(rating_count__gte=1)
     for listing in (section[:12], home[:5]):
-        plan = plan_of(listing)
+        plan = sqlite_plan(listing)
         assert "USING INDEX content_top_idx" in plan
         assert "TEMP B-TREE" not in plan
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's EXPLAIN")
+@only_postgresql
 def test_top_rated_can_walk_the_index_on_postgresql(blog_index):
-    # A test database is too small for the planner to prefer the index on its
-    # own; with sorting priced out, a plan without a Sort node shows the index
-    # gives the whole order (at 100,000 items the planner picks it unasked).
     BlogPageFactory(parent=blog_index)
     reader = AnonymousUser()
     section = content_listing(
@@ -171,11 +162,6 @@ def test_top_rated_can_walk_the_index_on_postgresql(blog_index):
     )
     home = content_listing(user=reader, sort="top").filter(rating_count__gte=1)
     for listing in (section[:12], home[:5]):
-        sql, params = listing.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            cursor.execute("RESET enable_sort")
+        plan = postgresql_plan_unsorted(listing)
         assert "content_top_idx" in plan
         assert "Sort" not in plan

@@ -23,6 +23,7 @@ from tests.factories import (
     CommunityPageFactory,
     ExperienceStoryPageFactory,
 )
+from tests.plans import only_sqlite, sqlite_plan
 from tests.social.helpers import ONLY_ME, person
 
 # The feed page's ceiling and the empty feed's.
@@ -138,16 +139,13 @@ def test_the_same_items_in_the_same_order_either_way(
     assert ("EXISTS" in items_query(reader)) is (way == WALKED)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_many_items_walk_the_index_and_stop_after_the_page(reader, blog_index, way):
     writer = person("Writer W")
     BlogPageFactory(parent=blog_index, author=writer, tags=["fatigue"])
     follow_create(follower=reader, followee=writer)
     topic_follow_create(follower=reader, tag=Tag.objects.get(slug="fatigue"))
-    sql, params = selectors.feed_items(user=reader)[:12].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    plan = sqlite_plan(selectors.feed_items(user=reader)[:12])
 
     if way == WALKED:
         assert "SCAN core_contentpage USING INDEX content_listed_idx" in plan
@@ -255,13 +253,10 @@ def test_popular_topics_are_counted_over_the_newest_readable_items(
     assert "fatigue</a>" not in html and "hidden-topic" not in html
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+@only_sqlite
 def test_popular_topics_walk_the_index(reader, blog_index):
     BlogPageFactory(parent=blog_index, tags=["sleep"])
     with CaptureQueriesContext(connection) as queries:
         selectors.popular_topics(user=reader)
-    sql = next(q["sql"] for q in queries if "taggit_tag" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    plan = sqlite_plan(next(q["sql"] for q in queries if "taggit_tag" in q["sql"]))
     assert "USING INDEX content_listed_idx" in plan
