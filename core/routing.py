@@ -27,7 +27,7 @@ from django.db import router
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import StartsWith
 from django.db.models.signals import post_migrate
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
@@ -35,6 +35,7 @@ from wagtail.url_routing import RouteResult
 
 from core.fragments import store
 from core.hooks import with_listing_columns
+from core.prepared import prepared
 
 ROUTE_TIMEOUT = 24 * 60 * 60
 _VERSION_KEY = "kindred:route:version"
@@ -54,7 +55,7 @@ def _version() -> str:
     return version
 
 
-def forget_routes(**kwargs) -> None:
+def forget_routes(**kwargs: object) -> None:
     """Forget every remembered address (a page deleted or moved: signal receiver)."""
     store().set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -116,7 +117,7 @@ def _plain_route(model) -> bool:
     return model is not None and model.route is Page.route
 
 
-def _routing_queryset(model, *, pk: int, url_path: str) -> QuerySet:
+def _routing_queryset(model: type[Page], *, pk: int, url_path: str) -> QuerySet:
     queryset = model._default_manager.filter(pk=pk, url_path=url_path)
     from core.models import ContentPage
 
@@ -135,68 +136,12 @@ _PK = -770_000_017
 _PATH = "\x00kindred:route:url_path\x00"
 
 
-class _Prepared:
-    """One model's routing query compiled once: its SQL, and where the id and path go.
-
-    Compiling the query (three tables of page inheritance, the author, profile,
-    community and reviewer joined, the features' columns and two ``Exists``) was
-    the largest single piece of Python work on a member's item page (issue 17).
-    The SQL does not change from one address to the next, only the two values;
-    the rows are turned into the page as Django's ``ModelIterable`` does.
-    """
-
-    def __init__(self, model, alias: str):
-        self.alias = alias
-        compiler = _routing_queryset(model, pk=_PK, url_path=_PATH).query.get_compiler(alias)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        spots = {
-            value: [n for n, param in enumerate(self.params) if param == value]
-            for value in (_PK, _PATH)
-        }
-        if any(len(found) != 1 for found in spots.values()):
-            raise ValueError("routing query: the id and path are not one parameter each")
-        self.pk_at, self.path_at = spots[_PK][0], spots[_PATH][0]
-        self.compiler = compiler
-        self.klass_info = compiler.klass_info
-        self.select = compiler.select
-        self.annotations = dict(compiler.annotation_col_map or {})
-        fields = self.klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [column[0].target.attname for column in self.select[self.start : self.end]]
-        self.converters = compiler.get_converters(
-            [column[0] for column in self.select[: compiler.col_count]]
-        )
-
-    def fetch(self, *, pk: int, url_path: str):
-        from django.db import connections
-        from django.db.models.query import get_related_populators
-
-        params = list(self.params)
-        params[self.pk_at], params[self.path_at] = pk, url_path
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchmany(1)
-        if not rows:
-            return None
-        if self.converters:
-            rows = list(self.compiler.apply_converters(rows, self.converters))
-        row = rows[0]
-        model = self.klass_info["model"]
-        page = model.from_db(self.alias, self.init_list, row[self.start : self.end])
-        for populator in get_related_populators(self.klass_info, self.select, self.alias):
-            populator.populate(row, page)
-        for name, at in self.annotations.items():
-            setattr(page, name, row[at])
-        return page
-
-
 # Per thread (a compiler holds its thread's connection), per model, database and the
 # features' listing columns registered (a test may register one for a while).
 _prepared = threading.local()
 
 
-def forget_prepared(**kwargs) -> None:
+def forget_prepared(**kwargs: object) -> None:
     """Drop the compiled routing queries (``post_migrate``: a flushed database's content
     types, whose ids the features' columns carry, may come back under new ids)."""
     _prepared.__dict__.clear()
@@ -207,20 +152,23 @@ def forget_prepared(**kwargs) -> None:
 post_migrate.connect(forget_prepared, dispatch_uid="kindred_routing_forget_prepared")
 
 
-def _specific(model, *, pk: int, url_path: str):
+def _specific(model: type[Page], *, pk: int, url_path: str) -> Page | None:
     from core.hooks import LISTING_COLUMNS
 
     alias = router.db_for_read(model)
-    key = (model, alias, tuple(hooks.get_hooks(LISTING_COLUMNS)))
-    prepared = _prepared.__dict__.get(key)
-    if prepared is None:
-        try:
-            prepared = _Prepared(model, alias)
-        except ValueError:
-            prepared = False  # not one parameter each: compiled afresh every time
-        _prepared.__dict__[key] = prepared
-    if prepared:
-        page = prepared.fetch(pk=pk, url_path=url_path)
+    # The routing query compiled once (``core.prepared``): compiling it (three tables of
+    # page inheritance, the author, profile, community and reviewer joined, the features'
+    # columns and two ``Exists``) was the largest single piece of Python work on a
+    # member's item page (issue 17); only the id and the path change.
+    query = prepared(
+        _prepared.__dict__,
+        (model, alias, tuple(hooks.get_hooks(LISTING_COLUMNS))),
+        lambda: _routing_queryset(model, pk=_PK, url_path=_PATH),
+        alias,
+        {"pk": _PK, "url_path": _PATH},
+    )
+    if query is not None:
+        page = query.first(pk=pk, url_path=url_path)
     else:
         page = _routing_queryset(model, pk=pk, url_path=url_path).first()
     if page is not None:
@@ -229,7 +177,7 @@ def _specific(model, *, pk: int, url_path: str):
     return page
 
 
-def route_below(root: Page, request, path_components: list[str]) -> RouteResult | None:
+def route_below(root: Page, request: HttpRequest, path_components: list[str]) -> RouteResult | None:
     """Wagtail's ``RouteResult`` for the page ``path_components`` name below ``root``.
 
     ``None`` when Wagtail should route (an empty path, a page on the way with a

@@ -64,6 +64,9 @@ HINTED_MODULES = sorted(
         "experience_stories.models",
         # The hooks features fill, and those that fill them (issue 11: features plug in).
         "core.hooks",
+        # The routing of an item page and its compiled queries (issue 17).
+        "core.routing",
+        "core.prepared",
         "ratings.wagtail_hooks",
         "discussion.threads",
         "discussion.notifications",

@@ -34,6 +34,7 @@ from django.http import HttpRequest
 from accounts.selectors import may_contribute
 from core import roles
 from core.models import CommunityMembership, CommunityPage, ContentPage
+from core.prepared import prepared
 from core.responses import login_url_for
 from core.selectors import Reader, active_memberships, page_readable_by, readable_content
 from social.models import MemberBlock
@@ -43,7 +44,6 @@ from ..models import COMMENT_MAX_LENGTH, PageComment
 # MAX_LEVEL lives with the thread's shape; discussion.services reads it from here.
 from ..threads import MAX_LEVEL as MAX_LEVEL
 from ..threads import CommentNode, ThreadRow, build_thread, thread_rows
-from .prepared import prepared
 
 # Ids come from URLs and forms; the database columns are 32-bit integers, and
 # PostgreSQL answers a larger literal with an error rather than no row.
@@ -227,7 +227,7 @@ def _thread_rows(page_id, viewer=None) -> list[PageComment]:
     """Every comment of ``page_id`` in thread order, with authors, profiles and badges.
 
     The query is compiled once per database and thread and run again with the
-    page's id (``discussion.selectors.prepared``): compiling it was the largest
+    page's id (``core.prepared``): compiling it was the largest
     piece of Python work in a member's item page's discussion.
     """
     viewer_id = viewer.pk if getattr(viewer, "is_authenticated", False) else None

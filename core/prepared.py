@@ -1,23 +1,26 @@
 """A query compiled once and run again with new values (issue 17: a member's item page).
 
-Building and compiling the comments' query of a page (three tables of comment
-inheritance, the author and profile joined, three ``Exists`` columns) cost more
-Python time than anything else on a member's item page: more than running it. Its
-SQL does not change from one page to the next, only a few values. ``Prepared``
-compiles a queryset once with stand-in values, finds where each stand-in went
-among the parameters, and then runs the same SQL with the real values, turning
-the rows into model instances as Django's ``ModelIterable`` does (the model's
-columns, the ``select_related`` rows, the annotations). The same way as
-``core.routing``'s item query; both use Django's ``from_db`` and
-``get_related_populators``, which are internal: a Django upgrade must run
-``tests/discussion/test_prepared.py``, which compares every field with the
+Building and compiling some queries of a member's item page cost more Python time
+than running them: the routing query (``core.routing``: three tables of page
+inheritance, the author, profile, community and reviewer joined, the features'
+columns, two ``Exists``) and the comments' query (``discussion.selectors.comments``:
+three tables of comment inheritance, the author and profile, three ``Exists``).
+Their SQL does not change from one page to the next, only a few values.
+``Prepared`` compiles a queryset once with stand-in values, finds where each
+stand-in went among the parameters, and then runs the same SQL with the real
+values, turning the rows into model instances as Django's ``ModelIterable`` does
+(the model's columns, the ``select_related`` rows, the annotations).
+
+Both use Django's ``from_db`` and ``get_related_populators``, which are internal: a
+Django upgrade must run ``tests/core/test_prepared.py`` and
+``tests/core/test_member_page_queries.py``, which compare every field with the
 freshly compiled queryset's.
 """
 
 from collections.abc import Callable, Hashable
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
 
@@ -29,12 +32,12 @@ class Prepared:
     ``ValueError`` (the caller then compiles every time).
     """
 
-    def __init__(self, queryset: QuerySet, alias: str, stand_ins: dict[str, object]):
+    def __init__(self, queryset: QuerySet, alias: str, stand_ins: dict[str, object]) -> None:
         self.alias = alias
         compiler = queryset.query.get_compiler(alias)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        self.spots = {}
+        self.spots: dict[str, int] = {}
         for name, value in stand_ins.items():
             found = [n for n, param in enumerate(self.params) if param == value]
             if len(found) != 1:
@@ -51,14 +54,15 @@ class Prepared:
             [column[0] for column in self.select[: compiler.col_count]]
         )
 
-    def objects(self, **values: object) -> list:
-        """The model instances the query gives with ``values`` in place of the stand-ins."""
+    def _run(self, values: dict[str, object], limit: int | None) -> list[Model]:
         params = list(self.params)
         for name, at in self.spots.items():
             params[at] = values[name]
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+            rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
+        if not rows:
+            return []
         if self.converters:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         model = self.klass_info["model"]
@@ -73,14 +77,32 @@ class Prepared:
             found.append(obj)
         return found
 
+    def objects(self, **values: object) -> list[Model]:
+        """The model instances the query gives with ``values`` in place of the stand-ins."""
+        return self._run(values, None)
+
+    def first(self, **values: object) -> Model | None:
+        """The query's first instance with ``values`` in place of the stand-ins, or ``None``.
+
+        Only the first row is read: the queryset should be limited (``[:1]``) as
+        ``QuerySet.first`` would do, so that the database stops there too.
+        """
+        found = self._run(values, 1)
+        return found[0] if found else None
+
 
 def prepared(
-    cache: dict, key: Hashable, build: Callable[[], QuerySet], alias: str, stand_ins: dict
+    cache: dict,
+    key: Hashable,
+    build: Callable[[], QuerySet],
+    alias: str,
+    stand_ins: dict[str, object],
 ) -> Prepared | None:
     """The ``Prepared`` query kept in ``cache`` under ``key``, compiled on first use.
 
     ``None`` (remembered) when the stand-ins cannot be found: the caller runs its
-    queryset the usual way.
+    queryset the usual way. ``cache`` is the caller's, per thread (a compiler holds
+    its thread's connection), e.g. a ``threading.local``'s ``__dict__``.
     """
     found = cache.get(key)
     if found is None:

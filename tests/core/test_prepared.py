@@ -1,16 +1,22 @@
-"""The comments' query is compiled once and gives what the freshly compiled queryset gives.
+"""A query compiled once (``core.prepared``) gives what the freshly compiled queryset gives.
 
-``discussion.selectors.prepared`` turns rows into comments as Django's ``ModelIterable``
-does, through Django internals: these tests hold it equal to the queryset, field by
-field, for a visitor and a signed-in reader (issue 17).
+``core.prepared.Prepared`` turns rows into model instances as Django's ``ModelIterable``
+does, through Django internals: these tests hold the comments' query equal to its
+queryset, field by field, for a visitor and a signed-in reader (issue 17), and check
+the helper's own rules (one row for ``first``, stand-ins that must be one parameter
+each, compiled once per key). The routing query's equality is in
+``tests/core/test_member_page_queries.py``.
 """
 
 from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import Page
+
 import pytest
 
+from core.prepared import Prepared, prepared
 from discussion.models import PageComment
 from discussion.selectors import page_content_type
 from discussion.selectors.comments import _thread_rows, _thread_rows_queryset
@@ -110,3 +116,55 @@ def test_the_comments_query_is_compiled_once(client, discussed, monkeypatch):
         assert response.status_code == 200
         assert f"Root on {page.title}" in response.content.decode()
     assert compiled == []
+
+
+def test_first_gives_the_first_instance_or_none(blog_index):
+    """``first`` reads one row, with the values put where the stand-ins were."""
+    pages = [BlogPageFactory(parent=blog_index, title=f"Page {n}") for n in range(3)]
+    # A string: Django leaves out a lookup on a positive integer field with a negative value.
+    stand_in = "\x00test:title\x00"
+    query = Prepared(
+        Page.objects.child_of(blog_index).filter(title__gt=stand_in).order_by("-pk"),
+        "default",
+        {"title": stand_in},
+    )
+    assert query.first(title="Page 0").pk == pages[-1].pk
+    assert type(query.first(title="Page 0")) is Page
+    assert [p.pk for p in query.objects(title="Page 0")] == [pages[2].pk, pages[1].pk]
+    assert [p.pk for p in query.objects(title="")] == [p.pk for p in reversed(pages)]
+    assert query.first(title="Page 2") is None
+    assert query.objects(title="Page 2") == []
+
+
+def test_a_stand_in_found_twice_or_not_at_all_is_refused_and_remembered(db):
+    """The caller then runs its queryset: the values could not be put in one place."""
+    twice = "\x00test:twice\x00"
+    builds = []
+
+    def build():
+        builds.append(1)
+        return Page.objects.filter(title=twice, slug=twice)
+
+    with pytest.raises(ValueError, match="not one parameter"):
+        Prepared(build(), "default", {"title": twice})
+    with pytest.raises(ValueError, match="not one parameter"):
+        Prepared(Page.objects.filter(title="Root"), "default", {"title": twice})
+    cache = {}
+    assert prepared(cache, "key", build, "default", {"title": twice}) is None
+    assert prepared(cache, "key", build, "default", {"title": twice}) is None
+    assert len(builds) == 2  # once for the first check, once for the cache: not again
+
+
+def test_a_query_is_compiled_once_per_key(db):
+    builds = []
+
+    def build():
+        builds.append(1)
+        return Page.objects.filter(pk=-770_000_098)
+
+    cache = {}
+    first = prepared(cache, "a", build, "default", {"pk": -770_000_098})
+    assert prepared(cache, "a", build, "default", {"pk": -770_000_098}) is first
+    assert prepared(cache, "b", build, "default", {"pk": -770_000_098}) is not first
+    assert len(builds) == 2
+    assert first.first(pk=Page.objects.get(depth=1).pk).depth == 1
