@@ -208,6 +208,12 @@ def _readable_probe(*, user: Reader, object_id: str) -> tuple[str, tuple]:
     return probe.query.sql_with_params()
 
 
+# How many of a search's matches SQLite ranks at most: every match that is no
+# older (in the index) than the newest this many the reader may be shown, or
+# than the caller's limit when that is larger. See ``_sqlite_stemmed_ids``.
+SQLITE_CANDIDATES = 1000
+
+
 def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
     # What _sqlite_ids does for searches (any of the words, in title and body,
     # ranked by bm25 boosted by the title norm as modelsearch does), on the
@@ -220,26 +226,60 @@ def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
     # ``limit`` are found: a common word (a third of 100,000 items) probes a
     # few hundred pages instead of listing every readable one, which read
     # every content page's row (benchmarks/README.md, "Search at 100,000
-    # items"). The same hits in the same order as filtering before ranking.
+    # items").
+    #
+    # Bounded for common words: bm25 is computed and sorted for every match
+    # ranked (30,000 for "fatigue" at 100,000 items: 80 ms, most of the
+    # page). So only the matches from the newest ``SQLITE_CANDIDATES`` the
+    # reader may be shown onwards are ranked: the threshold is found by
+    # walking the matches newest first (FTS5 reads its index by rowid, the
+    # index entry's id) with the same probe, and FTS5 then visits only the
+    # rowids from it. bm25 keeps its statistics over the whole table, so the
+    # candidates keep the scores and order they had among all matches. With
+    # fewer readable matches than the bound (every site of demo size) there
+    # is no threshold: every match is ranked, as before. Past it, the results
+    # are the best of the newest matches, as on PostgreSQL (``_postgres_ids``).
     terms = " OR ".join('"' + term.replace('"', '""') + '"' for term in query.split())
     if not terms:
         return []
+    match = f"{{title body}} : ({terms})"
     content_types = list(get_descendants_content_types_pks(ContentPage))
+    in_content_types = ", ".join(["%s"] * len(content_types))
     index_entry = get_app_config().get_model("IndexEntry")
     entries = index_entry._meta.db_table
     probe, probe_params = _readable_probe(user=user, object_id="ranked.object_id")
+    newest_probe, newest_probe_params = _readable_probe(user=user, object_id="newest.object_id")
+    fts = STEMMED_FTS_TABLE
     with connections[router.db_for_read(index_entry)].cursor() as cursor:
         cursor.execute(
             "SELECT ranked.object_id FROM ("  # noqa: S608 - constant names
-            f"SELECT entry.object_id AS object_id FROM {STEMMED_FTS_TABLE} "
-            f"JOIN {entries} AS entry ON entry.id = {STEMMED_FTS_TABLE}.rowid "
-            f"WHERE {STEMMED_FTS_TABLE} MATCH %s "
-            f"AND entry.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
-            f"ORDER BY bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1), entry.object_id DESC "
+            f"SELECT entry.object_id AS object_id FROM {fts} "
+            f"JOIN {entries} AS entry ON entry.id = {fts}.rowid "
+            f"WHERE {fts} MATCH %s "
+            f"AND entry.content_type_id IN ({in_content_types}) "
+            # The threshold: the rowid of the bound's newest readable match
+            # (none when there are fewer: 0, every match).
+            f"AND {fts}.rowid >= COALESCE(("
+            f"SELECT newest_fts.rowid FROM {fts} AS newest_fts "
+            f"JOIN {entries} AS newest ON newest.id = newest_fts.rowid "
+            f"WHERE newest_fts.{fts} MATCH %s "
+            f"AND newest.content_type_id IN ({in_content_types}) "
+            f"AND EXISTS ({newest_probe}) "
+            "ORDER BY newest_fts.rowid DESC LIMIT 1 OFFSET %s), 0) "
+            f"ORDER BY bm25({fts}) * (entry.title_norm + 1), entry.object_id DESC "
             # LIMIT -1 (none) keeps SQLite from flattening the ordered subquery
             # into the outer query, which would probe every match again.
             f"LIMIT -1) AS ranked WHERE EXISTS ({probe}) LIMIT %s",
-            [f"{{title body}} : ({terms})", *content_types, *probe_params, limit],
+            [
+                match,
+                *content_types,
+                match,
+                *content_types,
+                *newest_probe_params,
+                max(limit, SQLITE_CANDIDATES) - 1,
+                *probe_params,
+                limit,
+            ],
         )
         return [int(object_id) for (object_id,) in cursor.fetchall()]
 

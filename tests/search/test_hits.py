@@ -110,6 +110,71 @@ def test_a_search_probes_its_hits_instead_of_listing_every_readable_page(blog_in
         # readable ones: 0.6 s of a 0.9 s search at 100,000 items.
         # Scans allowed: the full-text match, its ranked matches, and the
         # reader's own memberships (a signed-in reader's communities).
-        allowed = (f"SCAN {STEMMED_FTS_TABLE} ", "SCAN ranked", "membership")
+        # (``newest_fts`` is the same table, walked newest first for the bound.)
+        allowed = (
+            f"SCAN {STEMMED_FTS_TABLE} ",
+            "SCAN newest_fts ",
+            "SCAN ranked",
+            "membership",
+        )
         scans = [step for step in plan if step.startswith("SCAN")]
         assert [step for step in scans if not any(name in step for name in allowed)] == [], plan
+
+
+@pytest.fixture
+def lanterns(blog_index):
+    """The strongest match (oldest), three newer weak ones, a members' one (newest)."""
+    pages = {
+        "strong": BlogPageFactory(
+            parent=blog_index, title="Lantern lantern", body=body("Lantern after lantern.")
+        )
+    }
+    for name in ("c", "d", "e"):
+        pages[name] = BlogPageFactory(
+            parent=blog_index,
+            title=f"Note {name}",
+            body=body("We walked home in the dark and carried a lantern with us."),
+        )
+    pages["members"] = BlogPageFactory(
+        parent=blog_index, title="Members' note", body=body("A lantern for members.")
+    )
+    ContentPage.objects.filter(pk=pages["members"].pk).update(audience=Audience.MEMBERS)
+    return {name: page.pk for name, page in pages.items()}
+
+
+def test_within_the_bound_every_match_is_ranked(lanterns, member):
+    # A site of the demo's size: fewer matches than the bound, the order is bm25's over all.
+    assert matching_ids("lantern")[0] == lanterns["strong"]
+    assert set(matching_ids("lantern")) == set(lanterns.values()) - {lanterns["members"]}
+    assert set(matching_ids("lantern", user=member)) == set(lanterns.values())
+
+
+def test_past_the_bound_the_newest_readable_matches_are_ranked(lanterns, member, monkeypatch):
+    # bm25 over every match cost 80 ms for a word in 30,000 of 100,000 items.
+    monkeypatch.setattr("search.hits.SQLITE_CANDIDATES", 3, raising=False)
+
+    # The best two of the visitor's three newest readable matches (the
+    # members' one is newer but takes no place): the oldest, strongest match
+    # is not among them.
+    visitor = matching_ids("lantern", limit=2)
+    assert len(visitor) == 2
+    assert set(visitor) <= {lanterns["c"], lanterns["d"], lanterns["e"]}
+    # The member's three newest include the members' one.
+    assert set(matching_ids("lantern", user=member, limit=2)) <= {
+        lanterns["members"],
+        lanterns["d"],
+        lanterns["e"],
+    }
+    # A limit larger than the bound is the bound: every match again here.
+    assert matching_ids("lantern", limit=10)[0] == lanterns["strong"]
+
+
+def test_the_bound_keeps_each_match_its_score(lanterns, monkeypatch):
+    # bm25's statistics cover the whole table, so the order among the
+    # candidates is the order they had among all matches.
+    everything = matching_ids("lantern")
+    monkeypatch.setattr("search.hits.SQLITE_CANDIDATES", 3, raising=False)
+    bounded = matching_ids("lantern", limit=3)
+
+    assert len(bounded) == 3 and lanterns["strong"] not in bounded
+    assert bounded == [pk for pk in everything if pk in bounded]
