@@ -18,6 +18,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core.cache import BaseCache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
@@ -118,6 +119,16 @@ def storable(request: HttpRequest, response: HttpResponse) -> bool:
     return "nonce-" not in response.get("Content-Security-Policy", "")
 
 
+def _read(pages: BaseCache, keys: list[str]) -> list:
+    """The values of ``keys`` in order (None where missing), in one cache call: on Redis
+    one ``MGET`` with as little Python around it as possible (``pagecache.backends``)."""
+    get_list = getattr(pages, "get_list", None)
+    if get_list is not None:
+        return get_list(keys)
+    found = pages.get_many(keys)
+    return [found.get(key) for key in keys]
+
+
 def _matches(stored_versions: dict[str, str], stamp) -> bool:
     current = versions.current(list(stored_versions), stamp=stamp)
     # A tag whose version was evicted is missing: that is a mismatch, never a match.
@@ -143,9 +154,8 @@ class PublicPageCacheMiddleware:
             # One round trip for the entry, the epoch (read now, before the view runs)
             # and the stamp, under which the tags' versions this process read last
             # are still current (core.versions): a hit needs no second one.
-            found = pages.get_many([key, tagging.EPOCH_KEY, tagging.STAMP_KEY])
-            entry = found.get(key)
-            if entry is not None and _matches(entry["versions"], found.get(tagging.STAMP_KEY)):
+            entry, epoch, stamp = _read(pages, [key, tagging.EPOCH_KEY, tagging.STAMP_KEY])
+            if entry is not None and _matches(entry["versions"], stamp):
                 return self._from_entry(request, entry)
             # The race: the epoch is read before the view runs. Any change committed
             # while it renders bumps the epoch (pagecache.tags), so if it differs at
@@ -153,7 +163,6 @@ class PublicPageCacheMiddleware:
             # read now, and it is not stored. A missing epoch (a cold or flushed
             # cache) is created here; one evicted during the render reads as None
             # afterwards, which differs too.
-            epoch = found.get(tagging.EPOCH_KEY)
             if epoch is None:
                 pages.add(tagging.EPOCH_KEY, versions.fresh(), timeout=None)
                 epoch = pages.get(tagging.EPOCH_KEY)

@@ -305,8 +305,9 @@ WORKER_MAX_LOSSES = 3
 # Throttle counters (allauth's and django-ratelimit's: both use the "default" cache)
 # and the public page cache with its invalidation versions live here, so every process
 # that serves or changes pages must see the same cache:
-# - REDIS_URL (or CACHE_URL, the same) set: Redis through Django's own RedisCache, shared
-#   by any number of app servers and task workers. Required on more than one machine.
+# - REDIS_URL (or CACHE_URL, the same) set: Redis through Django's RedisCache (with one client
+#   per connection pool: pagecache.backends), shared by any number of app servers and task
+#   workers. Required on more than one machine.
 # - not set: a directory on this machine (CACHE_DIR, default var/cache), which the web
 #   server's worker processes and the background worker share and which needs nothing
 #   installed (`make run`, `make serve`). Not local memory: the background worker
@@ -330,7 +331,7 @@ def redis_cache(url, *, key_prefix):
             "REDIS_URL (or CACHE_URL) must look like redis://host:6379/0, rediss://… or unix://…"
         )
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "pagecache.backends.RedisCache",
         "LOCATION": url,
         # Several sites (or a test's servers) may share one Redis: keys carry a prefix.
         "KEY_PREFIX": key_prefix,

@@ -104,11 +104,12 @@ def test_the_pages_may_have_a_redis_of_their_own():
 
 
 @pytest.mark.parametrize("variable", ["REDIS_URL", "CACHE_URL"])
-def test_redis_url_or_cache_url_selects_djangos_redis_cache(variable):
+def test_redis_url_or_cache_url_selects_kindreds_redis_cache(variable):
     found = read_settings({**PRODUCTION, variable: "redis://cache.internal:6379/2"})
 
     cache = found["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache with one client per connection pool (pagecache.backends).
+    assert cache["BACKEND"] == "pagecache.backends.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert found["CACHES"]["pages"]["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["KEY_PREFIX"] == "kindred"
@@ -122,7 +123,7 @@ def test_the_development_settings_use_redis_too_when_told():
         {"DJANGO_SETTINGS_MODULE": "portal.settings.dev", "REDIS_URL": "redis://127.0.0.1:6390/0"}
     )
 
-    assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHES"]["default"]["BACKEND"] == "pagecache.backends.RedisCache"
 
 
 def test_the_key_prefix_comes_from_the_environment():

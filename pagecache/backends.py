@@ -1,0 +1,77 @@
+"""Django's RedisCache, with less Python around each call (issue 17).
+
+A visitor's cached page on Redis is one ``MGET`` (``pagecache.middleware``), and most of
+its server CPU was Django's and redis-py's Python around that one command
+(``benchmarks/README.md``, "Redis: one client per pool"):
+
+- Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every call,
+  and redis-py's constructor fills a table of ~160 reply callbacks each time. A client
+  holds nothing of its own but that table and its pool, and is safe to share between
+  threads (each command takes a connection from the pool), so one per pool is kept. The
+  pools are Django's, made lazily per server as before; a forked worker's pool opens its
+  own connections (redis-py checks the process id).
+- Django's serializer tries ``int()`` on every value and catches the ``ValueError`` for
+  each pickled one; pickles of protocol 2 and later start with ``\\x80`` and are loaded
+  straight away (the stored bytes are the same).
+- ``get_list`` reads keys this code made in one ``MGET`` without Django's per-character
+  key checks (warnings for keys memcached would refuse), for the page cache's hit.
+
+``settings.CACHES`` names this class for both aliases when ``REDIS_URL`` is set
+(``portal.settings.base.redis_cache``); keys, values and options are Django's.
+"""
+
+import pickle
+from collections.abc import Sequence
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from django.core.cache.backends.redis import RedisSerializer as DjangoRedisSerializer
+
+PICKLED = b"\x80"  # pickle's PROTO opcode, first in every pickle of protocol 2 or later
+
+
+class RedisSerializer(DjangoRedisSerializer):
+    """Django's serializer; a pickle is loaded without trying ``int()`` on it first."""
+
+    def loads(self, data):
+        if data[:1] == PICKLED:
+            return pickle.loads(data)  # noqa: S301 - Django's own format, written by us
+        return super().loads(data)
+
+
+class RedisCacheClient(DjangoRedisCacheClient):
+    """Django's client, with one ``redis.Redis`` per connection pool instead of one per call."""
+
+    def __init__(self, servers, serializer=None, **options):
+        super().__init__(servers, serializer=serializer, **options)
+        if serializer is None:
+            self._serializer = RedisSerializer()
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+    def get_list(self, keys: Sequence[str]) -> list:
+        loads = self._serializer.loads
+        return [None if value is None else loads(value) for value in self.get_client().mget(keys)]
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's ``RedisCache`` on the client above (same name, options and key layout)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
+
+    def get_list(self, keys: Sequence[str]) -> list:
+        """The values of ``keys``, in order, None where missing: one ``MGET``.
+
+        Only for keys this code makes (constants, hex digests): they skip Django's
+        per-character check, which exists to warn about keys memcached would refuse.
+        """
+        make_key = self.make_key
+        return self._cache.get_list([make_key(key) for key in keys])

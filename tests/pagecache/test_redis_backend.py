@@ -1,0 +1,128 @@
+"""Kindred's RedisCache (pagecache.backends): Django's, with less Python around each call.
+
+On a real Redis (KINDRED_TEST_REDIS_URL or REDIS_URL; the test fails instead of skipping
+when KINDRED_REQUIRE_REDIS=1, as in CI), under a key prefix of the test's own.
+"""
+
+import threading
+
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+import pytest
+import redis
+
+from pagecache.backends import RedisCache
+from portal.settings.base import redis_cache
+from tests.deploy.conftest import redis_prefix, redis_url  # noqa: F401 (fixtures)
+
+VALUES = {
+    "an-int": 7,
+    "a-negative-int": -3,
+    "a-bool": True,
+    "a-string": "épuisement",
+    "bytes": b"\x80\x05not a pickle",
+    "a-float": 2.5,
+    "a-page-entry": {"status": 200, "headers": [("Content-Type", "text/html")], "content": b"<p>"},
+}
+
+
+def cache_on(url, prefix, *, backend=None):
+    config = redis_cache(url, key_prefix=prefix)
+    cls = backend or RedisCache
+    return cls(config["LOCATION"], {**config, "TIMEOUT": 60})
+
+
+@pytest.fixture
+def on_redis(settings, redis_url, redis_prefix):  # noqa: F811 (fixtures)
+    settings.CACHES = {
+        "default": redis_cache(redis_url, key_prefix=redis_prefix),
+        "pages": redis_cache(redis_url, key_prefix=redis_prefix),
+    }
+    return redis_url, redis_prefix
+
+
+@pytest.fixture
+def clients_made(monkeypatch):
+    """How many ``redis.Redis`` clients are built (the real class, counted)."""
+    made = []
+    real = redis.Redis.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counted)
+    return made
+
+
+def test_the_settings_name_kindreds_backend(on_redis):
+    assert isinstance(caches["pages"], RedisCache)
+    assert isinstance(caches["default"], RedisCache)
+
+
+def test_a_cache_keeps_one_client_for_its_calls(on_redis, clients_made):
+    pages = caches["pages"]
+    pages.set("warm", 1)
+    clients_made.clear()
+
+    for number in range(20):
+        pages.set(f"key-{number}", number)
+        assert pages.get(f"key-{number}") == number
+    assert pages.get_many(["key-1", "key-2"]) == {"key-1": 1, "key-2": 2}
+    assert pages.incr("key-3") == 4
+
+    assert clients_made == []
+
+
+def test_values_read_back_as_written_and_as_djangos_backend_reads_them(redis_url, redis_prefix):  # noqa: F811
+    ours = cache_on(redis_url, redis_prefix)
+    djangos = cache_on(redis_url, redis_prefix, backend=DjangoRedisCache)
+
+    for name, value in VALUES.items():
+        ours.set(name, value)
+        assert ours.get(name) == value, name
+        assert djangos.get(name) == value, name
+        djangos.set(name, value)
+        assert ours.get(name) == value, name
+        assert type(ours.get(name)) is type(value), name
+    assert ours.get_many(list(VALUES)) == VALUES
+    # Integers stay plain numbers in Redis, so INCR still works on them.
+    ours.set("counter", 41)
+    assert ours.incr("counter") == 42
+
+
+def test_get_list_reads_keys_in_order_in_one_command(redis_url, redis_prefix, monkeypatch):  # noqa: F811
+    ours = cache_on(redis_url, redis_prefix)
+    ours.set_many({"first": "a", "third": {"c": 3}})
+    commands = []
+    real = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append(args[0])
+        return real(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+
+    assert ours.get_list(["third", "second", "first"]) == [{"c": 3}, None, "a"]
+    assert commands == ["MGET"]
+
+
+def test_threads_share_the_client_without_mixing_replies(redis_url, redis_prefix):  # noqa: F811
+    ours = cache_on(redis_url, redis_prefix)
+    wrong = []
+
+    def work(number):
+        for round_ in range(50):
+            key = f"thread-{number}-{round_}"
+            ours.set(key, {"thread": number, "round": round_})
+            if ours.get_list([key]) != [{"thread": number, "round": round_}]:
+                wrong.append(key)
+
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert wrong == []
