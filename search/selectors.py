@@ -51,8 +51,11 @@ from .spelling import Vocabulary, did_you_mean
 AUTOCOMPLETE_HITS = 30
 AUTOCOMPLETE_LIMIT = 8
 TAG_FACET_LIMIT = 15
-# "Did you mean" learns its words from this many readable items, the newest.
-SPELLING_ITEMS = 10_000
+# "Did you mean" learns its words from this many readable items, the newest
+# (as popular topics count the newest 2,000). 10,000 cost 76 ms of CPU at
+# 100,000 items, on every search that found nothing, and on the engine it
+# was the slowest search (the p95): benchmarks/README.md.
+SPELLING_ITEMS = 2_000
 
 
 def _ordered_by(ids):
@@ -298,7 +301,8 @@ def spelling_suggestion(*, user: Reader, query: str) -> str | None:
     (``readable_content``), so no draft, item in review, private or
     restricted item can be named or hinted at: the newest
     ``SPELLING_ITEMS`` of them, so the cost stops growing with the site
-    (every readable title took 0.6-0.9 s at 100,000 items). Three queries
+    (every readable title took 0.6-0.9 s at 100,000 items, the newest
+    10,000 76 ms). Three queries
     (the view restrictions, titles, tag names); the comparison is bounded
     (see ``search.spelling``).
     """
