@@ -25,7 +25,7 @@ the database paths by a subquery in their one query. Phase 2
 
 from django.apps import apps
 from django.db import connections, router
-from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, QuerySet, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -93,7 +93,7 @@ def _hit_ids(
     ``query`` is the terms ``results`` searched for (``search_terms``). The
     engines and Wagtail's own search filter by ``results``' queryset; the
     database paths below match on the index tables alone, so they are given
-    the pages ``user`` may be shown (``_candidate_keys``) to narrow by.
+    ``user`` to probe each ranked hit by (``_readable_probe``).
     """
     if hasattr(results, "_get_es_body"):
         return _engine_ids(results, limit)
@@ -104,20 +104,6 @@ def _hit_ids(
     if type(results).__module__ == POSTGRES_BACKEND_MODULE:
         return _postgres_ids(results, limit, user=user)
     return [page.pk for page in results[:limit]]
-
-
-def _candidate_keys(*, user: Reader) -> QuerySet:
-    """The live pages in ``user``'s audiences, as the index tables' text ``object_id``: a subquery.
-
-    The membership part stays a subquery (``audience_condition``): a reader in
-    fifty communities costs the same as one in none.
-    """
-    return (
-        ContentPage.objects.live()
-        .filter(audience_condition(user=user))
-        .annotate(key=Cast("pk", output_field=CharField()))
-        .values("key")
-    )
 
 
 # Leading characters a typo-tolerant (``Fuzzy``) term keeps as typed. The
@@ -163,27 +149,31 @@ def _engine_ids(results: BaseSearchResults, limit: int) -> list[int]:
 
 def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int, *, user: Reader) -> list[int]:
     # The same match and bm25 rank as modelsearch's SQLiteSearchQueryCompiler
-    # .search(), in one query on the FTS table ordered by the rank, instead of
-    # re-running the match in a subquery for every hit; only pages the reader
-    # may be shown (live, in their audiences) are ranked.
+    # .search() (autocomplete: prefixes, on Wagtail's unstemmed table), in
+    # one query on the FTS table ordered by the rank (``_sqlite_ranked_ids``),
+    # instead of re-running the match in a subquery for every hit.
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
 
-    query = normalize(compiler.query)
     match = MatchExpression(
         compiler.fields or compiler.FTS_TABLE_FIELDS,
-        compiler.build_search_query(query, config=None),
+        compiler.build_search_query(normalize(compiler.query), config=None),
     )
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
-    object_ids = (
-        SQLiteFTSIndexEntry.objects.filter(match)
-        .filter(index_entry__content_type__in=get_descendants_content_types_pks(ContentPage))
-        .filter(index_entry__object_id__in=_candidate_keys(user=user))
-        .annotate(score=rank)
-        .order_by("score", "-index_entry__object_id")
-        .values_list("index_entry__object_id", flat=True)[:limit]
+    query = SQLiteFTSIndexEntry.objects.all().query
+    sql_compiler = query.get_compiler(using=router.db_for_read(SQLiteFTSIndexEntry))
+    # modelsearch compiles both against its table's own name, unaliased.
+    _match_sql, (match_string,) = match.as_sql(sql_compiler, sql_compiler.connection)
+    rank_sql, rank_params = rank.resolve_expression(query).as_sql(
+        sql_compiler, sql_compiler.connection
     )
-    return [int(object_id) for object_id in object_ids]
+    return _sqlite_ranked_ids(
+        table=SQLiteFTSIndexEntry._meta.db_table,
+        match=match_string,
+        rank=(rank_sql, tuple(rank_params)),
+        limit=limit,
+        user=user,
+    )
 
 
 # Made by search/migrations/0002_stemmed_fts.py over Wagtail's index entries.
@@ -195,8 +185,8 @@ def _readable_probe(*, user: Reader, object_id: str) -> tuple[str, tuple]:
 
     Live and in ``user``'s audiences, checked by primary key for one hit at a
     time; with its parameters, compiled by Django. A list of every page the
-    reader may be shown (``_candidate_keys``) costs a scan of every content
-    page's row, bodies and all, before a single hit is ranked.
+    reader may be shown costs a scan of every content page's row, bodies and
+    all, before a single hit is ranked.
     """
     # ``object_id`` is a column name the caller writes, never input.
     probe = (
@@ -220,13 +210,33 @@ def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
     # porter-stemmed table: "steroids" finds "steroid". The terms come from
     # params.search_terms (letters and digits only); each is quoted as an
     # FTS5 string all the same.
-    #
+    terms = " OR ".join('"' + term.replace('"', '""') + '"' for term in query.split())
+    if not terms:
+        return []
+    return _sqlite_ranked_ids(
+        table=STEMMED_FTS_TABLE,
+        match=f"{{title body}} : ({terms})",
+        rank=(f"bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1)", ()),
+        limit=limit,
+        user=user,
+    )
+
+
+def _sqlite_ranked_ids(
+    *, table: str, match: str, rank: tuple[str, tuple], limit: int, user: Reader
+) -> list[int]:
+    """The best ``limit`` matches of ``match`` on FTS5 ``table`` that ``user`` may be shown.
+
+    ``rank`` is SQL (with its parameters) ordering the best first, over
+    ``table`` and its index entry ``entry``. Both names are the caller's
+    constants, never input; ``match`` is a parameter.
+    """
     # The matches are ranked first (an ordered subquery, which SQLite runs as
     # a co-routine) and only then probed for readability, best first, until
     # ``limit`` are found: a common word (a third of 100,000 items) probes a
     # few hundred pages instead of listing every readable one, which read
     # every content page's row (benchmarks/README.md, "Search at 100,000
-    # items").
+    # items"; autocomplete did until 5 December: 110-180 ms a keystroke).
     #
     # Bounded for common words: bm25 is computed and sorted for every match
     # ranked (30,000 for "fatigue" at 100,000 items: 80 ms, most of the
@@ -239,34 +249,30 @@ def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
     # fewer readable matches than the bound (every site of demo size) there
     # is no threshold: every match is ranked, as before. Past it, the results
     # are the best of the newest matches, as on PostgreSQL (``_postgres_ids``).
-    terms = " OR ".join('"' + term.replace('"', '""') + '"' for term in query.split())
-    if not terms:
-        return []
-    match = f"{{title body}} : ({terms})"
     content_types = list(get_descendants_content_types_pks(ContentPage))
     in_content_types = ", ".join(["%s"] * len(content_types))
     index_entry = get_app_config().get_model("IndexEntry")
     entries = index_entry._meta.db_table
     probe, probe_params = _readable_probe(user=user, object_id="ranked.object_id")
     newest_probe, newest_probe_params = _readable_probe(user=user, object_id="newest.object_id")
-    fts = STEMMED_FTS_TABLE
+    rank_sql, rank_params = rank
     with connections[router.db_for_read(index_entry)].cursor() as cursor:
         cursor.execute(
             "SELECT ranked.object_id FROM ("  # noqa: S608 - constant names
-            f"SELECT entry.object_id AS object_id FROM {fts} "
-            f"JOIN {entries} AS entry ON entry.id = {fts}.rowid "
-            f"WHERE {fts} MATCH %s "
+            f"SELECT entry.object_id AS object_id FROM {table} "
+            f"JOIN {entries} AS entry ON entry.id = {table}.rowid "
+            f"WHERE {table} MATCH %s "
             f"AND entry.content_type_id IN ({in_content_types}) "
             # The threshold: the rowid of the bound's newest readable match
             # (none when there are fewer: 0, every match).
-            f"AND {fts}.rowid >= COALESCE(("
-            f"SELECT newest_fts.rowid FROM {fts} AS newest_fts "
+            f"AND {table}.rowid >= COALESCE(("
+            f"SELECT newest_fts.rowid FROM {table} AS newest_fts "
             f"JOIN {entries} AS newest ON newest.id = newest_fts.rowid "
-            f"WHERE newest_fts.{fts} MATCH %s "
+            f"WHERE newest_fts.{table} MATCH %s "
             f"AND newest.content_type_id IN ({in_content_types}) "
             f"AND EXISTS ({newest_probe}) "
             "ORDER BY newest_fts.rowid DESC LIMIT 1 OFFSET %s), 0) "
-            f"ORDER BY bm25({fts}) * (entry.title_norm + 1), entry.object_id DESC "
+            f"ORDER BY {rank_sql}, entry.object_id DESC "
             # LIMIT -1 (none) keeps SQLite from flattening the ordered subquery
             # into the outer query, which would probe every match again.
             f"LIMIT -1) AS ranked WHERE EXISTS ({probe}) LIMIT %s",
@@ -277,6 +283,7 @@ def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
                 *content_types,
                 *newest_probe_params,
                 max(limit, SQLITE_CANDIDATES) - 1,
+                *rank_params,
                 *probe_params,
                 limit,
             ],
@@ -305,8 +312,8 @@ def matching_ids(
     candidates = ContentPage.objects.live().only("pk")
     if _is_engine(backend):
         # The engine filters on the indexed audience and community (one query
-        # for the reader's communities); the database paths narrow their own
-        # query with a subquery instead (``_candidate_keys``), at no cost.
+        # for the reader's communities); the database paths probe their
+        # ranked hits instead (``_readable_probe``).
         candidates = candidates.filter(audience_index_condition(user=user))
     try:
         if autocomplete:
