@@ -24,6 +24,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from core.hooks import ListingOrder, registered_orders, with_listing_columns
+from core.keyset import InvalidCursor, Keyset, KeysetPage, keyset_for
 from core.models import Audience, CommunityMembership, CommunityPage, ContentPage
 
 # Who reads: a member, an anonymous visitor, or nobody in particular (None).
@@ -357,6 +358,8 @@ def content_listing(
     tag_slug: str | None = None,
     community: CommunityPage | None = None,
     sort: str = SORT_NEWEST,
+    after: str | None = None,
+    before: str | None = None,
 ) -> QuerySet:
     """Readable items, with what a listing card shows, in one query.
 
@@ -369,10 +372,23 @@ def content_listing(
     are joined, the features' columns added (``core.hooks.LISTING_COLUMNS``:
     rating summaries, comment counts) and tags prefetched, so the count of
     queries does not grow with the items.
+
+    ``after`` (or ``before``) is a position key from a page's links
+    (``core.keyset``: request input as it came): only the items listed after
+    (before) it, nearest first, which ``paginate`` turns into one page.
+    A key that does not fit this listing's order raises ``InvalidCursor`` (404).
     """
     orders = listing_orders()
     if sort not in orders:
         raise ValueError(f"Unknown listing sort {sort!r}; use listing_sort() on input.")
+    order_by = _order_by(model, orders[sort], tagged=bool(tag_slug))
+    keyset = keyset_for(ContentPage, orders[sort].order_by, order_by)
+    position = None
+    if after is not None or before is not None:
+        if keyset is None or (after is not None and before is not None):
+            raise InvalidCursor("This listing has no such position.")
+        key = after if after is not None else before
+        position = keyset.past(keyset.parse(key), after=after is not None)
     queryset = readable_content(user=user, queryset=model.objects.all())
     if model is ContentPage:
         queryset = queryset.exclude(_read_under_another())
@@ -383,7 +399,15 @@ def content_listing(
         # treats as a constant), so the rows' own index gives the order below
         # (PostgreSQL keeps an index's order only for a constant tag, not a join).
         tag_id = Subquery(Tag.objects.filter(slug=tag_slug).values("pk")[:1])
-        queryset = queryset.filter(tagged_items__tag_id=tag_id)
+        if order_by is _TAG_NEWEST_ORDER and position is not None:
+            # On the same tag rows as the tag (one filter call: one join), so
+            # the position seeks ``content_tag_listed_idx`` within the tag.
+            queryset = queryset.filter(position, tagged_items__tag_id=tag_id)
+            position = None
+        else:
+            queryset = queryset.filter(tagged_items__tag_id=tag_id)
+    if position is not None:
+        queryset = queryset.filter(position)
     if community is not None:
         queryset = queryset.filter(community=community)
     # The author's profile rides along so bylines can link to it without a
@@ -392,13 +416,29 @@ def content_listing(
         with_listing_columns(queryset)
         .select_related("author__profile")
         .prefetch_related("tags")
-        .order_by(*_order_by(model, orders[sort], tagged=bool(tag_slug)))
+        .order_by(*order_by)
     )
-    # ``paginate`` counts a listing only as far as its page needs. A mark on
-    # this queryset alone: anything derived from it (sliced, filtered further,
-    # emptied) is a new queryset and is counted whole.
-    listing._kindred_listing = True
+    if before is not None:
+        # Nearest first: the page before the key is read upwards, then turned.
+        listing = listing.reverse()
+    # ``paginate`` counts a listing only as far as its page needs, and links
+    # deep pages by position. A mark on this queryset alone: anything derived
+    # from it (sliced, filtered further, emptied) is a new queryset, counted
+    # whole and numbered.
+    listing._kindred_listing = _ListingMark(
+        keyset=keyset, after=after is not None, before=before is not None
+    )
     return listing
+
+
+@dataclass(frozen=True)
+class _ListingMark:
+    """What ``paginate`` knows of a ``content_listing`` queryset: how to find positions in
+    its order (None: numbered pages only), and whether it lists after or before a key."""
+
+    keyset: Keyset | None
+    after: bool = False
+    before: bool = False
 
 
 def latest_by_section(
@@ -465,6 +505,10 @@ COUNTED_PAGES_AHEAD = 10
 # A page number past this is counted to the end (a hostile or mistyped number,
 # answered with the last page as before) rather than turned into a LIMIT.
 MAX_COUNTED_PAGE = 10**6
+# Pages up to this one are linked by number (``?page=``); the "Older" link of
+# this page and of any later one names a position instead (``core.keyset``),
+# which costs what page 1 costs where a number costs an OFFSET (issue 17).
+NUMBERED_PAGES = 10
 
 
 class ListingPaginator(Paginator):
@@ -478,9 +522,28 @@ class ListingPaginator(Paginator):
     an "Older" link instead of "Page 3 of 2,778", and every older page is
     still reached through those links (or any ``?page=`` number, counted
     afresh). A number past the end gives the last page, as ``Paginator`` does.
+
+    A caller that already counted the items passes what it knows instead of a
+    count: ``exact_count`` (all of them), or ``count_at_least`` (it stopped
+    counting there); the paginator then counts only what that does not answer.
     """
 
     more_than_counted = False
+
+    def __init__(
+        self,
+        object_list,
+        per_page: int,
+        *,
+        exact_count: int | None = None,
+        count_at_least: int | None = None,
+    ) -> None:
+        super().__init__(object_list, per_page)
+        if exact_count is not None and count_at_least is not None:
+            raise ValueError("Give exact_count or count_at_least, not both.")
+        self.exact_count = exact_count
+        self.count_at_least = count_at_least
+        self.count_limit: int | None = None
 
     def get_page(self, number: object) -> PaginatorPage:
         try:
@@ -489,36 +552,80 @@ class ListingPaginator(Paginator):
             wanted = 1
         # Below the first or far past any listing: counted whole, and answered
         # with the last page as Paginator does.
-        self._count_limit = (
+        self.count_limit = (
             (wanted + COUNTED_PAGES_AHEAD) * self.per_page + 1
             if 1 <= wanted <= MAX_COUNTED_PAGE
             else None
         )
         return super().get_page(number)
 
+    def _known_count(self) -> int | None:
+        limit = self.count_limit
+        if self.exact_count is not None:
+            return self.exact_count if limit is None else min(self.exact_count, limit)
+        if self.count_at_least is not None and limit is not None and limit <= self.count_at_least:
+            return limit
+        return None
+
     @cached_property
     def count(self) -> int:
-        limit = getattr(self, "_count_limit", None)
-        if limit is None:
-            return super().count
-        counted = self.object_list.values("pk")[:limit].count()
-        self.more_than_counted = counted >= limit
+        limit = self.count_limit
+        counted = self._known_count()
+        if counted is None:
+            if limit is None:
+                return super().count
+            counted = self.object_list.values("pk")[:limit].count()
+        self.more_than_counted = limit is not None and counted >= limit
         return counted
 
 
 def paginate(
-    queryset: QuerySet | list, page_number: object, *, per_page: int = LISTING_PAGE_SIZE
-) -> PaginatorPage:
+    queryset: QuerySet | list, page_number: object, *, per_page: int | None = None
+) -> PaginatorPage | KeysetPage:
     """One page of ``queryset``; a missing, malformed or too large number gives a valid page.
 
     A content listing (``content_listing``'s queryset, as it returned it) is
-    counted only as far as the page needs (``ListingPaginator``); anything
-    else is counted whole, as pages that show the total ("Page 2 of 5",
-    "14 questions") need.
+    counted only as far as the page needs (``ListingPaginator``), and from
+    page ``NUMBERED_PAGES`` on its "Older" link names the position of the
+    page's last item (``page.key_next``); a listing asked for the items after
+    or before a position gives that page (``KeysetPage``), ``page_number``
+    aside. Anything else is counted whole, as pages that show the total
+    ("Page 2 of 5", "14 questions") need. ``per_page`` defaults to
+    ``LISTING_PAGE_SIZE``.
     """
-    if getattr(queryset, "_kindred_listing", False):
-        return ListingPaginator(queryset, per_page).get_page(page_number)
-    return Paginator(queryset, per_page).get_page(page_number)
+    if per_page is None:
+        per_page = LISTING_PAGE_SIZE
+    mark = getattr(queryset, "_kindred_listing", None)
+    if mark is None:
+        return Paginator(queryset, per_page).get_page(page_number)
+    if mark.after or mark.before:
+        return _keyset_page(queryset, mark, per_page=per_page)
+    page = ListingPaginator(queryset, per_page).get_page(page_number)
+    page.key_previous = None
+    page.key_next = None
+    if mark.keyset is not None and page.number >= NUMBERED_PAGES and page.has_next():
+        # None when the last item has no key (then the number link stays).
+        page.key_next = mark.keyset.key_of(page[len(page) - 1])
+    return page
+
+
+def _keyset_page(queryset: QuerySet, mark: "_ListingMark", *, per_page: int) -> KeysetPage:
+    """The ``per_page`` items nearest the position, in the listing's order, and its links."""
+    rows = list(queryset[: per_page + 1])
+    more = len(rows) > per_page
+    items = rows[:per_page]
+    keyset = mark.keyset
+    if mark.before:
+        # Read upwards from the position; the page lists them downwards.
+        items.reverse()
+        key_previous = keyset.key_of(items[0]) if more else None
+        key_next = keyset.key_of(items[-1]) if items else None
+    else:
+        # Something came before the position (its own item, unless the key was
+        # made up): "Newer" reads upwards from this page's first item.
+        key_previous = keyset.key_of(items[0]) if items else None
+        key_next = keyset.key_of(items[-1]) if more else None
+    return KeysetPage(items, key_previous=key_previous, key_next=key_next)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,13 @@ def tag_listing(request, slug):
     tag = readable_tag(user=request.user, slug=slug)
     if tag is None:
         raise Http404("No published items carry this tag.")
-    items = content_listing(user=request.user, tag_slug=tag.slug)
+    items = content_listing(
+        user=request.user,
+        tag_slug=tag.slug,
+        # A position from a deep page's links (404 if it is not one).
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     # A visitor's tag page is the same for every visitor (stored only for them, issue 17).
     mark_public(request, tags=[LISTINGS])
     return TemplateResponse(

@@ -48,6 +48,9 @@ class SectionIndexPage(IntroMixin, Page):
             section=self,
             tag_slug=tag.slug if tag else None,
             sort=sort,
+            # A position from a deep page's links (404 if it is not one).
+            after=request.GET.get("after"),
+            before=request.GET.get("before"),
         )
         if tag_slug and tag is None:
             # A tag nobody may read under: an empty list, not every item.

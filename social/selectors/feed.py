@@ -15,7 +15,6 @@ which (``_feed``); it is also the paginator's count (``feed_page``).
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
@@ -119,48 +118,22 @@ def feed_items(*, user: User) -> QuerySet[ContentPage]:
     return _feed(user=user)[0]
 
 
-class _FeedPaginator(ListingPaginator):
-    """``ListingPaginator`` that takes its count from ``_feed``'s when that answers it.
-
-    ``_feed`` counted up to ``FEW_CANDIDATES + 1`` items in the feed: exactly
-    all of them, or enough for any page whose capped count
-    (``ListingPaginator``) stops below that. Other pages count as it does.
-    """
-
-    def __init__(self, object_list: QuerySet, per_page: int, *, counted: int) -> None:
-        super().__init__(object_list, per_page)
-        self._counted = counted
-
-    def _known_count(self) -> int | None:
-        limit = getattr(self, "_count_limit", None)
-        if self._counted <= FEW_CANDIDATES:
-            if limit is None:
-                return self._counted
-            return min(self._counted, limit)
-        if limit is not None and limit <= self._counted:
-            return limit
-        return None
-
-    @cached_property
-    def count(self) -> int:
-        known = self._known_count()
-        if known is None:
-            return super().count
-        limit = getattr(self, "_count_limit", None)
-        self.more_than_counted = limit is not None and known >= limit
-        return known
-
-
 def feed_page(*, user: User, page_number: object) -> PaginatorPage:
     """One page of ``feed_items`` for ``user``; any page number gives a valid page.
 
     Counted as listings are (``core.selectors.ListingPaginator``: "Page 3"
     with an Older link past what was counted), from the count ``_feed``
-    already made when it answers: a page in two queries (count, items) plus
+    already made when it answers: all the items up to ``FEW_CANDIDATES``,
+    else "at least ``FEW_CANDIDATES + 1``", enough for any page whose own
+    count would stop below that. A page in two queries (count, items) plus
     the tags.
     """
     items, counted = _feed(user=user)
-    return _FeedPaginator(items, LISTING_PAGE_SIZE, counted=counted).get_page(page_number)
+    if counted <= FEW_CANDIDATES:
+        paginator = ListingPaginator(items, LISTING_PAGE_SIZE, exact_count=counted)
+    else:
+        paginator = ListingPaginator(items, LISTING_PAGE_SIZE, count_at_least=counted)
+    return paginator.get_page(page_number)
 
 
 # Popular topics are counted over this many of the newest items the reader may
