@@ -104,6 +104,9 @@ class Run:
     load_average: float
     result: WrkResult
     cpu_ms_per_request: float | None = None
+    # The Redis server's own CPU per request (--redis only: the run's own server, which
+    # shares the machine's cores with gunicorn and wrk).
+    redis_cpu_ms_per_request: float | None = None
 
 
 @dataclass
@@ -323,15 +326,17 @@ def format_runs(report: Report) -> str:
     """Every run in order, with the load average before it: the evidence behind the table."""
     lines = [
         "| # | round | target | load avg (1 min) before | req/s | p50 | p99 | non-2xx/3xx "
-        "| CPU per request |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| CPU per request | Redis CPU per request |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for number, run in enumerate(report.runs, start=1):
         cpu = f"{run.cpu_ms_per_request:.2f} ms" if run.cpu_ms_per_request is not None else "—"
+        redis_cpu = run.redis_cpu_ms_per_request
+        redis_cpu = f"{redis_cpu:.3f} ms" if redis_cpu is not None else "—"
         lines.append(
             f"| {number} | {run.round} | {run.target} | {run.load_average:.2f} "
             f"| {run.result.requests_per_second:.0f} | {run.result.p50_ms:.1f} ms "
-            f"| {run.result.p99_ms:.1f} ms | {run.result.non_2xx_3xx} | {cpu} |"
+            f"| {run.result.p99_ms:.1f} ms | {run.result.non_2xx_3xx} | {cpu} | {redis_cpu} |"
         )
     return "\n".join(lines)
 
@@ -441,12 +446,38 @@ def measure_in_process(
 # --- over HTTP ------------------------------------------------------------------------------
 
 
+def _proc_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user and system) ``pid`` and every process below it used so far, read
+    from /proc (Linux), for when psutil is not installed."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    # The command name, in parentheses, may hold spaces: fields after it.
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    except (OSError, ValueError, IndexError):
+        return None
+    if pid not in stats:
+        return None
+    wanted, total, queue = {pid}, 0, [pid]
+    while queue:
+        parent = queue.pop()
+        total += stats[parent][1]
+        children = [child for child, (ppid, _) in stats.items() if ppid == parent]
+        queue.extend(child for child in children if child not in wanted)
+        wanted.update(children)
+    return total / tick
+
+
 def server_cpu_seconds(server: serve.Server) -> float | None:
-    """CPU seconds used so far by the server's master and workers (None without psutil)."""
+    """CPU seconds used so far by the server's master and workers (from /proc without psutil)."""
     try:
         import psutil
     except ImportError:
-        return None
+        return _proc_cpu_seconds(server.popen.pid)
     try:
         master = psutil.Process(server.popen.pid)
         processes = [master, *master.children(recursive=True)]
@@ -513,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     started_processes: list[serve.Process] = []
     try:
         redis_url = args.redis_url
+        redis = None
         if args.redis:
             redis, redis_url = serve.start_redis(workdir, port=serve.free_port(18290, 18300))
             started_processes.append(redis)
@@ -565,6 +597,7 @@ def main(argv: list[str] | None = None) -> int:
             server = bare if key in BARE else kindred
             load = serve.load_average()
             cpu_before = server_cpu_seconds(server)
+            redis_before = _proc_cpu_seconds(redis.popen.pid) if redis else None
             headers = [f"{name}: {value}" for name, value in target_headers(key).items()]
             result = run_wrk(target_url(key), args, headers=headers)
             cpu_after = server_cpu_seconds(server)
@@ -573,7 +606,13 @@ def main(argv: list[str] | None = None) -> int:
                 if cpu_before is not None and cpu_after is not None and result.requests
                 else None
             )
-            report.runs.append(Run(key, number, load, result, cpu))
+            redis_after = _proc_cpu_seconds(redis.popen.pid) if redis else None
+            redis_cpu = (
+                (redis_after - redis_before) * 1000 / result.requests
+                if redis_before is not None and redis_after is not None and result.requests
+                else None
+            )
+            report.runs.append(Run(key, number, load, result, cpu, redis_cpu))
             print(
                 f"  round {number} {key:<14} load {load:.2f}  "
                 f"{result.requests_per_second:8.1f} req/s"

@@ -4,6 +4,7 @@ On a real Redis (KINDRED_TEST_REDIS_URL or REDIS_URL; the test fails instead of 
 when KINDRED_REQUIRE_REDIS=1, as in CI), under a key prefix of the test's own.
 """
 
+import os
 import threading
 
 from django.core.cache import caches
@@ -73,6 +74,65 @@ def test_a_cache_keeps_one_client_for_its_calls(on_redis, clients_made):
     assert pages.incr("key-3") == 4
 
     assert clients_made == []
+
+
+@pytest.fixture
+def connections_taken(monkeypatch):
+    """How many times a connection is taken from a pool (the real pool, counted)."""
+    taken = []
+    real = redis.ConnectionPool.get_connection
+
+    def counted(self, *args, **kwargs):
+        taken.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.ConnectionPool, "get_connection", counted)
+    return taken
+
+
+def test_a_cache_keeps_its_connection_between_calls(on_redis, connections_taken):
+    pages = caches["pages"]
+    pages.set("warm", 1)
+    connections_taken.clear()
+
+    for number in range(20):
+        pages.set(f"key-{number}", number)
+        assert pages.get_list([f"key-{number}"]) == [number]
+
+    assert connections_taken == []
+
+
+def test_a_forked_process_never_shares_the_parents_connection(redis_url, redis_prefix):  # noqa: F811
+    ours = cache_on(redis_url, redis_prefix)
+    ours.set("opened-before-the-fork", "yes")  # the parent's connection is open now
+    assert ours.get("opened-before-the-fork") == "yes"
+    read_end, write_end = os.pipe()
+
+    def converse(name):
+        wrong = 0
+        for number in range(300):
+            ours.set(f"{name}-{number}", f"{name}:{number}")
+            if ours.get_list([f"{name}-{number}"]) != [f"{name}:{number}"]:
+                wrong += 1
+        return wrong
+
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            os.write(write_end, str(converse("child")).encode())
+        except BaseException as error:  # noqa: BLE001 - anything is a failure to report
+            os.write(write_end, repr(error).encode()[:500])
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        parent_wrong = converse("parent")
+    finally:
+        os.waitpid(child, 0)
+        with os.fdopen(read_end, "rb") as pipe:
+            child_said = pipe.read().decode()
+
+    assert (parent_wrong, child_said) == (0, "0")
 
 
 def test_values_read_back_as_written_and_as_djangos_backend_reads_them(redis_url, redis_prefix):  # noqa: F811
