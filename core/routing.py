@@ -12,6 +12,11 @@ child and one for each ``.specific``, five for an item two levels below home.
   answers only when every page in it routes the plain Wagtail way (no
   ``RoutablePageMixin``, no ``route`` of its own); otherwise Wagtail routes.
 
+The site a page's request is for (Wagtail's ``Site.find_for_request``: a query, and
+one more for the home page's specific row to route from) comes from the cache
+(``cached_site``, ``SiteFromCacheMiddleware``) while no site and no page but items
+and communities changed (the navigation's version).
+
 The specific page is fetched with its author and profile, the features'
 listing columns (rating summary, comment count: ``core.hooks.LISTING_COLUMNS``)
 and whether a view restriction or an alias lies on it or above it, so that the
@@ -22,17 +27,23 @@ features' gates) need no query of their own (``restriction_facts``).
 import hashlib
 import threading
 import uuid
+from collections.abc import Callable
 
+from django.conf import settings
 from django.db import router
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import StartsWith
 from django.db.models.signals import post_migrate
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 
 from wagtail import hooks
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
 from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
 
+from core import fragments
 from core.fragments import store
 from core.hooks import with_listing_columns
 from core.prepared import prepared
@@ -229,3 +240,62 @@ def route_below(root: Page, request: HttpRequest, path_components: list[str]) ->
     if not page.live:
         raise Http404
     return RouteResult(page)
+
+
+def _lookup_site(hostname: str, port: int) -> Site | None:
+    """Wagtail's site for ``(hostname, port)``, its root page as the specific home page."""
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    # What Wagtail's ``route_for_request`` asks next (``root_page.localized.specific``):
+    # a home page already specific is its own ``specific``, with no query.
+    site.root_page = site.root_page.specific
+    return site
+
+
+def cached_site(hostname: str, port: int) -> Site | None:
+    """What ``get_site_for_hostname(hostname, port)`` gives (``None`` for no site), from
+    the cache (issue 17: two queries, the site and its home page, on every page served).
+
+    Kept under the navigation's version (``core.fragments``), which a site saved or
+    deleted and any page but an item or a community saved, published, unpublished,
+    moved or deleted bump: the sites and their root pages are read again then. The
+    caller keeps the keys few (``SiteFromCacheMiddleware``: a host ``ALLOWED_HOSTS``
+    names). Each call unpickles its own copy, so nothing set on one request's site
+    reaches another's.
+    """
+    digest = hashlib.sha256(hostname.encode("utf-8", "surrogatepass")).hexdigest()
+    return fragments.cached(
+        fragments.NAVIGATION,
+        f"site:{digest}:{int(port)}",
+        lambda: _lookup_site(hostname, port),
+    )
+
+
+class SiteFromCacheMiddleware:
+    """Give a page's request its site from ``cached_site`` before Wagtail looks it up.
+
+    Only for Wagtail's ``serve`` (the pages), where the lookup costs two queries
+    (the site, then the home page's specific row to route from) and a miss costs
+    the same two: other views that want the site (the navigation) ask Wagtail, one
+    query, as before. Wagtail's ``Site.find_for_request`` keeps the site on the
+    request (``_wagtail_site``) and reads it from there; the host and port are found
+    as it finds them. Only a host that ``ALLOWED_HOSTS`` names itself (not through a
+    pattern) is kept, so a request cannot add keys at will.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> None:
+        if view_func is not wagtail_serve or hasattr(request, "_wagtail_site"):
+            return
+        hostname = split_domain_port(request._get_raw_host())[0]
+        if hostname in settings.ALLOWED_HOSTS:
+            request._wagtail_site = cached_site(hostname, request.get_port())

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "portal.middleware.permissions_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Issue 17: the request's Wagtail site from the cache, not two queries a page (after
+    # CommonMiddleware, which has refused a host ALLOWED_HOSTS does not name).
+    "core.routing.SiteFromCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
