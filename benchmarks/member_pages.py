@@ -34,6 +34,12 @@ def main() -> None:
     parser.add_argument("--member", default="", help="username of the reader (default: a member)")
     parser.add_argument("--database", default="", help="an SQLite file to copy (default: seed)")
     parser.add_argument("--save", default="", help="keep the seeded database at this path")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="instead of timing: cProfile --rounds requests of the page whose label contains "
+        "this (e.g. 'blog post') and print the functions by cumulative, then own, time",
+    )
     args = parser.parse_args()
 
     copy = Path(tempfile.mkdtemp()) / "member_pages.sqlite3"
@@ -100,6 +106,10 @@ def main() -> None:
             pages.append((f"item: {model._meta.verbose_name}", page.url))
     pages += [("feed", "/feed/"), ("notifications", "/notifications/")]
 
+    if args.profile:
+        _profile(client, pages, args.profile, args.rounds)
+        shutil.rmtree(copy.parent, ignore_errors=True)
+        return
     print(f"reader {reader.username}, {args.rounds} rounds, database {args.database}")
     print("| page | median | p95 | CPU median | queries |\n| --- | --- | --- | --- | --- |")
     for label, url in pages:
@@ -126,6 +136,24 @@ def main() -> None:
         )
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.2f}")
     shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def _profile(client, pages: list[tuple[str, str]], label: str, rounds: int) -> None:
+    import cProfile
+    import pstats
+
+    url = next(url for name, url in pages if label in name)
+    for _ in range(5):
+        client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        client.get(url)
+    profiler.disable()
+    print(f"{rounds} requests of {url}")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(70)
+    stats.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":
