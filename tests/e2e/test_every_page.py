@@ -15,6 +15,8 @@ everything that is wrong.
 """
 
 from dataclasses import dataclass
+from datetime import UTC
+from urllib.parse import quote
 
 from django.core import signing
 from django.urls import reverse
@@ -160,6 +162,13 @@ def _public_pages(accounts):
         Visit(f"{reverse('safety:report')}?item={blog.pk}", blog.title),
         Visit(reverse("search:results") + "?q=suicide", "You are not alone"),
     ]
+    # A section's page by position (core.keyset), as its "Older" link reaches deep pages:
+    # the items after the newest blog post, with "Newer" and "Newest" links.
+    newest = ContentPage.objects.filter(
+        pk__in=BlogPage.objects.live().values("pk"), listed_at__isnull=False
+    ).order_by("-listed_at", "-pk")[0]
+    key = f"{newest.listed_at.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ},{newest.pk}"
+    visits.append(Visit(f"{blog.get_parent().url}?after={quote(key)}", "Newest"))
     # The sections and the site's own pages (about, privacy...): the home page's children.
     home = blog.get_parent().get_parent()
     visits += [Visit(child.url, child.title) for child in home.get_children().live()]
