@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import router
+from django.db import DatabaseError, router
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import StartsWith
 from django.db.models.signals import post_migrate
@@ -297,5 +297,12 @@ class SiteFromCacheMiddleware:
         if view_func is not wagtail_serve or hasattr(request, "_wagtail_site"):
             return
         hostname = split_domain_port(request._get_raw_host())[0]
-        if hostname in settings.ALLOWED_HOSTS:
+        if hostname not in settings.ALLOWED_HOSTS:
+            return
+        try:
             request._wagtail_site = cached_site(hostname, request.get_port())
+        except DatabaseError:
+            # A miss reads the database here, before the view, where an error would skip
+            # the view's handlers (a busy database's 503: DatabaseBusyMiddleware). Wagtail
+            # looks the site up again in the view, and its error is answered there.
+            return

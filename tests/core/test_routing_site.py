@@ -7,7 +7,7 @@ navigation's version. These tests hold it equal to Wagtail's lookup for every ki
 of host and port, and check that a site or home page changed is read again at once.
 """
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
@@ -135,3 +135,21 @@ def test_each_request_gets_its_own_copy(home):
     second = cached_site(default.hostname, default.port)
     assert second is not first and second.root_page is not first.root_page
     assert not hasattr(second, "mark")
+
+
+def test_a_busy_database_on_a_cold_site_cache_is_a_503_not_a_500(client, blog_index):
+    # The middleware's lookup runs before the view, where the busy database's answer
+    # (portal.middleware.DatabaseBusyMiddleware: 503, Retry-After) does not reach. The
+    # database is made busy for the site's table the way Django lets a test see every
+    # query (an execute wrapper), and the page must still get the 503.
+    url = BlogPageFactory(parent=blog_index).url
+
+    def busy_on_sites(execute, sql, params, many, context):
+        if "wagtailcore_site" in sql:
+            raise OperationalError("database is locked")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(busy_on_sites):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"]
