@@ -27,6 +27,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.questions import QuestionPageFactory
+from tests.spies import compiled_sql_containing
 
 pytestmark = pytest.mark.django_db
 
@@ -167,31 +168,13 @@ def test_the_member_page_refuses_what_it_refused_before(client, blog_index, comm
     assert "no-cache" in page.headers.get("Cache-Control", "")
 
 
-def _routing_compiles(sql_seen):
-    """A spy on Django's SQL compiler (the real one runs): the routing queries compiled."""
-    from django.db.models.sql.compiler import SQLCompiler
-
-    real = SQLCompiler.as_sql
-
-    def as_sql(self, *args, **kwargs):
-        sql, params = real(self, *args, **kwargs)
-        if "kindred_restricted" in sql:
-            sql_seen.append(sql)
-        return sql, params
-
-    return as_sql
-
-
 def test_the_routing_query_is_compiled_once_per_model(client, blog_index, reader, monkeypatch):
     """Issue 17: the item's routing query is compiled once and reused with new values."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     first = BlogPageFactory(parent=blog_index, title="First of two")
     second = BlogPageFactory(parent=blog_index, title="Second of two", audience="members")
     client.force_login(reader)
     assert client.get(first.url).status_code == 200  # compiled here, once
-    compiled = []
-    monkeypatch.setattr(SQLCompiler, "as_sql", _routing_compiles(compiled))
+    compiled = compiled_sql_containing(monkeypatch, "kindred_restricted")
     for page in (second, first, second):
         response = client.get(page.url)
         assert response.status_code == 200

@@ -9,7 +9,6 @@ each, compiled once per key). The routing query's equality is in
 """
 
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
@@ -23,6 +22,7 @@ from discussion.selectors.comments import _thread_rows, _thread_rows_queryset
 from social.models import MemberBlock, Profile
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import BlogPageFactory, ProfileFactory, UserFactory
+from tests.spies import compiled_sql_containing
 
 pytestmark = pytest.mark.django_db
 
@@ -101,16 +101,7 @@ def test_the_comments_query_is_compiled_once(client, discussed, monkeypatch):
     reader, pages = discussed
     client.force_login(reader)
     assert client.get(pages[0].url).status_code == 200  # compiled here, once
-    real = SQLCompiler.as_sql
-    compiled = []
-
-    def as_sql(self, *args, **kwargs):
-        sql, params = real(self, *args, **kwargs)
-        if "author_is_expert" in sql:
-            compiled.append(sql)
-        return sql, params
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    compiled = compiled_sql_containing(monkeypatch, "author_is_expert")
     for page in (pages[1], pages[0]):
         response = client.get(page.url)
         assert response.status_code == 200

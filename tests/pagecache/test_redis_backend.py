@@ -16,6 +16,7 @@ import redis
 from pagecache.backends import RedisCache
 from portal.settings.base import redis_cache
 from tests.deploy.conftest import redis_prefix, redis_url  # noqa: F401 (fixtures)
+from tests.spies import calls_of
 
 VALUES = {
     "an-int": 7,
@@ -46,15 +47,7 @@ def on_redis(settings, redis_url, redis_prefix):  # noqa: F811 (fixtures)
 @pytest.fixture
 def clients_made(monkeypatch):
     """How many ``redis.Redis`` clients are built (the real class, counted)."""
-    made = []
-    real = redis.Redis.__init__
-
-    def counted(self, *args, **kwargs):
-        made.append(1)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.Redis, "__init__", counted)
-    return made
+    return calls_of(monkeypatch, redis.Redis, "__init__")
 
 
 def test_the_settings_name_kindreds_backend(on_redis):
@@ -79,15 +72,7 @@ def test_a_cache_keeps_one_client_for_its_calls(on_redis, clients_made):
 @pytest.fixture
 def connections_taken(monkeypatch):
     """How many times a connection is taken from a pool (the real pool, counted)."""
-    taken = []
-    real = redis.ConnectionPool.get_connection
-
-    def counted(self, *args, **kwargs):
-        taken.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.ConnectionPool, "get_connection", counted)
-    return taken
+    return calls_of(monkeypatch, redis.ConnectionPool, "get_connection")
 
 
 def test_a_cache_keeps_its_connection_between_calls(on_redis, connections_taken):
@@ -155,14 +140,9 @@ def test_values_read_back_as_written_and_as_djangos_backend_reads_them(redis_url
 def test_get_list_reads_keys_in_order_in_one_command(redis_url, redis_prefix, monkeypatch):  # noqa: F811
     ours = cache_on(redis_url, redis_prefix)
     ours.set_many({"first": "a", "third": {"c": 3}})
-    commands = []
-    real = redis.Redis.execute_command
-
-    def counted(self, *args, **options):
-        commands.append(args[0])
-        return real(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    commands = calls_of(
+        monkeypatch, redis.Redis, "execute_command", record=lambda client, *args, **_: args[0]
+    )
 
     assert ours.get_list(["third", "second", "first"]) == [{"c": 3}, None, "a"]
     assert commands == ["MGET"]

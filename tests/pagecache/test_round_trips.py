@@ -12,6 +12,7 @@ from core import versions
 from pagecache import tags as tagging
 from tests.deploy.conftest import redis_prefix, redis_url  # noqa: F401 (fixtures)
 from tests.pagecache.conftest import cache_state
+from tests.spies import calls_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pagecache.urls")]
 
@@ -88,14 +89,9 @@ def test_a_hit_on_redis_is_one_command(pages_on_redis, monkeypatch):
     import redis
 
     assert [cache_state(visit()) for _ in range(2)] == ["stored", "hit"]
-    commands = []
-    real = redis.Redis.execute_command
-
-    def counted(self, *args, **options):
-        commands.append(args[0])
-        return real(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    commands = calls_of(
+        monkeypatch, redis.Redis, "execute_command", record=lambda client, *args, **_: args[0]
+    )
 
     assert cache_state(visit()) == "hit"
 

@@ -10,7 +10,6 @@ compiled for the next question.
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
@@ -27,6 +26,7 @@ from tests.factories.questions import (
     ExpertVerificationFactory,
     QuestionPageFactory,
 )
+from tests.spies import compiled_sql_containing
 
 pytestmark = pytest.mark.django_db
 
@@ -101,16 +101,7 @@ def test_the_answers_query_is_compiled_once(client, world, monkeypatch, settings
     insider = readers[4]
     client.force_login(insider)
     assert client.get(questions[0].url).status_code == 200  # compiled here, once
-    real = SQLCompiler.as_sql
-    compiled = []
-
-    def as_sql(self, *args, **kwargs):
-        sql, params = real(self, *args, **kwargs)
-        if "is_verified_expert" in sql:
-            compiled.append(sql)
-        return sql, params
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    compiled = compiled_sql_containing(monkeypatch, "is_verified_expert")
     for question in (questions[1], questions[0]):
         response = client.get(question.url)
         assert response.status_code == 200
