@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import timezone
 
 from social.models import (
@@ -38,6 +39,39 @@ PLACEHOLDERS = {
     "hidden": "This comment was hidden by the moderators.",
     "awaiting": "This comment is awaiting moderation.",
 }
+
+
+# A number no comment has, reversed in a comment's place: what comes before and after it
+# in the address is the same for every comment (the int converter writes an id as digits).
+_MARK = 9_876_543_210_123
+
+
+class CommentLinks:
+    """A thread's comment addresses (permalink, edit, report), one ``reverse`` per kind.
+
+    Two ``{% url %}`` per comment were ~50 ``reverse()`` calls and ~1-2 ms of a
+    member's item page (issue 17); each kind is reversed once, on first use, with a
+    mark for the id, and every comment's address is the part before the mark, its
+    id, and the part after. Made per thread (per request), so the script prefix and
+    URLconf of the request are the ones used, as ``{% url %}`` would.
+    """
+
+    NAMES = {
+        "permalink": "discussion:permalink",
+        "edit": "discussion:edit",
+        "report": "discussion:report",
+    }
+
+    def __init__(self) -> None:
+        self._parts: dict[str, tuple[str, str]] = {}
+
+    def url(self, kind: str, comment_id: int) -> str:
+        """The address of ``kind`` for the comment ``comment_id``."""
+        parts = self._parts.get(kind)
+        if parts is None:
+            before, _mark, after = reverse(self.NAMES[kind], args=[_MARK]).rpartition(str(_MARK))
+            parts = self._parts[kind] = (before, after)
+        return f"{parts[0]}{int(comment_id)}{parts[1]}"
 
 
 def may_edit(comment: PageComment, *, now: datetime | None = None) -> bool:
@@ -70,6 +104,23 @@ class CommentNode:
     can_edit: bool = False
     can_report: bool = False
     children: list = field(default_factory=list)
+    # The thread's addresses, shared by its nodes (``CommentLinks``).
+    links: CommentLinks | None = field(default=None, repr=False, compare=False)
+
+    def _url(self, kind: str) -> str:
+        return (self.links or CommentLinks()).url(kind, self.id)
+
+    @property
+    def permalink_url(self) -> str:
+        return self._url("permalink")
+
+    @property
+    def edit_url(self) -> str:
+        return self._url("edit")
+
+    @property
+    def report_url(self) -> str:
+        return self._url("report")
 
     @property
     def is_placeholder(self) -> bool:
@@ -212,7 +263,13 @@ def build_thread(
     by_id = {comment.pk: comment for comment in comments}
     shown = _shown_ids(comments, viewer_id=viewer_id, include_own_awaiting=include_own_awaiting)
     needed = _with_ancestors(shown, by_id)
-    reader = _Reader(viewer=viewer, viewer_id=viewer_id, can_post=can_post, now=timezone.now())
+    reader = _Reader(
+        viewer=viewer,
+        viewer_id=viewer_id,
+        can_post=can_post,
+        now=timezone.now(),
+        links=CommentLinks(),
+    )
     nodes = {}
     roots = []
     for comment in comments:
@@ -236,6 +293,7 @@ class _Reader:
     viewer_id: int | None
     can_post: bool
     now: object
+    links: CommentLinks
 
     def wrote(self, comment):
         return self.viewer_id is not None and comment.user_id == self.viewer_id
@@ -301,6 +359,7 @@ def _shown_node(comment, reader, by_id):
         can_reply=visible and reader.can_post and not _reply_refused(comment, by_id),
         can_edit=own and may_edit(comment, now=reader.now),
         can_report=visible and reader.viewer_id is not None and not own,
+        links=reader.links,
     )
 
 
