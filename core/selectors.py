@@ -511,6 +511,18 @@ MAX_COUNTED_PAGE = 10**6
 NUMBERED_PAGES = 10
 
 
+class ListingPage(PaginatorPage):
+    """A numbered page of a listing, with its position links (``core.keyset``) when it has them."""
+
+    key_previous: str | None = None
+    key_next: str | None = None
+    # True when the items go on but no link can reach them (see ``paginate``).
+    ends_here = False
+
+    def has_next(self) -> bool:
+        return super().has_next() and not self.ends_here
+
+
 class ListingPaginator(Paginator):
     """A paginator that counts only as far as the page asked for and ten more.
 
@@ -520,8 +532,10 @@ class ListingPaginator(Paginator):
     the listing's own order (an index walk for "newest"). When the rows go on
     past that, ``more_than_counted`` is True: the listing says "Page 3" with
     an "Older" link instead of "Page 3 of 2,778", and every older page is
-    still reached through those links (or any ``?page=`` number, counted
-    afresh). A number past the end gives the last page, as ``Paginator`` does.
+    still reached through those links (or a ``?page=`` number, counted afresh;
+    ``paginate`` keeps a content listing's numbers to its first
+    ``NUMBERED_PAGES``). A number past the end gives the last page, as
+    ``Paginator`` does.
 
     A caller that already counted the items passes what it knows instead of a
     count: ``exact_count`` (all of them), or ``count_at_least`` (it stopped
@@ -578,16 +592,20 @@ class ListingPaginator(Paginator):
         self.more_than_counted = limit is not None and counted >= limit
         return counted
 
+    def _get_page(self, *args, **kwargs) -> ListingPage:
+        return ListingPage(*args, **kwargs)
+
 
 def paginate(
     queryset: QuerySet | list, page_number: object, *, per_page: int | None = None
-) -> PaginatorPage | KeysetPage:
+) -> PaginatorPage | ListingPage | KeysetPage:
     """One page of ``queryset``; a missing, malformed or too large number gives a valid page.
 
     A content listing (``content_listing``'s queryset, as it returned it) is
     counted only as far as the page needs (``ListingPaginator``), and from
     page ``NUMBERED_PAGES`` on its "Older" link names the position of the
-    page's last item (``page.key_next``); a listing asked for the items after
+    page's last item (``page.key_next``); a number past that page gives that
+    page (``_numbered``); a listing asked for the items after
     or before a position gives that page (``KeysetPage``), ``page_number``
     aside. Anything else is counted whole, as pages that show the total
     ("Page 2 of 5", "14 questions") need. ``per_page`` defaults to
@@ -600,13 +618,35 @@ def paginate(
         return Paginator(queryset, per_page).get_page(page_number)
     if mark.after or mark.before:
         return _keyset_page(queryset, mark, per_page=per_page)
+    if mark.keyset is not None:
+        page_number = _numbered(page_number)
     page = ListingPaginator(queryset, per_page).get_page(page_number)
-    page.key_previous = None
-    page.key_next = None
     if mark.keyset is not None and page.number >= NUMBERED_PAGES and page.has_next():
-        # None when the last item has no key (then the number link stays).
         page.key_next = mark.keyset.key_of(page[len(page) - 1])
+        # An item never published has no position (no ``listed_at``), and a
+        # number past this page gives this page again: the listing ends here
+        # rather than link to itself.
+        page.ends_here = page.key_next is None
     return page
+
+
+def _numbered(page_number: object) -> object:
+    """``page_number``, or ``NUMBERED_PAGES`` for a number outside 1 to it.
+
+    A listing that links by position numbers only its first pages: a typed
+    ``?page=2778`` made the database walk past 33,000 items (an OFFSET, ten
+    times page 1 at 100,000 items, issue 17), and ``?page=0`` (the last page,
+    to ``Paginator``) counted the whole listing; a hostile client could ask
+    for a different number each time, past the page cache. Such a number
+    gives the last numbered page instead (the last page of a shorter listing,
+    as before); its "Older" link goes on by position and reaches every item.
+    Anything that is not a number is left to the paginator (page 1).
+    """
+    try:
+        wanted = int(str(page_number))
+    except (TypeError, ValueError):
+        return page_number
+    return wanted if 1 <= wanted <= NUMBERED_PAGES else NUMBERED_PAGES
 
 
 def _keyset_page(queryset: QuerySet, mark: "_ListingMark", *, per_page: int) -> KeysetPage:

@@ -291,13 +291,57 @@ def test_the_pager_of_a_position_page_links_newer_older_and_newest(
     assert "Page " not in nav
 
 
-def test_numbered_pages_keep_working_past_the_numbered_ones(small_pages, walk_items, blog_index):
-    # Links in the wild: ?page=4 is still page 4, and its Older link is a position.
-    response = Client().get(blog_index.url + "?page=4")
+@pytest.mark.parametrize("number", ["3", "4", "6", "0", "-1", "9" * 30])
+def test_a_number_past_the_numbered_pages_gives_the_last_numbered_one(
+    small_pages, walk_items, blog_index, number
+):
+    # ?page=4 would walk past six items to show two (an OFFSET that grows with
+    # the number); it gives page 2, the last numbered one, whose Older link
+    # goes on by position. Nothing is counted or skipped past that page.
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(f"{blog_index.url}?page={number}")
     html = response.content.decode()
     readable = expected(blog_index.url, model=blog_index.listing_model, section=blog_index)
-    assert TITLE.findall(html) == readable[6:8]
-    assert 'rel="next" href="?after=' in html and 'rel="prev" href="?page=3"' in html
+    assert response.status_code == 200
+    assert TITLE.findall(html) == readable[2:4]
+    assert re.search(r"Page 2( of 6)?</span>", html)
+    assert 'rel="next" href="?after=' in html and 'rel="prev" href="?page=1"' in html
+    listing_sql = [q["sql"] for q in queries.captured_queries if "Walk" not in q["sql"]]
+    offsets = [int(n) for sql in listing_sql for n in re.findall(r"OFFSET (\d+)", sql)]
+    limits = [int(n) for sql in listing_sql for n in re.findall(r"LIMIT (\d+)", sql)]
+    assert max(offsets, default=0) <= 2
+    # Page 2 and COUNTED_PAGES_AHEAD more, at two items a page: 2 * (2 + 10) + 1.
+    assert max(limits) <= 25
+
+
+def test_a_listing_that_ends_at_a_numbered_page_has_no_position_link(
+    small_pages, blog_index, monkeypatch
+):
+    # Four items, two pages: ?page=9 is its last page, with no Older link at all.
+    for n in range(4):
+        dated(BlogPageFactory(parent=blog_index, title=f"Walk item {n:02d}"), days=n)
+    html = Client().get(f"{blog_index.url}?page=9").content.decode()
+    assert TITLE.findall(html) == ["Walk item 02", "Walk item 03"]
+    assert 'rel="next"' not in html and "Page 2 of 2" in html
+
+
+def test_a_page_whose_last_item_has_no_position_ends_the_listing(
+    small_pages, walk_items, blog_index
+):
+    # An item that was never published has no listed_at, so no key: page 2
+    # (the last numbered) cannot link on by position, and must not link to
+    # ?page=3, which would give page 2 again. All but one item undated: page
+    # 2's last item is undated whether the database sorts them first or last.
+    undated = [post.pk for post in walk_items["readable"][1:]]
+    ContentPage.objects.filter(pk__in=undated).update(listed_at=None)
+    page = paginate(
+        content_listing(user=AnonymousUser(), model=blog_index.listing_model, section=blog_index),
+        2,
+        per_page=2,
+    )
+    assert page[1].pk in undated
+    assert page.ends_here and not page.has_next() and page.key_next is None
+    assert page.paginator.num_pages > 2
 
 
 def test_a_known_count_is_not_counted_again(blog_index, django_assert_num_queries):
