@@ -231,60 +231,60 @@ def _sqlite_ranked_ids(
     ``table`` and its index entry ``entry``. Both names are the caller's
     constants, never input; ``match`` is a parameter.
     """
-    # The matches are ranked first (an ordered subquery, which SQLite runs as
-    # a co-routine) and only then probed for readability, best first, until
-    # ``limit`` are found: a common word (a third of 100,000 items) probes a
-    # few hundred pages instead of listing every readable one, which read
-    # every content page's row (benchmarks/README.md, "Search at 100,000
+    # Each match is probed for readability by primary key (live, in the
+    # reader's audiences), never against a list of every readable page, which
+    # read every content page's row (benchmarks/README.md, "Search at 100,000
     # items"; autocomplete did until 5 December: 110-180 ms a keystroke).
     #
     # Bounded for common words: bm25 is computed and sorted for every match
     # ranked (30,000 for "fatigue" at 100,000 items: 80 ms, most of the
-    # page). So only the matches from the newest ``SQLITE_CANDIDATES`` the
-    # reader may be shown onwards are ranked: the threshold is found by
-    # walking the matches newest first (FTS5 reads its index by rowid, the
-    # index entry's id) with the same probe, and FTS5 then visits only the
-    # rowids from it. bm25 keeps its statistics over the whole table, so the
-    # candidates keep the scores and order they had among all matches. With
-    # fewer readable matches than the bound (every site of demo size) there
-    # is no threshold: every match is ranked, as before. Past it, the results
-    # are the best of the newest matches, as on PostgreSQL (``_postgres_ids``).
+    # page). So only the newest ``SQLITE_CANDIDATES`` matches the reader may
+    # be shown are ranked: they are found by walking the matches newest first
+    # (FTS5 reads its index by rowid, the index entry's id) with the probe,
+    # and FTS5 then visits only the rowids from the oldest of them on. bm25
+    # keeps its statistics over the whole table, so the candidates keep the
+    # scores and order they had among all matches. With fewer readable
+    # matches than the bound (every site of demo size) every match is
+    # ranked, as before. Past it, the results are the best of the newest
+    # matches, as on PostgreSQL (``_postgres_ids``). The walk's probes are
+    # the only ones: the ranked matches are kept by membership in its list
+    # (until 5 December the best were probed a second time, 300 more probes
+    # for a common word).
     content_types = list(get_descendants_content_types_pks(ContentPage))
     in_content_types = ", ".join(["%s"] * len(content_types))
     index_entry = get_app_config().get_model("IndexEntry")
     entries = index_entry._meta.db_table
-    probe, probe_params = _readable_probe(user=user, object_id="ranked.object_id")
-    newest_probe, newest_probe_params = _readable_probe(user=user, object_id="newest.object_id")
+    probe, probe_params = _readable_probe(user=user, object_id="newest.object_id")
     rank_sql, rank_params = rank
     with connections[router.db_for_read(index_entry)].cursor() as cursor:
         cursor.execute(
-            "SELECT ranked.object_id FROM ("  # noqa: S608 - constant names
-            f"SELECT entry.object_id AS object_id FROM {table} "
-            f"JOIN {entries} AS entry ON entry.id = {table}.rowid "
-            f"WHERE {table} MATCH %s "
-            f"AND entry.content_type_id IN ({in_content_types}) "
-            # The threshold: the rowid of the bound's newest readable match
-            # (none when there are fewer: 0, every match).
-            f"AND {table}.rowid >= COALESCE(("
-            f"SELECT newest_fts.rowid FROM {table} AS newest_fts "
+            # The candidates: the bound's newest matches the reader may be
+            # shown, each probed once (all of them when there are fewer). A
+            # common table expression used twice, so SQLite computes it once.
+            "WITH readable AS ("  # noqa: S608 - constant names
+            f"SELECT newest_fts.rowid AS id FROM {table} AS newest_fts "
             f"JOIN {entries} AS newest ON newest.id = newest_fts.rowid "
             f"WHERE newest_fts.{table} MATCH %s "
             f"AND newest.content_type_id IN ({in_content_types}) "
-            f"AND EXISTS ({newest_probe}) "
-            "ORDER BY newest_fts.rowid DESC LIMIT 1 OFFSET %s), 0) "
-            f"ORDER BY {rank_sql}, entry.object_id DESC "
-            # LIMIT -1 (none) keeps SQLite from flattening the ordered subquery
-            # into the outer query, which would probe every match again.
-            f"LIMIT -1) AS ranked WHERE EXISTS ({probe}) LIMIT %s",
+            f"AND EXISTS ({probe}) "
+            "ORDER BY newest_fts.rowid DESC LIMIT %s) "
+            # Ranked: FTS5 visits the matches from the oldest candidate on
+            # (the rowid bound); each is kept if it is a candidate. The "+"
+            # keeps that test out of FTS5's hands, which would look every
+            # candidate up with the match again (a rescan each).
+            f"SELECT entry.object_id FROM {table} "
+            f"JOIN {entries} AS entry ON entry.id = {table}.rowid "
+            f"WHERE {table} MATCH %s "
+            f"AND {table}.rowid >= COALESCE((SELECT min(id) FROM readable), 0) "
+            f"AND +{table}.rowid IN (SELECT id FROM readable) "
+            f"ORDER BY {rank_sql}, entry.object_id DESC LIMIT %s",
             [
                 match,
                 *content_types,
-                match,
-                *content_types,
-                *newest_probe_params,
-                max(limit, SQLITE_CANDIDATES) - 1,
-                *rank_params,
                 *probe_params,
+                max(limit, SQLITE_CANDIDATES),
+                match,
+                *rank_params,
                 limit,
             ],
         )
