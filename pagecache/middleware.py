@@ -14,12 +14,15 @@ says which path it took in ``X-Kindred-Cache``: ``hit``, ``stored`` or
 ``miss``; a request that may not be served from the cache says ``bypass``.
 """
 
+import functools
 import hashlib
 import logging
 
 from django.conf import settings
 from django.core.cache import BaseCache
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import SimpleCookie
 from django.http.response import ResponseHeaders
@@ -54,24 +57,36 @@ def page_cache_seconds() -> int:
     return int(getattr(settings, "KINDRED_PAGE_CACHE_SECONDS", 600))
 
 
-def bypass_cookies() -> set[str]:
+def bypass_cookies() -> frozenset[str]:
     """Cookies that change what a page shows, so a request carrying one is never served a stored
     page: the session (a member, or a visitor's pending sign-up), Django's messages, the
     visitor rater's token (their own star rating, ratings.browser) and any the settings add."""
-    return {
-        settings.SESSION_COOKIE_NAME,
-        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
-        "kindred_rater",
-        *getattr(settings, "KINDRED_PAGE_CACHE_BYPASS_COOKIES", ()),
-    }
+    return _request_rules()[0]
 
 
-def _file_prefixes() -> tuple[str, ...]:
-    return tuple(
+@functools.cache
+def _request_rules() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The bypass cookies and the file prefixes, read from the settings once (they were ~5 µs
+    of every request's key) and again after a setting changes (``setting_changed``: tests)."""
+    cookies = frozenset(
+        {
+            settings.SESSION_COOKIE_NAME,
+            getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+            "kindred_rater",
+            *getattr(settings, "KINDRED_PAGE_CACHE_BYPASS_COOKIES", ()),
+        }
+    )
+    prefixes = tuple(
         prefix
         for prefix in (settings.STATIC_URL, settings.MEDIA_URL)
         if prefix and prefix.startswith("/") and prefix != "/"
     )
+    return cookies, prefixes
+
+
+@receiver(setting_changed)
+def _forget_request_rules(**kwargs) -> None:
+    _request_rules.cache_clear()
 
 
 def entry_key(request: HttpRequest) -> str | None:
@@ -83,9 +98,11 @@ def entry_key(request: HttpRequest) -> str | None:
     """
     if request.method not in ("GET", "HEAD"):
         return None
-    if bypass_cookies() & request.COOKIES.keys():
+    cookies, file_prefixes = _request_rules()
+    # No Cookie header, nothing to parse (Django's COOKIES parses even an empty one).
+    if request.META.get("HTTP_COOKIE") and not cookies.isdisjoint(request.COOKIES):
         return None
-    if request.path_info.startswith(_file_prefixes()):
+    if request.path_info.startswith(file_prefixes):
         return None  # static files and uploads: whitenoise or the web server answer them
     path = request.get_full_path()
     if len(path) > MAX_PATH_LENGTH:

@@ -1,0 +1,45 @@
+"""The page's key is cheap for a cookieless visitor and still follows the settings (issue 17)."""
+
+import django.core.handlers.wsgi
+from django.test import Client
+
+import pytest
+
+from tests.pagecache.conftest import cache_state
+from tests.spies import calls_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_hit_without_a_cookie_header_parses_no_cookies(item, monkeypatch):
+    Client().get(item.url)
+    parsed = calls_of(monkeypatch, django.core.handlers.wsgi, "parse_cookie")
+
+    assert cache_state(Client().get(item.url)) == "hit"
+
+    assert parsed == []
+
+
+def test_a_cookie_that_changes_nothing_is_still_served_from_the_cache(item):
+    Client().get(item.url)
+
+    assert cache_state(Client(HTTP_COOKIE="csrftoken=abc; theme=dark").get(item.url)) == "hit"
+
+
+def test_a_bypass_cookie_named_after_the_first_request_takes_effect(item, settings):
+    # The bypass cookies are read from the settings once; a changed setting is read again.
+    browser = Client(HTTP_COOKIE="kindred_choice=dark")
+    browser.get(item.url)
+    assert cache_state(browser.get(item.url)) == "hit"
+
+    settings.KINDRED_PAGE_CACHE_BYPASS_COOKIES = ["kindred_choice"]
+
+    assert cache_state(browser.get(item.url)) == "bypass"
+    assert cache_state(Client().get(item.url)) == "hit"
+
+
+def test_static_files_under_a_changed_static_url_are_not_looked_up(item, settings):
+    settings.STATIC_URL = "/assets/"
+
+    assert cache_state(Client().get("/assets/css/site.css")) == "bypass"
+    assert cache_state(Client().get("/static/css/site.css")) != "bypass"
