@@ -6,6 +6,7 @@ import pytest
 
 from pagecache.middleware import HEADER
 from tests.factories import BlogPageFactory, CommunityPageFactory
+from tests.spies import calls_of
 
 
 @pytest.fixture
@@ -44,3 +45,16 @@ def public_urls(*, home, blog_index, item, community_index, community):
         "section_atom": f"/feeds/{blog_index.slug}/atom/",
         "tag_rss": "/feeds/tags/fatigue/rss/",
     }
+
+
+def commands_sent(monkeypatch) -> list[str]:
+    """The names of the commands redis-py writes to Redis from now on, whichever of its
+    layers (the client's ``execute_command`` or the connection itself) sends them."""
+    from redis.connection import AbstractConnection
+
+    return calls_of(
+        monkeypatch,
+        AbstractConnection,
+        "send_command",
+        record=lambda connection, *args, **_: args[0],
+    )

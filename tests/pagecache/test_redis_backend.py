@@ -16,6 +16,7 @@ import redis
 from pagecache.backends import RedisCache
 from portal.settings.base import redis_cache
 from tests.deploy.conftest import redis_prefix, redis_url  # noqa: F401 (fixtures)
+from tests.pagecache.conftest import commands_sent
 from tests.spies import calls_of
 
 VALUES = {
@@ -140,9 +141,7 @@ def test_values_read_back_as_written_and_as_djangos_backend_reads_them(redis_url
 def test_get_list_reads_keys_in_order_in_one_command(redis_url, redis_prefix, monkeypatch):  # noqa: F811
     ours = cache_on(redis_url, redis_prefix)
     ours.set_many({"first": "a", "third": {"c": 3}})
-    commands = calls_of(
-        monkeypatch, redis.Redis, "execute_command", record=lambda client, *args, **_: args[0]
-    )
+    commands = commands_sent(monkeypatch)
 
     assert ours.get_list(["third", "second", "first"]) == [{"c": 3}, None, "a"]
     assert commands == ["MGET"]
@@ -166,3 +165,32 @@ def test_threads_share_the_client_without_mixing_replies(redis_url, redis_prefix
         thread.join()
 
     assert wrong == []
+
+
+def test_get_list_talks_to_its_connection_without_redis_pys_command_layer(
+    redis_url,  # noqa: F811
+    redis_prefix,  # noqa: F811
+    monkeypatch,
+):
+    ours = cache_on(redis_url, redis_prefix)
+    ours.set("page", {"status": 200})
+    through_the_client = calls_of(monkeypatch, redis.Redis, "execute_command")
+
+    assert ours.get_list(["page", "missing"]) == [{"status": 200}, None]
+
+    assert through_the_client == []
+
+
+def test_get_list_reconnects_when_redis_closed_its_connection(redis_url, redis_prefix):  # noqa: F811
+    ours = cache_on(redis_url, redis_prefix)
+    ours.set("page", "stored")
+    assert ours.get_list(["page"]) == ["stored"]
+    ours_id = ours._cache.get_client().client_id()
+    admin = redis.Redis.from_url(redis_url)
+    try:
+        assert admin.client_kill_filter(_id=ours_id) == 1  # as a Redis restart or timeout does
+    finally:
+        admin.close()
+
+    assert ours.get_list(["page"]) == ["stored"]
+    assert ours._cache.get_client().client_id() != ours_id

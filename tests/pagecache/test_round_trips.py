@@ -11,8 +11,7 @@ import pagecache
 from core import versions
 from pagecache import tags as tagging
 from tests.deploy.conftest import redis_prefix, redis_url  # noqa: F401 (fixtures)
-from tests.pagecache.conftest import cache_state
-from tests.spies import calls_of
+from tests.pagecache.conftest import cache_state, commands_sent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pagecache.urls")]
 
@@ -86,12 +85,9 @@ def pages_on_redis(settings, redis_url, redis_prefix):  # noqa: F811 (fixtures)
 
 
 def test_a_hit_on_redis_is_one_command(pages_on_redis, monkeypatch):
-    import redis
 
     assert [cache_state(visit()) for _ in range(2)] == ["stored", "hit"]
-    commands = calls_of(
-        monkeypatch, redis.Redis, "execute_command", record=lambda client, *args, **_: args[0]
-    )
+    commands = commands_sent(monkeypatch)
 
     assert cache_state(visit()) == "hit"
 
