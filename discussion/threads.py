@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from social.models import (
     EXPERT_BADGE,
@@ -44,34 +45,51 @@ PLACEHOLDERS = {
 # A number no comment has, reversed in a comment's place: what comes before and after it
 # in the address is the same for every comment (the int converter writes an id as digits).
 _MARK = 9_876_543_210_123
+# Per process: the parts around the mark, by kind, URL resolver, script prefix and
+# language (everything ``reverse`` reads besides the name and the id). Bounded, as a
+# script prefix comes with each request.
+_PARTS: dict[tuple, tuple[str, str]] = {}
+_PARTS_LIMIT = 256
 
 
 class CommentLinks:
-    """A thread's comment addresses (permalink, edit, report), one ``reverse`` per kind.
+    """The discussion's addresses by comment or page id (permalink, edit, report, post).
 
-    Two ``{% url %}`` per comment were ~50 ``reverse()`` calls and ~1-2 ms of a
-    member's item page (issue 17); each kind is reversed once, on first use, with a
-    mark for the id, and every comment's address is the part before the mark, its
-    id, and the part after. Made per thread (per request), so the script prefix and
-    URLconf of the request are the ones used, as ``{% url %}`` would.
+    Two ``{% url %}`` per comment were most of a member's item page's ~48
+    ``reverse()`` calls (issue 17). Each kind is reversed once per process, resolver,
+    script prefix and language, with a mark for the id; an address is the part
+    before the mark, the id, and the part after: what ``reverse`` gives.
     """
 
     NAMES = {
         "permalink": "discussion:permalink",
         "edit": "discussion:edit",
         "report": "discussion:report",
+        "post": "discussion:post",
     }
 
     def __init__(self) -> None:
         self._parts: dict[str, tuple[str, str]] = {}
+        self._where: tuple | None = None
 
-    def url(self, kind: str, comment_id: int) -> str:
-        """The address of ``kind`` for the comment ``comment_id``."""
+    def url(self, kind: str, object_id: int) -> str:
+        """The address of ``kind`` for the comment (or, for "post", the page) ``object_id``."""
         parts = self._parts.get(kind)
         if parts is None:
-            before, _mark, after = reverse(self.NAMES[kind], args=[_MARK]).rpartition(str(_MARK))
-            parts = self._parts[kind] = (before, after)
-        return f"{parts[0]}{int(comment_id)}{parts[1]}"
+            if self._where is None:
+                # Read once per thread: the request's own resolver, prefix and language.
+                self._where = (get_resolver(get_urlconf()), get_script_prefix(), get_language())
+            key = (kind, *self._where)
+            parts = _PARTS.get(key)
+            if parts is None:
+                before, _mark, after = reverse(self.NAMES[kind], args=[_MARK]).rpartition(
+                    str(_MARK)
+                )
+                parts = (before, after)
+                if len(_PARTS) < _PARTS_LIMIT:
+                    _PARTS[key] = parts
+            self._parts[kind] = parts
+        return f"{parts[0]}{int(object_id)}{parts[1]}"
 
 
 def may_edit(comment: PageComment, *, now: datetime | None = None) -> bool:
@@ -249,6 +267,7 @@ def build_thread(
     viewer: AbstractBaseUser | AnonymousUser | None,
     can_post: bool = False,
     include_own_awaiting: bool = True,
+    links: CommentLinks | None = None,
 ) -> tuple[list[CommentNode], int]:
     """The comments (ordered by thread and order) as a tree of ``CommentNode``s.
 
@@ -268,7 +287,7 @@ def build_thread(
         viewer_id=viewer_id,
         can_post=can_post,
         now=timezone.now(),
-        links=CommentLinks(),
+        links=links or CommentLinks(),
     )
     nodes = {}
     roots = []

@@ -43,7 +43,7 @@ from ..models import COMMENT_MAX_LENGTH, PageComment
 
 # MAX_LEVEL lives with the thread's shape; discussion.services reads it from here.
 from ..threads import MAX_LEVEL as MAX_LEVEL
-from ..threads import CommentNode, ThreadRow, build_thread, thread_rows
+from ..threads import CommentLinks, CommentNode, ThreadRow, build_thread, thread_rows
 
 # Ids come from URLs and forms; the database columns are 32-bit integers, and
 # PostgreSQL answers a larger literal with an error rather than no row.
@@ -264,6 +264,8 @@ class Discussion:
     rules_changed_in: CommunityPage | None = None
     # Under the form: what happens to a comment here, when moderators read first.
     hold_note: str = ""
+    # Where the forms post (``threads.CommentLinks``, as the comments' own addresses).
+    post_url: str = ""
 
     @cached_property
     def rows(self) -> list[ThreadRow]:
@@ -327,8 +329,12 @@ def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
     if consented and page.community_id is not None:
         can_post, community_notes = _community_standing(user=user, page=page)
     rows = _thread_rows(page.pk, viewer=user if consented else None)
-    roots, count = build_thread(rows, viewer=user, can_post=can_post)
-    page_url = page.get_url(request=request) or "/"
+    links = CommentLinks()
+    roots, count = build_thread(rows, viewer=user, can_post=can_post, links=links)
+    # Only a visitor is offered a sign-in link back here (a member's address was ~0.1 ms).
+    login_url = (
+        "" if signed_in else login_url_for(f"{page.get_url(request=request) or '/'}#comments")
+    )
     return {
         "discussion": Discussion(
             page_id=page.pk,
@@ -336,7 +342,8 @@ def page_context(*, page: ContentPage, request: HttpRequest) -> dict:
             count=count,
             can_post=can_post,
             consent_needed=signed_in and not consented,
-            login_url="" if signed_in else login_url_for(f"{page_url}#comments"),
+            login_url=login_url,
+            post_url=links.url("post", page.pk),
             **community_notes,
         )
     }

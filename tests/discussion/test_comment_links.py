@@ -1,8 +1,9 @@
-"""A thread's comment addresses come from one ``reverse`` per kind, and are the same addresses.
+"""The discussion's addresses come from one ``reverse`` per kind and process, and are the same.
 
 Issue 17: the page's thread reversed the permalink and the edit or report address of every
-comment (``{% url %}`` twice per comment, ~50 ``reverse()`` a page, 1-2 ms). They are now
-made from one ``reverse`` per kind for the whole thread (``discussion.threads.CommentLinks``).
+comment (``{% url %}`` twice per comment, most of ~48 ``reverse()`` a page, 1-2 ms). They are
+now made from one ``reverse`` per kind, URL resolver, script prefix and language in the
+process (``discussion.threads.CommentLinks``), as is the address the forms post to.
 """
 
 from datetime import timedelta
@@ -20,7 +21,7 @@ from tests.xss import PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ("permalink", "edit", "report")
+KINDS = ("permalink", "edit", "report", "post")
 
 
 @pytest.fixture
@@ -66,10 +67,8 @@ def test_the_thread_reverses_each_kind_of_address_once_not_per_comment(
     response = client.get(post_page.url)
 
     assert response.status_code == 200
-    per_comment = [name for name, args in reversed_names if name in KINDS and args]
-    # Before: one permalink per comment (9) and an edit or report address for most.
-    assert sorted(per_comment) == sorted(set(per_comment)), per_comment
-    assert len(per_comment) <= len(KINDS)
+    # Before: one permalink per comment (9), an edit or report address for each, the post.
+    assert [name for name, args in reversed_names if name in KINDS and args] == []
 
 
 def test_the_addresses_are_the_ones_reverse_gives_each_comment(
@@ -79,8 +78,13 @@ def test_the_addresses_are_the_ones_reverse_gives_each_comment(
     client.force_login(trusted)
     mine = thread[-2]
 
-    shown = _links_of(client.get(post_page.url).content.decode())
+    html = client.get(post_page.url).content.decode()
+    shown = _links_of(html)
 
+    forms = BeautifulSoup(html, "html.parser").select("form.comment-form")
+    assert forms and {form["action"] for form in forms} == {
+        reverse("discussion:post", args=[post_page.pk])
+    }
     assert set(shown) == {comment.pk for comment in thread}
     for comment in thread:
         permalink, edit, report = shown[comment.pk]
@@ -91,19 +95,22 @@ def test_the_addresses_are_the_ones_reverse_gives_each_comment(
             assert (edit, report) == (None, reverse("discussion:report", args=[comment.pk]))
 
 
-def test_the_addresses_follow_the_script_prefix_and_any_id(post_page, thread, trusted):
-    set_script_prefix("/kindred/sub9876543210123/")
-    try:
-        roots, _count = build_thread(thread, viewer=trusted, can_post=True)
-        links = CommentLinks()
-        for comment_id in (1, 9, 10, 2**31 - 1, *[c.pk for c in thread]):
-            for kind in KINDS:
-                expected = reverse(f"discussion:{kind}", args=[comment_id])
-                assert expected.startswith("/kindred/sub9876543210123/")
-                assert links.url(kind, comment_id) == expected
-        assert roots[0].permalink_url == reverse("discussion:permalink", args=[roots[0].id])
-    finally:
-        clear_script_prefix()
+@pytest.mark.parametrize("prefix", ["/", "/kindred/sub9876543210123/", "/other/"])
+def test_the_addresses_follow_the_script_prefix_and_any_id(post_page, thread, trusted, prefix):
+    # Each prefix in turn in one process: none is served another's remembered parts.
+    for current in ("/", prefix):
+        set_script_prefix(current)
+        try:
+            roots, _count = build_thread(thread, viewer=trusted, can_post=True)
+            links = CommentLinks()
+            for object_id in (1, 9, 10, 2**31 - 1, *[c.pk for c in thread]):
+                for kind in KINDS:
+                    expected = reverse(f"discussion:{kind}", args=[object_id])
+                    assert expected.startswith(current)
+                    assert links.url(kind, object_id) == expected
+            assert roots[0].permalink_url == reverse("discussion:permalink", args=[roots[0].id])
+        finally:
+            clear_script_prefix()
 
 
 def test_the_reply_and_report_pages_link_the_comment_as_before(client, post_page, thread, trusted):
