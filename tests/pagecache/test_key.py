@@ -43,3 +43,39 @@ def test_static_files_under_a_changed_static_url_are_not_looked_up(item, setting
 
     assert cache_state(Client().get("/assets/css/site.css")) == "bypass"
     assert cache_state(Client().get("/static/css/site.css")) != "bypass"
+
+
+def test_a_host_is_checked_once_and_then_remembered(item, monkeypatch):
+    import django.http.request
+
+    # Browsers and gunicorn always send Host (the test client does not, unless told).
+    Client(HTTP_HOST="localhost").get(item.url)
+    checked = calls_of(monkeypatch, django.http.request, "validate_host")
+
+    assert cache_state(Client(HTTP_HOST="localhost").get(item.url)) == "hit"
+
+    assert checked == []
+
+
+def test_a_host_no_longer_allowed_is_refused_though_it_was_remembered(item, settings):
+    Client().get(item.url, HTTP_HOST="localhost")
+    assert cache_state(Client().get(item.url, HTTP_HOST="localhost")) == "hit"
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    assert Client().get(item.url, HTTP_HOST="localhost").status_code == 400
+    assert cache_state(Client().get(item.url)) == "stored"
+
+
+def test_a_refused_host_is_never_remembered(item):
+    for _ in range(2):
+        assert Client().get(item.url, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_forwarded_host_is_part_of_what_is_remembered(item, settings):
+    settings.USE_X_FORWARDED_HOST = True
+    Client().get(item.url, HTTP_HOST="localhost", HTTP_X_FORWARDED_HOST="localhost")
+
+    refused = Client().get(item.url, HTTP_HOST="localhost", HTTP_X_FORWARDED_HOST="evil.example")
+
+    assert refused.status_code == 400
