@@ -17,7 +17,7 @@ Django upgrade must run ``tests/core/test_prepared.py`` and
 freshly compiled queryset's.
 """
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -47,24 +47,36 @@ class Prepared:
         self.klass_info = compiler.klass_info
         self.select = compiler.select
         self.annotations = dict(compiler.annotation_col_map or {})
-        fields = self.klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [column[0].target.attname for column in self.select[self.start : self.end]]
         self.converters = compiler.get_converters(
             [column[0] for column in self.select[: compiler.col_count]]
         )
+        if self.klass_info is not None:
+            # A query of model instances (not ``values()``, not a union of them).
+            fields = self.klass_info["select_fields"]
+            self.start, self.end = fields[0], fields[-1] + 1
+            self.init_list = [
+                column[0].target.attname for column in self.select[self.start : self.end]
+            ]
 
-    def _run(self, values: dict[str, object], limit: int | None) -> list[Model]:
+    def _rows(self, values: dict[str, object], limit: int | None) -> list[Sequence]:
         params = list(self.params)
         for name, at in self.spots.items():
             params[at] = values[name]
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
+        if rows and self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return rows
+
+    def rows(self, **values: object) -> list[Sequence]:
+        """The query's rows (a ``values_list()`` query's, a union's) with ``values``."""
+        return self._rows(values, None)
+
+    def _run(self, values: dict[str, object], limit: int | None) -> list[Model]:
+        rows = self._rows(values, limit)
         if not rows:
             return []
-        if self.converters:
-            rows = list(self.compiler.apply_converters(rows, self.converters))
         model = self.klass_info["model"]
         populators = get_related_populators(self.klass_info, self.select, self.alias)
         found = []
