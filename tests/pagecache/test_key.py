@@ -45,9 +45,11 @@ def test_static_files_under_a_changed_static_url_are_not_looked_up(item, setting
     assert cache_state(Client().get("/static/css/site.css")) != "bypass"
 
 
-def test_a_host_is_checked_once_and_then_remembered(item, monkeypatch):
+def test_a_host_is_checked_once_and_then_remembered(item, monkeypatch, settings):
     import django.http.request
 
+    # A setting written starts the memo afresh: earlier tests' hosts take no room in it.
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
     # Browsers and gunicorn always send Host (the test client does not, unless told).
     Client(HTTP_HOST="localhost").get(item.url)
     checked = calls_of(monkeypatch, django.http.request, "validate_host")
@@ -79,3 +81,16 @@ def test_the_forwarded_host_is_part_of_what_is_remembered(item, settings):
     refused = Client().get(item.url, HTTP_HOST="localhost", HTTP_X_FORWARDED_HOST="evil.example")
 
     assert refused.status_code == 400
+
+
+def test_made_up_hosts_under_a_wildcard_fill_no_more_than_the_limit(settings):
+    from pagecache import middleware
+
+    settings.ALLOWED_HOSTS = [".example.com"]
+    for number in range(middleware.HOSTS_REMEMBERED + 20):
+        Client().get("/no-such-page/", HTTP_HOST=f"h{number}.example.com")
+
+    assert len(middleware._hosts) == middleware.HOSTS_REMEMBERED
+    # Past the limit a host is still checked, and answered as any other.
+    assert Client().get("/no-such-page/", HTTP_HOST="late.example.com").status_code == 404
+    assert Client().get("/no-such-page/", HTTP_HOST="evil.example").status_code == 400
