@@ -132,6 +132,9 @@ TEMPLATES = [
                 "social.notifications.context_processors.notification_bell",
                 "safety.context_processors.safety",
             ],
+            # Django's {% url %}, remembering each address it reversed (issue 17:
+            # ~25 reverse() calls a page); see the module.
+            "builtins": ["core.templatetags.addresses"],
         },
     },
 ]
