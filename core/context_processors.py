@@ -1,5 +1,8 @@
 """Template context every page shares: the site's navigation."""
 
+import hashlib
+
+from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
@@ -10,10 +13,14 @@ from core.selectors import site_links
 
 def _cached_links(site):
     """``site_links`` for ``site``, the same for everyone: from the cache while no page,
-    restriction or site changed since (``core.fragments``)."""
+    restriction or site changed since (``core.fragments``), with the pages' addresses."""
     if site is None:
         return site_links(site=None)
-    return fragments.cached(fragments.NAVIGATION, f"site:{site.pk}", lambda: site_links(site=site))
+    # The links' addresses carry the script prefix they were reversed under.
+    prefix = hashlib.sha256(get_script_prefix().encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return fragments.cached(
+        fragments.NAVIGATION, f"site:{site.pk}:{prefix}", lambda: site_links(site=site)
+    )
 
 
 def site_navigation(request):

@@ -679,8 +679,9 @@ class SiteLinks:
 def site_links(*, site: Site | None) -> SiteLinks:
     """The header's sections and the footer's site pages (``InformationPage``), in one query.
 
-    Sections are the home page's live children shown in menus; footer pages
-    are the live information pages editors left in the footer, at any depth.
+    Each page carries its address on ``site`` (``nav_url``). Sections are the
+    home page's live children shown in menus; footer pages are the live
+    information pages editors left in the footer, at any depth.
     Both in the tree's order, and neither under a view restriction (tested in
     the same query, where Wagtail's ``.public()`` first reads every
     restriction in a query of its own).
@@ -702,6 +703,11 @@ def site_links(*, site: Site | None) -> SiteLinks:
         .only("title", "url_path", "path", "depth", "show_in_menus")
     )
     pages = list(pages)
+    for page in pages:
+        # Each page's address on this site, worked out here, with the links: the
+        # header and the footer are on every page, and ``{% pageurl %}`` reversed
+        # each of their ~12 addresses on every request (issue 17).
+        page.nav_url = page.relative_url(site)
     return SiteLinks(
         sections=[page for page in pages if page.depth == root.depth + 1 and page.show_in_menus],
         footer=[page for page in pages if page.in_footer],

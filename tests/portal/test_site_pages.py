@@ -3,9 +3,10 @@
 import re
 
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import pages as wagtail_pages
 
 import pytest
 
@@ -25,6 +26,7 @@ from portal.site_pages import (
     TERMS,
 )
 from tests.factories import BlogPageFactory
+from tests.spies import calls_of
 from tests.xss import PAYLOADS, injected_markup
 
 pytestmark = pytest.mark.django_db
@@ -266,9 +268,16 @@ def test_header_and_footer_cost_one_query_however_many_pages(
     for number in range(extra):
         home.add_child(instance=InformationPage(title=f"Extra {number}", slug=f"extra-{number}"))
     site = Site.objects.select_related("root_page").get(is_default_site=True)
+    Site.clear_site_root_paths_cache()
 
-    with django_assert_num_queries(1):
+    # The links, and the sites' root paths for their addresses (Wagtail keeps
+    # those in the cache: read once).
+    with django_assert_num_queries(2):
         links = site_links(site=site)
+    with django_assert_num_queries(1):
+        again = site_links(site=site)
+
+    assert [page.nav_url for page in again.sections] == [page.url for page in links.sections]
 
     assert len(links.footer) == len(SITE_PAGES) + extra
     assert [section.slug for section in links.sections] == [
@@ -345,3 +354,43 @@ def test_reviewers_cannot_edit_the_site_pages(client, site_pages, editor):
     response = client.get(reverse("wagtailadmin_pages:edit", args=[site_pages[PRIVACY].pk]))
 
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_header_and_footer_links_are_the_pages_addresses_without_reversing_them(
+    client, site_pages, sections, member, signed_in, monkeypatch
+):
+    if signed_in:
+        client.force_login(member)
+    client.get("/")  # the links are worked out and kept here
+    reversed_ = calls_of(monkeypatch, wagtail_pages, "reverse")
+
+    # A page that links no other page of the tree itself.
+    path = reverse("accounts:account") if signed_in else reverse("account_login")
+    html = client.get(path).content.decode()
+    assert reversed_ == []
+
+    start = html.index('aria-label="Sections"')
+    header = html[start : html.index("</nav>", start)]
+    in_menus = Site.objects.get(is_default_site=True).root_page.get_children().live().in_menu()
+    assert re.findall(r'href="([^"]*)"', header) == [page.url for page in in_menus]
+    assert len(in_menus) == len(sections) + 1  # and the community directory
+    assert [href for href, _title in footer_links(html)] == [
+        page.url for page in sorted(site_pages.values(), key=lambda p: p.path)
+    ]
+
+
+def test_the_links_addresses_follow_the_script_prefix(site_pages):
+    from core.context_processors import _cached_links
+
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    plain = _cached_links(site)
+    set_script_prefix("/kindred/")
+    try:
+        prefixed = _cached_links(site)
+    finally:
+        clear_script_prefix()
+    assert [page.nav_url for page in prefixed.footer] == [
+        "/kindred" + page.nav_url for page in plain.footer
+    ]
+    assert _cached_links(site).footer[0].nav_url == plain.footer[0].nav_url
