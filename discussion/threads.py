@@ -14,10 +14,9 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from core.addresses import id_address
 from social.models import (
     EXPERT_BADGE,
     MEMBER_BADGE,
@@ -42,23 +41,13 @@ PLACEHOLDERS = {
 }
 
 
-# A number no comment has, reversed in a comment's place: what comes before and after it
-# in the address is the same for every comment (the int converter writes an id as digits).
-_MARK = 9_876_543_210_123
-# Per process: the parts around the mark, by kind, URL resolver, script prefix and
-# language (everything ``reverse`` reads besides the name and the id). Bounded, as a
-# script prefix comes with each request.
-_PARTS: dict[tuple, tuple[str, str]] = {}
-_PARTS_LIMIT = 256
-
-
 class CommentLinks:
     """The discussion's addresses by comment or page id (permalink, edit, report, post).
 
     Two ``{% url %}`` per comment were most of a member's item page's ~48
-    ``reverse()`` calls (issue 17). Each kind is reversed once per process, resolver,
-    script prefix and language, with a mark for the id; an address is the part
-    before the mark, the id, and the part after: what ``reverse`` gives.
+    ``reverse()`` calls (issue 17). Each kind is reversed once per process
+    (``core.addresses.id_address``: what comes before and after the id), and once
+    per thread read from there.
     """
 
     NAMES = {
@@ -70,25 +59,12 @@ class CommentLinks:
 
     def __init__(self) -> None:
         self._parts: dict[str, tuple[str, str]] = {}
-        self._where: tuple | None = None
 
     def url(self, kind: str, object_id: int) -> str:
         """The address of ``kind`` for the comment (or, for "post", the page) ``object_id``."""
         parts = self._parts.get(kind)
         if parts is None:
-            if self._where is None:
-                # Read once per thread: the request's own resolver, prefix and language.
-                self._where = (get_resolver(get_urlconf()), get_script_prefix(), get_language())
-            key = (kind, *self._where)
-            parts = _PARTS.get(key)
-            if parts is None:
-                before, _mark, after = reverse(self.NAMES[kind], args=[_MARK]).rpartition(
-                    str(_MARK)
-                )
-                parts = (before, after)
-                if len(_PARTS) < _PARTS_LIMIT:
-                    _PARTS[key] = parts
-            self._parts[kind] = parts
+            parts = self._parts[kind] = id_address(self.NAMES[kind])
         return f"{parts[0]}{int(object_id)}{parts[1]}"
 
 

@@ -2,45 +2,31 @@
 
 A member's item page asked Django's ``reverse()`` for 24 addresses through
 ``{% url %}`` (the header's account links, the share forms, the rating form...),
-~25 us each, and the same ones again on the next page. This tag gives what
-Django's ``{% url %}`` gives (same arguments, ``as var``, errors, escaping) and
-remembers each address it reversed under everything ``reverse()`` reads besides
-its arguments: the URLconf's resolver, the script prefix, the language and the
-current application namespace. Only names and arguments that are plain ``str``
-or ``int`` are remembered (a model instance's ``str()`` may change while it stays
-equal); anything else is reversed every time, exactly as Django's tag does.
+and the same ones again on the next page. This tag gives what Django's
+``{% url %}`` gives (same arguments, ``as var``, errors, escaping) and remembers
+each address it reversed (``core.addresses.remembered_reverse``). Only names and
+arguments that are plain ``str`` or ``int`` are remembered (a model instance's
+``str()`` may change while it stays equal); anything else is reversed every
+time, exactly as Django's tag does.
 
 Installed as a template builtin (``portal/settings/base.py``, ``TEMPLATES``), so
 it replaces Django's ``{% url %}`` in every template without a ``{% load %}``.
 """
 
 from django import template
-from django.core.signals import setting_changed
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
-from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape
-from django.utils.translation import get_language
+
+from core.addresses import remembered_reverse
 
 register = template.Library()
-
-# Bounded: share forms and profile links put ids and handles in the key. When
-# full it starts again (the next renders reverse and remember anew).
-_REMEMBERED: dict[tuple, str] = {}
-REMEMBERED_LIMIT = 4096
 
 
 def _plain(value: object) -> bool:
     """Text (a template's literals are ``SafeString``) or a whole number, not a bool."""
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def forget(**kwargs: object) -> None:
-    """Forget every address (a changed setting may change what ``reverse`` gives)."""
-    _REMEMBERED.clear()
-
-
-setting_changed.connect(forget, dispatch_uid="core.templatetags.addresses.forget")
 
 
 def _current_app(context: template.Context) -> str | None:
@@ -68,34 +54,13 @@ class RememberedURLNode(URLNode):
             and all(_plain(value) for value in kwargs.values())
             and (current_app is None or isinstance(current_app, str))
         )
-        key = None
-        url = None
-        if plain:
-            key = (
-                get_resolver(get_urlconf()),
-                get_script_prefix(),
-                get_language(),
-                current_app,
-                view_name,
-                # Which kind too, so that 1 and "1" stay apart.
-                tuple((isinstance(value, str), value) for value in args),
-                tuple(
-                    sorted((name, isinstance(value, str), value) for name, value in kwargs.items())
-                ),
-            )
-            url = _REMEMBERED.get(key)
-        if url is None:
-            url = ""
-            try:
-                url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-            except NoReverseMatch:
-                if self.asvar is None:
-                    raise
-            else:
-                if key is not None:
-                    if len(_REMEMBERED) >= REMEMBERED_LIMIT:
-                        _REMEMBERED.clear()
-                    _REMEMBERED[key] = url
+        lookup = remembered_reverse if plain else reverse
+        url = ""
+        try:
+            url = lookup(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
         if self.asvar:
             context[self.asvar] = url
             return ""

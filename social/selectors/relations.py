@@ -110,7 +110,7 @@ def topics_followed(
 
 # The reader's id in the ties query compiled once (core.prepared): no account has
 # these. Per thread (a compiler holds its thread's connection).
-_FOLLOWER = -770_000_031
+_FOLLOWER = -770_000_041
 _BLOCKED = -770_000_037
 _compiled = threading.local()
 

@@ -13,7 +13,8 @@ from django.utils import translation
 
 import pytest
 
-from core.templatetags import addresses
+from core import addresses
+from core.templatetags import addresses as url_tag
 from tests.spies import calls_of
 
 DJANGO = Engine(debug=True)
@@ -76,7 +77,7 @@ def test_an_unknown_name_raises_as_djangos_tag_does():
 def test_the_sites_templates_use_it():
     # A builtin of the project's engine: no {% load %} needed.
     template = engines["django"].from_string("{% url 'social:feed' %}")
-    assert isinstance(template.template.nodelist[0], addresses.RememberedURLNode)
+    assert isinstance(template.template.nodelist[0], url_tag.RememberedURLNode)
 
 
 def test_an_address_is_reversed_once_for_the_same_arguments(monkeypatch):
@@ -91,7 +92,7 @@ def test_an_address_is_reversed_once_for_the_same_arguments(monkeypatch):
 
 
 def test_values_that_are_not_plain_are_reversed_every_time(monkeypatch):
-    reversed_ = calls_of(monkeypatch, addresses, "reverse")
+    reversed_ = calls_of(monkeypatch, url_tag, "reverse")
     thing = Page("before")
     source = "{% url 'tag_listing' thing %}"
     assert render(KINDRED, source, {"thing": thing}) == "/tags/before/"
