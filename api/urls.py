@@ -1,0 +1,3 @@
+"""The public read API under /api/v2/ (portal/urls.py includes these)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The sitemap and robots.txt, at the site's root (portal/urls.py includes these)."""
+
+urlpatterns: list = []
