@@ -48,6 +48,8 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("questions.urls")),
     path("notifications/", include("social.notifications.urls")),
+    path("", include("discovery.urls")),
+    path("api/v2/", include("api.urls")),
     # Issue 10, finding 6: no shared-password forms (portal.restrictions).
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

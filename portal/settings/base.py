@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "analytics",
     # Issue 17: the full-page cache for visitors (low: every app may mark or invalidate).
     "pagecache",
+    # Issue 18: the sitemap, robots.txt and structured data; the public read API.
+    "discovery",
+    "api",
+    "wagtail.api.v2",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
