@@ -1,0 +1,358 @@
+"""The public read API (Wagtail's v2): exactly what a visitor may read, whoever asks.
+
+Every endpoint answers as an anonymous visitor: no authentication class runs,
+so a signed-in member's session is never read (no CSRF, nothing personal, the
+same bytes as for a visitor). Pages come from ``core.selectors.readable_content``
+for a visitor, narrowed to the types ``api.fields`` exposes; every filter that
+names a page (``child_of``, ``descendant_of``, ``ancestor_of``,
+``translation_of``, ``id``, a detail) looks it up in that same set, so an
+unreadable page answers exactly as a page that does not exist.
+
+Only GET, HEAD and OPTIONS are routed; anything else is 405. Responses are JSON
+only (no browsable HTML, which would show the session's user and a CSRF token).
+The page cache (``pagecache``) never stores them: it stores only HTML and feeds
+that a view marked public.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.urls import path
+
+from wagtail.api.v2.filters import (
+    AncestorOfFilter,
+    ChildOfFilter,
+    DescendantOfFilter,
+    FieldsFilter,
+    LocaleFilter,
+    OrderingFilter,
+    TranslationOfFilter,
+)
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents import get_document_model
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex, Site
+
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
+
+from core.selectors import readable_content
+from search.errors import SearchUnavailable
+from search.hits import matching_ids
+from search.params import clean_query
+
+from .fields import (
+    DETAIL_ONLY_FIELDS,
+    EXPOSED_TYPES,
+    FILTER_FIELDS,
+    VISITOR,
+    exposed_fields,
+    is_item_model,
+)
+from .throttling import ClientRateThrottle
+
+DEFAULT_LIMIT = 20
+# The most items one response holds (``?limit=``), and the furthest ``?offset=``
+# reaches: a deep OFFSET is a walk over every row before it (at 100,000 items,
+# a cheap way to load the server). Settings may change both.
+DEFAULT_LIMIT_MAX = 50
+DEFAULT_MAX_OFFSET = 1_000
+
+
+def limit_max() -> int:
+    return int(getattr(settings, "KINDRED_API_LIMIT_MAX", DEFAULT_LIMIT_MAX))
+
+
+def max_offset() -> int:
+    return int(getattr(settings, "KINDRED_API_MAX_OFFSET", DEFAULT_MAX_OFFSET))
+
+
+def _whole_number(request, name: str, default: int) -> int:
+    value = request.GET.get(name, "")
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise BadRequestError(f"{name} must be a positive integer")
+    return int(value)
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's ``limit``/``offset`` paging with both bounded, and a bounded count.
+
+    ``meta.total_count`` counts at most as far as the deepest reachable item
+    (``max_offset() + limit_max()``); when there are more, it says that many
+    and ``meta.total_count_capped`` is true. An offset past ``max_offset()`` is
+    a 400 that says how far paging goes.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit = _whole_number(request, "limit", min(DEFAULT_LIMIT, limit_max()))
+        offset = _whole_number(request, "offset", 0)
+        if limit > limit_max():
+            raise BadRequestError(f"limit cannot be higher than {limit_max()}")
+        if offset > max_offset():
+            raise BadRequestError(
+                f"offset cannot be higher than {max_offset()}: narrow the listing instead "
+                "(type, child_of, descendant_of, order)"
+            )
+        self.view = view
+        reach = max_offset() + limit_max()
+        counted = queryset[: reach + 1].count() if isinstance(queryset, QuerySet) else None
+        if counted is None:
+            counted = len(queryset[: reach + 1])
+        self.capped = counted > reach
+        self.total_count = min(counted, reach)
+        return list(queryset[offset : offset + limit])
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.capped:
+            response.data["meta"]["total_count_capped"] = True
+        return response
+
+
+class ServiceUnavailable(APIException):
+    status_code = 503
+    default_detail = "Search is unavailable for a moment; try again shortly."
+
+
+class NoRandomOrdering(OrderingFilter):
+    """Wagtail's ``?order=`` without ``random`` (a sort of every readable row per request)."""
+
+    def filter_queryset(self, request, queryset, view):
+        order = request.GET.get("order", "")
+        if "random" in order.split(","):
+            raise BadRequestError("cannot order by 'random'")
+        return super().filter_queryset(request, queryset, view)
+
+
+class ReadableSearchFilter:
+    """``?search=``: the site search's phase 1 for a visitor, kept to the listing's readable set.
+
+    ``search.hits.matching_ids`` gives the best ``search.params.MAX_HITS``
+    matching items a visitor's audience may see, best first, on whatever
+    backend is configured; the listing (already only readable pages, with
+    every other filter applied) keeps those ids, in that order unless
+    ``?order=`` is given. Counts therefore cover readable matches only.
+    Searches items (what the site's search finds), not sections or site pages.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if request.GET.get("search_operator") not in (None, "", "or"):
+            raise BadRequestError("search_operator must be 'or'")
+        query = clean_query(request.GET.get("search"))
+        try:
+            ids = matching_ids(query, user=VISITOR) if query else []
+        except SearchUnavailable as error:
+            raise ServiceUnavailable() from error
+        queryset = queryset.filter(pk__in=ids)
+        if "order" in request.GET:
+            return queryset
+        rank = {pk: position for position, pk in enumerate(ids)}
+        return sorted(queryset, key=lambda page: rank[page.pk])
+
+
+class VisitorViewMixin:
+    """What every endpoint shares: no session, JSON, GET/HEAD/OPTIONS, throttled per client."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [ClientRateThrottle]
+    renderer_classes = [JSONRenderer]
+    pagination_class = BoundedPagination
+    http_method_names = ["get", "head", "options"]
+
+    @classmethod
+    def get_urlpatterns(cls):
+        # No ``find/``: a redirect by ``?id=`` or ``?html_path=`` adds nothing a
+        # listing's ``?id=`` or a page's address does not, and its path lookup
+        # would route through the pages' own serve logic.
+        return [
+            path("", cls.as_view({"get": "listing_view"}), name="listing"),
+            path("<int:pk>/", cls.as_view({"get": "detail_view"}), name="detail"),
+        ]
+
+
+class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
+    """``/api/v2/pages/``: the pages a visitor may read, of the types ``api.fields`` exposes."""
+
+    filter_backends = [
+        FieldsFilter,
+        ChildOfFilter,
+        AncestorOfFilter,
+        DescendantOfFilter,
+        NoRandomOrdering,
+        TranslationOfFilter,
+        LocaleFilter,
+        ReadableSearchFilter,  # last: it may turn the queryset into a ranked list
+    ]
+    # ``site`` is left out: the API answers for the site the request is for.
+    known_query_parameters = PagesAPIViewSet.known_query_parameters - {"site"}
+    find_query_parameters = frozenset()
+    meta_fields = [
+        field for field in PagesAPIViewSet.meta_fields if field not in ("alias_of", "show_in_menus")
+    ]
+    detail_only_fields = DETAIL_ONLY_FIELDS
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields + exposed_fields(model))
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only=db_fields_only)
+        if db_fields_only:
+            return [field for field in fields if field in FILTER_FIELDS]
+        return fields
+
+    def get_base_queryset(self):
+        """The readable pages of the exposed types on this request's site (the one gate)."""
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return Page.objects.none()
+        pages = Page.objects.descendant_of(site.root_page, inclusive=True).type(*EXPOSED_TYPES)
+        return readable_content(user=VISITOR, queryset=pages)
+
+    def get_queryset(self):
+        models = self._requested_models()
+        if len(models) == 1:
+            model = models[0]
+            queryset = model.objects.all()
+            if is_item_model(model):
+                queryset = self._item_queryset(model)
+            queryset = queryset.filter(pk__in=self.get_base_queryset().values("pk"))
+            return queryset.order_by("path")
+        queryset = self.get_base_queryset()
+        if models:
+            queryset = queryset.type(*models)
+        return queryset.order_by("path")
+
+    def _requested_models(self) -> list:
+        value = self.request.GET.get("type", "")
+        if not value:
+            return []
+        try:
+            models = page_models_from_string(value)
+        except (LookupError, ValueError) as error:
+            raise BadRequestError("type doesn't exist") from error
+        # A type the API does not expose does not exist for it.
+        if any(model not in EXPOSED_TYPES for model in models):
+            raise BadRequestError("type doesn't exist")
+        return list(models)
+
+    def get_object(self):
+        if not hasattr(self, "_cached_object"):
+            page = self.get_base_queryset().filter(pk=self.kwargs["pk"]).first()
+            if page is None:
+                raise Http404("No page matches the given query.")
+            model = page.specific_class
+            if is_item_model(model):
+                # The byline's author and profile and the tags, loaded with it.
+                page = self._item_queryset(model).get(pk=page.pk)
+            else:
+                page = page.specific
+            self._cached_object = page
+        return self._cached_object
+
+    @staticmethod
+    def _item_queryset(model) -> QuerySet:
+        queryset = model.objects.select_related("author__profile", "rating_summary")
+        queryset = queryset.prefetch_related("tags")
+        if hasattr(model, "condition"):
+            queryset = queryset.select_related("condition")
+        return queryset
+
+
+def _unrestricted_collections() -> QuerySet:
+    """Collections with no view restriction on them or on any collection above them."""
+    restricted = Collection.objects.none()
+    for restriction in CollectionViewRestriction.objects.select_related("collection"):
+        restricted = restricted | Collection.objects.descendant_of(
+            restriction.collection, inclusive=True
+        )
+    return Collection.objects.exclude(pk__in=restricted.values("pk"))
+
+
+def _used_on_readable_pages(model) -> Exists:
+    """Whether an object of ``model`` is referenced by a page a visitor may read.
+
+    Wagtail's reference index records what each page's own row references:
+    for a live page its published version (a draft's newer images are in its
+    revision, not in the row).
+    """
+    readable = readable_content(user=VISITOR, queryset=Page.objects.all()).annotate(
+        text_pk=Cast("pk", CharField())
+    )
+    return Exists(
+        ReferenceIndex.objects.filter(
+            to_content_type=ContentType.objects.get_for_model(model),
+            to_object_id=Cast(OuterRef("pk"), CharField()),
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=readable.values("text_pk"),
+        )
+    )
+
+
+class PublishedFilesMixin(VisitorViewMixin):
+    """Images and documents a visitor can already reach: used on a readable page, not restricted."""
+
+    filter_backends = [FieldsFilter, NoRandomOrdering]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters - {
+        "search",
+        "search_operator",
+    }
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only=db_fields_only)
+        if db_fields_only:
+            return [field for field in fields if field in ("id", "title")]
+        return fields
+
+    def get_queryset(self):
+        model = self.model
+        return (
+            model.objects.filter(collection__in=_unrestricted_collections())
+            .filter(_used_on_readable_pages(model))
+            .order_by("id")
+        )
+
+    def get_object(self):
+        if not hasattr(self, "_cached_object"):
+            found = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+            if found is None:
+                raise Http404("No item matches the given query.")
+            self._cached_object = found
+        return self._cached_object
+
+
+class PublicImagesAPIViewSet(PublishedFilesMixin, ImagesAPIViewSet):
+    """``/api/v2/images/``: images shown on a page a visitor may read.
+
+    No ``download_url``: that is the original upload, which may carry the
+    camera's metadata (place, time, device) that the renditions the pages show
+    leave out. No ``tags``: editors' labels, and a query per image.
+    """
+
+    model = get_image_model()
+    meta_fields = ["type", "detail_url"]
+    listing_default_fields = ["id", "type", "detail_url", "title", "width", "height"]
+    nested_default_fields = ["id", "type", "detail_url", "title"]
+
+
+class PublicDocumentsAPIViewSet(PublishedFilesMixin, DocumentsAPIViewSet):
+    """``/api/v2/documents/``: documents linked from a page a visitor may read."""
+
+    model = get_document_model()
+    # No ``tags``: editors' labels, and a query per document.
+    meta_fields = ["type", "detail_url", "download_url"]
+    listing_default_fields = ["id", "type", "detail_url", "title", "download_url"]
+    nested_default_fields = ["id", "type", "detail_url", "title", "download_url"]
