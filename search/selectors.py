@@ -40,7 +40,7 @@ from core.selectors import (
 
 from . import params as params_module
 from .excerpts import excerpt
-from .hits import matching_ids
+from .hits import visitor_matching_ids
 from .params import (
     CONTENT_TYPES,
     RESULTS_PER_PAGE,
@@ -177,7 +177,7 @@ def search_content(*, user: Reader, params: SearchParams) -> SearchResults:
     result = SearchResults(params=params)
     if not params.query:
         return result
-    hits = _readable_hits(user=user, hit_ids=matching_ids(params.query, user=user))
+    hits = _readable_hits(user=user, hit_ids=visitor_matching_ids(params.query, user=user))
     if not hits:
         # Nothing for these words at all (not merely for the filters): a typo?
         result.suggestion = spelling_suggestion(user=user, query=params.query)
@@ -352,7 +352,7 @@ def autocomplete_titles(
     query = clean_query(query)
     if len(query) < 2:
         return []
-    hit_ids = matching_ids(query, user=user, autocomplete=True, limit=AUTOCOMPLETE_HITS)
+    hit_ids = visitor_matching_ids(query, user=user, autocomplete=True, limit=AUTOCOMPLETE_HITS)
     pages = (
         readable_content(user=user)
         .filter(pk__in=hit_ids)
