@@ -255,12 +255,14 @@ def percentile(values, fraction):
 def time_queries(rounds):
     from django.contrib.auth.models import AnonymousUser
 
+    from pagecache.tags import ALL, invalidate
     from search.params import SearchParams
     from search.selectors import autocomplete_titles, search_content, spelling_suggestion
 
     anonymous = AnonymousUser()
     timings = {
         "search": [],
+        "search, asked again": [],
         "search, filtered + sorted": [],
         "autocomplete": [],
         "did you mean": [],
@@ -270,10 +272,18 @@ def time_queries(rounds):
         search_content(user=anonymous, params=SearchParams(query=query))
     for _ in range(rounds):
         for query in QUERIES:
+            # A visitor's phase 1 is kept on the database backends until anything
+            # public changes (search.hits.visitor_matching_ids): every row but
+            # "asked again" is timed as the first search after a change, ranked afresh.
+            invalidate(ALL)
             started = time.perf_counter()
             result = search_content(user=anonymous, params=SearchParams(query=query))
             timings["search"].append(time.perf_counter() - started)
             hits[query] = result.total
+            started = time.perf_counter()
+            search_content(user=anonymous, params=SearchParams(query=query))
+            timings["search, asked again"].append(time.perf_counter() - started)
+            invalidate(ALL)
             started = time.perf_counter()
             search_content(
                 user=anonymous,
@@ -281,6 +291,7 @@ def time_queries(rounds):
             )
             timings["search, filtered + sorted"].append(time.perf_counter() - started)
         for prefix in AUTOCOMPLETE:
+            invalidate(ALL)
             started = time.perf_counter()
             autocomplete_titles(user=anonymous, query=prefix)
             timings["autocomplete"].append(time.perf_counter() - started)
