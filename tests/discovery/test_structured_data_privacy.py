@@ -194,8 +194,8 @@ HOSTILE = [*PAYLOADS, "</script><!-- & </SCRIPT >\u2028 &amp; <\\/script>"]
 def test_hostile_titles_and_names_cannot_leave_the_script(
     client, blog_index, expert_index, question_index, portal, payload
 ):
-    author = member_with_profile(f"N {payload}"[:100], "everyone")
-    expert = UserFactory(group="Experts", display_name=f"E {payload}"[:100])
+    author = member_with_profile(f"N {payload}"[:60], "everyone")
+    expert = UserFactory(group="Experts", display_name=f"E {payload}"[:60])
     title = f"T {payload}"[:255]
     pages = [
         BlogPageFactory(parent=blog_index, author=author, title=title, summary=payload),
