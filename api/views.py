@@ -16,6 +16,7 @@ that a view marked public.
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -117,9 +118,37 @@ class BoundedPagination(WagtailPagination):
         return response
 
 
+class EscapedJSONRenderer(JSONRenderer):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e``, ``\\u0026``.
+
+    The same value to any JSON parser; but a title or a body's HTML can never
+    read as markup to something that sniffs the bytes (as Django's
+    ``json_script`` does). JSON's own syntax uses none of the three, so only
+    strings change.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rendered = super().render(data, accepted_media_type, renderer_context)
+        return (
+            rendered.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+        )
+
+
 class ServiceUnavailable(APIException):
     status_code = 503
     default_detail = "Search is unavailable for a moment; try again shortly."
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's ``?<field>=`` filter, with a value the field cannot take a 400 (it was a 500)."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except (ValidationError, ValueError, OverflowError) as error:
+            raise BadRequestError(
+                "field filter error: a value is not valid for its field"
+            ) from error
 
 
 class NoRandomOrdering(OrderingFilter):
@@ -166,7 +195,7 @@ class VisitorViewMixin:
     authentication_classes = []
     permission_classes = []
     throttle_classes = [ClientRateThrottle]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [EscapedJSONRenderer]
     pagination_class = BoundedPagination
     http_method_names = ["get", "head", "options"]
 
@@ -185,7 +214,7 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
     """``/api/v2/pages/``: the pages a visitor may read, of the types ``api.fields`` exposes."""
 
     filter_backends = [
-        FieldsFilter,
+        CheckedFieldsFilter,
         ChildOfFilter,
         AncestorOfFilter,
         DescendantOfFilter,
@@ -304,7 +333,7 @@ def _used_on_readable_pages(model) -> Exists:
 class PublishedFilesMixin(VisitorViewMixin):
     """Images and documents a visitor can already reach: used on a readable page, not restricted."""
 
-    filter_backends = [FieldsFilter, NoRandomOrdering]
+    filter_backends = [CheckedFieldsFilter, NoRandomOrdering]
     known_query_parameters = BaseAPIViewSet.known_query_parameters - {
         "search",
         "search_operator",
