@@ -338,6 +338,10 @@ def matching_ids(
 # change reaches it at once, this bounds only writes that send no signal.
 VISITOR_HITS_TIMEOUT = 10 * 60
 VISITOR_HITS_PREFIX = "kindred:search:hits:"
+# Kept only when phase 1 found at least this many (or its whole limit): a rare
+# word ranks in about a millisecond, and a flood of made-up words must not push
+# visitors' stored pages out of the same cache.
+VISITOR_HITS_KEEP_FROM = 100
 
 
 def visitor_matching_ids(
@@ -356,7 +360,8 @@ def visitor_matching_ids(
     ranks afresh. Nothing is less private for it: the ids are only phase 1's,
     and phase 2 (``readable_content``) decides again what is shown. A member's
     search depends on their communities and is never kept; the engines are
-    fast enough and answer for themselves.
+    fast enough and answer for themselves. Only a common word's ids are kept
+    (``VISITOR_HITS_KEEP_FROM``).
     """
     if getattr(user, "is_authenticated", False) or _is_engine(_default_backend()):
         return matching_ids(query, user=user, autocomplete=autocomplete, limit=limit)
@@ -374,7 +379,8 @@ def visitor_matching_ids(
     ids = store.get(key)
     if ids is None:
         ids = matching_ids(terms, user=user, autocomplete=autocomplete, limit=limit)
-        store.set(key, ids, timeout=VISITOR_HITS_TIMEOUT)
+        if len(ids) >= min(limit, VISITOR_HITS_KEEP_FROM):
+            store.set(key, ids, timeout=VISITOR_HITS_TIMEOUT)
     return ids
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from core.models import Audience
 from pagecache.tags import ALL, invalidate
+from search import hits
 from search.hits import matching_ids, visitor_matching_ids
 from search.params import search_params
 from search.selectors import autocomplete_titles, search_content
@@ -24,6 +25,12 @@ from tests.search.test_search import body
 pytestmark = pytest.mark.django_db
 
 WORD = "lanternfish"
+
+
+@pytest.fixture(autouse=True)
+def keep_from_two(monkeypatch):
+    """Keep phase 1 from two hits (the site's bound is a common word's hundred)."""
+    monkeypatch.setattr(hits, "VISITOR_HITS_KEEP_FROM", 2)
 
 
 def _ranking_queries(call) -> int:
@@ -57,8 +64,11 @@ def test_a_visitors_repeated_search_is_ranked_once(blog_index):
     assert visitor_matching_ids("zzqnothing") == []
 
 
-def test_a_change_reaches_the_next_visitors_search_at_once(blog_index, client, settings):
+def test_a_change_reaches_the_next_visitors_search_at_once(
+    blog_index, client, settings, monkeypatch
+):
     settings.KINDRED_PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(hits, "VISITOR_HITS_KEEP_FROM", 1)
     old = BlogPageFactory(parent=blog_index, title=f"Old {WORD}", body=body("Notes."))
     assert _visitor_titles(client) == [old.title]
 
@@ -74,10 +84,22 @@ def test_a_change_reaches_the_next_visitors_search_at_once(blog_index, client, s
     assert _visitor_titles(client, "renamed") == ["Renamed"]
 
 
+def test_a_rare_word_and_a_word_found_nowhere_are_not_kept(blog_index, monkeypatch):
+    monkeypatch.setattr(hits, "VISITOR_HITS_KEEP_FROM", 3)
+    pages = [BlogPageFactory(parent=blog_index, title=f"{WORD} {n}") for n in (1, 2)]
+    assert sorted(visitor_matching_ids(WORD)) == sorted(page.pk for page in pages)
+    assert _ranking_queries(lambda: visitor_matching_ids(WORD)) > 0
+    assert _ranking_queries(lambda: visitor_matching_ids("zzqmadeup")) > 0
+    assert _ranking_queries(lambda: visitor_matching_ids("zzqmadeup")) > 0
+    # Its whole limit found: kept, however small the limit.
+    assert _ranking_queries(lambda: visitor_matching_ids(WORD, limit=1)) > 0
+    assert _ranking_queries(lambda: visitor_matching_ids(WORD, limit=1)) == 0
+
+
 def test_invalidating_the_page_cache_ranks_afresh(blog_index):
     # What a bulk write that sends no signal calls (pagecache.tags.invalidate).
-    page = BlogPageFactory(parent=blog_index, title=f"A {WORD}", body=body("Notes."))
-    assert visitor_matching_ids(WORD) == [page.pk]
+    pages = [BlogPageFactory(parent=blog_index, title=f"{WORD} {n}") for n in (1, 2)]
+    assert sorted(visitor_matching_ids(WORD)) == sorted(page.pk for page in pages)
     assert _ranking_queries(lambda: visitor_matching_ids(WORD)) == 0
     invalidate(ALL)
     assert _ranking_queries(lambda: visitor_matching_ids(WORD)) > 0
