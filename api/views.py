@@ -244,11 +244,17 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
 
     def get_base_queryset(self):
         """The readable pages of the exposed types on this request's site (the one gate)."""
-        site = Site.find_for_request(self.request)
-        if site is None:
-            return Page.objects.none()
-        pages = Page.objects.descendant_of(site.root_page, inclusive=True).type(*EXPOSED_TYPES)
-        return readable_content(user=VISITOR, queryset=pages)
+        # Built once per request: its view restrictions are read as it is built.
+        if not hasattr(self, "_base_queryset"):
+            site = Site.find_for_request(self.request)
+            if site is None:
+                self._base_queryset = Page.objects.none()
+            else:
+                pages = Page.objects.descendant_of(site.root_page, inclusive=True)
+                self._base_queryset = readable_content(
+                    user=VISITOR, queryset=pages.type(*EXPOSED_TYPES)
+                )
+        return self._base_queryset.all()
 
     def get_queryset(self):
         models = self._requested_models()
@@ -258,11 +264,11 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
             if is_item_model(model):
                 queryset = self._item_queryset(model)
             queryset = queryset.filter(pk__in=self.get_base_queryset().values("pk"))
-            return queryset.order_by("path")
+            return queryset.select_related("locale").order_by("path")
         queryset = self.get_base_queryset()
         if models:
             queryset = queryset.type(*models)
-        return queryset.order_by("path")
+        return queryset.select_related("locale").order_by("path")
 
     def _requested_models(self) -> list:
         value = self.request.GET.get("type", "")
@@ -347,12 +353,14 @@ class PublishedFilesMixin(VisitorViewMixin):
         return fields
 
     def get_queryset(self):
-        model = self.model
-        return (
-            model.objects.filter(collection__in=_unrestricted_collections())
-            .filter(_used_on_readable_pages(model))
-            .order_by("id")
-        )
+        # Built once per request: its restrictions are read as it is built.
+        if not hasattr(self, "_files"):
+            self._files = (
+                self.model.objects.filter(collection__in=_unrestricted_collections())
+                .filter(_used_on_readable_pages(self.model))
+                .order_by("id")
+            )
+        return self._files.all()
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
