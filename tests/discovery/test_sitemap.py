@@ -17,6 +17,7 @@ import pytest
 
 from blogs.models import BlogPage
 from core.models import Audience
+from discovery import selectors
 from moderation.services import page_submit_for_review, review_request_changes
 from social.models import Profile
 from tests.factories import (
@@ -29,6 +30,7 @@ from tests.factories import (
     QuestionPageFactory,
     UserFactory,
 )
+from tests.plans import only_postgresql, only_sqlite, postgresql_plan_unsorted, sqlite_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -453,3 +455,31 @@ def test_a_signed_in_members_sitemap_is_never_stored(client, member, blog_index)
     assert b"for-everyone" in response.content
     assert b"members-see-this" not in response.content
     assert response["X-Kindred-Cache"] != "hit"
+
+
+# --- Plans: a sitemap page is a range of a primary key, whatever the site's size ----------
+
+
+@only_sqlite
+def test_a_window_is_a_primary_key_range_on_sqlite(blog_index):
+    BlogPageFactory(parent=blog_index, tags=["fatigue"])
+
+    items = sqlite_plan(selectors.items_in_window(window=2, size=5000))
+    tags = sqlite_plan(selectors.public_tags().filter(id__gte=0, id__lt=5000).order_by("id"))
+
+    assert "core_contentpage USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in items
+    assert "taggit_tag USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in tags
+    # Each tag's newest item from its own rows, newest first; nothing sorted.
+    assert "content_tag_listed_idx (tag_id=?)" in tags
+    assert "TEMP B-TREE" not in items + tags
+
+
+@only_postgresql
+def test_a_window_is_read_in_its_keys_order_on_postgresql(blog_index):
+    BlogPageFactory(parent=blog_index)
+
+    plan = postgresql_plan_unsorted(selectors.items_in_window(window=2, size=5000))
+
+    # The content table's primary key (named ``portal_contentpage_pkey`` since issue 11).
+    assert "Index Cond: ((page_ptr_id >= 10000) AND (page_ptr_id < 15000))" in plan
+    assert "Sort" not in plan
