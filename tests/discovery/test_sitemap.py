@@ -360,6 +360,22 @@ def test_a_page_that_is_not_one_is_404(client, no_page_cache, blog_index, query)
         assert response.status_code == 404, (section, query)
 
 
+def test_other_parameters_are_404_so_no_one_can_make_new_cache_entries(
+    client, no_page_cache, blog_index
+):
+    BlogPageFactory(parent=blog_index)
+
+    assert client.get("/sitemap-items.xml?p=1").status_code == 200
+    for address in (
+        "/sitemap.xml?x=1",
+        "/sitemap.xml?p=1",
+        "/sitemap-items.xml?x=1",
+        "/sitemap-items.xml?p=1&x=2",
+        "/sitemap-items.xml?p=1&p=1",
+    ):
+        assert client.get(address).status_code == 404, address
+
+
 def test_an_unknown_section_is_404(client, no_page_cache, portal):
     assert client.get("/sitemap-secret.xml").status_code == 404
     assert client.get("/sitemap-.xml").status_code == 404
