@@ -17,7 +17,7 @@ that a view marked public.
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import path
@@ -104,9 +104,7 @@ class BoundedPagination(WagtailPagination):
             )
         self.view = view
         reach = max_offset() + limit_max()
-        counted = queryset[: reach + 1].count() if isinstance(queryset, QuerySet) else None
-        if counted is None:
-            counted = len(queryset[: reach + 1])
+        counted = queryset[: reach + 1].count()
         self.capped = counted > reach
         self.total_count = min(counted, reach)
         return list(queryset[offset : offset + limit])
@@ -183,10 +181,14 @@ class ReadableSearchFilter:
         except SearchUnavailable as error:
             raise ServiceUnavailable() from error
         queryset = queryset.filter(pk__in=ids)
-        if "order" in request.GET:
+        if "order" in request.GET or not ids:
             return queryset
-        rank = {pk: position for position, pk in enumerate(ids)}
-        return sorted(queryset, key=lambda page: rank[page.pk])
+        # The backend's ranking, kept in the database so that paging reads one page of rows.
+        rank = Case(
+            *(When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)),
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(rank, "pk")
 
 
 class VisitorViewMixin:
@@ -221,7 +223,7 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
         NoRandomOrdering,
         TranslationOfFilter,
         LocaleFilter,
-        ReadableSearchFilter,  # last: it may turn the queryset into a ranked list
+        ReadableSearchFilter,  # last: it orders by the search's ranking
     ]
     # ``site`` is left out: the API answers for the site the request is for.
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"site"}
