@@ -30,7 +30,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Substr
+from django.db.models.functions import Length, Substr
 
 from taggit.models import Tag
 from wagtail.models import Page, get_page_models
@@ -94,9 +94,30 @@ def public_items() -> QuerySet:
     return readable_content(user=visitor()).exclude(content_type_id__in=_read_under_another_types())
 
 
+def _public_children() -> QuerySet:
+    """Public items read under another (answers), each with ``parent_id``, the item whose
+    page shows them (found by its tree path: one lookup of the path index per row)."""
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    ).values("pk")[:1]
+    return (
+        readable_content(user=visitor())
+        .filter(content_type_id__in=_read_under_another_types())
+        .annotate(parent_id=Subquery(parent))
+    )
+
+
 def item_windows(*, size: int) -> dict[int, datetime]:
-    """``{window: newest publication}`` of the public items' windows (one grouped query)."""
-    return _windows(public_items(), column="page_ptr_id", size=size, lastmod="last_published_at")
+    """``{window: newest publication}`` of the public items' windows (two grouped queries):
+    an item's own, or a public answer's under it (a question's page shows its answers)."""
+    own = _windows(public_items(), column="page_ptr_id", size=size, lastmod="last_published_at")
+    children = _windows(
+        _public_children(), column="parent_id", size=size, lastmod="last_published_at"
+    )
+    return {
+        window: max((t for t in (newest, children.get(window)) if t), default=None)
+        for window, newest in own.items()
+    }
 
 
 def items_in_window(*, window: int, size: int) -> QuerySet:
@@ -107,6 +128,18 @@ def items_in_window(*, window: int, size: int) -> QuerySet:
         window=window,
         size=size,
     )
+
+
+def newest_children_in_window(*, window: int, size: int) -> dict[int, datetime]:
+    """``{item id: newest publication of a public answer under it}`` for one window (a query)."""
+    rows = (
+        _window(_public_children(), column="parent_id", window=window, size=size)
+        .order_by()
+        .values("parent_id")
+        .annotate(newest=Max("last_published_at"))
+        .values_list("parent_id", "newest")
+    )
+    return dict(rows)
 
 
 # --- Tags ----------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def _chunks(rows: list, size: int) -> list[list]:
 
 class Items(Section):
     """Every public item at its own address (questions included, answers under theirs),
-    with its last publication."""
+    with its last publication, or a public answer's under it if newer."""
 
     name = "items"
 
@@ -112,10 +112,13 @@ class Items(Section):
 
     def entries(self, *, number: int, size: int, request: HttpRequest) -> list[Entry]:
         entries = []
+        answered = selectors.newest_children_in_window(window=number - 1, size=size)
         for item in selectors.items_in_window(window=number - 1, size=size):
             address = page_address(item, request)
             if address:
-                entries.append(Entry(address, w3c_datetime(item.last_published_at)))
+                times = (item.last_published_at, answered.get(item.pk))
+                newest = max((t for t in times if t), default=None)
+                entries.append(Entry(address, w3c_datetime(newest)))
         return entries
 
 

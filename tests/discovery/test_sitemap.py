@@ -19,6 +19,7 @@ from blogs.models import BlogPage
 from core.models import Audience
 from discovery import selectors
 from moderation.services import page_submit_for_review, review_request_changes
+from questions.models import AnswerPage, QuestionPage
 from social.models import Profile
 from tests.factories import (
     AnswerPageFactory,
@@ -271,6 +272,29 @@ def test_an_items_lastmod_is_its_last_publication_not_a_newer_draft(
 
     assert found.urls[BASE + "/blogs/edited-later/"] == "2026-01-02T03:04:05+00:00"
     assert MARKERS["newer_draft_slug"] not in found.text
+
+
+def test_a_questions_lastmod_follows_its_newest_public_answer(
+    client, no_page_cache, question_index, expert
+):
+    question = QuestionPageFactory(parent=question_index, slug="answered-later")
+    answer = AnswerPageFactory(parent=question, author=expert)
+    withdrawn = AnswerPageFactory(parent=question, author=expert)
+    withdrawn.unpublish()
+    for page, year in ((question, 2027), (answer, 2029), (withdrawn, 2033)):
+        QuestionPage.objects.filter(pk=page.pk).update(
+            last_published_at=datetime(year, 1, 1, tzinfo=UTC)
+        )
+        AnswerPage.objects.filter(pk=page.pk).update(
+            last_published_at=datetime(year, 1, 1, tzinfo=UTC)
+        )
+
+    found = crawl(client)
+
+    # The public answer's publication, not the withdrawn one's: the page shows only the first.
+    assert found.urls[BASE + question.url] == "2029-01-01T00:00:00+00:00"
+    items_sitemap = next(loc for loc in found.sitemaps if "sitemap-items" in loc)
+    assert found.sitemaps[items_sitemap] == "2029-01-01T00:00:00+00:00"
 
 
 def test_a_sections_lastmod_follows_its_newest_item(client, no_page_cache, blog_index):
