@@ -462,6 +462,23 @@ def test_stored_for_visitors_and_an_unpublish_reaches_the_next_one(client, blog_
     assert client.get("/sitemap.xml").content.count(b"sitemap-items") == 0
 
 
+def test_a_restriction_or_a_narrower_audience_reaches_the_stored_sitemap(client, blog_index):
+    restricted = BlogPageFactory(parent=blog_index, slug="soon-restricted")
+    narrowed = BlogPageFactory(parent=blog_index, slug="soon-for-members")
+    BlogPageFactory(parent=blog_index, slug="stays-public")
+    assert b"soon-restricted" in client.get("/sitemap-items.xml").content
+    assert client.get("/sitemap-items.xml")["X-Kindred-Cache"] == "hit"
+
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    narrowed.audience = Audience.MEMBERS
+    narrowed.save_revision().publish()
+
+    after = client.get("/sitemap-items.xml").content
+    assert b"soon-restricted" not in after
+    assert b"soon-for-members" not in after
+    assert b"stays-public" in after
+
+
 def test_a_profile_made_private_leaves_the_stored_sitemap(client, portal):
     profile = ProfileFactory(visibility=Profile.Visibility.EVERYONE)
     other = ProfileFactory(visibility=Profile.Visibility.EVERYONE)
