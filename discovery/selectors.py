@@ -1,17 +1,18 @@
 """What the sitemap lists: only what an anonymous visitor may open, read through the core's rules.
 
-Every read starts from ``core.selectors`` (``readable_content``, ``readable_tags``) or, for
-profiles, from ``Profile.is_visible_to``, always for ``AnonymousUser()``: a crawler is a
-visitor, and a page a visitor would get as a teaser, a sign-in redirect or a 404 is not in
-the sitemap. Nothing here restates who may read what; a new access rule reaches the sitemap
-by landing in those functions.
+Items, sections, communities and site pages come from ``core.selectors.readable_content``;
+tags are those ``readable_tags`` gives (asked per tag, as ``readable_tag`` asks); profiles
+are narrowed in the database to those open to everyone and each is then asked
+``Profile.is_visible_to``. Always for ``AnonymousUser()``: a crawler is a visitor, and a
+page a visitor would get as a teaser, a sign-in redirect or a 404 is not in the sitemap.
+A new access rule reaches the sitemap by landing in those functions.
 
 The long lists (items, tags, profiles) are read in *windows* of ids: the window ``n`` holds
 the rows whose id is in ``[n * size, (n + 1) * size)``. A window is one range read on a
 primary key (flat at any size, no OFFSET), and it can never hold more than ``size`` rows,
 so a sitemap page stays under the protocol's 50,000 addresses. The index learns which
-windows have rows, with each window's newest change, from one grouped query per list
-(``*_windows``): no count, and an empty window is never linked.
+windows have rows, with each window's newest change, from grouped queries (``*_windows``):
+no count, and an empty window is never linked.
 """
 
 from dataclasses import dataclass
