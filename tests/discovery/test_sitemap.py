@@ -18,6 +18,7 @@ import pytest
 from blogs.models import BlogPage
 from core.models import Audience
 from discovery import selectors
+from discovery.sitemaps import page_size
 from moderation.services import page_submit_for_review, review_request_changes
 from questions.models import AnswerPage, QuestionPage
 from social.models import Profile
@@ -87,6 +88,12 @@ def parse(response, root_name: str) -> list[ET.Element]:
         assert children in ([f"{{{NS}}}loc"], [f"{{{NS}}}loc", f"{{{NS}}}lastmod"]), children
         assert len(entry.findtext(f"{{{NS}}}loc")) < 2048
     return entries
+
+
+def page_of(section: str, pk: int) -> str:
+    """The sitemap page of ``section`` whose window holds id ``pk``. Never assume page 1:
+    ids grow through a PostgreSQL test run, whose sequences do not roll back."""
+    return f"/sitemap-{section}.xml?p={pk // page_size() + 1}"
 
 
 def crawl(client) -> Crawl:
@@ -314,27 +321,28 @@ def test_a_sections_lastmod_follows_its_newest_item(client, no_page_cache, blog_
 
 def test_addresses_and_titles_are_escaped(client, no_page_cache, settings, blog_index):
     settings.KINDRED_BASE_URL = BASE + "/x?a=1&b=<2>"
-    BlogPageFactory(
+    item = BlogPageFactory(
         parent=blog_index,
         title='<script>alert("x")</script> & <b>co</b>',
         slug="xss-item",
         tags=['<script>alert("t")</script>&amp;'],
     )
+    tag = Tag.objects.get()
 
     index = client.get("/sitemap.xml")
-    items = client.get("/sitemap-items.xml")
+    items = client.get(page_of("items", item.pk))
 
     assert b"<script" not in index.content + items.content
     assert b"a=1&b" not in index.content + items.content  # an unescaped ampersand
     locs = [url.findtext(f"{{{NS}}}loc") for url in parse(items, "urlset")]
     assert BASE + "/x?a=1&b=<2>/blogs/xss-item/" in locs
-    tags = client.get("/sitemap-tags.xml")
+    tags = client.get(page_of("tags", tag.pk))
     assert b"<script" not in tags.content
     assert [url.findtext(f"{{{NS}}}loc") for url in parse(tags, "urlset")] == [
-        BASE + f"/x?a=1&b=<2>/tags/{Tag.objects.get().slug}/"
+        BASE + f"/x?a=1&b=<2>/tags/{tag.slug}/"
     ]
     sitemaps = [entry.findtext(f"{{{NS}}}loc") for entry in parse(index, "sitemapindex")]
-    assert BASE + "/x?a=1&b=<2>/sitemap-items.xml" in sitemaps
+    assert any(loc.startswith(BASE + "/x?a=1&b=<2>/sitemap-items.xml") for loc in sitemaps)
 
 
 # --- Paging -------------------------------------------------------------------------------
@@ -372,7 +380,6 @@ def test_long_sections_are_paged_and_every_page_is_reached(
         "?p=%D9%A1",  # an Arabic-Indic one
         "?p=99999999999999999999999999",
         "?p=9999999",
-        "?p=2",
         "?p=1%00",
     ],
 )
@@ -387,15 +394,15 @@ def test_a_page_that_is_not_one_is_404(client, no_page_cache, blog_index, query)
 def test_other_parameters_are_404_so_no_one_can_make_new_cache_entries(
     client, no_page_cache, blog_index
 ):
-    BlogPageFactory(parent=blog_index)
+    page = page_of("items", BlogPageFactory(parent=blog_index).pk)
 
-    assert client.get("/sitemap-items.xml?p=1").status_code == 200
+    assert client.get(page).status_code == 200
     for address in (
         "/sitemap.xml?x=1",
         "/sitemap.xml?p=1",
         "/sitemap-items.xml?x=1",
-        "/sitemap-items.xml?p=1&x=2",
-        "/sitemap-items.xml?p=1&p=1",
+        f"{page}&x=2",
+        f"{page}&{page.split('?')[1]}",
     ):
         assert client.get(address).status_code == 404, address
 
@@ -415,30 +422,32 @@ def test_only_get_and_head(client, no_page_cache, blog_index):
 
 # --- Queries ------------------------------------------------------------------------------
 
-CEILINGS = {
-    "/sitemap.xml": 12,
-    "/sitemap-pages.xml": 6,
-    "/sitemap-items.xml": 4,
-    "/sitemap-tags.xml": 4,
-    "/sitemap-members.xml": 3,
-}
+CEILINGS = {"index": 12, "pages": 6, "items": 4, "tags": 4, "members": 3}
 
 
-def _make(count, blog_index):
+def _make(count, blog_index) -> dict[str, str]:
+    """``count`` items, tags and public profiles; the address of a page of each section."""
     for n in range(count):
-        BlogPageFactory(parent=blog_index, tags=[f"topic{n}", "shared"])
-        ProfileFactory(visibility=Profile.Visibility.EVERYONE)
+        item = BlogPageFactory(parent=blog_index, tags=[f"topic{n}", "shared"])
+        profile = ProfileFactory(visibility=Profile.Visibility.EVERYONE)
+    return {
+        "index": "/sitemap.xml",
+        "pages": "/sitemap-pages.xml",
+        "items": page_of("items", item.pk),
+        "tags": page_of("tags", Tag.objects.get(name="shared").pk),
+        "members": page_of("members", profile.pk),
+    }
 
 
 @pytest.mark.parametrize("count", [2, 12])
-@pytest.mark.parametrize("path", sorted(CEILINGS))
+@pytest.mark.parametrize("section", sorted(CEILINGS))
 def test_queries_do_not_grow_with_the_items(
-    client, no_page_cache, blog_index, django_assert_max_num_queries, count, path
+    client, no_page_cache, blog_index, django_assert_max_num_queries, count, section
 ):
-    _make(count, blog_index)
+    path = _make(count, blog_index)[section]
     client.get(path)  # content types and site roots are read once per process
 
-    with django_assert_max_num_queries(CEILINGS[path]):
+    with django_assert_max_num_queries(CEILINGS[section]):
         response = client.get(path)
 
     assert response.status_code == 200
@@ -450,14 +459,14 @@ def test_queries_do_not_grow_with_the_items(
 
 def test_stored_for_visitors_and_an_unpublish_reaches_the_next_one(client, blog_index):
     item = BlogPageFactory(parent=blog_index, slug="soon-withdrawn")
-    first = client.get("/sitemap-items.xml")
-    again = client.get("/sitemap-items.xml")
+    first = client.get(page_of("items", item.pk))
+    again = client.get(page_of("items", item.pk))
     assert b"/blogs/soon-withdrawn/" in first.content
     assert again["X-Kindred-Cache"] == "hit"
 
     item.unpublish()
 
-    after = client.get("/sitemap-items.xml", {"p": "1"})
+    after = client.get(page_of("items", item.pk))
     assert after.status_code == 404  # nothing public left in that window
     assert client.get("/sitemap.xml").content.count(b"sitemap-items") == 0
 
@@ -465,15 +474,16 @@ def test_stored_for_visitors_and_an_unpublish_reaches_the_next_one(client, blog_
 def test_a_restriction_or_a_narrower_audience_reaches_the_stored_sitemap(client, blog_index):
     restricted = BlogPageFactory(parent=blog_index, slug="soon-restricted")
     narrowed = BlogPageFactory(parent=blog_index, slug="soon-for-members")
-    BlogPageFactory(parent=blog_index, slug="stays-public")
-    assert b"soon-restricted" in client.get("/sitemap-items.xml").content
-    assert client.get("/sitemap-items.xml")["X-Kindred-Cache"] == "hit"
+    public = BlogPageFactory(parent=blog_index, slug="stays-public")
+    pages = {page_of("items", page.pk) for page in (restricted, narrowed, public)}
+    assert b"soon-restricted" in b"".join(client.get(page).content for page in pages)
+    assert {client.get(page)["X-Kindred-Cache"] for page in pages} == {"hit"}
 
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
     narrowed.audience = Audience.MEMBERS
     narrowed.save_revision().publish()
 
-    after = client.get("/sitemap-items.xml").content
+    after = b"".join(client.get(page).content for page in pages)
     assert b"soon-restricted" not in after
     assert b"soon-for-members" not in after
     assert b"stays-public" in after
@@ -482,15 +492,15 @@ def test_a_restriction_or_a_narrower_audience_reaches_the_stored_sitemap(client,
 def test_a_profile_made_private_leaves_the_stored_sitemap(client, portal):
     profile = ProfileFactory(visibility=Profile.Visibility.EVERYONE)
     other = ProfileFactory(visibility=Profile.Visibility.EVERYONE)
-    assert profile.handle.encode() in client.get("/sitemap-members.xml").content
-    assert client.get("/sitemap-members.xml")["X-Kindred-Cache"] == "hit"
+    assert profile.handle.encode() in client.get(page_of("members", profile.pk)).content
+    assert client.get(page_of("members", profile.pk))["X-Kindred-Cache"] == "hit"
 
     profile.visibility = Profile.Visibility.MEMBERS
     profile.save()
 
-    after = client.get("/sitemap-members.xml")
+    after = client.get(page_of("members", profile.pk))
     assert profile.handle.encode() not in after.content
-    assert other.handle.encode() in after.content
+    assert other.handle.encode() in client.get(page_of("members", other.pk)).content
 
 
 def test_a_new_publication_reaches_the_stored_index(client, blog_index):
@@ -502,15 +512,16 @@ def test_a_new_publication_reaches_the_stored_index(client, blog_index):
 
 
 def test_a_signed_in_members_sitemap_is_never_stored(client, member, blog_index):
-    BlogPageFactory(parent=blog_index, slug="for-everyone")
-    BlogPageFactory(parent=blog_index, slug="members-see-this", audience=Audience.MEMBERS)
+    public = BlogPageFactory(parent=blog_index, slug="for-everyone")
+    hidden = BlogPageFactory(parent=blog_index, slug="members-see-this", audience=Audience.MEMBERS)
     client.force_login(member)
 
-    response = client.get("/sitemap-items.xml")
+    response = client.get(page_of("items", public.pk))
+    hidden_window = client.get(page_of("items", hidden.pk))
 
     # Built for a visitor whoever asks: a member gets no members-only item either.
     assert b"for-everyone" in response.content
-    assert b"members-see-this" not in response.content
+    assert b"members-see-this" not in response.content + hidden_window.content
     assert response["X-Kindred-Cache"] != "hit"
 
 
