@@ -38,7 +38,14 @@ from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    ReferenceIndex,
+    Site,
+    get_page_models,
+)
 
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
@@ -104,7 +111,8 @@ class BoundedPagination(WagtailPagination):
             )
         self.view = view
         reach = max_offset() + limit_max()
-        counted = queryset[: reach + 1].count()
+        # Unordered: counting needs no sort of every row.
+        counted = queryset.order_by()[: reach + 1].count()
         self.capped = counted > reach
         self.total_count = min(counted, reach)
         return list(queryset[offset : offset + limit])
@@ -253,19 +261,38 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
                 self._base_queryset = Page.objects.none()
             else:
                 pages = Page.objects.descendant_of(site.root_page, inclusive=True)
+                # The types left out, as an exclusion: the few pages of those types
+                # are skipped as the listing walks its order's index, where an
+                # inclusion of the eleven exposed types made the database read and
+                # sort every readable page first (1.3 s at 100,000 items).
                 self._base_queryset = readable_content(
-                    user=VISITOR, queryset=pages.type(*EXPOSED_TYPES)
+                    user=VISITOR, queryset=pages.exclude(content_type__in=_hidden_types())
                 )
         return self._base_queryset.all()
 
     def get_queryset(self):
+        # Built once per request (the listing and its serializer both ask).
+        if not hasattr(self, "_queryset"):
+            self._queryset = self._build_queryset()
+        return self._queryset.all()
+
+    def _build_queryset(self):
         models = self._requested_models()
         if len(models) == 1:
             model = models[0]
-            queryset = model.objects.all()
+            site = Site.find_for_request(self.request)
+            if site is None:
+                return model.objects.none()
             if is_item_model(model):
-                queryset = self._item_queryset(model)
-            queryset = queryset.filter(pk__in=self.get_base_queryset().values("pk"))
+                # The gate on the type's own rows (no subquery of every readable page).
+                queryset = readable_content(
+                    user=VISITOR,
+                    queryset=self._item_queryset(model).descendant_of(
+                        site.root_page, inclusive=True
+                    ),
+                )
+            else:
+                queryset = model.objects.filter(pk__in=self.get_base_queryset().values("pk"))
             return queryset.select_related("locale").order_by("path")
         queryset = self.get_base_queryset()
         if models:
@@ -306,6 +333,15 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
         if hasattr(model, "condition"):
             queryset = queryset.select_related("condition")
         return queryset
+
+
+def _hidden_types() -> list[int]:
+    """The content types of every page type the API does not expose (the tree's root's too)."""
+    exposed = set(EXPOSED_TYPES)
+    hidden = [model for model in get_page_models() if model not in exposed]
+    return [
+        content_type.pk for content_type in ContentType.objects.get_for_models(*hidden).values()
+    ]
 
 
 def _unrestricted_collections() -> QuerySet:
