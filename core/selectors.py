@@ -495,9 +495,24 @@ def readable_tag(*, user: Reader, slug: object) -> Tag | None:
         return None
     # From this tag's rows (their tag index) to the first readable item, not
     # from every readable item (``readable_tags``), which read all of them on
-    # every tag page: ~1 s at 100,000 items (issue 17).
-    carriers = readable_content(user=user).filter(tagged_items__tag_id=OuterRef("pk"))
-    return Tag.objects.filter(slug=slug).filter(Exists(carriers)).first()
+    # every tag page: ~1 s at 100,000 items (issue 17). A scalar subquery
+    # ordered on the tag rows' index, not ``EXISTS``: PostgreSQL turns an
+    # ``EXISTS`` into a join, sizes this tag by the average tag and hashes
+    # every live page first (36 ms at 100,000 items, for any tag); a subquery
+    # it runs as it is, walking this tag's rows and stopping at the first
+    # readable one (0.1 ms). SQLite walks the same rows either way.
+    first_carrier = (
+        readable_content(user=user)
+        .filter(tagged_items__tag_id=OuterRef("pk"))
+        .order_by("tagged_items__listed_at")
+        .values("pk")[:1]
+    )
+    return (
+        Tag.objects.filter(slug=slug)
+        .alias(first_carrier=Subquery(first_carrier))
+        .filter(first_carrier__isnull=False)
+        .first()
+    )
 
 
 # How many pages past the one asked for a listing counts (``ListingPaginator``).
