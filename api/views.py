@@ -359,18 +359,18 @@ def _used_on_readable_pages(model) -> Exists:
 
     Wagtail's reference index records what each page's own row references:
     for a live page its published version (a draft's newer images are in its
-    revision, not in the row).
+    revision, not in the row). Asked from the object's few references to the
+    pages that hold them (not from every readable page: 230 ms at 100,000 items).
     """
-    readable = readable_content(user=VISITOR, queryset=Page.objects.all()).annotate(
-        text_pk=Cast("pk", CharField())
+    readable = readable_content(user=VISITOR, queryset=Page.objects.all()).filter(
+        pk=Cast(OuterRef("object_id"), IntegerField())
     )
     return Exists(
         ReferenceIndex.objects.filter(
             to_content_type=ContentType.objects.get_for_model(model),
             to_object_id=Cast(OuterRef("pk"), CharField()),
             base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=readable.values("text_pk"),
-        )
+        ).filter(Exists(readable))
     )
 
 
