@@ -292,7 +292,10 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
                     ),
                 )
             else:
-                queryset = model.objects.filter(pk__in=self.get_base_queryset().values("pk"))
+                # Home, sections, site pages: a few rows, found by their type's index.
+                content_type = ContentType.objects.get_for_model(model)
+                readable = self.get_base_queryset().filter(content_type=content_type)
+                queryset = model.objects.filter(pk__in=readable.values("pk"))
             return queryset.select_related("locale").order_by("path")
         queryset = self.get_base_queryset()
         if models:

@@ -187,3 +187,15 @@ def test_an_editor_gets_no_more_either(client, hidden, editor, superuser):
         for page in hidden.pages.values():
             assert client.get(f"{PAGES}{page.pk}/").status_code == 404
         assert_no_marker(client.get(f"{PAGES}?fields=*&limit=50").content)
+
+
+def test_sections_and_home_through_the_same_gate(client, hidden, home, blog_index):
+    sections = client.get(PAGES, {"type": "blogs.BlogIndexPage", "fields": "*"}).json()["items"]
+    assert [(item["id"], item["title"]) for item in sections] == [(blog_index.pk, "Blogs")]
+    assert "intro" in sections[0]
+    homes = client.get(PAGES, {"type": "core.HomePage"}).json()["items"]
+    assert [item["id"] for item in homes] == [home.pk]
+
+    blog_index.unpublish()
+    assert client.get(PAGES, {"type": "blogs.BlogIndexPage"}).json()["items"] == []
+    assert client.get(f"{PAGES}{blog_index.pk}/").status_code == 404
