@@ -52,7 +52,7 @@ from rest_framework.renderers import JSONRenderer
 
 from core.selectors import readable_content
 from search.errors import SearchUnavailable
-from search.hits import matching_ids
+from search.hits import visitor_matching_ids
 from search.params import clean_query
 
 from .fields import (
@@ -170,12 +170,14 @@ class NoRandomOrdering(OrderingFilter):
 class ReadableSearchFilter:
     """``?search=``: the site search's phase 1 for a visitor, kept to the listing's readable set.
 
-    ``search.hits.matching_ids`` gives the best ``search.params.MAX_HITS``
+    ``search.hits.visitor_matching_ids`` gives the best ``search.params.MAX_HITS``
     matching items a visitor's audience may see, best first, on whatever
     backend is configured; the listing (already only readable pages, with
     every other filter applied) keeps those ids, in that order unless
     ``?order=`` is given. Counts therefore cover readable matches only.
     Searches items (what the site's search finds), not sections or site pages.
+    A common word's ids are kept until anything public changes, as for the
+    site's own search page.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -185,7 +187,7 @@ class ReadableSearchFilter:
             raise BadRequestError("search_operator must be 'or'")
         query = clean_query(request.GET.get("search"))
         try:
-            ids = matching_ids(query, user=VISITOR) if query else []
+            ids = visitor_matching_ids(query, user=VISITOR) if query else []
         except SearchUnavailable as error:
             raise ServiceUnavailable() from error
         queryset = queryset.filter(pk__in=ids)
