@@ -79,8 +79,8 @@ def _pages(client):
     return pages
 
 
-# A search measured with nothing of its phase 1 kept (search.hits keeps a
-# visitor's ids from this many hits on: none while it is this large).
+# A search measured with nothing of its phase 1 kept: search.hits keeps a
+# visitor's ids for this many seconds, and a cache keeps nothing for 0.
 NOT_KEPT = "not kept"
 
 
@@ -88,13 +88,13 @@ NOT_KEPT = "not kept"
 def _keeping(how):
     from search import hits
 
-    kept_from = hits.VISITOR_HITS_KEEP_FROM
+    kept_for = hits.VISITOR_HITS_TIMEOUT
     if NOT_KEPT in how:
-        hits.VISITOR_HITS_KEEP_FROM = sys.maxsize
+        hits.VISITOR_HITS_TIMEOUT = 0
     try:
         yield
     finally:
-        hits.VISITOR_HITS_KEEP_FROM = kept_from
+        hits.VISITOR_HITS_TIMEOUT = kept_for
 
 
 def _last_by_position(section=None, tag_slug=None):
