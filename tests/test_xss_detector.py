@@ -45,3 +45,16 @@ def test_tokens_and_nonces_spelling_markers_anywhere_are_never_markup():
             nonce = ("b" * at + word).ljust(22, "+") + "=="
             html = f'<script nonce="{nonce}">kindred()</script>'
             assert injected_markup(html) == [], nonce
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_payload_as_json_ld_data_is_not_markup_and_a_breakout_is(payload):
+    """A title carrying a payload in the item's schema.org block (discovery.structured_data)
+    is escaped JSON text a browser never runs; a block the payload broke out of is caught."""
+    from discovery.structured_data import json_ld
+
+    block = str(json_ld({"@type": "Article", "headline": payload}))
+    assert injected_markup(f"<head>{block}</head>") == []
+    raw = f'<script type="application/ld+json">{{"headline": "{payload}"}}</script>'
+    if "<" in payload:
+        assert injected_markup(f"<head>{raw}</head>") != []

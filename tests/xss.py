@@ -5,6 +5,7 @@ attribute the browser would act on: a script, an event handler, a
 ``javascript:``/``data:`` link, a frame, a form or inline style from the payload.
 """
 
+import json
 import re
 
 from bs4 import BeautifulSoup
@@ -50,6 +51,23 @@ def _own_values(tag):
     )
 
 
+def _inert_data(tag):
+    """Whether ``tag`` is a JSON-LD block (``discovery.structured_data``) holding data only.
+
+    A browser never runs it. A title in it carries the payload's words as JSON text,
+    escaped (no ``<``); a payload that broke out of it would leave it unparseable and
+    make a script element of its own, which is then reported.
+    """
+    if tag.name != "script" or tag.get("type") != "application/ld+json":
+        return False
+    text = tag.string or ""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return "<" not in text
+
+
 def injected_markup(html):
     """The elements and attributes in ``html`` that come from a payload and would run."""
     problems = []
@@ -57,6 +75,8 @@ def injected_markup(html):
         text = str(tag)
         if tag.name in NEVER_OURS:
             problems.append(text[:120])
+        if _inert_data(tag):
+            continue
         if tag.name in ("script", "iframe", "form", "svg", "object", "embed", "style", "math"):
             own = (tag.string or "") + _own_values(tag)
             if any(marker in own for marker in MARKERS):
