@@ -27,6 +27,11 @@ class User(AbstractUser):
         validators=[validate_display_name],
         help_text="Shown publicly next to everything you write. A pseudonym is fine.",
     )
+    # Issue 18: the interface and email language this member chose ("" follows the
+    # browser; emails then go out in the site's default). A code from settings.LANGUAGES,
+    # checked by the account form, not by choices here: adding a language to the site
+    # must not need a migration.
+    language = models.CharField(max_length=16, blank=True, default="")
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

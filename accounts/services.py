@@ -228,3 +228,16 @@ def member_interests_save(
         if tag.pk not in chosen:
             topic_follow_delete(follower=user, tag=tag)
     return profile
+
+
+def member_language_set(*, user: User, language: str) -> None:
+    """Save ``user``'s interface and email language ("" follows the browser; issue 18).
+
+    One column of one row, written with ``update_fields`` so a concurrent save of
+    the profile's other fields is not overwritten with stale values. The caller
+    checks ``language`` against ``settings.LANGUAGES``.
+    """
+    if user.language == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from wagtail.models import Page
 
@@ -101,17 +102,28 @@ class LinkToken:
 
 
 def email_build(
-    *, template: str, context: dict[str, Any], to: str, unsubscribe_url: str
+    *,
+    template: str,
+    context: dict[str, Any],
+    to: str,
+    unsubscribe_url: str,
+    language: str | None = None,
 ) -> EmailMessage:
     """The email made from ``template`` (``<template>_subject.txt`` and ``<template>.txt``).
 
     ``unsubscribe_url`` is the one-click link the body also shows; it goes in
-    the ``List-Unsubscribe`` headers. Store the result with
+    the ``List-Unsubscribe`` headers. ``language`` is the recipient's
+    (``core.i18n.language_for(user)``; issue 18): subject, body, dates and
+    plurals are rendered in it, whatever language the request or the worker
+    that builds the email has active. Store the result with
     ``core.mail.email_queue``.
     """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = one_line(render_to_string(f"{template}_subject.txt", context))
+        body = render_to_string(f"{template}.txt", context)
     return EmailMessage(
-        subject=one_line(render_to_string(f"{template}_subject.txt", context)),
-        body=render_to_string(f"{template}.txt", context),
+        subject=subject,
+        body=body,
         to=[to],
         headers=unsubscribe_headers(unsubscribe_url),
     )

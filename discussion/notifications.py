@@ -24,6 +24,7 @@ from wagtail.models import Page
 from django_tasks import task
 
 from core.emails import TOKEN_MAX_AGE, LinkToken, email_build, site_url
+from core.i18n import language_for
 from core.mail import email_queue, primary_email
 from social.models import EmailDelivery, MemberBlock
 from social.notifications.emails import unsubscribe_url
@@ -79,6 +80,7 @@ def _reply_email(
         template="discussion/emails/reply",
         context=context,
         to=primary_email(recipient),
+        language=language_for(recipient),
         unsubscribe_url=unsubscribe,
     )
 

@@ -26,6 +26,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import SimpleCookie
 from django.http.response import ResponseHeaders
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 
 from core import versions
@@ -50,7 +51,8 @@ STORED_CONTENT_TYPES = (
     "text/xml",
 )
 # Headers that vary with nothing a cookieless visitor sends differently.
-HARMLESS_VARY = {"cookie", "accept-encoding"}
+# Accept-Language (issue 18): the key holds the language chosen from it and the cookie.
+HARMLESS_VARY = {"cookie", "accept-encoding", "accept-language"}
 
 
 def page_cache_seconds() -> int:
@@ -117,9 +119,9 @@ def _forget_request_rules(**kwargs) -> None:
 def entry_key(request: HttpRequest) -> str | None:
     """The cache key of this request's page, or None when it may not be served from the cache.
 
-    The scheme, host and full path with the query string exactly as sent (the
-    same page under two spellings is stored twice, never mixed up). HEAD reads
-    the GET entry.
+    The scheme, host, interface language and full path with the query string
+    exactly as sent (the same page under two spellings is stored twice, never
+    mixed up). HEAD reads the GET entry.
     """
     if request.method not in ("GET", "HEAD"):
         return None
@@ -136,7 +138,10 @@ def entry_key(request: HttpRequest) -> str | None:
         host = _host(request)
     except DisallowedHost:
         return None  # the view's stack answers 400 as usual
-    raw = f"{request.scheme}\n{host}\n{path}".encode()
+    # Issue 18: the language LocaleMiddleware will choose (the switcher's cookie, else
+    # Accept-Language), so a page stored in German is served only to German readers.
+    language = translation.get_language_from_request(request)
+    raw = f"{request.scheme}\n{host}\n{language}\n{path}".encode()
     return ENTRY_PREFIX + hashlib.sha256(raw).hexdigest()
 
 

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.language import language_choose
 from core import consent, documents
 from portal import restrictions, views
 from portal.health import health
@@ -18,6 +19,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=False)),
     # Load balancers and deploys ask each app server whether it can serve (issue 17).
     path("_health/", health, name="health"),
+    # Issue 18: the footer's language switcher (accounts.language).
+    path("language/", language_choose, name="language_choose"),
     # Browsers report Content-Security-Policy violations here (issue 10, finding 10).
     path(settings.CSP_REPORT_PATH.lstrip("/"), csp_report, name="csp_report"),
     # Everyone signs in through allauth (throttled, confirmed addresses only);

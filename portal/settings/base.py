@@ -96,12 +96,17 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.permissions_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Issue 18: the interface language from the footer switcher's cookie, else the
+    # browser's Accept-Language (no language prefix in addresses: one address a page).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Issue 17: the request's Wagtail site from the cache, not two queries a page (after
     # CommonMiddleware, which has refused a host ALLOWED_HOSTS does not name).
     "core.routing.SiteFromCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 18: a member's saved language beats the cookie and the browser.
+    "accounts.language.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Issue 10, finding 11: idle and absolute session limits (after auth and messages).
     "accounts.idle.SessionLimitsMiddleware",
@@ -264,6 +269,21 @@ ACCOUNT_RATE_LIMITS = {
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Issue 18: the interface languages. The first is the source language of every marked
+# string; the others have a catalogue in locale/<code>/LC_MESSAGES (README, "Adding a
+# language"). Names in their own language, as the switcher shows them.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("de", "Deutsch"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The footer switcher's choice, for visitors (members' choice is saved on their account).
+LANGUAGE_COOKIE_NAME = "kindred_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Editors choose their admin language among the site's (Wagtail's own catalogues).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 USE_TZ = True
 
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -42,6 +42,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = (
 SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "true").lower() != "false"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 
 # --- A plain-http try on this machine (`make serve` without ALLOWED_HOSTS; issue 17) ---
 # KINDRED_LOCAL_HTTP=1 lets the production settings run over http on a loopback address:
@@ -58,6 +59,7 @@ if os.environ.get("KINDRED_LOCAL_HTTP", "").strip() == "1":
     SECURE_SSL_REDIRECT = False
     SESSION_COOKIE_SECURE = False
     CSRF_COOKIE_SECURE = False
+    LANGUAGE_COOKIE_SECURE = False
 
 # --- Static files (issue 17): served by the app servers themselves through whitenoise ---
 # Right after SecurityMiddleware (so its redirects and headers still apply), before

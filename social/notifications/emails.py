@@ -18,6 +18,7 @@ from django.urls import reverse
 from wagtail.models import Page, TaskState
 
 from core.emails import TOKEN_MAX_AGE, LinkToken, absolute, email_build, page_link, site_url
+from core.i18n import language_for
 from core.mail import primary_email
 from social.models import NotificationKind
 
@@ -73,6 +74,7 @@ def notification_email(*, recipient: AbstractUser, entry: NotificationEntry) -> 
         template="social/notifications/emails/notification",
         context=context,
         to=primary_email(recipient),
+        language=language_for(recipient),
         unsubscribe_url=unsubscribe,
     )
 
@@ -107,6 +109,7 @@ def digest_email(*, recipient: AbstractUser, entries: list[NotificationEntry]) -
         template="social/notifications/emails/digest",
         context=context,
         to=primary_email(recipient),
+        language=language_for(recipient),
         unsubscribe_url=unsubscribe,
     )
 
@@ -141,5 +144,6 @@ def review_decision_email(
         template="emails/review_decision",
         context=context,
         to=author.email,
+        language=language_for(author),
         unsubscribe_url=unsubscribe,
     )

@@ -1,0 +1,121 @@
+"""Is this page in German? A check that finds interface text nobody marked for translation.
+
+``assert_german(response)`` reads every word a person sees or hears (text nodes,
+the title, and the ``title``, ``placeholder``, ``aria-label``, ``alt`` and button
+``value`` attributes) and reports the English words among them. Content is not
+interface: the titles of pages, tags' names and members' display names in the
+database are taken out first (the demo's site pages have English titles until
+they are translated as content), and so is anything inside an element with a
+``lang`` other than German (the switcher names "English" in English) or marked
+``translate="no"``.
+
+The word list holds only words that are English and not German, so a German
+sentence never trips it ("die", "will", "was", "also", "Blog", "Feed", "Link" and
+"Community" are German too and are left out).
+"""
+
+import re
+
+from bs4 import BeautifulSoup, Comment, Doctype
+
+ENGLISH_ONLY = frozenset(
+    """
+    the and your you yours with this that for are is of to by from have has had not or be
+    been can all more new what who when how where why here there our their about after
+    before only yet yes please were it its they them we us my would should could any each
+    every other than then these those which while without into over under does did done
+    people page pages items view show hide open close send sent add remove follow following
+    followers unfollow rating ratings ask question questions answer answers reply replies
+    stories article articles communities join leave notifications choose password sign
+    signed welcome review reviewed published draft submit save cancel delete edit back next
+    previous settings profile search help share report read write comment comments members
+    member language nothing everyone someone anyone something
+    """.split()  # noqa: SIM905 (a list of words reads best as words)
+)
+SPOKEN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+SKIPPED_ELEMENTS = {"script", "style", "noscript", "svg", "math"}
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+
+def _content_strings() -> list[str]:
+    """Titles, tag names and display names in the database: content, not interface."""
+    from django.contrib.auth import get_user_model
+
+    from taggit.models import Tag
+    from wagtail.models import Page
+
+    strings = set(Page.objects.values_list("title", flat=True))
+    strings |= set(Tag.objects.values_list("name", flat=True))
+    strings |= set(get_user_model().objects.values_list("display_name", flat=True))
+    # Longest first, so "Expert articles" goes before "Articles" would.
+    return sorted((s for s in strings if s), key=len, reverse=True)
+
+
+def _skipped(element) -> bool:
+    for parent in [element, *element.parents]:
+        name = getattr(parent, "name", None)
+        if name in SKIPPED_ELEMENTS:
+            return True
+        attrs = getattr(parent, "attrs", None) or {}
+        lang = attrs.get("lang")
+        if lang and not lang.lower().startswith("de"):
+            return True
+        if attrs.get("translate") == "no":
+            return True
+    return False
+
+
+def spoken_texts(html: str) -> list[str]:
+    """Every piece of text a person sees or a screen reader says, in document order."""
+    soup = BeautifulSoup(html, "html.parser")
+    texts = []
+    for node in soup.find_all(string=True):
+        if isinstance(node, (Comment, Doctype)) or not node.strip():
+            continue
+        if _skipped(node.parent):
+            continue
+        texts.append(str(node))
+    for element in soup.find_all(True):
+        if _skipped(element):
+            continue
+        for attribute in SPOKEN_ATTRIBUTES:
+            if element.get(attribute):
+                texts.append(element[attribute])
+        if element.name == "input" and element.get("type") in ("submit", "button", "reset"):
+            texts.append(element.get("value", ""))
+    return texts
+
+
+def english_words(html: str, *, content: list[str] | None = None) -> list[tuple[str, str]]:
+    """(word, the text it was found in) for each English word outside content."""
+    content = _content_strings() if content is None else content
+    found = []
+    for text in spoken_texts(html):
+        remaining = text
+        for string in content:
+            if string in remaining:
+                remaining = remaining.replace(string, " ")
+        for word in WORD.findall(remaining):
+            if word.lower() in ENGLISH_ONLY:
+                found.append((word, " ".join(text.split())[:120]))
+    return found
+
+
+def assert_german(response_or_html, *, allowed: tuple[str, ...] = ()) -> None:
+    """Fail, naming each English word and where it stood, unless the page reads as German.
+
+    ``allowed``: more strings that are content here (a comment's text, a form's
+    echoed input).
+    """
+    if hasattr(response_or_html, "content"):
+        assert response_or_html.get("Content-Language", "de").startswith("de"), (
+            f"answered in {response_or_html.get('Content-Language')!r}, not German"
+        )
+        html = response_or_html.content.decode()
+    else:
+        html = response_or_html
+    content = sorted([*_content_strings(), *allowed], key=len, reverse=True)
+    found = english_words(html, content=content)
+    assert not found, "English left on a German page:\n" + "\n".join(
+        f"  {word!r} in {text!r}" for word, text in found
+    )
