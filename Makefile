@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 SERVE_SECRET_FILE ?= var/local-secret-key
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint clean search-engine search-engine-stop redis redis-stop
+.PHONY: help install run serve test lint translations clean search-engine search-engine-stop redis redis-stop
 
 help: ## list the targets
 	@echo "Kindred make targets:"
@@ -85,7 +85,12 @@ test: install ## run the whole test suite, browser tests included (PYTEST_ARGS p
 	scripts/ensure-browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff lint and format check, the layer contracts, Django system checks (production: --deploy), no missing migrations
+# Issue 18: after marking strings, add them to each language's catalogue and compile it
+# (locale/<code>/LC_MESSAGES); translate the new entries and run it again. GNU gettext.
+translations: install ## catalogue newly marked strings and compile the translations
+	$(BIN)/python manage.py translations_update
+
+lint: install ## ruff lint and format check, the layer contracts, Django system checks (production: --deploy), no missing migrations, complete translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@# The layers (issue 11): no app imports a higher one, core imports no app, siblings
@@ -93,6 +98,9 @@ lint: install ## ruff lint and format check, the layer contracts, Django system 
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	@# Issue 18: every marked string translated in every catalogue, none fuzzy or stale,
+	@# the compiled catalogues up to date (needs GNU gettext: apt-get install gettext).
+	$(BIN)/python manage.py translations_check
 	@# Django's deployment checks on the production settings, failing on any warning
 	@# (issue 10). Dummy but valid secrets, for this check only; TRUSTED_PROXY_COUNT is
 	@# given explicitly, as a deployment must (see portal/settings/production.py).
