@@ -140,6 +140,8 @@ def entry_key(request: HttpRequest) -> str | None:
         return None  # the view's stack answers 400 as usual
     # Issue 18: the language LocaleMiddleware will choose (the switcher's cookie, else
     # Accept-Language), so a page stored in German is served only to German readers.
+    if not request.META.get("HTTP_COOKIE"):
+        request.COOKIES = {}  # what parsing an absent or empty header gives, without the parse
     language = translation.get_language_from_request(request)
     raw = f"{request.scheme}\n{host}\n{language}\n{path}".encode()
     return ENTRY_PREFIX + hashlib.sha256(raw).hexdigest()
