@@ -17,6 +17,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
@@ -39,35 +41,42 @@ class MemberIdFilter(django_filters.NumberFilter):
 
 class AccessLogFilterSet(WagtailFilterSet):
     member = MemberIdFilter(
-        label="Member id",
+        label=gettext_lazy("Member id"),
         field_name="subject_id",
         min_value=1,
         max_value=MAX_ID,
         error_messages={
-            "invalid": "A member id is a whole number.",
-            "min_value": "A member id is a whole number from 1.",
-            "max_value": "No member has so large an id.",
+            "invalid": gettext_lazy("A member id is a whole number."),
+            "min_value": gettext_lazy("A member id is a whole number from 1."),
+            "max_value": gettext_lazy("No member has so large an id."),
         },
     )
     role = django_filters.ChoiceFilter(
-        label="Role", field_name="viewer_role", choices=ROLE_CHOICES, empty_label="All roles"
+        label=gettext_lazy("Role"),
+        field_name="viewer_role",
+        choices=ROLE_CHOICES,
+        empty_label=gettext_lazy("All roles"),
     )
     purpose = django_filters.ChoiceFilter(
-        label="Purpose", choices=AccessPurpose.choices, empty_label="All purposes"
+        label=gettext_lazy("Purpose"),
+        choices=AccessPurpose.choices,
+        empty_label=gettext_lazy("All purposes"),
     )
     what = django_filters.ChoiceFilter(
-        label="What", choices=AccessWhat.choices, empty_label="Everything"
+        label=gettext_lazy("What"),
+        choices=AccessWhat.choices,
+        empty_label=gettext_lazy("Everything"),
     )
     # Days compared in the database, so no day's edge (year 1, year 9999) can
     # overflow a conversion between time zones.
     since = django_filters.DateFilter(
-        label="From (day)",
+        label=gettext_lazy("From (day)"),
         field_name="at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        label="Until (day, included)",
+        label=gettext_lazy("Until (day, included)"),
         field_name="at",
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -81,22 +90,22 @@ class AccessLogFilterSet(WagtailFilterSet):
 class AccessLogReportView(StrictFiltersMixin, ReportView):
     """Every opening of a member's non-public data by staff, newest first."""
 
-    page_title = "Access log"
+    page_title = gettext_lazy("Access log")
     header_icon = "view"
-    verbose_name = "access"
-    verbose_name_plural = "accesses"
+    verbose_name = gettext_lazy("access")
+    verbose_name_plural = gettext_lazy("accesses")
     index_url_name = "kindred_audit:access"
     index_results_url_name = "kindred_audit:access_results"
     filterset_class = AccessLogFilterSet
     export_filename = "access-log"
     columns = [
-        DateColumn("at", label="When"),
-        Column("subject_label", label="Member"),
-        Column("viewer_label", label="Opened by"),
-        Column("viewer_role", label="Role"),
-        Column("what_label", label="What"),
-        Column("purpose_label", label="Why"),
-        Column("object_ref", label="Object"),
+        DateColumn("at", label=gettext_lazy("When")),
+        Column("subject_label", label=gettext_lazy("Member")),
+        Column("viewer_label", label=gettext_lazy("Opened by")),
+        Column("viewer_role", label=gettext_lazy("Role")),
+        Column("what_label", label=gettext_lazy("What")),
+        Column("purpose_label", label=gettext_lazy("Why")),
+        Column("object_ref", label=gettext_lazy("Object")),
     ]
     list_export = [
         "at",
@@ -111,16 +120,16 @@ class AccessLogReportView(StrictFiltersMixin, ReportView):
         "object_ref",
     ]
     export_headings = {
-        "at": "When (UTC)",
-        "subject_id": "Member id",
-        "subject_label": "Member",
-        "viewer_id": "Staff account id",
-        "viewer_label": "Opened by",
-        "viewer_reference": "Reference the member sees",
-        "viewer_role": "Role",
-        "what": "What",
-        "purpose": "Why",
-        "object_ref": "Object",
+        "at": gettext_lazy("When (UTC)"),
+        "subject_id": gettext_lazy("Member id"),
+        "subject_label": gettext_lazy("Member"),
+        "viewer_id": gettext_lazy("Staff account id"),
+        "viewer_label": gettext_lazy("Opened by"),
+        "viewer_reference": gettext_lazy("Reference the member sees"),
+        "viewer_role": gettext_lazy("Role"),
+        "what": gettext_lazy("What"),
+        "purpose": gettext_lazy("Why"),
+        "object_ref": gettext_lazy("Object"),
     }
 
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
@@ -144,5 +153,5 @@ class AccessLogReportView(StrictFiltersMixin, ReportView):
 
 def _account_label(user) -> str:
     if user is None:
-        return "A deleted account"
+        return _("A deleted account")
     return f"{user.get_username()} (#{user.pk})"

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -19,22 +21,22 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 class AccessWhat(models.TextChoices):
     """What of the member's was opened, as the member is told it."""
 
-    DRAFT = "draft", "A draft of yours"
-    IN_REVIEW = "in_review", "An item of yours in review"
-    PRIVATE_PROFILE = "private_profile", "Your profile, which is not public"
-    HELD_COMMENT = "held_comment", "A comment of yours held for moderation"
-    SAFETY_CASE = "safety_case", "A safety case about something you wrote"
-    ACCOUNT = "account", "Your account in the admin"
-    EXPORT = "export", "A copy of your data"
+    DRAFT = "draft", _("A draft of yours")
+    IN_REVIEW = "in_review", _("An item of yours in review")
+    PRIVATE_PROFILE = "private_profile", _("Your profile, which is not public")
+    HELD_COMMENT = "held_comment", _("A comment of yours held for moderation")
+    SAFETY_CASE = "safety_case", _("A safety case about something you wrote")
+    ACCOUNT = "account", _("Your account in the admin")
+    EXPORT = "export", _("A copy of your data")
 
 
 class AccessPurpose(models.TextChoices):
     """Why: the work the role was doing."""
 
-    REVIEW = "review", "Review"
-    MODERATION = "moderation", "Moderation"
-    SAFETY = "safety", "Safety"
-    SUPPORT = "support", "Support"
+    REVIEW = "review", _("Review")
+    MODERATION = "moderation", _("Moderation")
+    SAFETY = "safety", _("Safety")
+    SUPPORT = "support", _("Support")
 
 
 class AccessRecord(models.Model):
@@ -47,14 +49,14 @@ class AccessRecord(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="accesses_to_my_data",
-        help_text="The member whose data was opened.",
+        help_text=_("The member whose data was opened."),
     )
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who opened it.",
+        help_text=_("Who opened it."),
     )
     # The role at the time, kept as text: a later change of groups must not
     # rewrite history.
@@ -117,7 +119,13 @@ def _days_field(default, verbose_name: str, help_text: str) -> models.PositiveIn
             MinValueValidator(RETENTION_MIN_DAYS),
             MaxValueValidator(RETENTION_MAX_DAYS),
         ],
-        help_text=f"{help_text} Between {RETENTION_MIN_DAYS} and {RETENTION_MAX_DAYS} days.",
+        help_text=format_lazy(
+            "{} {}",
+            help_text,
+            format_lazy(
+                _("Between {low} and {high} days."), low=RETENTION_MIN_DAYS, high=RETENTION_MAX_DAYS
+            ),
+        ),
     )
 
 
@@ -134,38 +142,44 @@ class RetentionSettings(BaseGenericSetting):
 
     access_log_days = _days_field(
         730,
-        "Access log (who saw a member's data)",
-        "Openings of members' data by staff older than this are deleted.",
+        _("Access log (who saw a member's data)"),
+        _("Openings of members' data by staff older than this are deleted."),
     )
     search_query_days = _days_field(
         default_search_query_days,
-        "Search query log",
-        "Daily counts of searches (popular searches, searches without results) older than "
-        "this are deleted, and queries nobody searched for since.",
+        _("Search query log"),
+        _(
+            "Daily counts of searches (popular searches, searches without results) older than "
+            "this are deleted, and queries nobody searched for since."
+        ),
     )
     share_log_days = _days_field(
         365,
-        "Share log",
-        "Daily share counts per item and network older than this are deleted.",
+        _("Share log"),
+        _("Daily share counts per item and network older than this are deleted."),
     )
     finished_task_days = _days_field(
         30,
-        "Finished background tasks",
-        "Background tasks that succeeded or failed longer ago than this are deleted "
-        "(waiting and running ones are never touched).",
+        _("Finished background tasks"),
+        _(
+            "Background tasks that succeeded or failed longer ago than this are deleted "
+            "(waiting and running ones are never touched)."
+        ),
     )
     sent_email_days = _days_field(
         30,
-        "Sent emails in the outbox",
-        "Emails sent longer ago than this are deleted from the outbox (their addresses "
-        "and text go with them); unsent ones are kept.",
+        _("Sent emails in the outbox"),
+        _(
+            "Emails sent longer ago than this are deleted from the outbox (their addresses "
+            "and text go with them); unsent ones are kept."
+        ),
     )
 
     panels = [FieldPanel(name) for name in RETENTION_FIELDS]
 
     class Meta:
-        verbose_name = "retention"
-        verbose_name_plural = "retention"
+        verbose_name = _("retention")
+        verbose_name_plural = _("retention")
         permissions = [("view_audit_trail", "Can view and export the audit trail")]
         constraints = [
             models.CheckConstraint(
@@ -178,4 +192,4 @@ class RetentionSettings(BaseGenericSetting):
         ]
 
     def __str__(self):
-        return "Retention"
+        return str(_("Retention"))

@@ -44,6 +44,8 @@ from django.db.models import IntegerField, Q, Value
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
@@ -85,17 +87,17 @@ PAGES = "pages"
 # content".
 AREAS: dict[str, Area] = {
     PAGES: Area(
-        "Pages and content",
+        gettext_lazy("Pages and content"),
         actions=("kindred.audience.", "kindred.answer.", "kindred.question."),
     ),
     "consents": Area(
-        "Consents",
+        gettext_lazy("Consents"),
         # An author's withdrawal of consent to sharing outside Kindred is a consent.
         actions=("kindred.consent.", "kindred.sharing.withdraw"),
         objects=("accounts.consentevent",),
     ),
     "communities": Area(
-        "Communities",
+        gettext_lazy("Communities"),
         actions=("kindred.community.",),
         # A community's page holds its policies (join policy, rules); memberships
         # are edited by community managers in the admin.
@@ -107,7 +109,7 @@ AREAS: dict[str, Area] = {
         ),
     ),
     "moderation": Area(
-        "Moderation",
+        gettext_lazy("Moderation"),
         actions=(
             "wagtail.workflow.",
             "wagtail.moderation.",
@@ -116,15 +118,15 @@ AREAS: dict[str, Area] = {
         ),
         objects=("discussion", "django_comments", "django_comments_xtd", "moderation"),
     ),
-    "safety": Area("Safety", actions=("kindred.safety.",), objects=("safety",)),
+    "safety": Area(gettext_lazy("Safety"), actions=("kindred.safety.",), objects=("safety",)),
     "data_rights": Area(
-        "Data rights",
+        gettext_lazy("Data rights"),
         actions=("kindred.export.", "kindred.erasure.", "kindred.retention.", "kindred.access."),
         objects=("audit", "compliance"),
     ),
-    "sharing": Area("Sharing policy", objects=("sharing",)),
+    "sharing": Area(gettext_lazy("Sharing policy"), objects=("sharing",)),
     "accounts": Area(
-        "Accounts",
+        gettext_lazy("Accounts"),
         actions=("kindred.account.",),
         objects=("accounts", "auth"),
     ),
@@ -198,11 +200,12 @@ class AuditTrailFilterForm(forms.Form):
                 if bound is not None and not EARLIEST_YEAR <= bound.year <= LATEST_YEAR:
                     self.add_error(
                         "timestamp",
-                        f"Choose dates between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+                        _("Choose dates between %(earliest)s and %(latest)s.")
+                        % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
                     )
                     return cleaned
             if period.start and period.stop and period.start > period.stop:
-                self.add_error("timestamp", "The period ends before it starts.")
+                self.add_error("timestamp", _("The period ends before it starts."))
         return cleaned
 
 
@@ -213,7 +216,10 @@ class AuditTrailFilterSet(SiteHistoryReportFilterSet):
     """
 
     area = django_filters.ChoiceFilter(
-        label="Area", choices=AREA_CHOICES, method="filter_area", empty_label="All areas"
+        label=gettext_lazy("Area"),
+        choices=AREA_CHOICES,
+        method="filter_area",
+        empty_label=gettext_lazy("All areas"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -262,7 +268,7 @@ class AuditTrailFilterSet(SiteHistoryReportFilterSet):
 class AuditTrailView(StrictFiltersMixin, LogEntriesView):
     """Reports › Audit trail: every log entry, by area, with CSV and XLSX export."""
 
-    page_title = "Audit trail"
+    page_title = gettext_lazy("Audit trail")
     header_icon = "history"
     results_template_name = "audit/trail_results.html"
     filterset_class = AuditTrailFilterSet
@@ -272,13 +278,13 @@ class AuditTrailView(StrictFiltersMixin, LogEntriesView):
     index_results_url_name = "kindred_audit_trail:results"
 
     export_headings = {
-        "object_id": "ID",
-        "trail_label": "Name",
-        "content_type": "Type",
-        "area_label": "Area",
-        "action": "Action",
-        "user_display_name": "User",
-        "timestamp": "Date/Time (UTC)",
+        "object_id": gettext_lazy("ID"),
+        "trail_label": gettext_lazy("Name"),
+        "content_type": gettext_lazy("Type"),
+        "area_label": gettext_lazy("Area"),
+        "action": gettext_lazy("Action"),
+        "user_display_name": gettext_lazy("User"),
+        "timestamp": gettext_lazy("Date/Time (UTC)"),
     }
     list_export = [
         "timestamp",
@@ -372,7 +378,7 @@ class AuditTrailView(StrictFiltersMixin, LogEntriesView):
             return
         entry.trail_message = entry.action_label
         if isinstance(entry, PageLogEntry):
-            entry.trail_label = f"Page {entry.page_id}"
+            entry.trail_label = _("Page %(id)s") % {"id": entry.page_id}
         else:
             entry.trail_label = entry.label
 

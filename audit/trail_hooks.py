@@ -7,6 +7,7 @@
 """
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -31,12 +32,17 @@ class AuditTrailMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_audit_trail_menu_item():
     return AuditTrailMenuItem(
-        "Audit trail", reverse("kindred_audit_trail:index"), icon_name="history", order=1010
+        gettext_lazy("Audit trail"),
+        reverse("kindred_audit_trail:index"),
+        icon_name="history",
+        order=1010,
     )
 
 
 @hooks.register("register_log_actions")
 def register_retention_log_actions(actions):
     actions.register_action(
-        RETENTION_RUN, "Retention enforced", "Records past their retention period deleted"
+        RETENTION_RUN,
+        gettext_lazy("Retention enforced"),
+        gettext_lazy("Records past their retention period deleted"),
     )

@@ -6,14 +6,27 @@ from datetime import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from audit.models import AccessRecord
-from audit.selectors import accesses_for, viewer_reference
+from audit.selectors import ADMINISTRATOR, STAFF, accesses_for, viewer_reference
+from core import roles
 from core.selectors import paginate
 
 PAGE_SIZE = 25
+
+# The roles a record names (group names, kept in English in the log), as the member reads them.
+ROLE_LABELS = {
+    ADMINISTRATOR: pgettext_lazy("staff role", "Administrator"),
+    STAFF: pgettext_lazy("staff role", "Staff"),
+    roles.DATA_PROTECTION: pgettext_lazy("staff role", "Data protection"),
+    roles.PHARMACOVIGILANCE: pgettext_lazy("staff role", "Pharmacovigilance"),
+    roles.MEDICAL_REVIEWERS: pgettext_lazy("staff role", "Medical reviewers"),
+    roles.EDITORS: pgettext_lazy("staff role", "Editors"),
+    roles.COMMUNITY_MANAGERS: pgettext_lazy("staff role", "Community managers"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +49,7 @@ class AccessRow:
 def _row(record: AccessRecord) -> AccessRow:
     return AccessRow(
         at=record.at,
-        role=record.viewer_role,
+        role=str(ROLE_LABELS.get(record.viewer_role, record.viewer_role)),
         reference=viewer_reference(record.viewer_id),
         what=record.get_what_display(),
         purpose=record.get_purpose_display(),

@@ -11,6 +11,7 @@
 """
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -65,7 +66,7 @@ class AccessLogMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_access_log_menu_item():
     return AccessLogMenuItem(
-        "Access log", reverse("kindred_audit:access"), icon_name="view", order=760
+        gettext_lazy("Access log"), reverse("kindred_audit:access"), icon_name="view", order=760
     )
 
 

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
@@ -39,8 +40,8 @@ def review_queue(request):
         request,
         "moderation/admin/review_queue.html",
         {
-            "page_title": "Review queue",
-            "header_title": "Review queue",
+            "page_title": _("Review queue"),
+            "header_title": _("Review queue"),
             "header_icon": "tasks",
             "items": selectors.queue_items(user=request.user, states=page.object_list),
             "notices": selectors.review_notices(user=request.user),
@@ -60,18 +61,24 @@ def review_decision_message(*, task_state):
     title = page.draft_title or page.title
     commented = bool(task_state.comment.strip())
     if task_state.status == TaskState.STATUS_REJECTED:
-        told = "has been sent your comment" if commented else "has been told"
-        return f"Changes requested on “{title}”: the author {told} and can resubmit it."
+        if commented:
+            return _(
+                "Changes requested on “%(title)s”: the author has been sent your comment "
+                "and can resubmit it."
+            ) % {"title": title}
+        return _(
+            "Changes requested on “%(title)s”: the author has been told and can resubmit it."
+        ) % {"title": title}
     if not commented:
         comment = ""
     elif task_state.task.specific.comment_reaches_author(approved=True):
-        comment = " The author will see your comment."
+        comment = " " + _("The author will see your comment.")
     else:
-        comment = " Your note goes with it to the next reviewer."
+        comment = " " + _("Your note goes with it to the next reviewer.")
     if workflow_state.status == WorkflowState.STATUS_APPROVED:
         if page.live:
-            return f"Approved: “{title}” is published.{comment}"
-        return f"Approved: “{title}” has passed every review step.{comment}"
+            return _("Approved: “%(title)s” is published.") % {"title": title} + comment
+        return _("Approved: “%(title)s” has passed every review step.") % {"title": title} + comment
     if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
         next_task = workflow_state.current_task_state.task
         step = next_task.name.lower()
@@ -90,11 +97,22 @@ def review_decision_message(*, task_state):
             # during review (the page editor saves one when its form differs)
             # sends the item back to the first step.
             return (
-                f"Approved “{title}”, but it was changed after an earlier approval, "
-                f"so it goes back to {step}.{comment}"
+                _(
+                    "Approved “%(title)s”, but it was changed after an earlier approval, "
+                    "so it goes back to %(step)s."
+                )
+                % {"title": title, "step": step}
+                + comment
             )
-        return f"Approved “{title}”: it now goes to {step}.{comment}"
-    return f"Approved “{title}”.{comment}"
+        return (
+            _("Approved “%(title)s”: it now goes to %(step)s.")
+            % {
+                "title": title,
+                "step": step,
+            }
+            + comment
+        )
+    return _("Approved “%(title)s”.") % {"title": title} + comment
 
 
 def add_decision_message(request, *, task_state):

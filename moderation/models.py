@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 
@@ -131,7 +132,7 @@ REVIEW_COMMENT_MAX_LENGTH = 4000
 
 def _comment_field(help_text, *, required=False):
     return forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=required,
         max_length=REVIEW_COMMENT_MAX_LENGTH,
         widget=forms.Textarea({"rows": 4}),
@@ -142,15 +143,17 @@ def _comment_field(help_text, *, required=False):
 class ReviewCommentForm(forms.Form):
     """A comment the author reads: given with the medical approval that publishes."""
 
-    comment = _comment_field("The author sees this comment on the site and in their email.")
+    comment = _comment_field(_("The author sees this comment on the site and in their email."))
 
 
 class ReviewerNoteForm(ReviewCommentForm):
     """An editorial approval's comment: a note for the next reviewer, not for the author."""
 
     comment = _comment_field(
-        "A note for the medical reviewer, kept in the page's history. The author does "
-        "not see it: to tell the author something, request changes."
+        _(
+            "A note for the medical reviewer, kept in the page's history. The author does "
+            "not see it: to tell the author something, request changes."
+        )
     )
 
 
@@ -158,7 +161,7 @@ class RequestChangesForm(ReviewCommentForm):
     """Requesting changes needs a comment: the author must know what to change."""
 
     comment = _comment_field(
-        "Tell the author what to change. They see this on the site and in their email.",
+        _("Tell the author what to change. They see this on the site and in their email."),
         required=True,
     )
 
@@ -173,20 +176,20 @@ class ReviewTask(AbstractGroupApprovalTask):
     """
 
     class Stage(models.TextChoices):
-        EDITORIAL = "editorial", "Editorial review"
-        MEDICAL = "medical", "Medical review"
+        EDITORIAL = "editorial", _("Editorial review")
+        MEDICAL = "medical", _("Medical review")
 
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.EDITORIAL)
 
     admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "stage"]
 
     class Meta:
-        verbose_name = "review task"
-        verbose_name_plural = "review tasks"
+        verbose_name = _("review task")
+        verbose_name_plural = _("review tasks")
 
     @classmethod
     def get_description(cls):
-        return "Members of the chosen groups review the page; nobody reviews their own page."
+        return _("Members of the chosen groups review the page; nobody reviews their own page.")
 
     def get_actions(self, obj, user):
         if is_own_work(obj, user):
@@ -211,7 +214,7 @@ class ReviewTask(AbstractGroupApprovalTask):
         # Authors hear of the decision from Wagtail's task_approved, task_rejected and
         # workflow_approved signals (social.notifications.signals), not from here.
         if is_own_work(task_state.workflow_state.content_object, user):
-            raise PermissionDenied("You cannot review your own page.")
+            raise PermissionDenied(_("You cannot review your own page."))
         if action_name == "approve":
             adopt_identical_revision(task_state)
         return super().on_action(task_state, user, action_name, **kwargs)

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.models import Page, TaskState, WorkflowState
@@ -168,7 +169,7 @@ def is_reviewer(*, user: AbstractUser | AnonymousUser) -> bool:
 
 def _waited(since: datetime, now: datetime) -> str:
     if now - since < timedelta(minutes=1):
-        return "less than a minute"
+        return _("less than a minute")
     # One unit ("3 days", "2 hours"): precise enough to sort by eye.
     return timesince(since, now, depth=1)
 
@@ -242,7 +243,7 @@ def _audience_labels(states: list[TaskState]) -> dict[int, tuple[str, str]]:
     labels = {}
     for pk, (audience, community) in audiences.items():
         if audience == Audience.COMMUNITY:
-            labels[pk] = (audience, titles.get(community, "A community"))
+            labels[pk] = (audience, titles.get(community) or _("A community"))
         elif audience in Audience.values:
             labels[pk] = (audience, Audience(audience).label)
         else:
@@ -297,11 +298,11 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
             QueueItem(
                 task_state=state,
                 page=page,
-                type_label=page.type_label if isinstance(page, ContentPage) else "Page",
+                type_label=page.type_label if isinstance(page, ContentPage) else _("Page"),
                 author_name=(
                     hidden.get(page.pk, {}).get(author.pk) or author.public_name
                     if author
-                    else ("Former member" if isinstance(page, ContentPage) else "")
+                    else (_("Former member") if isinstance(page, ContentPage) else "")
                 ),
                 anonymous=getattr(page, "is_anonymous", False) or page.pk in hidden,
                 step=state.task.name,

@@ -7,6 +7,7 @@ API so that seeding, tests and (later) front-end authoring share one path.
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Revision, TaskState, Workflow
 
@@ -14,7 +15,7 @@ from wagtail.models import Page, Revision, TaskState, Workflow
 def _review_workflow(page: Page) -> Workflow:
     workflow = page.get_workflow()
     if workflow is None:
-        raise PermissionDenied("This page is not under a review workflow.")
+        raise PermissionDenied(_("This page is not under a review workflow."))
     return workflow
 
 
@@ -55,11 +56,11 @@ def page_submit_latest_for_review(*, page: Page, user: AbstractUser) -> Revision
 def _act_on_current_task(page: Page, user: AbstractUser, action: str, comment: str) -> TaskState:
     task_state = page.current_workflow_task_state
     if task_state is None:
-        raise PermissionDenied("This page is not waiting for review.")
+        raise PermissionDenied(_("This page is not waiting for review."))
     task = task_state.task.specific
     allowed = {name for name, _label, _modal in task.get_actions(page, user)}
     if action not in allowed:
-        raise PermissionDenied("You may not review this page at this step.")
+        raise PermissionDenied(_("You may not review this page at this step."))
     task.on_action(task_state, user, action, comment=comment)
     return task_state
 

@@ -2,6 +2,7 @@
 and a confirmation after every review decision (see ``moderation.admin_views``)."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -91,7 +92,7 @@ def register_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
     return ReviewQueueMenuItem(
-        "Review queue",
+        gettext_lazy("Review queue"),
         reverse("kindred_review:queue"),
         name="review-queue",
         icon_name="tasks",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
@@ -63,12 +64,17 @@ def community_veto(revision: "Revision", *, lock: bool = True) -> str | None:
         )
         if membership is not None:
             return None
-    name = f"“{community.title}”" if community is not None else "its community"
-    return (
-        f"This item is for the members of {name}, and its author is no longer a member "
-        "there, so it cannot be published in that community. Request changes to ask the "
-        "author to choose another audience."
-    )
+    if community is None:
+        return _(
+            "This item is for the members of its community, and its author is no longer a "
+            "member there, so it cannot be published in that community. Request changes to "
+            "ask the author to choose another audience."
+        )
+    return _(
+        "This item is for the members of “%(community)s”, and its author is no longer a "
+        "member there, so it cannot be published in that community. Request changes to ask "
+        "the author to choose another audience."
+    ) % {"community": community.title}
 
 
 def publication_veto(page: "Page") -> str | None:

@@ -1,6 +1,7 @@
 """The Safety inbox's forms: a case's page, a note, and opening a case by hand."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -8,9 +9,21 @@ from .models import CaseNote, SafetyCase
 from .selectors import case_assignees
 from .services.cases import EDITABLE_FIELDS
 
-REASON_NEEDED = "Say why the case is not reportable: an inspector will ask."
+REASON_NEEDED = gettext_noop("Say why the case is not reportable: an inspector will ask.")
 NOTE_MAX_LENGTH = CaseNote._meta.get_field("text").max_length
 EXCERPT_MAX_LENGTH = SafetyCase._meta.get_field("excerpt").max_length
+
+
+FIELD_LABELS = {
+    "patient": gettext_lazy("Patient"),
+    "reporter": gettext_lazy("Reporter"),
+    "reporter_contact": gettext_lazy("Reporter contact"),
+    "medicine": gettext_lazy("Suspect medicine"),
+    "event": gettext_lazy("Adverse event"),
+    "serious": gettext_lazy("Serious"),
+    "status": gettext_lazy("Status"),
+    "assignee": gettext_lazy("Assignee"),
+}
 
 
 class AssigneeChoiceField(forms.ModelChoiceField):
@@ -53,15 +66,24 @@ class CaseForm(WagtailAdminModelForm):
             queryset=case_assignees(),
             required=False,
             label=assignee.label,
-            empty_label="Nobody yet",
-            help_text="Members of the Pharmacovigilance group and administrators.",
+            empty_label=gettext_lazy("Nobody yet"),
+            help_text=gettext_lazy("Members of the Pharmacovigilance group and administrators."),
         )
-        self.fields["not_reportable_reason"].label = "Why not reportable"
-        self.fields[
-            "not_reportable_reason"
-        ].help_text = "Needed when the status is “Not reportable”; cleared for any other status."
-        self.fields["patient"].help_text = "The author, unless the text says otherwise."
-        self.fields["reporter"].help_text = "The author, unless the text says otherwise."
+        self.fields["not_reportable_reason"].label = gettext_lazy("Why not reportable")
+        self.fields["not_reportable_reason"].help_text = gettext_lazy(
+            "Needed when the status is “Not reportable”; cleared for any other status."
+        )
+        # The model's fields carry no translatable names (that would need a migration):
+        # the form names them.
+        for name, label in FIELD_LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        self.fields["patient"].help_text = gettext_lazy(
+            "The author, unless the text says otherwise."
+        )
+        self.fields["reporter"].help_text = gettext_lazy(
+            "The author, unless the text says otherwise."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -69,7 +91,7 @@ class CaseForm(WagtailAdminModelForm):
             cleaned.get("status") == SafetyCase.Status.NOT_REPORTABLE
             and not (cleaned.get("not_reportable_reason") or "").strip()
         ):
-            self.add_error("not_reportable_reason", REASON_NEEDED)
+            self.add_error("not_reportable_reason", gettext(REASON_NEEDED))
         return cleaned
 
 
@@ -77,10 +99,10 @@ class NoteForm(forms.Form):
     """A note on a case: added, never edited."""
 
     text = forms.CharField(
-        label="Add a note",
+        label=gettext_lazy("Add a note"),
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Notes are kept as written: they cannot be edited or removed.",
+        help_text=gettext_lazy("Notes are kept as written: they cannot be edited or removed."),
     )
 
 
@@ -88,20 +110,27 @@ class OpenCaseForm(forms.Form):
     """Opening a case by hand from an item or a comment."""
 
     excerpt = forms.CharField(
-        label="What it says",
+        label=gettext_lazy("What it says"),
         max_length=EXCERPT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The words that suggest a side effect; cut it to the sentences that matter.",
+        help_text=gettext_lazy(
+            "The words that suggest a side effect; cut it to the sentences that matter."
+        ),
     )
-    medicine = forms.CharField(label="Suspect medicine", max_length=200, required=False)
-    event = forms.CharField(label="Adverse event", max_length=300, required=False)
+    medicine = forms.CharField(
+        label=gettext_lazy("Suspect medicine"), max_length=200, required=False
+    )
+    event = forms.CharField(label=gettext_lazy("Adverse event"), max_length=300, required=False)
     serious = forms.BooleanField(
+        label=gettext_lazy("Serious"),
         required=False,
-        help_text="Death, life-threatening, hospitalisation, disability, a birth defect or "
-        "otherwise medically important: reported within 15 days instead of 90.",
+        help_text=gettext_lazy(
+            "Death, life-threatening, hospitalisation, disability, a birth defect or "
+            "otherwise medically important: reported within 15 days instead of 90."
+        ),
     )
     note = forms.CharField(
-        label="Note for the Pharmacovigilance group",
+        label=gettext_lazy("Note for the Pharmacovigilance group"),
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

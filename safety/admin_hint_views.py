@@ -10,6 +10,7 @@ for (``safety.hints.reviewer_hints_page``); to anyone else the page is missing.
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from audit.models import AccessPurpose
@@ -37,7 +38,7 @@ def personal_data_page(request: HttpRequest, page_id: int) -> HttpResponse:
             object_ref=f"page:{page.pk}",
         )
     parts = page_hints(page=page)
-    title = f"Personal data in “{page.title}”"
+    title = _("Personal data in “%(title)s”") % {"title": page.title}
     response = TemplateResponse(
         request,
         "safety/admin/personal_data.html",

@@ -12,6 +12,7 @@
 """
 
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -22,7 +23,7 @@ from .admin_viewsets import SafetyMenu
 from .selectors import OPEN_PERMISSION
 from .services.cases import CASE_NOTE_ADDED, CASE_UPDATED
 
-OPEN_LABEL = "Open a safety case"
+OPEN_LABEL = gettext_lazy("Open a safety case")
 
 
 @hooks.register("register_admin_viewset")
@@ -37,8 +38,12 @@ def register_safety_admin_urls():
 
 @hooks.register("register_log_actions")
 def register_case_work_log_actions(actions):
-    actions.register_action(CASE_UPDATED, "Safety case changed", "Safety case changed")
-    actions.register_action(CASE_NOTE_ADDED, "Safety case note added", "Note added")
+    actions.register_action(
+        CASE_UPDATED, gettext_lazy("Safety case changed"), gettext_lazy("Safety case changed")
+    )
+    actions.register_action(
+        CASE_NOTE_ADDED, gettext_lazy("Safety case note added"), gettext_lazy("Note added")
+    )
 
 
 def _open_button(page, user, priority: int, next_url=None):

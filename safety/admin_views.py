@@ -26,6 +26,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wagtail.admin import messages
@@ -57,8 +59,8 @@ from .text import page_text
 # Who moderates comments (discussion's permission; named, not imported: discussion sits
 # above safety in the layers).
 MODERATE_COMMENTS = "discussion.moderate_comments"
-OPENED_MESSAGE = "Case opened; the Pharmacovigilance group will see it."
-NOT_YOURS_MESSAGE = "Only that group and administrators see cases."
+OPENED_MESSAGE = gettext_noop("Case opened; the Pharmacovigilance group will see it.")
+NOT_YOURS_MESSAGE = gettext_noop("Only that group and administrators see cases.")
 # Bound on the text a page offers as the excerpt (the excerpt holds 4,000 characters).
 PREFILL_MAX_CHARS = SafetyCase._meta.get_field("excerpt").max_length
 
@@ -238,9 +240,9 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, "Note added.")
+            messages.success(request, _("Note added."))
     else:
-        messages.error(request, " ".join(form.errors.get("text", ["The note was not added."])))
+        messages.error(request, " ".join(form.errors.get("text", [_("The note was not added.")])))
     return redirect(reverse("safety_cases:edit", args=(case.pk,)) + "#notes")
 
 
@@ -290,9 +292,9 @@ def _open(request: HttpRequest, *, page=None, comment=None, author=None, prefill
             form.add_error(None, refusal.message)
         else:
             # Back where they came from (a reload there opens nothing twice), told so.
-            message = OPENED_MESSAGE
+            message = _(OPENED_MESSAGE)
             if not request.user.has_perm(VIEW_PERMISSION):
-                message += " " + NOT_YOURS_MESSAGE
+                message += " " + _(NOT_YOURS_MESSAGE)
             messages.success(request, message)
             return redirect(back)
     what = "comment" if comment is not None else "item"
@@ -304,7 +306,7 @@ def _open(request: HttpRequest, *, page=None, comment=None, author=None, prefill
         request,
         "safety/admin/case_open.html",
         {
-            "page_title": "Open a safety case",
+            "page_title": _("Open a safety case"),
             "header_icon": "warning",
             "form": form,
             "what": what,

@@ -30,8 +30,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -42,6 +42,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 import django_filters
+
+from core.dates import local_date
 
 from . import admin_views
 from .admin_forms import CaseForm, NoteForm
@@ -89,16 +91,18 @@ class AssigneeFilter(django_filters.ModelChoiceFilter):
 
 class SafetyCaseFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status", choices=SafetyCase.Status.choices, empty_label="Any status"
+        label=gettext_lazy("Status"),
+        choices=SafetyCase.Status.choices,
+        empty_label=gettext_lazy("Any status"),
     )
     assignee = AssigneeFilter(
-        label="Assignee",
+        label=gettext_lazy("Assignee"),
         queryset=lambda request: case_assignees(),
-        empty_label="Anyone",
-        null_label="Nobody yet",
+        empty_label=gettext_lazy("Anyone"),
+        null_label=gettext_lazy("Nobody yet"),
     )
-    serious = django_filters.BooleanFilter(label="Serious")
-    overdue = django_filters.BooleanFilter(label="Overdue", method="filter_overdue")
+    serious = django_filters.BooleanFilter(label=gettext_lazy("Serious"))
+    overdue = django_filters.BooleanFilter(label=gettext_lazy("Overdue"), method="filter_overdue")
 
     class Meta:
         model = SafetyCase
@@ -142,14 +146,14 @@ class AssigneeColumn(Column):
 
 class DayZeroColumn(Column):
     def get_value(self, instance):
-        return date_format(day_zero(instance.opened_at), "j M Y")
+        return local_date(day_zero(instance.opened_at), "short_day")
 
 
 class SafetyCaseIndexView(generic.IndexView):
     """The inbox: overdue first, then by nearest deadline; a fixed number of queries."""
 
     any_permission_required = ["view"]
-    page_title = "Safety inbox"
+    page_title = gettext_lazy("Safety inbox")
     template_name = "safety/admin/inbox.html"
     list_export = [
         "reference",
@@ -165,17 +169,17 @@ class SafetyCaseIndexView(generic.IndexView):
         "overdue",
     ]
     export_headings = {
-        "reference": "Case reference",
-        "day_zero": "Day zero",
-        "medicine": "Suspect medicine",
-        "event": "Adverse event",
-        "serious": "Serious",
-        "status": "Status",
-        "assignee_name": "Assignee",
-        "triage_due": "Triage due",
-        "report_due": "Report due",
-        "next_due": "Next deadline",
-        "overdue": "Overdue",
+        "reference": gettext_lazy("Case reference"),
+        "day_zero": gettext_lazy("Day zero"),
+        "medicine": gettext_lazy("Suspect medicine"),
+        "event": gettext_lazy("Adverse event"),
+        "serious": gettext_lazy("Serious"),
+        "status": gettext_lazy("Status"),
+        "assignee_name": gettext_lazy("Assignee"),
+        "triage_due": gettext_lazy("Triage due"),
+        "report_due": gettext_lazy("Report due"),
+        "next_due": gettext_lazy("Next deadline"),
+        "overdue": gettext_lazy("Overdue"),
     }
     export_filename = "safety-cases"
 
@@ -184,16 +188,23 @@ class SafetyCaseIndexView(generic.IndexView):
         return [
             ReferenceColumn(
                 "reference",
-                label="Case",
+                label=gettext_lazy("Case"),
                 get_url=lambda case: self.get_edit_url(case),
             ),
-            DayZeroColumn("opened_at", label="Opened (day zero)", classname=PHONE_HIDDEN),
-            Column("medicine", label="Medicine"),
-            Column("event", label="Event", classname=PHONE_HIDDEN),
-            BooleanColumn("serious", label="Serious", classname=PHONE_HIDDEN),
-            Column("status", label="Status", accessor="get_status_display", classname=PHONE_HIDDEN),
-            AssigneeColumn("assignee", label="Assignee", classname=PHONE_HIDDEN),
-            NextDeadlineColumn("next_due", label="Next deadline"),
+            DayZeroColumn(
+                "opened_at", label=gettext_lazy("Opened (day zero)"), classname=PHONE_HIDDEN
+            ),
+            Column("medicine", label=gettext_lazy("Medicine")),
+            Column("event", label=gettext_lazy("Event"), classname=PHONE_HIDDEN),
+            BooleanColumn("serious", label=gettext_lazy("Serious"), classname=PHONE_HIDDEN),
+            Column(
+                "status",
+                label=gettext_lazy("Status"),
+                accessor="get_status_display",
+                classname=PHONE_HIDDEN,
+            ),
+            AssigneeColumn("assignee", label=gettext_lazy("Assignee"), classname=PHONE_HIDDEN),
+            NextDeadlineColumn("next_due", label=gettext_lazy("Next deadline")),
         ]
 
     def get_base_queryset(self) -> QuerySet:
@@ -231,7 +242,7 @@ class SafetyCaseEditView(generic.EditView):
     """
 
     permission_required = "view"
-    success_message = "Case %(object)s saved."
+    success_message = gettext_lazy("Case %(object)s saved.")
 
     def get_object(self, queryset=None):
         try:
@@ -306,7 +317,7 @@ class SafetyCaseHistoryView(HistoryView):
 class SafetyCaseViewSet(ModelViewSet):
     model = SafetyCase
     icon = "warning"
-    menu_label = "Inbox"
+    menu_label = gettext_lazy("Inbox")
     menu_name = "safety-inbox"
     menu_order = 10
     url_prefix = "safety/cases"
@@ -329,14 +340,14 @@ class SafetyCaseViewSet(ModelViewSet):
                     FieldRowPanel([FieldPanel("medicine"), FieldPanel("event")]),
                     FieldPanel("serious"),
                 ],
-                heading="The four elements",
+                heading=gettext_lazy("The four elements"),
             ),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("status"), FieldPanel("assignee")]),
                     FieldPanel("not_reportable_reason"),
                 ],
-                heading="Triage",
+                heading=gettext_lazy("Triage"),
             ),
         ],
         base_form_class=CaseForm,
@@ -373,7 +384,7 @@ class SafetyMenu(ViewSetGroup):
     ``SAFETY_MENU_HOOK``. Shown only when one of its items is (Wagtail's submenu rule)."""
 
     items = (SafetyCaseViewSet,)
-    menu_label = "Safety"
+    menu_label = gettext_lazy("Safety")
     menu_name = "safety"
     menu_icon = "warning"
     menu_order = 290

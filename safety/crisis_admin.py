@@ -5,6 +5,8 @@ from django import forms
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from wagtail import hooks
@@ -29,7 +31,7 @@ from .services import CRISIS_HANDLED, CRISIS_OPENED, crisis_signal_handle
 
 # The largest id the database's integer key holds: a longer number names nothing.
 MAX_ID = 2**31 - 1
-HELD_REASON = (
+HELD_REASON = gettext_lazy(
     "Held for a moderator: words in this item suggest its author may be in crisis. "
     "A moderator must handle the signal first (Crisis signals, in the admin menu)."
 )
@@ -37,17 +39,19 @@ HELD_REASON = (
 
 class HandleForm(forms.Form):
     note = forms.CharField(
-        label="What was done",
+        label=gettext_lazy("What was done"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: “Contacted the member by message; they are safe and "
-        "have support” or “Not a crisis: quoting a film title”.",
+        help_text=gettext_lazy(
+            "For example: “Contacted the member by message; they are safe and "
+            "have support” or “Not a crisis: quoting a film title”."
+        ),
     )
 
     def clean_note(self):
         note = self.cleaned_data["note"].strip()
         if not note:
-            raise forms.ValidationError("Say what was done, in a few words.")
+            raise forms.ValidationError(_("Say what was done, in a few words."))
         return note
 
 
@@ -72,7 +76,7 @@ def crisis_index(request):
         request,
         "safety/admin/crisis_signals.html",
         {
-            "page_title": "Crisis signals",
+            "page_title": _("Crisis signals"),
             "header_icon": "warning",
             "open_rows": open_rows,
             "handled_rows": crisis_rows(handled=True, limit=30),
@@ -88,17 +92,19 @@ def crisis_handle(request, signal_id):
         return permission_denied(request)
     signal = CrisisSignal.objects.filter(pk=signal_id).first() if 0 < signal_id <= MAX_ID else None
     if signal is None:
-        messages.error(request, "That signal no longer exists.")
+        messages.error(request, _("That signal no longer exists."))
         return redirect("safety_crisis:index")
     form = HandleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("note", ["Say what was done."])))
+        messages.error(request, " ".join(form.errors.get("note", [_("Say what was done.")])))
         return redirect("safety_crisis:index")
     crisis_signal_handle(signal=signal, user=request.user, note=form.cleaned_data["note"])
     messages.success(
         request,
-        "Signal handled. A held comment now waits in the comment queue; a held item may be "
-        "approved.",
+        _(
+            "Signal handled. A held comment now waits in the comment queue; a held item may be "
+            "approved."
+        ),
     )
     return redirect("safety_crisis:index")
 
@@ -122,7 +128,7 @@ class CrisisMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_crisis_menu_item():
     return CrisisMenuItem(
-        "Crisis signals",
+        gettext_lazy("Crisis signals"),
         reverse("safety_crisis:index"),
         name="crisis-signals",
         icon_name="warning",
@@ -142,7 +148,7 @@ def crisis_veto(page) -> str | None:
 def crisis_review_flags(*, pages) -> dict:
     held = open_crisis_page_ids([page.pk for page in pages])
     flag = ReviewFlag(
-        label="Held: possible crisis", tone="critical", url=reverse("safety_crisis:index")
+        label=_("Held: possible crisis"), tone="critical", url=reverse("safety_crisis:index")
     )
     return {page_id: [flag] for page_id in held}
 
@@ -154,18 +160,27 @@ def crisis_review_notice(*, user) -> list:
     count = open_crisis_count()
     if not count:
         return []
-    waiting = "1 crisis signal waits" if count == 1 else f"{count} crisis signals wait"
+    text = ngettext(
+        "%(count)s crisis signal waits for a moderator: someone's words suggest they may "
+        "harm themselves. Handle them first.",
+        "%(count)s crisis signals wait for a moderator: someone's words suggest they may "
+        "harm themselves. Handle them first.",
+        count,
+    ) % {"count": count}
     return [
         ReviewNotice(
-            text=f"{waiting} for a moderator: someone's words suggest they may harm "
-            "themselves. Handle them first.",
+            text=text,
             url=reverse("safety_crisis:index"),
-            link_text="Open crisis signals",
+            link_text=_("Open crisis signals"),
         )
     ]
 
 
 @hooks.register("register_log_actions")
 def register_crisis_log_actions(actions):
-    actions.register_action(CRISIS_OPENED, "Crisis signal raised", "Crisis signal raised")
-    actions.register_action(CRISIS_HANDLED, "Crisis signal handled", "Crisis signal handled")
+    actions.register_action(
+        CRISIS_OPENED, gettext_lazy("Crisis signal raised"), gettext_lazy("Crisis signal raised")
+    )
+    actions.register_action(
+        CRISIS_HANDLED, gettext_lazy("Crisis signal handled"), gettext_lazy("Crisis signal handled")
+    )

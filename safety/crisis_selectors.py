@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
@@ -64,17 +65,17 @@ def crisis_rows(*, handled: bool, limit: int = 100) -> list[CrisisRow]:
     rows = []
     for signal in signals:
         if signal.page_id:
-            page_id, where = signal.page_id, "Item"
+            page_id, where = signal.page_id, _("Item")
         else:
             page_id = int(signal.comment.object_pk) if signal.comment else None
-            where = "Comment"
+            where = _("Comment")
         rows.append(
             CrisisRow(
                 signal=signal,
                 where=where,
-                title=titles.get(page_id, "An item that no longer exists"),
+                title=titles.get(page_id, _("An item that no longer exists")),
                 page_id=page_id if page_id in titles else None,
-                author_name=signal.author.public_name if signal.author else "A former member",
+                author_name=signal.author.public_name if signal.author else _("A former member"),
                 excerpt_html=highlighted(signal.excerpt, signal.matches),
             )
         )

@@ -13,7 +13,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,13 +33,16 @@ from .hints import MAX_TEXT_LENGTH, personal_data_hints
 # seconds (phonenumbers' matcher), so one member cannot keep a process busy.
 # Deployments (and tests) may override it with SAFETY_HINTS_THROTTLE_RATE.
 THROTTLE_RATE = "30/m"
-SIGN_IN_MESSAGE = "Sign in to have what you write checked for personal data."
-MISSING_MESSAGE = "Send the text to check as “text”."
-TOO_LONG_MESSAGE = (
-    f"This text is longer than a contribution can be ({MAX_TEXT_LENGTH:,} characters), "
-    "so it was not checked."
+SIGN_IN_MESSAGE = gettext_lazy("Sign in to have what you write checked for personal data.")
+MISSING_MESSAGE = gettext_lazy("Send the text to check as “text”.")
+TOO_LONG_MESSAGE = format_lazy(
+    gettext_lazy(
+        "This text is longer than a contribution can be ({limit} characters), "
+        "so it was not checked."
+    ),
+    limit=lazy(lambda: number_format(MAX_TEXT_LENGTH, force_grouping=True), str)(),
 )
-THROTTLED_MESSAGE = (
+THROTTLED_MESSAGE = gettext_lazy(
     "You have asked for many checks in a short time. Checking pauses for a minute; "
     "your text is not affected."
 )
@@ -43,7 +50,7 @@ TRUE_VALUES = {"1", "true", "on", "yes"}
 
 
 def _error(message: str, status: int, **extra: str) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
+    return JsonResponse({"error": str(message), **extra}, status=status)
 
 
 def _back_to(request: HttpRequest) -> str:

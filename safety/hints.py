@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.models import Page
 
@@ -92,7 +93,13 @@ def personal_data_hints(
         return []
     allowed = () if anonymous else names_allowed_for(author)
     return [
-        Hint(start=span.start, end=span.end, text=span.text, kind=span.kind, label=span.label)
+        Hint(
+            start=span.start,
+            end=span.end,
+            text=span.text,
+            kind=span.kind,
+            label=gettext(span.label),
+        )
         for span in find_personal_data(text, region=REGION, names_allowed=allowed)
     ]
 
@@ -147,6 +154,11 @@ class HintedPart:
     truncated: bool = False
 
     @property
+    def label(self) -> str:
+        """The part's name as people read it (``name`` stays English: it is in ids)."""
+        return str(PART_LABELS.get(self.name, self.name))
+
+    @property
     def highlighted(self) -> SafeString:
         """The text as HTML, every hint in a ``<mark>``; all text escaped."""
         pieces, position = [], 0
@@ -160,6 +172,14 @@ class HintedPart:
         pieces.append(escape(self.text[position:]))
         # Safe: every piece of text above went through escape().
         return mark_safe("".join(pieces))  # noqa: S308
+
+
+# The parts of an item, as the reviewer's page and the writer's preview name them.
+PART_LABELS = {
+    "Title": gettext_lazy("Title"),
+    "Summary": gettext_lazy("Summary"),
+    "Body": gettext_lazy("Body"),
+}
 
 
 def page_hints(*, page: ContentPage) -> list[HintedPart]:

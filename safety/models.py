@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.blocks import CharBlock, StructBlock, URLBlock
@@ -35,10 +36,10 @@ DEFAULT_EMERGENCY = (
 
 
 class HelplineBlock(StructBlock):
-    country = CharBlock(max_length=60, help_text="As readers know it, e.g. “United Kingdom”.")
+    country = CharBlock(max_length=60, help_text=_("As readers know it, e.g. “United Kingdom”."))
     name = CharBlock(max_length=120)
     phone = CharBlock(max_length=40, required=False)
-    hours = CharBlock(max_length=80, required=False, help_text="e.g. “24 hours, every day”.")
+    hours = CharBlock(max_length=80, required=False, help_text=_("e.g. “24 hours, every day”."))
     url = URLBlock(required=False)
 
     class Meta:
@@ -51,37 +52,39 @@ class SafetySettings(BaseSiteSetting):
     national scheme for reporting side effects."""
 
     sponsor_declaration = models.TextField(
-        "sponsor's declaration",
+        _("sponsor's declaration"),
         default=DEFAULT_DECLARATION,
         blank=True,
         max_length=1000,
-        help_text="Shown in every page's footer and on every expert article.",
+        help_text=_("Shown in every page's footer and on every expert article."),
     )
     emergency_text = models.CharField(
-        "immediate danger",
+        _("immediate danger"),
         max_length=300,
         default=DEFAULT_EMERGENCY,
-        help_text="Shown first, above the helplines, to anyone whose words suggest a crisis.",
+        help_text=_("Shown first, above the helplines, to anyone whose words suggest a crisis."),
     )
     helplines = StreamField(
         [("helpline", HelplineBlock())],
         blank=True,
-        help_text="Per country; shown to anyone whose words suggest a crisis.",
+        help_text=_("Per country; shown to anyone whose words suggest a crisis."),
     )
     reporting_scheme_name = models.CharField(
-        "national reporting scheme",
+        _("national reporting scheme"),
         max_length=120,
         default="the Yellow Card scheme (MHRA)",
     )
     reporting_scheme_url = models.URLField(
-        "its address", default="https://yellowcard.mhra.gov.uk/", max_length=300
+        _("its address"), default="https://yellowcard.mhra.gov.uk/", max_length=300
     )
 
     panels = [
         FieldPanel("sponsor_declaration"),
         HelpPanel(
-            content="<p>What someone sees at once when their words suggest they may harm "
-            "themselves: the emergency text first, then the helplines.</p>"
+            content=_(
+                "<p>What someone sees at once when their words suggest they may harm "
+                "themselves: the emergency text first, then the helplines.</p>"
+            )
         ),
         FieldPanel("emergency_text"),
         FieldPanel("helplines"),
@@ -90,7 +93,7 @@ class SafetySettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "safety and declarations"
+        verbose_name = _("safety and declarations")
 
 
 class SafetyCase(models.Model):
@@ -102,15 +105,15 @@ class SafetyCase(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        TRIAGED = "triaged", "Triaged"
-        REPORTED = "reported", "Reported"
-        NOT_REPORTABLE = "not_reportable", "Not reportable"
+        NEW = "new", _("New")
+        TRIAGED = "triaged", _("Triaged")
+        REPORTED = "reported", _("Reported")
+        NOT_REPORTABLE = "not_reportable", _("Not reportable")
 
     class Origin(models.TextChoices):
-        DETECTED = "detected", "Detected in a submission"
-        MANUAL = "manual", "Opened by hand"
-        REPORTED = "reported", "Sent through “Report a side effect”"
+        DETECTED = "detected", _("Detected in a submission")
+        MANUAL = "manual", _("Opened by hand")
+        REPORTED = "reported", _("Sent through “Report a side effect”")
 
     origin = models.CharField(max_length=16, choices=Origin.choices)
     # The source: a page (and the revision that was read), a comment, or neither (a report
@@ -144,14 +147,16 @@ class SafetyCase(models.Model):
     patient = models.CharField(max_length=200, blank=True)
     reporter = models.CharField(max_length=200, blank=True)
     reporter_contact = models.CharField(
-        max_length=254, blank=True, help_text="How to reach the reporter, if they gave it."
+        max_length=254, blank=True, help_text=_("How to reach the reporter, if they gave it.")
     )
     medicine = models.CharField("suspect medicine", max_length=200, blank=True)
     event = models.CharField("adverse event", max_length=300, blank=True)
     serious = models.BooleanField(
         default=False,
-        help_text="Death, life-threatening, hospitalisation, disability, a birth defect or "
-        "otherwise medically important: reported within 15 days instead of 90.",
+        help_text=_(
+            "Death, life-threatening, hospitalisation, disability, a birth defect or "
+            "otherwise medically important: reported within 15 days instead of 90."
+        ),
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     not_reportable_reason = models.TextField(blank=True, max_length=2000)
@@ -170,7 +175,7 @@ class SafetyCase(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Nobody when the scan opened it.",
+        help_text=_("Nobody when the scan opened it."),
     )
     triage_due = models.DateField()
     report_due = models.DateField()
@@ -180,7 +185,7 @@ class SafetyCase(models.Model):
     lexicon_version = models.CharField(max_length=40, blank=True)
 
     class Meta:
-        verbose_name = "safety case"
+        verbose_name = _("safety case")
         ordering = ["-opened_at"]
         permissions = [("open_case", "Can open a safety case by hand from an item or comment")]
         constraints = [

@@ -7,6 +7,11 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
@@ -38,10 +43,11 @@ def readable_item(*, user, raw: object) -> Page | None:
     return readable_content(user=user, queryset=Page.objects.filter(pk=int(text))).first()
 
 
-def _limit(label: str, limit: int) -> dict[str, str]:
-    return {
-        "max_length": f"{label} can be at most {limit:,} characters long (it has %(show_value)s)."
-    }
+def _limit(message, limit: int) -> dict:
+    """``max_length``'s message: ``message`` names the field, with ``{limit}`` for the limit
+    and ``%(show_value)s`` for the length given (Django fills that in)."""
+    grouped = lazy(lambda: number_format(limit, force_grouping=True), str)()
+    return {"max_length": format_lazy(message, limit=grouped)}
 
 
 class SideEffectReportForm(forms.Form):
@@ -52,43 +58,68 @@ class SideEffectReportForm(forms.Form):
     submission = token_field()
     item = forms.CharField(required=False, widget=forms.HiddenInput)
     what_happened = forms.CharField(
-        label="What happened?",
+        label=gettext_lazy("What happened?"),
         max_length=WHAT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The side effect in your own words: what you noticed, how long it lasted, "
-        "what you did about it.",
+        help_text=gettext_lazy(
+            "The side effect in your own words: what you noticed, how long it lasted, "
+            "what you did about it."
+        ),
         error_messages={
-            "required": "Tell us what happened: it is the one thing we need.",
-            **_limit("“What happened”", WHAT_MAX_LENGTH),
+            "required": gettext_lazy("Tell us what happened: it is the one thing we need."),
+            **_limit(
+                gettext_lazy(
+                    "“What happened” can be at most {limit} characters long "
+                    "(it has %(show_value)s)."
+                ),
+                WHAT_MAX_LENGTH,
+            ),
         },
     )
     medicine = forms.CharField(
-        label="Which medicine? (optional)",
+        label=gettext_lazy("Which medicine? (optional)"),
         max_length=MEDICINE_MAX_LENGTH,
         required=False,
-        help_text="Its name as on the pack, and the dose if you know it.",
-        error_messages=_limit("The medicine", MEDICINE_MAX_LENGTH),
+        help_text=gettext_lazy("Its name as on the pack, and the dose if you know it."),
+        error_messages=_limit(
+            gettext_lazy(
+                "The medicine can be at most {limit} characters long (it has %(show_value)s)."
+            ),
+            MEDICINE_MAX_LENGTH,
+        ),
     )
     when = forms.CharField(
-        label="When did it happen? (optional)",
+        label=gettext_lazy("When did it happen? (optional)"),
         max_length=WHEN_MAX_LENGTH,
         required=False,
-        help_text="A date, or e.g. “two weeks after starting it”.",
-        error_messages=_limit("“When”", WHEN_MAX_LENGTH),
+        help_text=gettext_lazy("A date, or e.g. “two weeks after starting it”."),
+        error_messages=_limit(
+            gettext_lazy("“When” can be at most {limit} characters long (it has %(show_value)s)."),
+            WHEN_MAX_LENGTH,
+        ),
     )
     serious = forms.BooleanField(
-        label="It was serious: it led to a hospital stay, was life-threatening, caused "
-        "lasting harm or disability, or a birth defect.",
+        label=gettext_lazy(
+            "It was serious: it led to a hospital stay, was life-threatening, caused "
+            "lasting harm or disability, or a birth defect."
+        ),
         required=False,
     )
     contact = forms.CharField(
-        label="How can we reach you? (optional)",
+        label=gettext_lazy("How can we reach you? (optional)"),
         max_length=CONTACT_MAX_LENGTH,
         required=False,
-        help_text="An email address or phone number, if you are happy for our "
-        "pharmacovigilance team to contact you with questions. Leave it empty to stay "
-        "anonymous.",
-        error_messages=_limit("The contact", CONTACT_MAX_LENGTH),
+        help_text=gettext_lazy(
+            "An email address or phone number, if you are happy for our "
+            "pharmacovigilance team to contact you with questions. Leave it empty to stay "
+            "anonymous."
+        ),
+        error_messages=_limit(
+            gettext_lazy(
+                "The contact can be at most {limit} characters long (it has %(show_value)s)."
+            ),
+            CONTACT_MAX_LENGTH,
+        ),
     )
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -99,7 +130,7 @@ class SideEffectReportForm(forms.Form):
     def clean_what_happened(self) -> str:
         text = clean_text(self.cleaned_data["what_happened"])
         if not text:
-            raise ValidationError("Tell us what happened: it is the one thing we need.")
+            raise ValidationError(_("Tell us what happened: it is the one thing we need."))
         return text
 
     def clean_medicine(self) -> str:
@@ -116,11 +147,14 @@ class SideEffectReportForm(forms.Form):
             try:
                 validate_email(contact)
             except ValidationError:
-                raise ValidationError("This email address does not look right.") from None
+                raise ValidationError(_("This email address does not look right.")) from None
             return contact
         if not PHONE.match(contact) or sum(char.isdigit() for char in contact) < 6:
             raise ValidationError(
-                "Give an email address or a phone number (digits, spaces and +), or leave it empty."
+                _(
+                    "Give an email address or a phone number (digits, spaces and +), "
+                    "or leave it empty."
+                )
             )
         return contact
 
@@ -133,8 +167,11 @@ class SideEffectReportForm(forms.Form):
         if len(excerpt_of(cleaned)) > EXCERPT_MAX_LENGTH:
             self.add_error(
                 "what_happened",
-                f"Together with “when”, this is longer than {EXCERPT_MAX_LENGTH:,} "
-                "characters: please shorten it a little.",
+                _(
+                    "Together with “when”, this is longer than %(limit)s characters: please "
+                    "shorten it a little."
+                )
+                % {"limit": number_format(EXCERPT_MAX_LENGTH, force_grouping=True)},
             )
         return cleaned
 

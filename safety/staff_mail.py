@@ -10,8 +10,10 @@ from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from core.emails import one_line
+from core.i18n import language_for
 from core.mail import email_queue, primary_email
 
 
@@ -46,15 +48,17 @@ def moderators() -> list:
 
 def staff_email_queue(*, users: list, template: str, context: dict, key: str) -> int:
     """Queue one email per user from ``template`` (``<template>_subject.txt`` and
-    ``<template>.txt``); ``key`` plus the user's id keeps a rerun from sending twice.
-    Returns how many were queued."""
-    subject = one_line(render_to_string(f"{template}_subject.txt", context))
+    ``<template>.txt``), each in its recipient's language (``core.i18n.language_for``);
+    ``key`` plus the user's id keeps a rerun from sending twice. Returns how many were
+    queued."""
     queued = 0
     for user in users:
         address = primary_email(user)
         if not address:
             continue
-        body = render_to_string(f"{template}.txt", {**context, "recipient": user})
+        with translation.override(language_for(user)):
+            subject = one_line(render_to_string(f"{template}_subject.txt", context))
+            body = render_to_string(f"{template}.txt", {**context, "recipient": user})
         message = EmailMessage(subject=subject, body=body, to=[address])
         if email_queue(message=message, key=f"{key}:{user.pk}"):
             queued += 1

@@ -4,6 +4,7 @@ queue; the admin's parts register their own (``admin_hooks``: the Safety inbox;
 hints)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 
@@ -14,13 +15,17 @@ from .hints import reviewer_hints_url
 from .models import SafetyCase
 from .services import CASE_OPENED, CASE_VIEWED
 
-POSSIBLE_ADVERSE_EVENT = ReviewFlag(label="Possible adverse event", tone="warning")
+POSSIBLE_ADVERSE_EVENT = ReviewFlag(label=gettext_lazy("Possible adverse event"), tone="warning")
 
 
 @hooks.register("register_log_actions")
 def register_safety_log_actions(actions):
-    actions.register_action(CASE_OPENED, "Safety case opened", "Safety case opened")
-    actions.register_action(CASE_VIEWED, "Safety case viewed", "Safety case viewed")
+    actions.register_action(
+        CASE_OPENED, gettext_lazy("Safety case opened"), gettext_lazy("Safety case opened")
+    )
+    actions.register_action(
+        CASE_VIEWED, gettext_lazy("Safety case viewed"), gettext_lazy("Safety case viewed")
+    )
 
 
 @hooks.register(REVIEW_FLAGS)
@@ -38,4 +43,6 @@ def adverse_event_review_flags(*, pages) -> dict:
 @hooks.register(REVIEW_TOOLS)
 def personal_data_review_tool(*, page_id: int) -> list:
     """Every item in review: what in it looks like personal data, marked."""
-    return [ReviewTool(label="Check for personal data", url=reviewer_hints_url(page_id))]
+    return [
+        ReviewTool(label=gettext_lazy("Check for personal data"), url=reviewer_hints_url(page_id))
+    ]

@@ -12,13 +12,20 @@ from . import lexicon
 from .medicines import find_medicines
 from .text import Sentences, Span, make_span
 
+
+def gettext_noop(text: str) -> str:
+    """Marks a label for translation (makemessages reads the name) without importing Django:
+    the detectors run without it; ``safety.hints`` translates the labels it shows."""
+    return text
+
+
 LABELS = {
-    "email": "Email address",
-    "health_number": "Health or insurance number",
-    "date_of_birth": "Date of birth",
-    "address": "Postal address",
-    "phone": "Phone number",
-    "name": "Name",
+    "email": gettext_noop("Email address"),
+    "health_number": gettext_noop("Health or insurance number"),
+    "date_of_birth": gettext_noop("Date of birth"),
+    "address": gettext_noop("Postal address"),
+    "phone": gettext_noop("Phone number"),
+    "name": gettext_noop("Name"),
 }
 # Where two finds overlap, the earlier kind in this order wins.
 PRIORITY = list(LABELS)

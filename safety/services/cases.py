@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
@@ -136,14 +137,16 @@ def case_update(*, case: SafetyCase, user: User | None, **changes: Any) -> list[
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise CaseRefused(f"A case has no editable field {', '.join(sorted(unknown))}.")
+        raise CaseRefused(
+            _("A case has no editable field %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     status = changes.get("status", case.status)
     if status not in SafetyCase.Status.values:
-        raise CaseRefused("Choose one of the statuses offered.")
+        raise CaseRefused(_("Choose one of the statuses offered."))
     reason = changes.get("not_reportable_reason", case.not_reportable_reason) or ""
     if status == SafetyCase.Status.NOT_REPORTABLE:
         if not reason.strip():
-            raise CaseRefused("Say why the case is not reportable: an inspector will ask.")
+            raise CaseRefused(_("Say why the case is not reportable: an inspector will ask."))
     else:
         changes["not_reportable_reason"] = ""
     assignee = changes.get("assignee")
@@ -152,7 +155,7 @@ def case_update(*, case: SafetyCase, user: User | None, **changes: Any) -> list[
         and assignee.pk != case.assignee_id
         and not case_assignees().filter(pk=assignee.pk).exists()
     ):
-        raise CaseRefused("Cases go to members of the Pharmacovigilance group only.")
+        raise CaseRefused(_("Cases go to members of the Pharmacovigilance group only."))
     before = {name: getattr(case, name) for name in EDITABLE_FIELDS}
     for name, value in changes.items():
         setattr(case, name, value)
@@ -194,9 +197,12 @@ def case_note_add(*, case: SafetyCase, user: User | None, text: str) -> CaseNote
     text = (text or "").strip()
     limit = CaseNote._meta.get_field("text").max_length
     if not text:
-        raise CaseRefused("Write the note first.")
+        raise CaseRefused(_("Write the note first."))
     if len(text) > limit:
-        raise CaseRefused(f"A note holds at most {limit} characters; this one has {len(text)}.")
+        raise CaseRefused(
+            _("A note holds at most %(limit)s characters; this one has %(length)s.")
+            % {"limit": limit, "length": len(text)}
+        )
     with transaction.atomic():
         note = CaseNote.objects.create(case=case, author=user, text=text)
         log(instance=case, action=CASE_NOTE_ADDED, user=user, data={"note": note.pk})
@@ -265,7 +271,7 @@ def case_open_by_hand(
     """
     excerpt = excerpt.strip()
     if not excerpt:
-        raise CaseRefused("Give the words that suggest a side effect.")
+        raise CaseRefused(_("Give the words that suggest a side effect."))
     label = author_label(author)
     with transaction.atomic():
         case = case_open(
