@@ -20,6 +20,9 @@ import re
 from django import forms
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -57,10 +60,10 @@ def _standing(membership: CommunityMembership) -> str:
 
 def _rules(membership: CommunityMembership) -> str:
     if membership.rules_version is None:
-        return "Not accepted"
+        return _("Not accepted")
     if membership.has_accepted_rules(membership.community):
-        return f"v{membership.rules_version}, current"
-    return f"v{membership.rules_version}, changed since"
+        return _("v%(version)s, current") % {"version": membership.rules_version}
+    return _("v%(version)s, changed since") % {"version": membership.rules_version}
 
 
 # Columns hidden on a phone (static/css/memberships_admin.css).
@@ -80,11 +83,15 @@ class DetailDateColumn(DateColumn):
 class MembershipFilterSet(WagtailFilterSet):
     community = django_filters.ModelChoiceFilter(
         queryset=CommunityPage.objects.order_by("title").only("pk", "title"),
-        label="Community",
-        empty_label="All communities",
+        label=gettext_lazy("Community"),
+        empty_label=gettext_lazy("All communities"),
     )
-    state = django_filters.ChoiceFilter(choices=CommunityMembership.State.choices, label="State")
-    role = django_filters.ChoiceFilter(choices=CommunityMembership.Role.choices, label="Role")
+    state = django_filters.ChoiceFilter(
+        choices=CommunityMembership.State.choices, label=gettext_lazy("State")
+    )
+    role = django_filters.ChoiceFilter(
+        choices=CommunityMembership.Role.choices, label=gettext_lazy("Role")
+    )
 
     class Meta:
         model = CommunityMembership
@@ -102,15 +109,17 @@ class MembershipForm(WagtailAdminModelForm):
 
     remove = forms.BooleanField(
         required=False,
-        label="Remove from the community",
-        help_text="They lose access to the community's items at once. They can ask to join again.",
+        label=gettext_lazy("Remove from the community"),
+        help_text=gettext_lazy(
+            "They lose access to the community's items at once. They can ask to join again."
+        ),
     )
     reason = forms.CharField(
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason for the removal",
-        help_text="The person is shown this. Required when removing.",
+        label=gettext_lazy("Reason for the removal"),
+        help_text=gettext_lazy("The person is shown this. Required when removing."),
     )
 
     class Meta:
@@ -124,24 +133,24 @@ class MembershipForm(WagtailAdminModelForm):
             if cleaned.get("role") == CommunityMembership.Role.MODERATOR:
                 self.add_error(
                     "role",
-                    "Only a member can be a moderator: "
-                    f"this person's membership is “{membership.get_state_display()}”.",
+                    _("Only a member can be a moderator: this person's membership is “%(state)s”.")
+                    % {"state": membership.get_state_display()},
                 )
             if cleaned.get("remove"):
                 self.add_error(
                     "remove",
-                    "Only a member can be removed: "
-                    f"this person's membership is “{membership.get_state_display()}”.",
+                    _("Only a member can be removed: this person's membership is “%(state)s”.")
+                    % {"state": membership.get_state_display()},
                 )
         if cleaned.get("remove") and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", "Say why: the person is shown this reason.")
+            self.add_error("reason", _("Say why: the person is shown this reason."))
         return cleaned
 
 
 class MembershipEditView(generic.EditView):
     """Saves through the manager services (under the membership lock), never the form's copy."""
 
-    success_message = "%(object)s: saved."
+    success_message = gettext_lazy("%(object)s: saved.")
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -187,16 +196,19 @@ class MembershipIndexView(generic.IndexView):
         return [
             TitleColumn(
                 "person",
-                label="Person",
+                label=gettext_lazy("Person"),
                 accessor=lambda membership: membership.user.public_name,
                 get_url=self.get_edit_url,
             ),
-            Column("handle", label="Profile", accessor=_handle),
-            Column("community", label="Community", accessor="community.title"),
-            Column("state", label="Membership", accessor=_standing, sort_key="state"),
-            DetailColumn("rules", label="Rules", accessor=_rules, classname=DETAIL),
+            Column("handle", label=gettext_lazy("Profile"), accessor=_handle),
+            Column("community", label=gettext_lazy("Community"), accessor="community.title"),
+            Column("state", label=gettext_lazy("Membership"), accessor=_standing, sort_key="state"),
+            DetailColumn("rules", label=gettext_lazy("Rules"), accessor=_rules, classname=DETAIL),
             DetailDateColumn(
-                "updated_at", label="Updated", sort_key="updated_at", classname=DETAIL
+                "updated_at",
+                label=gettext_lazy("Updated"),
+                sort_key="updated_at",
+                classname=DETAIL,
             ),
         ]
 
@@ -204,7 +216,7 @@ class MembershipIndexView(generic.IndexView):
 class MembershipViewSet(ModelViewSet):
     model = CommunityMembership
     name = "memberships"
-    menu_label = "Memberships"
+    menu_label = gettext_lazy("Memberships")
     icon = "group"
     menu_order = 250
     add_to_admin_menu = True
@@ -220,10 +232,13 @@ class MembershipViewSet(ModelViewSet):
     edit_handler = ObjectList(
         [
             HelpPanel(
-                content=(
-                    "<p>Make an active member a moderator of this community, or a moderator "
-                    "a member again; or remove them, with a reason they are shown. Requests "
-                    "and invitations are decided by the community's moderators on the site.</p>"
+                content=format_lazy(
+                    "<p>{}</p>",
+                    gettext_lazy(
+                        "Make an active member a moderator of this community, or a moderator "
+                        "a member again; or remove them, with a reason they are shown. Requests "
+                        "and invitations are decided by the community's moderators on the site."
+                    ),
                 ),
             ),
             FieldPanel("role", widget=forms.RadioSelect),

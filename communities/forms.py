@@ -14,6 +14,9 @@ leave and invitation_decline send nothing but the CSRF token.
 """
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from social.models import HANDLE_MAX_LENGTH
 
@@ -30,7 +33,8 @@ class RulesForm(forms.Form):
         max_value=ID_MAX,
         # Missing or malformed: the page did not send what it shows; the same words.
         error_messages=dict.fromkeys(
-            ("required", "invalid", "min_value", "max_value"), "Read the rules, then accept them."
+            ("required", "invalid", "min_value", "max_value"),
+            gettext_lazy("Read the rules, then accept them."),
         ),
     )
 
@@ -43,8 +47,10 @@ class InviteForm(forms.Form):
     handle = forms.CharField(
         max_length=HANDLE_MAX_LENGTH,
         error_messages={
-            "required": "Give the handle of the person to invite (from their profile).",
-            "max_length": "That is longer than any handle.",
+            "required": gettext_lazy(
+                "Give the handle of the person to invite (from their profile)."
+            ),
+            "max_length": gettext_lazy("That is longer than any handle."),
         },
     )
 
@@ -54,8 +60,10 @@ def _reason_field(*, required: bool) -> forms.CharField:
         required=required,
         max_length=REASON_MAX_LENGTH,
         error_messages={
-            "required": "Say why, in a few words: the person is told.",
-            "max_length": f"Keep the reason under {REASON_MAX_LENGTH} characters.",
+            "required": gettext_lazy("Say why, in a few words: the person is told."),
+            "max_length": format_lazy(
+                gettext_lazy("Keep the reason under {count} characters."), count=REASON_MAX_LENGTH
+            ),
         },
     )
 
@@ -66,7 +74,8 @@ class MembershipIdField(forms.IntegerField):
             min_value=1,
             max_value=ID_MAX,
             error_messages=dict.fromkeys(
-                ("required", "invalid", "min_value", "max_value"), "Choose whom this is about."
+                ("required", "invalid", "min_value", "max_value"),
+                gettext_lazy("Choose whom this is about."),
             ),
             **kwargs,
         )
@@ -75,10 +84,10 @@ class MembershipIdField(forms.IntegerField):
 class RequestDecideForm(forms.Form):
     membership = MembershipIdField()
     decision = forms.ChoiceField(
-        choices=[(APPROVE, "Approve"), (REFUSE, "Refuse")],
+        choices=[(APPROVE, gettext_lazy("Approve")), (REFUSE, gettext_lazy("Refuse"))],
         error_messages={
-            "required": "Choose to approve or refuse the request.",
-            "invalid_choice": "Choose to approve or refuse the request.",
+            "required": gettext_lazy("Choose to approve or refuse the request."),
+            "invalid_choice": gettext_lazy("Choose to approve or refuse the request."),
         },
     )
     reason = _reason_field(required=False)
@@ -93,4 +102,4 @@ def first_error(form: forms.Form) -> str:
     """The first error of an invalid ``form``, in its own words."""
     for errors in form.errors.values():
         return str(errors[0])
-    return "Check what you sent."
+    return _("Check what you sent.")

@@ -17,14 +17,16 @@ may also remove moderators, which moderators may not.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communities.services import reason_clean, removal_apply
 from core.models import CommunityMembership
 from core.refusals import Refused
 from core.selectors import active_membership_for_update
 
-NOT_A_MEMBER = (
-    "{name} is not a member of {community} now ({state}). Only members can be "
+NOT_A_MEMBER = gettext_lazy(
+    "%(name)s is not a member of %(community)s now (%(state)s). Only members can be "
     "moderators or be removed; requests and invitations are the community's "
     "moderators' to decide."
 )
@@ -32,11 +34,14 @@ NOT_A_MEMBER = (
 
 def _not_a_member(membership: CommunityMembership) -> Refused:
     current = CommunityMembership.objects.filter(pk=membership.pk).first()
-    state = current.get_state_display().lower() if current else "they left"
+    state = current.get_state_display().lower() if current else _("they left")
     return Refused(
-        NOT_A_MEMBER.format(
-            name=membership.user.public_name, community=membership.community.title, state=state
-        ),
+        str(NOT_A_MEMBER)
+        % {
+            "name": membership.user.public_name,
+            "community": membership.community.title,
+            "state": state,
+        },
         status=409,
     )
 
@@ -52,7 +57,7 @@ def membership_role_set(
     ``role`` and who decided are written, never the rest of a possibly stale copy.
     """
     if role not in CommunityMembership.Role.values:
-        raise Refused("Choose member or moderator.", status=400)
+        raise Refused(_("Choose member or moderator."), status=400)
     locked = active_membership_for_update(
         user=membership.user, community_id=membership.community_id
     )
@@ -76,7 +81,7 @@ def membership_remove_by_manager(
     (409) when the person is not an active member; (400) without a reason or
     with one longer than the reason field holds.
     """
-    reason = reason_clean(reason, required="Say why: the person is shown this reason.")
+    reason = reason_clean(reason, required=_("Say why: the person is shown this reason."))
     locked = active_membership_for_update(
         user=membership.user, community_id=membership.community_id
     )

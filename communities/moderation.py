@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.refusals import Refused
@@ -23,14 +24,14 @@ from discussion import selectors, services
 
 from .moderation_forms import CommentDecisionForm
 
-NOT_FOUND = "There is no such page here."
-CHOOSE = "Choose a comment in this community's queue and what to do with it."
+NOT_FOUND = gettext_lazy("There is no such page here.")
+CHOOSE = gettext_lazy("Choose a comment in this community's queue and what to do with it.")
 
 
 def _moderated_or_404(request, slug):
     community = selectors.moderated_community(user=request.user, slug=slug)
     if community is None:
-        raise Http404(NOT_FOUND)
+        raise Http404(str(NOT_FOUND))
     return community
 
 
@@ -63,7 +64,7 @@ def comment_decide(request, slug):
     if not form.is_valid():
         return refusal_response(
             request,
-            Refused(CHOOSE, status=400),
+            Refused(str(CHOOSE), status=400),
             template="communities/moderate_refused.html",
             context=context,
         )
@@ -71,15 +72,15 @@ def comment_decide(request, slug):
         community=community, comment_id=form.cleaned_data["comment"]
     )
     if comment is None:
-        raise Http404(NOT_FOUND)
+        raise Http404(str(NOT_FOUND))
     action = form.cleaned_data["action"]
     try:
         services.comment_moderate(moderator=request.user, comment=comment, action=action)
     except PermissionDenied:
         # Not theirs after all (a role changed between the two reads): as missing.
-        raise Http404(NOT_FOUND) from None
+        raise Http404(str(NOT_FOUND)) from None
     except services.CommentRefused as refusal:
         return refusal_response(
             request, refusal, template="communities/moderate_refused.html", context=context
         )
-    return done(request, message=services.ACTION_MESSAGES[action], redirect_to=back)
+    return done(request, message=str(services.ACTION_MESSAGES[action]), redirect_to=back)

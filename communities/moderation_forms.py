@@ -6,6 +6,7 @@ Parsing only: which comments a moderator may decide about is
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from discussion.selectors import MAX_ID
 from discussion.services import Action
@@ -13,9 +14,9 @@ from discussion.services import Action
 # What the page offers: held comments are approved or removed, reported ones
 # kept (their reports dismissed) or removed. Hiding is the Editors' tool.
 DECISIONS = [
-    (Action.APPROVE, "Approve"),
-    (Action.DISMISS, "Dismiss the reports"),
-    (Action.REMOVE, "Remove"),
+    (Action.APPROVE, gettext_lazy("Approve")),
+    (Action.DISMISS, gettext_lazy("Dismiss the reports")),
+    (Action.REMOVE, gettext_lazy("Remove")),
 ]
 
 

@@ -12,6 +12,7 @@ it is never copied into a notification, and is gone once the row moves on.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
+from django.utils.translation import gettext as _
 
 from core.models import CommunityMembership, CommunityPage
 from social.models import NotificationKind
@@ -53,14 +54,18 @@ def notify_decision(*, membership: CommunityMembership, verb: str) -> None:
 
 
 def _said(reason: str) -> str:
-    return f" The moderators wrote: “{reason}”" if reason else ""
+    return " " + _("The moderators wrote: “%(reason)s”") % {"reason": reason} if reason else ""
 
 
 def _invitation_sentence(entry, community, membership):
     if membership is None or membership.state not in (State.INVITED, State.ACTIVE):
         return None  # declined, withdrawn or decided otherwise since: nothing to open
-    who = entry.actor_name or "A moderator"
-    return f"{who} invited you to join “{community.title}”."
+    if entry.actor_name:
+        return _("%(name)s invited you to join “%(community)s”.") % {
+            "name": entry.actor_name,
+            "community": community.title,
+        }
+    return _("A moderator invited you to join “%(community)s”.") % {"community": community.title}
 
 
 def _decision_sentence(entry, community, membership):
@@ -69,11 +74,15 @@ def _decision_sentence(entry, community, membership):
     # The reason as the row holds it now, only while it still says this.
     reason = membership.reason if now == verb else ""
     if verb == State.ACTIVE:
-        return f"Your request to join “{community.title}” was approved. Welcome!"
+        return _("Your request to join “%(community)s” was approved. Welcome!") % {
+            "community": community.title
+        }
     if verb == State.REFUSED:
-        return f"Your request to join “{community.title}” was refused.{_said(reason)}"
+        refused = _("Your request to join “%(community)s” was refused.")
+        return refused % {"community": community.title} + _said(reason)
     if verb == State.REMOVED:
-        return f"You were removed from “{community.title}”.{_said(reason)}"
+        removed = _("You were removed from “%(community)s”.")
+        return removed % {"community": community.title} + _said(reason)
     return None
 
 

@@ -45,6 +45,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.selectors import Reader, content_listing, paginate, readable_content
@@ -68,9 +70,13 @@ REQUESTS_SHOWN = 50
 OWN_STATES = (State.ACTIVE, State.REQUESTED, State.INVITED)
 
 JOIN_POLICY_WORDS = {
-    CommunityPage.JoinPolicy.OPEN: "Open: anyone signed in can join.",
-    CommunityPage.JoinPolicy.REQUEST: "On request: a moderator approves each request to join.",
-    CommunityPage.JoinPolicy.INVITATION: "By invitation only: a moderator invites each member.",
+    CommunityPage.JoinPolicy.OPEN: gettext_lazy("Open: anyone signed in can join."),
+    CommunityPage.JoinPolicy.REQUEST: gettext_lazy(
+        "On request: a moderator approves each request to join."
+    ),
+    CommunityPage.JoinPolicy.INVITATION: gettext_lazy(
+        "By invitation only: a moderator invites each member."
+    ),
 }
 
 
@@ -80,7 +86,7 @@ def _signed_in(viewer: Reader) -> bool:
 
 def join_policy_words(community: CommunityPage) -> str:
     """The community's join policy in a sentence, as the directory and its page say it."""
-    return JOIN_POLICY_WORDS.get(community.join_policy, "")
+    return str(JOIN_POLICY_WORDS.get(community.join_policy, ""))
 
 
 def policy_sentences(community: CommunityPage) -> list[str]:
@@ -88,23 +94,26 @@ def policy_sentences(community: CommunityPage) -> list[str]:
     preset = CommunityPage.ModerationPreset
     count = community.hold_first_count
     moderation = {
-        preset.HOLD_FIRST: (
-            f"A new member's first {count} comment{'s' if count != 1 else ''} here "
-            "wait for a moderator before others see them."
-        ),
-        preset.HOLD_ALL: "Every comment here waits for a moderator before others see it.",
-        preset.REPORTS: "Comments show at once; moderators act on what members report.",
+        preset.HOLD_FIRST: ngettext(
+            "A new member's first comment here waits for a moderator before others see it.",
+            "A new member's first %(count)s comments here wait for a moderator before "
+            "others see them.",
+            count,
+        )
+        % {"count": count},
+        preset.HOLD_ALL: _("Every comment here waits for a moderator before others see it."),
+        preset.REPORTS: _("Comments show at once; moderators act on what members report."),
     }
     listed = (
-        "Listed in the directory: anyone can find this community and read its rules."
+        _("Listed in the directory: anyone can find this community and read its rules.")
         if community.is_listed
-        else "Unlisted: only its members and the people invited know it exists."
+        else _("Unlisted: only its members and the people invited know it exists.")
     )
     return [
         join_policy_words(community),
         listed,
         moderation.get(community.moderation_preset, ""),
-        "Only its members can read what is written here.",
+        _("Only its members can read what is written here."),
     ]
 
 

@@ -21,6 +21,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 from wagtail.models import Page, WorkflowState
@@ -38,12 +40,12 @@ State = CommunityMembership.State
 Role = CommunityMembership.Role
 
 REASON_MAX_LENGTH = CommunityMembership._meta.get_field("reason").max_length
-RULES_CHANGED = (
+RULES_CHANGED = gettext_lazy(
     "The rules of this community changed while you were reading them: "
     "read them again, then accept them."
 )
-RULES_NOT_ACCEPTED = "To join, tick the box to accept the community's rules."
-ONLY_MODERATORS = "Only this community's moderators can do that."
+RULES_NOT_ACCEPTED = gettext_lazy("To join, tick the box to accept the community's rules.")
+ONLY_MODERATORS = gettext_lazy("Only this community's moderators can do that.")
 # Wagtail's audit log (registered in communities.membership_hooks).
 LOG_INVITE = "kindred.community.invite"
 LOG_APPROVE = "kindred.community.request_approve"
@@ -103,15 +105,15 @@ def _lock_or_create(
                 )
         except IntegrityError:
             continue  # inserted by another request since we looked: lock that one
-    raise Refused("Too many requests at once: please try again.", status=409)
+    raise Refused(_("Too many requests at once: please try again."), status=409)
 
 
 def _check_rules(*, community: CommunityPage, accept_rules: bool, rules_version: int) -> None:
     if not accept_rules:
-        raise Refused(RULES_NOT_ACCEPTED, status=400)
+        raise Refused(str(RULES_NOT_ACCEPTED), status=400)
     if rules_version != community.rules_version:
         # The person read another version than the one in force now.
-        raise Refused(RULES_CHANGED, status=409)
+        raise Refused(str(RULES_CHANGED), status=409)
 
 
 def _accept_rules(
@@ -151,7 +153,7 @@ def _check_moderator(*, user: AbstractBaseUser, community: CommunityPage) -> Non
     if not CommunityMembership.objects.filter(
         community=community, user=user, state=State.ACTIVE, role=Role.MODERATOR
     ).exists():
-        raise Refused(ONLY_MODERATORS, status=403)
+        raise Refused(str(ONLY_MODERATORS), status=403)
 
 
 def reason_clean(reason: str, *, required: str) -> str:
@@ -161,7 +163,8 @@ def reason_clean(reason: str, *, required: str) -> str:
         raise Refused(required, status=400)
     if len(reason) > REASON_MAX_LENGTH:
         raise Refused(
-            f"Keep the reason under {REASON_MAX_LENGTH} characters (it has {len(reason)}).",
+            _("Keep the reason under %(limit)s characters (it has %(count)s).")
+            % {"limit": REASON_MAX_LENGTH, "count": len(reason)},
             status=400,
         )
     return reason
@@ -203,7 +206,7 @@ def _withdraw_reviews(*, author_id: int, community: CommunityPage, by: AbstractB
 
 
 def _where(community: CommunityPage) -> str:
-    return f"“{community.title}”"
+    return _("“%(title)s”") % {"title": community.title}
 
 
 # --- The person themselves ----------------------------------------------------
@@ -224,7 +227,8 @@ def membership_join(
     _check_rules(community=community, accept_rules=accept_rules, rules_version=rules_version)
     policy = community.join_policy
     invitation_only = Refused(
-        f"{_where(community)} is open by invitation only: its moderators invite people.",
+        _("%(community)s is open by invitation only: its moderators invite people.")
+        % {"community": _where(community)},
         status=403,
     )
     membership = _lock_row(community=community, user_id=user.pk)
@@ -249,9 +253,9 @@ def membership_join(
             _accept_rules(membership, community, user=user, channel=COMMUNITY_PAGE)
             membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
         if membership.state == State.ACTIVE:
-            message = f"You are a member of {_where(community)}."
+            message = _("You are a member of %(community)s.") % {"community": _where(community)}
         else:
-            message = "Your request to join is with the moderators already."
+            message = _("Your request to join is with the moderators already.")
         return MembershipChange(membership, False, message)
     if membership.state == State.INVITED:
         state = State.ACTIVE
@@ -274,12 +278,17 @@ def membership_join(
 
 def _joined(membership: CommunityMembership, community: CommunityPage) -> MembershipChange:
     if membership.state == State.ACTIVE:
-        return MembershipChange(membership, True, f"Welcome to {_where(community)}.")
+        return MembershipChange(
+            membership, True, _("Welcome to %(community)s.") % {"community": _where(community)}
+        )
     return MembershipChange(
         membership,
         True,
-        f"Your request to join {_where(community)} was sent to its moderators. "
-        "You will be told when they decide.",
+        _(
+            "Your request to join %(community)s was sent to its moderators. "
+            "You will be told when they decide."
+        )
+        % {"community": _where(community)},
     )
 
 
@@ -296,15 +305,21 @@ def membership_leave(*, user: AbstractBaseUser, community: CommunityPage) -> Mem
     if membership is not None:
         _withdraw_reviews(author_id=user.pk, community=community, by=user)
         membership.delete()
-        return MembershipChange(None, True, f"You left {_where(community)}.")
+        return MembershipChange(
+            None, True, _("You left %(community)s.") % {"community": _where(community)}
+        )
     membership = _lock_row(community=community, user_id=user.pk)
     if membership is not None and membership.state == State.REQUESTED:
         membership.delete()
-        return MembershipChange(None, True, "Your request to join was withdrawn.")
+        return MembershipChange(None, True, _("Your request to join was withdrawn."))
     if membership is not None and membership.state == State.INVITED:
         membership.delete()
-        return MembershipChange(None, True, "You declined the invitation.")
-    return MembershipChange(membership, False, f"You are not a member of {_where(community)}.")
+        return MembershipChange(None, True, _("You declined the invitation."))
+    return MembershipChange(
+        membership,
+        False,
+        _("You are not a member of %(community)s.") % {"community": _where(community)},
+    )
 
 
 @transaction.atomic
@@ -319,12 +334,15 @@ def rules_accept(
     _check_rules(community=community, accept_rules=accept_rules, rules_version=rules_version)
     membership = _lock_row(community=community, user_id=user.pk)
     if membership is None or membership.state not in (State.ACTIVE, State.REQUESTED):
-        raise Refused(f"Join {_where(community)} to accept its rules.", status=403)
+        raise Refused(
+            _("Join %(community)s to accept its rules.") % {"community": _where(community)},
+            status=403,
+        )
     if membership.has_accepted_rules(community):
-        return MembershipChange(membership, False, "You have accepted the current rules.")
+        return MembershipChange(membership, False, _("You have accepted the current rules."))
     _accept_rules(membership, community, user=user, channel=COMMUNITY_PAGE)
     membership.save(update_fields=["rules_version", "rules_accepted_at", "updated_at"])
-    return MembershipChange(membership, True, "Thank you: you accepted the current rules.")
+    return MembershipChange(membership, True, _("Thank you: you accepted the current rules."))
 
 
 @transaction.atomic
@@ -338,13 +356,19 @@ def invitation_accept(
     _check_rules(community=community, accept_rules=accept_rules, rules_version=rules_version)
     membership = _lock_row(community=community, user_id=user.pk)
     if membership is not None and membership.state == State.ACTIVE:
-        return MembershipChange(membership, False, f"You are a member of {_where(community)}.")
+        return MembershipChange(
+            membership,
+            False,
+            _("You are a member of %(community)s.") % {"community": _where(community)},
+        )
     if membership is None or membership.state != State.INVITED:
-        raise Refused("There is no open invitation for you here.", status=404)
+        raise Refused(_("There is no open invitation for you here."), status=404)
     membership.state = State.ACTIVE
     _accept_rules(membership, community, user=user, channel=ConsentEvent.Channel.INVITATION)
     membership.save()
-    return MembershipChange(membership, True, f"Welcome to {_where(community)}.")
+    return MembershipChange(
+        membership, True, _("Welcome to %(community)s.") % {"community": _where(community)}
+    )
 
 
 @transaction.atomic
@@ -352,9 +376,9 @@ def invitation_decline(*, user: AbstractBaseUser, community: CommunityPage) -> M
     """``user`` declines their invitation (the row is deleted); nothing else changes."""
     membership = _lock_row(community=community, user_id=user.pk)
     if membership is None or membership.state != State.INVITED:
-        return MembershipChange(membership, False, "There is no open invitation to decline.")
+        return MembershipChange(membership, False, _("There is no open invitation to decline."))
     membership.delete()
-    return MembershipChange(None, True, "You declined the invitation.")
+    return MembershipChange(None, True, _("You declined the invitation."))
 
 
 @transaction.atomic
@@ -364,7 +388,7 @@ def profile_listing(
     """Whether ``user``'s profile lists ``community``; only a member may choose (403)."""
     membership = active_membership_for_update(user=user, community_id=community.pk)
     if membership is None:
-        raise Refused("Only members can list a community on their profile.", status=403)
+        raise Refused(_("Only members can list a community on their profile."), status=403)
     changed = membership.show_on_profile != show
     if changed:
         membership.show_on_profile = show
@@ -372,7 +396,12 @@ def profile_listing(
     return MembershipChange(
         membership,
         changed,
-        f"Your profile {'shows' if show else 'does not show'} {_where(community)}.",
+        (
+            _("Your profile shows %(community)s.")
+            if show
+            else _("Your profile does not show %(community)s.")
+        )
+        % {"community": _where(community)},
     )
 
 
@@ -395,7 +424,9 @@ def invitation_create(
     handle = (handle or "").strip()
     profile = visible_profile(viewer=moderator, handle=handle) if handle else None
     if profile is None or not profile.user.is_active:
-        raise Refused("Nobody on Kindred has that handle. Check it on their profile.", status=400)
+        raise Refused(
+            _("Nobody on Kindred has that handle. Check it on their profile."), status=400
+        )
     invitee = profile.user
     name = invitee.public_name
     membership, created = _lock_or_create(
@@ -403,11 +434,16 @@ def invitation_create(
     )
     if not created:
         if membership.state == State.ACTIVE:
-            raise Refused(f"{name} is already a member.", status=409)
+            raise Refused(_("%(name)s is already a member.") % {"name": name}, status=409)
         if membership.state == State.REQUESTED:
-            raise Refused(f"{name} has asked to join: approve their request instead.", status=409)
+            raise Refused(
+                _("%(name)s has asked to join: approve their request instead.") % {"name": name},
+                status=409,
+            )
         if membership.state == State.INVITED:
-            return MembershipChange(membership, False, f"{name} is invited already.")
+            return MembershipChange(
+                membership, False, _("%(name)s is invited already.") % {"name": name}
+            )
         membership.state = State.INVITED
         membership.role = Role.MEMBER
         membership.invited_by = moderator
@@ -416,7 +452,9 @@ def invitation_create(
         membership.save()
     _log(LOG_INVITE, membership, user=moderator)
     notifications.notify_invited(membership=membership, moderator=moderator)
-    return MembershipChange(membership, True, f"{name} is invited. They will be told.")
+    return MembershipChange(
+        membership, True, _("%(name)s is invited. They will be told.") % {"name": name}
+    )
 
 
 APPROVE, REFUSE = "approve", "refuse"
@@ -439,9 +477,9 @@ def request_decide(
     """
     _check_moderator(user=moderator, community=community)
     if decision not in (APPROVE, REFUSE):
-        raise Refused("Choose to approve or refuse the request.", status=400)
+        raise Refused(_("Choose to approve or refuse the request."), status=400)
     if decision == REFUSE:
-        reason = reason_clean(reason, required="Say why, in a few words: the person is told.")
+        reason = reason_clean(reason, required=_("Say why, in a few words: the person is told."))
     membership = (
         CommunityMembership.objects.select_for_update()
         .filter(pk=membership_id, community=community)
@@ -449,13 +487,15 @@ def request_decide(
         .first()
     )
     if membership is None:
-        raise Refused("There is no such request.", status=404)
+        raise Refused(_("There is no such request."), status=404)
     name = membership.user.public_name
     done_state = State.ACTIVE if decision == APPROVE else State.REFUSED
     if membership.state == done_state:
-        return MembershipChange(membership, False, f"This request was decided already ({name}).")
+        return MembershipChange(
+            membership, False, _("This request was decided already (%(name)s).") % {"name": name}
+        )
     if membership.state != State.REQUESTED:
-        raise Refused(f"{name}'s request was already decided.", status=409)
+        raise Refused(_("%(name)s's request was already decided.") % {"name": name}, status=409)
     membership.state = done_state
     membership.decided_by = moderator
     membership.reason = "" if decision == APPROVE else reason
@@ -463,9 +503,11 @@ def request_decide(
     _log(LOG_APPROVE if decision == APPROVE else LOG_REFUSE, membership, user=moderator)
     notifications.notify_decision(membership=membership, verb=done_state)
     if decision == APPROVE:
-        return MembershipChange(membership, True, f"{name} is now a member.")
+        return MembershipChange(membership, True, _("%(name)s is now a member.") % {"name": name})
     return MembershipChange(
-        membership, True, f"{name}'s request was refused. They will be told why."
+        membership,
+        True,
+        _("%(name)s's request was refused. They will be told why.") % {"name": name},
     )
 
 
@@ -483,29 +525,31 @@ def member_remove(
     nothing.
     """
     _check_moderator(user=moderator, community=community)
-    reason = reason_clean(reason, required="Say why, in a few words: the person is told.")
+    reason = reason_clean(reason, required=_("Say why, in a few words: the person is told."))
     target = (
         CommunityMembership.objects.filter(pk=membership_id, community=community)
         .values_list("user_id", flat=True)
         .first()
     )
     if target is None:
-        raise Refused("There is no such member.", status=404)
+        raise Refused(_("There is no such member."), status=404)
     membership = active_membership_for_update(user=target, community_id=community.pk)
     if membership is None:
         # Not (or no longer) active: removed already, a request, an invitation.
         membership = _lock_row(community=community, user_id=target)
         if membership is not None and membership.state == State.REMOVED:
-            return MembershipChange(membership, False, "This member was removed already.")
-        raise Refused("There is no such member.", status=404)
+            return MembershipChange(membership, False, _("This member was removed already."))
+        raise Refused(_("There is no such member."), status=404)
     if membership.role == Role.MODERATOR:
         raise Refused(
-            "Moderators cannot remove moderators: a community manager can, in the admin.",
+            _("Moderators cannot remove moderators: a community manager can, in the admin."),
             status=403,
         )
     removal_apply(membership=membership, reason=reason, by=moderator)
     return MembershipChange(
-        membership, True, f"{membership.user.public_name} was removed. They will be told why."
+        membership,
+        True,
+        _("%(name)s was removed. They will be told why.") % {"name": membership.user.public_name},
     )
 
 

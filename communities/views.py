@@ -13,6 +13,7 @@ from functools import wraps
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,8 +33,8 @@ from .forms import (
 )
 
 SLUG_MAX_LENGTH = CommunityPage._meta.get_field("slug").max_length
-NOT_FOUND = "There is no such community."
-SIGN_IN = "Sign in to take part in a community."
+NOT_FOUND = gettext_lazy("There is no such community.")
+SIGN_IN = gettext_lazy("Sign in to take part in a community.")
 
 
 def _community(request: HttpRequest, slug: str) -> CommunityPage | None:
@@ -78,10 +79,10 @@ def membership_action(
             if not request.user.is_authenticated:
                 community = _community(request, slug)
                 back = community.url if community is not None else _directory_url()
-                return sign_in_required(request, next_url=back or "/", message=SIGN_IN)
+                return sign_in_required(request, next_url=back or "/", message=str(SIGN_IN))
             community = _community(request, slug)
             if community is None:
-                return not_found(request, NOT_FOUND)
+                return not_found(request, str(NOT_FOUND))
             data = {}
             try:
                 if form_class is not None:
