@@ -29,5 +29,5 @@ class RatingForm(forms.Form):
     def message(self):
         """The first error as one sentence for the rater."""
         for errors in self.errors.values():
-            return errors[0]
-        return INVALID_SCORE_MESSAGE
+            return str(errors[0])
+        return str(INVALID_SCORE_MESSAGE)

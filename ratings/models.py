@@ -15,10 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 MIN_SCORE = 1
 MAX_SCORE = 5
-SCORE_CHOICES = [(score, f"{score} star{'s' if score > 1 else ''}") for score in range(1, 6)]
+SCORE_CHOICES = [
+    (1, gettext_lazy("1 star")),
+    (2, gettext_lazy("2 stars")),
+    (3, gettext_lazy("3 stars")),
+    (4, gettext_lazy("4 stars")),
+    (5, gettext_lazy("5 stars")),
+]
 
 # The Bayesian prior: every page starts as if it had PRIOR_WEIGHT votes of
 # PRIOR_MEAN stars (the middle of the scale), so a handful of votes cannot

@@ -11,6 +11,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from core.models import ContentPage
 from core.refusals import Refused
@@ -44,15 +46,19 @@ class ItemBusy(RatingRefused):
     status = 429
 
 
-INVALID_SCORE_MESSAGE = f"Choose a rating from {MIN_SCORE} to {MAX_SCORE} stars."
-OWN_ITEM_MESSAGE = "You wrote this, so you cannot rate it. Readers' ratings will show here."
+INVALID_SCORE_MESSAGE = format_lazy(
+    gettext_lazy("Choose a rating from {low} to {high} stars."), low=MIN_SCORE, high=MAX_SCORE
+)
+OWN_ITEM_MESSAGE = gettext_lazy(
+    "You wrote this, so you cannot rate it. Readers' ratings will show here."
+)
 # The same words for every item: a refusal that depended on who wrote the item
 # would tell whoever shares the browser which anonymous stories its members wrote.
-MEMBER_BROWSER_MESSAGE = (
+MEMBER_BROWSER_MESSAGE = gettext_lazy(
     "A member has signed in on this browser, so ratings from it count only when "
     "signed in. Please sign in to rate."
 )
-ITEM_BUSY_MESSAGE = (
+ITEM_BUSY_MESSAGE = gettext_lazy(
     "This item has received many ratings from visitors in the last hour, so we are "
     "not taking more for now and your rating was not saved. Please try again later, "
     "or sign in to rate."
@@ -122,14 +128,14 @@ def rating_upsert(
         raise ValueError("Give exactly one of user and anonymous_key.")
     # bool is an int in Python; True must not pass as one star.
     if type(score) is not int or not MIN_SCORE <= score <= MAX_SCORE:
-        raise InvalidScore(INVALID_SCORE_MESSAGE)
+        raise InvalidScore(str(INVALID_SCORE_MESSAGE))
     if user is not None and page.author_id is not None and page.author_id == user.pk:
-        raise OwnItem(OWN_ITEM_MESSAGE)
+        raise OwnItem(str(OWN_ITEM_MESSAGE))
     if (
         anonymous_key is not None
         and RaterBrowser.objects.filter(anonymous_key=anonymous_key).exists()
     ):
-        raise MemberBrowser(MEMBER_BROWSER_MESSAGE)
+        raise MemberBrowser(str(MEMBER_BROWSER_MESSAGE))
     if user is not None and browser_key is not None:
         rater_browser_link(user=user, anonymous_key=browser_key)
 
@@ -151,7 +157,7 @@ def rating_upsert(
                 ).count()
                 if recent >= limit:
                     # Raising rolls back the summary row this transaction made.
-                    raise ItemBusy(ITEM_BUSY_MESSAGE)
+                    raise ItemBusy(str(ITEM_BUSY_MESSAGE))
             rating = Rating.objects.create(page_id=page.pk, score=score, **owner)
             summary.count += 1
             summary.total += score

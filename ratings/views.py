@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from django_ratelimit.core import is_ratelimited
@@ -34,16 +35,16 @@ DEFAULT_THROTTLE_RATES = {
     "anonymous_item": "20/h",
 }
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
-UNVERIFIED_BROWSER_MESSAGE = (
+UNVERIFIED_BROWSER_MESSAGE = gettext_lazy(
     "Your browser sent a rating key that we could not verify, so we have removed it "
     "and your rating was not saved. Please rate again."
 )
-THROTTLED_MESSAGE = (
+THROTTLED_MESSAGE = gettext_lazy(
     "You have rated a lot in a short time, so we have paused ratings from here "
     "for a moment. Please try again in a few minutes."
 )
-NOT_FOUND_MESSAGE = "There is no published item to rate here."
-SIGN_IN_MESSAGE = "Sign in to rate."
+NOT_FOUND_MESSAGE = gettext_lazy("There is no published item to rate here.")
+SIGN_IN_MESSAGE = gettext_lazy("Sign in to rate.")
 
 
 def _throttle_rates():
@@ -107,10 +108,10 @@ def rate(request, page_id):
     is refused (400) and the token removed (see ``ratings.browser``).
     """
     if _throttled(request):
-        return _refused(request, Refused(THROTTLED_MESSAGE, status=429))
+        return _refused(request, Refused(str(THROTTLED_MESSAGE), status=429))
     page = rateable_page(user=request.user, page_id=page_id)
     if page is None:
-        return not_found(request, NOT_FOUND_MESSAGE)
+        return not_found(request, str(NOT_FOUND_MESSAGE))
 
     user, raw_browser_id, anonymous_key, browser_key = None, None, None, None
     if request.user.is_authenticated:
@@ -124,13 +125,17 @@ def rate(request, page_id):
         browser_key = anonymous_key_for(raw_id) if raw_id else None
     elif anonymous_ratings_allowed(request):
         if browser_token_is_invalid(request):
-            response = _refused(request, Refused(UNVERIFIED_BROWSER_MESSAGE, status=400), page=page)
+            response = _refused(
+                request, Refused(str(UNVERIFIED_BROWSER_MESSAGE), status=400), page=page
+            )
             delete_browser_cookie(response)
             return response
         raw_browser_id = browser_id(request) or new_browser_id()
         anonymous_key = anonymous_key_for(raw_browser_id)
     else:
-        return sign_in_required(request, next_url=_page_url(request, page), message=SIGN_IN_MESSAGE)
+        return sign_in_required(
+            request, next_url=_page_url(request, page), message=str(SIGN_IN_MESSAGE)
+        )
 
     form = RatingForm(request.POST)
     if not form.is_valid():
@@ -150,10 +155,14 @@ def rate(request, page_id):
         )
         return _refused(request, refusal, page=page, login_url=login_url)
 
-    stars = "star" if rating.score == 1 else "stars"
     response = done(
         request,
-        message=f"Thank you: your rating of {rating.score} {stars} is saved.",
+        message=ngettext(
+            "Thank you: your rating of %(count)s star is saved.",
+            "Thank you: your rating of %(count)s stars is saved.",
+            rating.score,
+        )
+        % {"count": rating.score},
         redirect_to=_page_url(request, page),
         data={
             "average": float(summary.average),

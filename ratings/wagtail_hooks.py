@@ -7,6 +7,7 @@ search. Without this module the core's pages simply show none of them.
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.models import Page
@@ -45,7 +46,11 @@ def rating_summary_column(queryset: QuerySet) -> QuerySet:
 @hooks.register(LISTING_ORDERS)
 def top_rated_order() -> list[ListingOrder]:
     return [
-        ListingOrder(key=selectors.SORT_TOP, label="Top rated", order_by=selectors.TOP_RATED_ORDER)
+        ListingOrder(
+            key=selectors.SORT_TOP,
+            label=gettext_lazy("Top rated"),
+            order_by=selectors.TOP_RATED_ORDER,
+        )
     ]
 
 

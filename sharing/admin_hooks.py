@@ -14,6 +14,7 @@ Community managers; superusers); the views check the same permissions.
 
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -25,7 +26,7 @@ from .admin_views import DEFAULT_EDIT_PERMISSION, REPORT_PERMISSION, WHY_PERMISS
 from .admin_viewsets import SHARING_MENU_HOOK, SharingMenu
 from .models import SHAREABLE_TYPES
 
-WHY_LABEL = "Why shared or not"
+WHY_LABEL = gettext_lazy("Why shared or not")
 
 register_snippet(SharingMenu)
 
@@ -49,7 +50,7 @@ class PermissionMenuItem(MenuItem):
 @hooks.register(SHARING_MENU_HOOK)
 def register_sharing_default_menu_item():
     return PermissionMenuItem(
-        "Site-wide default",
+        gettext_lazy("Site-wide default"),
         reverse("wagtailsettings:edit", args=("sharing", "sharingsettings")),
         name="sharing-default",
         icon_name="cogs",
@@ -73,7 +74,7 @@ def register_sharing_why_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_share_log_menu_item():
     return PermissionMenuItem(
-        "Shares",
+        gettext_lazy("Shares"),
         reverse("kindred_sharing:shares"),
         name="sharing-shares",
         icon_name="link",

@@ -28,6 +28,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -37,6 +39,7 @@ from wagtail.models import Page
 
 import django_filters
 
+from core.dates import local_date
 from core.models import CommunityPage, ContentPage
 from core.selectors import Reader, readable_content
 from moderation.admin_privacy import admin_not_found, admin_visible_pages
@@ -51,9 +54,9 @@ WHY_PERMISSION = "sharing.view_sharingrule"
 RULE_EDIT_PERMISSION = "sharing.change_sharingrule"
 DEFAULT_EDIT_PERMISSION = "sharing.change_sharingsettings"
 REPORT_PERMISSION = "sharing.view_share_log"
-NOT_SEEN = "No page you can see has this id."
+NOT_SEEN = gettext_lazy("No page you can see has this id.")
 # What the report says instead of the title of an item that is not public any more.
-NO_LONGER_PUBLIC = "An item that is no longer public"
+NO_LONGER_PUBLIC = gettext_lazy("An item that is no longer public")
 
 FLOOR = "floor"
 RULE = "rule"
@@ -99,15 +102,15 @@ class WhyForm(forms.Form):
     page = PageChoiceField(
         queryset=Page.objects.none(),
         required=False,
-        label="Page",
+        label=gettext_lazy("Page"),
         error_messages={"invalid_choice": NOT_SEEN},
     )
     page_id = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_PAGE_ID,
-        label="Or its id",
-        help_text="The number in the page's admin address: /admin/pages/<id>/edit/.",
+        label=gettext_lazy("Or its id"),
+        help_text=gettext_lazy("The number in the page's admin address: /admin/pages/<id>/edit/."),
         error_messages={
             "invalid": NOT_SEEN,
             "min_value": NOT_SEEN,
@@ -132,7 +135,7 @@ class WhyForm(forms.Form):
                 self.add_error("page_id", NOT_SEEN)
                 return cleaned
         if page is None:
-            raise forms.ValidationError("Choose a page, or enter its id.")
+            raise forms.ValidationError(_("Choose a page, or enter its id."))
         cleaned["chosen"] = page
         return cleaned
 
@@ -149,7 +152,7 @@ def why_index(request: HttpRequest) -> HttpResponse:
         request,
         "sharing/admin/why_index.html",
         {
-            "page_title": "Why is a page shared or not?",
+            "page_title": _("Why is a page shared or not?"),
             "header_icon": "link",
             "form": form,
         },
@@ -190,7 +193,7 @@ def why(request: HttpRequest, page_id: int) -> HttpResponse:
         request,
         "sharing/admin/why.html",
         {
-            "page_title": f"Why: {page.title}",
+            "page_title": _("Why: %(title)s") % {"title": page.title},
             "header_icon": "link",
             "page": page,
             "kind": SHAREABLE_TYPES.get(facts.content_type, page.specific_class._meta.verbose_name),
@@ -236,7 +239,7 @@ class ShareLogRow:
 
     @property
     def week_label(self) -> str:
-        return f"{self.week:%d %b %Y} – {self.week_ending:%d %b %Y}"
+        return f"{local_date(self.week, 'short_day')} – {local_date(self.week_ending, 'short_day')}"
 
 
 def _monday(day: date) -> date:
@@ -255,14 +258,16 @@ def _sunday(day: date) -> date:
 
 class ShareLogFilterSet(WagtailFilterSet):
     network = django_filters.ChoiceFilter(
-        label="Network", choices=NETWORK_CHOICES, empty_label="All networks"
+        label=gettext_lazy("Network"),
+        choices=NETWORK_CHOICES,
+        empty_label=gettext_lazy("All networks"),
     )
     weeks = django_filters.DateFromToRangeFilter(
-        label="Weeks",
+        label=gettext_lazy("Weeks"),
         field_name="day",
         method="filter_weeks",
         widget=DateRangePickerWidget,
-        help_text="Whole weeks, Monday to Sunday, that include these days.",
+        help_text=gettext_lazy("Whole weeks, Monday to Sunday, that include these days."),
     )
 
     class Meta:
@@ -282,27 +287,27 @@ class ShareLogFilterSet(WagtailFilterSet):
 class ShareLogReportView(ReportView):
     """Shares per week, network and item, newest week first; nobody is in the log."""
 
-    page_title = "Shares"
+    page_title = gettext_lazy("Shares")
     header_icon = "link"
-    verbose_name = "row"
-    verbose_name_plural = "rows"
+    verbose_name = gettext_lazy("row")
+    verbose_name_plural = gettext_lazy("rows")
     index_url_name = "kindred_sharing:shares"
     index_results_url_name = "kindred_sharing:shares_results"
     filterset_class = ShareLogFilterSet
     export_filename = "shares"
     columns = [
-        Column("week", label="Week", accessor="week_label"),
-        Column("network_label", label="Network"),
-        TitleColumn("title", label="Item", get_url=lambda row: row.url or None),
-        NumberColumn("shares", label="Shares"),
+        Column("week", label=gettext_lazy("Week"), accessor="week_label"),
+        Column("network_label", label=gettext_lazy("Network")),
+        TitleColumn("title", label=gettext_lazy("Item"), get_url=lambda row: row.url or None),
+        NumberColumn("shares", label=gettext_lazy("Shares")),
     ]
     list_export = ["week", "network_label", "title", "url", "shares"]
     export_headings = {
-        "week": "Week (Monday)",
-        "network_label": "Network",
-        "title": "Item",
-        "url": "Address",
-        "shares": "Shares",
+        "week": gettext_lazy("Week (Monday)"),
+        "network_label": gettext_lazy("Network"),
+        "title": gettext_lazy("Item"),
+        "url": gettext_lazy("Address"),
+        "shares": gettext_lazy("Shares"),
     }
 
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:

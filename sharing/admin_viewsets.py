@@ -33,6 +33,7 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -62,7 +63,7 @@ SHARING_MENU_HOOK = "kindred_sharing_menu_item"
 ANY = "any"
 # Larger ids do not fit the database's column (PostgreSQL would refuse the query).
 MAX_PAGE_ID = 2**31 - 1
-RACE_MESSAGE = (
+RACE_MESSAGE = gettext_lazy(
     "Someone saved a rule for this scope a moment ago: there is one rule per content type, "
     "community and network. Edit that rule instead."
 )
@@ -129,21 +130,21 @@ class CommunityFilter(django_filters.ModelChoiceFilter):
 
 class SharingRuleFilterSet(WagtailFilterSet):
     network = django_filters.ChoiceFilter(
-        label="Network",
-        choices=[(ANY, "Any network (rules that name none)"), *NETWORK_CHOICES],
-        empty_label="All rules",
+        label=gettext_lazy("Network"),
+        choices=[(ANY, gettext_lazy("Any network (rules that name none)")), *NETWORK_CHOICES],
+        empty_label=gettext_lazy("All rules"),
         method=_blank_or("network"),
     )
     content_type = django_filters.ChoiceFilter(
-        label="Content type",
-        choices=[(ANY, "Any type (rules that name none)"), *CONTENT_TYPE_CHOICES],
-        empty_label="All rules",
+        label=gettext_lazy("Content type"),
+        choices=[(ANY, gettext_lazy("Any type (rules that name none)")), *CONTENT_TYPE_CHOICES],
+        empty_label=gettext_lazy("All rules"),
         method=_blank_or("content_type"),
     )
     community = CommunityFilter(
-        label="Community",
+        label=gettext_lazy("Community"),
         queryset=CommunityPage.objects.order_by("title").only("pk", "title"),
-        empty_label="All rules",
+        empty_label=gettext_lazy("All rules"),
     )
 
     class Meta:
@@ -175,7 +176,7 @@ class _ConstraintRaceMixin:
             return super().form_valid(form)
         except IntegrityError:
             # The atomic block around the save has rolled it back, log entry included.
-            form.add_error(None, RACE_MESSAGE)
+            form.add_error(None, str(RACE_MESSAGE))
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
@@ -224,29 +225,32 @@ class SharingRuleIndexView(IndexView):
             BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
             TitleColumn(
                 "label",
-                label="Rule",
+                label=gettext_lazy("Rule"),
                 get_url=self.get_edit_url,
                 get_title_id=lambda rule: f"snippet_{rule.pk}_title",
             ),
             # The rule's words already say its verdict: on a phone the columns
             # that repeat it give the rule the width (static/css/sharing_admin.css).
             DetailBooleanColumn(
-                "allowed", label="Allows sharing", sort_key="allowed", classname=PHONE_HIDDEN
+                "allowed",
+                label=gettext_lazy("Allows sharing"),
+                sort_key="allowed",
+                classname=PHONE_HIDDEN,
             ),
             DetailBooleanColumn(
                 "needs_author_consent",
-                label="Needs author’s consent",
+                label=gettext_lazy("Needs author’s consent"),
                 sort_key="needs_author_consent",
                 classname=PHONE_HIDDEN,
             ),
-            Column("note", label="Note", classname=PHONE_HIDDEN),
+            Column("note", label=gettext_lazy("Note"), classname=PHONE_HIDDEN),
         ]
 
 
 class SharingRuleViewSet(SnippetViewSet):
     model = SharingRule
     icon = "link"
-    menu_label = "Rules"
+    menu_label = gettext_lazy("Rules")
     menu_name = "sharing-rules"
     url_prefix = "sharing/rules"
     url_namespace = "sharing_rules"
@@ -275,7 +279,7 @@ class SharingMenu(SnippetViewSetGroup):
     ``SHARING_MENU_HOOK``. Shown only when one of its items is (Wagtail's submenu rule)."""
 
     items = (SharingRuleViewSet,)
-    menu_label = "Sharing"
+    menu_label = gettext_lazy("Sharing")
     menu_name = "sharing"
     menu_icon = "link"
     menu_order = 280

@@ -11,6 +11,9 @@ person, no address, no time of day. A share of a deleted item goes with it.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -21,15 +24,15 @@ from .networks import NETWORK_CHOICES
 # read under its question and is shared through it; section indexes, the
 # home page and profiles are not items.
 SHAREABLE_TYPES = {
-    "blogs.blogpage": "Blog post",
-    "blogs.expertarticlepage": "Expert article",
-    "experience_stories.experiencestorypage": "Experience story",
-    "questions.questionpage": "Question",
-    "core.communitypage": "Community page",
+    "blogs.blogpage": gettext_lazy("Blog post"),
+    "blogs.expertarticlepage": gettext_lazy("Expert article"),
+    "experience_stories.experiencestorypage": gettext_lazy("Experience story"),
+    "questions.questionpage": gettext_lazy("Question"),
+    "core.communitypage": gettext_lazy("Community page"),
 }
 CONTENT_TYPE_CHOICES = list(SHAREABLE_TYPES.items())
 
-CONSENT_HELP = (
+CONSENT_HELP = gettext_lazy(
     "When sharing is allowed: only items whose author chose “may be shared outside Kindred”. "
     "Pages of the organisation (communities) have no member author and count as consenting."
 )
@@ -40,21 +43,24 @@ class SharingSettings(BaseSiteSetting):
     """The site-wide default: what happens to a share no rule speaks about."""
 
     allowed_by_default = models.BooleanField(
-        "allow sharing when no rule matches",
+        gettext_lazy("allow sharing when no rule matches"),
         default=True,
-        help_text="Public items only: nothing that is not public is ever shared.",
+        help_text=gettext_lazy("Public items only: nothing that is not public is ever shared."),
     )
     needs_author_consent = models.BooleanField(
-        "and only with the author’s consent", default=True, help_text=CONSENT_HELP
+        gettext_lazy("and only with the author’s consent"), default=True, help_text=CONSENT_HELP
     )
 
     panels = [
         HelpPanel(
-            content=(
-                "<p>The most specific rule wins (a rule naming a content type, a community "
-                "and a network beats one naming fewer); between equally specific rules a "
-                "denial wins; this default applies when no rule matches. Rules are under "
-                "Sharing › Rules.</p>"
+            content=format_lazy(
+                "<p>{}</p>",
+                gettext_lazy(
+                    "The most specific rule wins (a rule naming a content type, a community "
+                    "and a network beats one naming fewer); between equally specific rules a "
+                    "denial wins; this default applies when no rule matches. Rules are under "
+                    "Sharing › Rules."
+                ),
             )
         ),
         FieldPanel("allowed_by_default"),
@@ -62,7 +68,7 @@ class SharingSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "sharing policy default"
+        verbose_name = gettext_lazy("sharing policy default")
 
 
 class SharingRule(models.Model):
@@ -76,7 +82,10 @@ class SharingRule(models.Model):
     """
 
     content_type = models.CharField(
-        max_length=64, choices=CONTENT_TYPE_CHOICES, blank=True, help_text="Blank: any type."
+        max_length=64,
+        choices=CONTENT_TYPE_CHOICES,
+        blank=True,
+        help_text=gettext_lazy("Blank: any type."),
     )
     community = models.ForeignKey(
         "core.CommunityPage",
@@ -84,17 +93,22 @@ class SharingRule(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="sharing_rules",
-        help_text="Blank: any community or none.",
+        help_text=gettext_lazy("Blank: any community or none."),
     )
     network = models.CharField(
-        max_length=16, choices=NETWORK_CHOICES, blank=True, help_text="Blank: any network."
+        max_length=16,
+        choices=NETWORK_CHOICES,
+        blank=True,
+        help_text=gettext_lazy("Blank: any network."),
     )
-    allowed = models.BooleanField("allow sharing", default=True)
+    allowed = models.BooleanField(gettext_lazy("allow sharing"), default=True)
     needs_author_consent = models.BooleanField(
-        "only with the author’s consent", default=False, help_text=CONSENT_HELP
+        gettext_lazy("only with the author’s consent"), default=False, help_text=CONSENT_HELP
     )
     note = models.CharField(
-        max_length=200, blank=True, help_text="Why the rule exists, for whoever reads it next."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Why the rule exists, for whoever reads it next."),
     )
 
     panels = [
@@ -112,7 +126,7 @@ class SharingRule(models.Model):
             models.CheckConstraint(
                 condition=~Q(content_type="", community__isnull=True, network=""),
                 name="sharing_rule_names_something",
-                violation_error_message=(
+                violation_error_message=gettext_lazy(
                     "A rule names a content type, a community or a network; the site-wide "
                     "default covers everything else."
                 ),
@@ -121,13 +135,15 @@ class SharingRule(models.Model):
                 fields=["content_type", "community", "network"],
                 condition=Q(community__isnull=False),
                 name="sharing_rule_one_per_scope_in_community",
-                violation_error_message="A rule for this type, community and network exists.",
+                violation_error_message=gettext_lazy(
+                    "A rule for this type, community and network exists."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["content_type", "network"],
                 condition=Q(community__isnull=True),
                 name="sharing_rule_one_per_scope",
-                violation_error_message="A rule for this type and network exists.",
+                violation_error_message=gettext_lazy("A rule for this type and network exists."),
             ),
         ]
 
@@ -138,13 +154,15 @@ class SharingRule(models.Model):
     def label(self) -> str:
         """The rule in words: "Experience story · Carers · X: not allowed"."""
         parts = [
-            SHAREABLE_TYPES.get(self.content_type, "Any type") if self.content_type else "Any type",
-            self.community.title if self.community_id else "any community",
-            self.get_network_display() if self.network else "any network",
+            str(SHAREABLE_TYPES.get(self.content_type, _("Any type")))
+            if self.content_type
+            else _("Any type"),
+            self.community.title if self.community_id else _("any community"),
+            str(self.get_network_display()) if self.network else _("any network"),
         ]
-        verdict = "allowed" if self.allowed else "not allowed"
+        verdict = _("allowed") if self.allowed else _("not allowed")
         if self.allowed and self.needs_author_consent:
-            verdict = "allowed with the author’s consent"
+            verdict = _("allowed with the author’s consent")
         return f"{' · '.join(parts)}: {verdict}"
 
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Network:
     """One place to share to. ``slug`` is what URLs, rules and the log say."""
 
     slug: str
-    label: str
+    label: str | Promise
     # The origin browsers are redirected to; None for those that go through
     # Kindred's continue page (see the module's docstring).
     origin: str | None
@@ -36,8 +39,8 @@ class Network:
     def button_label(self) -> str:
         """What its button says: "Share on X", or the action itself ("Email", "Copy link")."""
         if self.origin is None and not self.needs_instance:
-            return self.label
-        return f"Share on {self.label}"
+            return str(self.label)
+        return _("Share on %(network)s") % {"network": self.label}
 
     def share_address(self, *, url: str, title: str, instance: str = "") -> str:
         """Where the browser goes to share ``url`` (the item's address) titled ``title``."""
@@ -69,8 +72,8 @@ NETWORKS: dict[str, Network] = {
         Network("xing", "Xing", "https://www.xing.com"),
         Network("mastodon", "Mastodon", None, needs_instance=True),
         Network("whatsapp", "WhatsApp", "https://api.whatsapp.com"),
-        Network("email", "Email", None),
-        Network("copy", "Copy link", None),
+        Network("email", gettext_lazy("Email"), None),
+        Network("copy", gettext_lazy("Copy link"), None),
     )
 }
 NETWORK_CHOICES = [(slug, network.label) for slug, network in NETWORKS.items()]
@@ -96,7 +99,7 @@ def instance_host(raw: str) -> str:
     """
     value = (raw or "").strip()
     if not value or len(value) > INSTANCE_MAX_LENGTH + len("https://") + 1:
-        raise ValidationError("Enter your Mastodon server, for example mastodon.social.")
+        raise ValidationError(_("Enter your Mastodon server, for example mastodon.social."))
     value = re.sub(r"^https://", "", value, flags=re.IGNORECASE).rstrip("/")
     if value.startswith("@") and value.count("@") == 2:
         value = value.rsplit("@", 1)[1]
@@ -106,7 +109,9 @@ def instance_host(raw: str) -> str:
         host = ""
     if len(host) > INSTANCE_MAX_LENGTH or not _HOST.match(host):
         raise ValidationError(
-            "That is not a Mastodon server’s name. Enter just the server, for example "
-            "mastodon.social."
+            _(
+                "That is not a Mastodon server’s name. Enter just the server, for example "
+                "mastodon.social."
+            )
         )
     return host

@@ -24,6 +24,9 @@ The order of the decision:
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -90,8 +93,8 @@ class Decision:
     rule: Rule | None = None
 
 
-NOT_SHAREABLE_KIND = "Never shared: this kind of page is not shared outside Kindred."
-NOT_PUBLIC = (
+NOT_SHAREABLE_KIND = gettext_lazy("Never shared: this kind of page is not shared outside Kindred.")
+NOT_PUBLIC = gettext_lazy(
     "Never shared: only published items that everyone may read are shared, "
     "whatever the policy says."
 )
@@ -114,31 +117,43 @@ def decide(*, facts: Facts, rules: Iterable[Rule], default: Default) -> Decision
     them asks for it (the stricter reading).
     """
     if not facts.kind_shareable:
-        return Decision(False, NOT_SHAREABLE_KIND)
+        return Decision(False, str(NOT_SHAREABLE_KIND))
     if not facts.is_public:
-        return Decision(False, NOT_PUBLIC)
+        return Decision(False, str(NOT_PUBLIC))
     tied = deciding_rules(rules, facts)
     if tied:
         denials = [rule for rule in tied if not rule.allowed]
         if denials:
             rule = denials[0]
-            tie = " (a denial wins a tie)" if len(tied) > 1 else ""
-            return Decision(False, f"Not allowed by the rule “{rule.label}”{tie}.", rule)
+            if len(tied) > 1:
+                reason = _("Not allowed by the rule “%(rule)s” (a denial wins a tie).")
+            else:
+                reason = _("Not allowed by the rule “%(rule)s”.")
+            return Decision(False, reason % {"rule": rule.label}, rule)
         rule = next((rule for rule in tied if rule.needs_author_consent), tied[0])
-        source, needs_consent = f"the rule “{rule.label}”", rule.needs_author_consent
+        needs_consent = rule.needs_author_consent
+        words = {"rule": rule.label}
+        refused = _(
+            "Allowed by the rule “%(rule)s” only with the author’s consent, "
+            "which the author has not given."
+        )
+        with_consent = _("Allowed by the rule “%(rule)s” with the author’s consent.")
+        plain = _("Allowed by the rule “%(rule)s”.")
     else:
         rule = None
         if not default.allowed:
-            return Decision(False, "Not allowed by the site-wide default (no rule matches).")
-        source, needs_consent = (
-            "the site-wide default (no rule matches)",
-            (default.needs_author_consent),
+            return Decision(False, _("Not allowed by the site-wide default (no rule matches)."))
+        needs_consent = default.needs_author_consent
+        words = {}
+        refused = _(
+            "Allowed by the site-wide default (no rule matches) only with the author’s "
+            "consent, which the author has not given."
         )
+        with_consent = _(
+            "Allowed by the site-wide default (no rule matches) with the author’s consent."
+        )
+        plain = _("Allowed by the site-wide default (no rule matches).")
     if needs_consent and not facts.author_consents:
-        return Decision(
-            False,
-            f"Allowed by {source} only with the author’s consent, which the author has not given.",
-            rule,
-        )
-    consent = " with the author’s consent" if needs_consent else ""
-    return Decision(True, f"Allowed by {source}{consent}.", rule)
+        return Decision(False, refused % words if words else refused, rule)
+    reason = with_consent if needs_consent else plain
+    return Decision(True, reason % words if words else reason, rule)

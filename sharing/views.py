@@ -34,6 +34,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -71,11 +73,11 @@ MAX_PAGE_ID = 2**31 - 1
 def _readable_page(request: HttpRequest, page_id: int) -> Page:
     """The live page ``page_id`` if the requester may read it, else 404 as for a missing one."""
     if page_id > MAX_PAGE_ID:
-        raise Http404("There is no such page.")
+        raise Http404(_("There is no such page."))
     queryset = readable_content(user=request.user, queryset=Page.objects.filter(pk=page_id))
     page = queryset.first()
     if page is None:
-        raise Http404("There is no such page.")
+        raise Http404(_("There is no such page."))
     return page.specific
 
 
@@ -93,7 +95,9 @@ def _throttled(request: HttpRequest) -> bool:
     )
 
 
-CROSS_SITE_MESSAGE = "This share did not come from a page of this site, so nothing was shared."
+CROSS_SITE_MESSAGE = gettext_lazy(
+    "This share did not come from a page of this site, so nothing was shared."
+)
 
 
 def _from_this_site(request: HttpRequest) -> bool:
@@ -126,7 +130,7 @@ def _forgery_refusal(request: HttpRequest) -> HttpResponse | None:
     if getattr(request, "_dont_enforce_csrf_checks", False):
         return None  # Django's test client without enforce_csrf_checks, as the middleware does
     if not _from_this_site(request):
-        return _refused(request, CROSS_SITE_MESSAGE, 403)
+        return _refused(request, str(CROSS_SITE_MESSAGE), 403)
     return None
 
 
@@ -138,7 +142,7 @@ def share(request: HttpRequest, page_id: int, network: str) -> HttpResponse:
     if refusal is not None:
         return refusal
     if network not in NETWORKS:
-        raise Http404("There is no such network.")
+        raise Http404(_("There is no such network."))
     page = _readable_page(request, page_id)
     asked = ShareRequest(network=NETWORKS[network])
     if asked.network.needs_instance:
@@ -150,7 +154,11 @@ def share(request: HttpRequest, page_id: int, network: str) -> HttpResponse:
             return _refused(request, error.messages[0], 400)
     decision = page_sharing(page=page, site=Site.find_for_request(request)).decisions[network]
     if not decision.allowed:
-        return _refused(request, "This page may not be shared there. " + decision.reason, 403)
+        return _refused(
+            request,
+            _("This page may not be shared there. %(reason)s") % {"reason": decision.reason},
+            403,
+        )
     if not _throttled(request):
         share_record(page=page, network=network)
     target = asked.network.share_address(
@@ -177,7 +185,9 @@ def share_continue(request: HttpRequest) -> TemplateResponse:
         network, target, back = NETWORKS[data["network"]], str(data["to"]), data.get("back")
     except (signing.BadSignature, KeyError, TypeError, AttributeError):
         return _refused(
-            request, "This sharing link has expired. Go back to the page and share it again.", 400
+            request,
+            _("This sharing link has expired. Go back to the page and share it again."),
+            400,
         )
     context = {"network": network, "target": target, "back": back if isinstance(back, str) else ""}
     return TemplateResponse(request, "sharing/continue.html", context)
