@@ -251,3 +251,14 @@ def test_the_members_language_costs_no_query(
 
     with django_assert_num_queries(len(english.captured_queries)):
         browser.get(home.url)
+
+
+def test_each_language_is_named_in_itself_on_a_german_page(home):
+    """Django's own tag would offer "Englisch" on a German page; readers look for "English"."""
+    body = Client(HTTP_ACCEPT_LANGUAGE="de").get(home.url).content.decode()
+
+    switcher = body[body.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    assert 'hreflang="en-gb" rel="nofollow">English</a>' in switcher
+    assert "Englisch" not in switcher
+    assert 'aria-current="true" lang="de">Deutsch' in switcher
