@@ -1,6 +1,7 @@
 """Wagtail hooks of the erasure (imported by compliance.wagtail_hooks)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 
@@ -12,9 +13,19 @@ from core.hooks import ACCOUNT_SECTIONS, AccountSection
 def register_erasure_log_actions(actions):
     # Written on the ErasureRequest (its label names no one): the audit trail shows
     # when an erasure was asked for, called off by signing in, and carried out.
-    actions.register_action(LOG_REQUEST, "Account deletion requested", "Account deletion requested")
-    actions.register_action(LOG_CANCEL, "Account deletion cancelled", "Account deletion cancelled")
-    actions.register_action(LOG_DONE, "Account erased", "Account erased")
+    actions.register_action(
+        LOG_REQUEST,
+        gettext_lazy("Account deletion requested"),
+        gettext_lazy("Account deletion requested"),
+    )
+    actions.register_action(
+        LOG_CANCEL,
+        gettext_lazy("Account deletion cancelled"),
+        gettext_lazy("Account deletion cancelled"),
+    )
+    actions.register_action(
+        LOG_DONE, gettext_lazy("Account erased"), gettext_lazy("Account erased")
+    )
 
 
 @hooks.register(ACCOUNT_SECTIONS, order=100)

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -49,11 +50,23 @@ def download_my_data_section(*, request):
 
 @hooks.register("register_log_actions")
 def register_export_log_actions(actions):
-    actions.register_action(ACTION_REQUEST, "Data export requested", "Data export requested")
-    actions.register_action(ACTION_READY, "Data export ready", "Data export ready")
-    actions.register_action(ACTION_DOWNLOAD, "Data export downloaded", "Data export downloaded")
-    actions.register_action(ACTION_EXPIRE, "Data export expired", "Data export expired")
-    actions.register_action(ACTION_FAIL, "Data export failed", "Data export failed")
+    actions.register_action(
+        ACTION_REQUEST, gettext_lazy("Data export requested"), gettext_lazy("Data export requested")
+    )
+    actions.register_action(
+        ACTION_READY, gettext_lazy("Data export ready"), gettext_lazy("Data export ready")
+    )
+    actions.register_action(
+        ACTION_DOWNLOAD,
+        gettext_lazy("Data export downloaded"),
+        gettext_lazy("Data export downloaded"),
+    )
+    actions.register_action(
+        ACTION_EXPIRE, gettext_lazy("Data export expired"), gettext_lazy("Data export expired")
+    )
+    actions.register_action(
+        ACTION_FAIL, gettext_lazy("Data export failed"), gettext_lazy("Data export failed")
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -69,7 +82,7 @@ class StaffExportMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_export_menu_item():
     return StaffExportMenuItem(
-        "Member data exports",
+        gettext_lazy("Member data exports"),
         reverse("compliance_admin:export"),
         icon_name="download",
         order=900,
@@ -83,4 +96,4 @@ def user_listing_export_button(user, request_user):
     if not may_prepare_for_others(request_user):
         return []
     url = reverse("compliance_admin:export") + "?" + urlencode({"member": user.get_username()})
-    return [Button("Prepare data export", url, icon_name="download", priority=90)]
+    return [Button(gettext_lazy("Prepare data export"), url, icon_name="download", priority=90)]

@@ -16,7 +16,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,6 +33,7 @@ from compliance.services.exports import (
     export_for_link,
     export_request,
 )
+from core.dates import local_date
 from core.mail import primary_email
 
 # Who may prepare a member's export from the admin, besides superusers: the
@@ -41,7 +43,7 @@ ACCOUNT_ANCHOR = "#download-my-data"
 
 
 def _when(moment) -> str:
-    return formats.date_format(moment, "j F Y \\a\\t H:i") + " (UTC)"
+    return _("%(moment)s (UTC)") % {"moment": local_date(moment, "day_at_time")}
 
 
 @require_POST
@@ -55,21 +57,29 @@ def export_request_view(request: HttpRequest) -> HttpResponse:
     except ExportThrottled as refusal:
         messages.error(
             request,
-            f"You have asked for a copy of your data {DAILY_LIMIT} times in the last 24 hours. "
-            f"You can ask again after {_when(refusal.retry_after)}.",
+            ngettext(
+                "You have asked for a copy of your data %(limit)s time in the last 24 hours. "
+                "You can ask again after %(when)s.",
+                "You have asked for a copy of your data %(limit)s times in the last 24 hours. "
+                "You can ask again after %(when)s.",
+                DAILY_LIMIT,
+            )
+            % {"limit": DAILY_LIMIT, "when": _when(refusal.retry_after)},
         )
         return redirect(back)
     if outcome.created:
         messages.success(
             request,
-            "We are preparing a copy of your data. When it is ready (usually within a few "
-            "minutes) we will email you a link; it works once, for 24 hours, while you are "
-            "signed in.",
+            _(
+                "We are preparing a copy of your data. When it is ready (usually within a few "
+                "minutes) we will email you a link; it works once, for 24 hours, while you are "
+                "signed in."
+            ),
         )
     else:
         messages.info(
             request,
-            "A copy of your data is already being prepared. We will email you when it is ready.",
+            _("A copy of your data is already being prepared. We will email you when it is ready."),
         )
     return redirect(back)
 
@@ -110,10 +120,12 @@ def export_download_view(request: HttpRequest, token: str) -> HttpResponse:
 
 class StaffExportForm(forms.Form):
     member = forms.CharField(
-        label="The member's email address or username",
+        label=gettext_lazy("The member's email address or username"),
         max_length=254,
-        help_text="The copy is prepared from everything they have on Kindred and the link "
-        "is emailed to the member's own address, never to you.",
+        help_text=gettext_lazy(
+            "The copy is prepared from everything they have on Kindred and the link "
+            "is emailed to the member's own address, never to you."
+        ),
     )
 
     def clean_member(self):
@@ -125,7 +137,7 @@ class StaffExportForm(forms.Form):
             .first()
         )
         if member is None:
-            raise forms.ValidationError("No active account has that email address or username.")
+            raise forms.ValidationError(_("No active account has that email address or username."))
         return member
 
 
@@ -153,16 +165,23 @@ def staff_export_view(request: HttpRequest) -> HttpResponse:
         if outcome.created:
             admin_messages.success(
                 request,
-                "The export is being prepared. The link will be emailed to the member's "
-                f"own address ({primary_email(member) or 'none on file'}); it works once, "
-                "for 24 hours, when they are signed in.",
+                _(
+                    "The export is being prepared. The link will be emailed to the member's "
+                    "own address (%(address)s); it works once, for 24 hours, when they are "
+                    "signed in."
+                )
+                % {"address": primary_email(member) or _("none on file")},
             )
         else:
-            admin_messages.info(request, "An export for this member is already being prepared.")
+            admin_messages.info(request, _("An export for this member is already being prepared."))
         return redirect("compliance_admin:export")
     return TemplateResponse(
         request,
         "compliance/export_admin.html",
-        {"page_title": "Prepare a member's data export", "header_icon": "download", "form": form},
+        {
+            "page_title": _("Prepare a member's data export"),
+            "header_icon": "download",
+            "form": form,
+        },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

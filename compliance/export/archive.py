@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from accounts.models import User
 from social.models import Profile
@@ -21,9 +22,22 @@ from . import sections
 ARCHIVE_TEMPLATE = "compliance/export_archive.html"
 
 
+def _json_default(item):
+    """A translatable label (a model's choice, in the member's language) as its text."""
+    if isinstance(item, Promise):
+        return str(item)
+    raise TypeError(f"{type(item).__name__} is not a JSON value")
+
+
+def _dumps(item) -> str:
+    return json.dumps(item, indent=2, ensure_ascii=False, default=_json_default)
+
+
 def _display(item):
+    if isinstance(item, Promise):
+        return str(item)
     if isinstance(item, (dict, list)):
-        return json.dumps(item, indent=2, ensure_ascii=False)
+        return _dumps(item)
     if item is None:
         return ""
     return item
@@ -56,14 +70,10 @@ def write(*, user: User, path: Path) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "data.json",
-            json.dumps(
-                {"generated_at": generated_at.isoformat(), **data}, indent=2, ensure_ascii=False
-            ),
+            _dumps({"generated_at": generated_at.isoformat(), **data}),
         )
         for key, _heading, _function in sections.SECTIONS:
-            archive.writestr(
-                f"json/{key}.json", json.dumps(data[key], indent=2, ensure_ascii=False)
-            )
+            archive.writestr(f"json/{key}.json", _dumps(data[key]))
         archive.writestr("index.html", render_index(data=data, generated_at=generated_at))
         profile = Profile.objects.filter(user=user).first()
         name = sections.avatar_name(profile)

@@ -7,20 +7,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.models import ContentPage
 from core.selectors import readable_content
 
 Record = dict[str, Any]
-UNAVAILABLE = "(an item you cannot read any more)"
+# Said in place of a title the member may not read today, in their language.
+UNAVAILABLE = gettext_lazy("(an item you cannot read any more)")
 
 
 def value(obj: Any) -> Any:
     """``obj`` as a JSON value: times in ISO 8601, decimals as text."""
     if isinstance(obj, (datetime, date)):
         return obj.isoformat()
-    if isinstance(obj, Decimal):
+    if isinstance(obj, (Decimal, Promise)):
+        # A Promise: a translatable label, in the member's language (the build's).
         return str(obj)
     if isinstance(obj, dict):
         return {str(key): value(item) for key, item in obj.items()}
@@ -53,4 +57,4 @@ class Titles:
     def __call__(self, page_id: int | None) -> str | None:
         if page_id is None:
             return None
-        return self._known.get(page_id, UNAVAILABLE)
+        return self._known[page_id] if page_id in self._known else str(UNAVAILABLE)

@@ -23,6 +23,9 @@ Left out on purpose (see the report of issue 16):
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
 from wagtail.models import Revision
 
 from allauth.account.models import EmailAddress
@@ -192,7 +195,7 @@ def comments(user: User) -> list[Record]:
     return [
         {
             "id": row.pk,
-            "on": titles(int(row.object_pk)) if str(row.object_pk).isdigit() else UNAVAILABLE,
+            "on": titles(int(row.object_pk)) if str(row.object_pk).isdigit() else str(UNAVAILABLE),
             "comment": row.comment,
             "submitted_at": value(row.submit_date),
             "in_reply_to": row.parent_id if row.parent_id != row.pk else None,
@@ -265,7 +268,7 @@ def comment_reports(user: User) -> list[Record]:
     return [
         {
             "comment": row.comment_id,
-            "reason": row.get_reason_display(),
+            "reason": str(row.get_reason_display()),
             "text": row.text,
             "sent_at": value(row.created_at),
             "handled": row.resolved_at is not None,
@@ -288,8 +291,8 @@ def access_log(user: User) -> list[Record]:
         {
             "at": value(row.at),
             "role": row.viewer_role,
-            "what": row.get_what_display(),
-            "purpose": row.get_purpose_display(),
+            "what": str(row.get_what_display()),
+            "purpose": str(row.get_purpose_display()),
             "reference": row.object_ref,
         }
         for row in accesses_for(user)
@@ -305,21 +308,21 @@ def data_requests(user: User) -> list[Record]:
 
 
 # (key, heading, function), in the order of the archive and of its index.html.
-SECTIONS: list[tuple[str, str, Callable[[User], list[Record]]]] = [
-    ("profile", "Your account and profile", profile),
-    ("items", "Everything you wrote, with every version", items),
-    ("questions_and_answers", "Questions and answers", questions_and_answers),
-    ("comments", "Comments", comments),
-    ("ratings", "Ratings", ratings),
-    ("follows", "Follows", follows),
-    ("blocks_and_mutes", "Blocks and mutes", blocks_and_mutes),
-    ("communities", "Communities", communities),
-    ("notifications", "Notifications", notifications),
-    ("notification_settings", "Notification settings", notification_settings),
-    ("consents", "Consents", consents),
-    ("safety_reports", "Side effects you reported", safety_reports),
-    ("comment_reports", "Comments you reported", comment_reports),
-    ("sessions", "Sessions and devices", sessions),
-    ("access_log", "Who on our staff saw your data", access_log),
-    ("data_requests", "Your requests for a copy of your data", data_requests),
+SECTIONS: list[tuple[str, str | Promise, Callable[[User], list[Record]]]] = [
+    ("profile", gettext_lazy("Your account and profile"), profile),
+    ("items", gettext_lazy("Everything you wrote, with every version"), items),
+    ("questions_and_answers", gettext_lazy("Questions and answers"), questions_and_answers),
+    ("comments", gettext_lazy("Comments"), comments),
+    ("ratings", gettext_lazy("Ratings"), ratings),
+    ("follows", gettext_lazy("Follows"), follows),
+    ("blocks_and_mutes", gettext_lazy("Blocks and mutes"), blocks_and_mutes),
+    ("communities", gettext_lazy("Communities"), communities),
+    ("notifications", gettext_lazy("Notifications"), notifications),
+    ("notification_settings", gettext_lazy("Notification settings"), notification_settings),
+    ("consents", gettext_lazy("Consents"), consents),
+    ("safety_reports", gettext_lazy("Side effects you reported"), safety_reports),
+    ("comment_reports", gettext_lazy("Comments you reported"), comment_reports),
+    ("sessions", gettext_lazy("Sessions and devices"), sessions),
+    ("access_log", gettext_lazy("Who on our staff saw your data"), access_log),
+    ("data_requests", gettext_lazy("Your requests for a copy of your data"), data_requests),
 ]

@@ -57,8 +57,8 @@ def communities(user: User) -> list[Record]:
     return [
         {
             "community": row.community.title,
-            "role": row.get_role_display(),
-            "state": row.get_state_display(),
+            "role": str(row.get_role_display()),
+            "state": str(row.get_state_display()),
             "rules_version": row.rules_version,
             "rules_accepted_at": value(row.rules_accepted_at),
             "shown_on_profile": row.show_on_profile,
@@ -77,7 +77,7 @@ def notifications(user: User) -> list[Record]:
     titles.load(row.page_id for row in rows)
     return [
         {
-            "kind": row.get_kind_display(),
+            "kind": str(row.get_kind_display()),
             "verb": row.verb,
             "item": titles(row.page_id),
             "from": row.actor.public_name if row.actor_id else None,
@@ -92,6 +92,6 @@ def notifications(user: User) -> list[Record]:
 def notification_settings(user: User) -> list[Record]:
     """The member's email choice per kind of notification (kinds not listed: the default)."""
     return [
-        {"kind": row.get_kind_display(), "email": row.get_email_display()}
+        {"kind": str(row.get_kind_display()), "email": str(row.get_email_display())}
         for row in NotificationPreference.objects.filter(user=user).order_by("kind")
     ]

@@ -19,7 +19,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
@@ -27,6 +29,7 @@ import pagecache
 from compliance.erasure import WAIT, Erasure, account, content, discussion, safety, social, traces
 from compliance.models import ErasureRequest
 from core.emails import one_line, site_url
+from core.i18n import language_for
 from core.mail import email_queue, primary_email
 from core.models import OutboundEmail
 
@@ -67,11 +70,61 @@ STEPS: tuple[Callable[[Erasure], None], ...] = (
 )
 
 
+# The receipt's words for each kind the erasure counts (``Erasure.add``); a kind
+# not listed here is shown by its key.
+RECEIPT_KINDS = {
+    "avatar_files": gettext_lazy("avatar files"),
+    "blocks": gettext_lazy("blocks"),
+    "comment_flags": gettext_lazy("comment flags"),
+    "comment_reports": gettext_lazy("comment reports"),
+    "comments_detached": gettext_lazy("comments detached"),
+    "comments_on_removed_items": gettext_lazy("comments on removed items"),
+    "comments_removed": gettext_lazy("comments removed"),
+    "community_memberships": gettext_lazy("community memberships"),
+    "consents": gettext_lazy("consents"),
+    "crisis_signals_scrubbed": gettext_lazy("crisis signals scrubbed"),
+    "data_export_files": gettext_lazy("data export files"),
+    "email_addresses": gettext_lazy("email addresses"),
+    "emails_in_outbox": gettext_lazy("emails in outbox"),
+    "expert_verifications": gettext_lazy("expert verifications"),
+    "follows": gettext_lazy("follows"),
+    "helpful_marks": gettext_lazy("helpful marks"),
+    "items_kept_anonymously": gettext_lazy("items kept anonymously"),
+    "items_removed": gettext_lazy("items removed"),
+    "log_entries_scrubbed": gettext_lazy("log entries scrubbed"),
+    "mutes": gettext_lazy("mutes"),
+    "notification_settings": gettext_lazy("notification settings"),
+    "notifications": gettext_lazy("notifications"),
+    "pages_unlocked": gettext_lazy("pages unlocked"),
+    "pages_unowned": gettext_lazy("pages unowned"),
+    "profile_handles": gettext_lazy("profile handles"),
+    "profiles": gettext_lazy("profiles"),
+    "question_claims": gettext_lazy("question claims"),
+    "rating_browsers": gettext_lazy("rating browsers"),
+    "ratings": gettext_lazy("ratings"),
+    "revisions_deleted": gettext_lazy("revisions deleted"),
+    "safety_case_history_scrubbed": gettext_lazy("safety case history scrubbed"),
+    "safety_cases_scrubbed": gettext_lazy("safety cases scrubbed"),
+    "search_indexes_compacted": gettext_lazy("search indexes compacted"),
+    "search_queries": gettext_lazy("search queries"),
+    "sessions": gettext_lazy("sessions"),
+    "submission_receipts": gettext_lazy("submission receipts"),
+    "tags_removed": gettext_lazy("tags removed"),
+    "task_results": gettext_lazy("task results"),
+    "thread_mutes": gettext_lazy("thread mutes"),
+    "topic_follows": gettext_lazy("topic follows"),
+}
+
+
+def _kind_label(kind: str) -> str:
+    return str(RECEIPT_KINDS.get(kind, kind.replace("_", " ")))
+
+
 class ErasureAlreadyRequested(Exception):
     """The member already has a request waiting (one at a time, a database constraint)."""
 
     def __init__(self, request: ErasureRequest):
-        super().__init__("An erasure is already waiting for this account.")
+        super().__init__(_("An erasure is already waiting for this account."))
         self.request = request
 
 
@@ -92,11 +145,12 @@ def _requested_email(request: ErasureRequest, address: str) -> EmailMessage:
         "keep": request.published_items == ErasureRequest.Published.KEEP_ANONYMOUS,
         "sign_in_url": site_url("/accounts/login/"),
     }
-    return EmailMessage(
-        subject=one_line(render_to_string("emails/compliance_erasure_requested_subject.txt")),
-        body=render_to_string("emails/compliance_erasure_requested.txt", context),
-        to=[address],
-    )
+    with translation.override(language_for(request.user)):
+        return EmailMessage(
+            subject=one_line(render_to_string("emails/compliance_erasure_requested_subject.txt")),
+            body=render_to_string("emails/compliance_erasure_requested.txt", context),
+            to=[address],
+        )
 
 
 def erasure_request_create(
@@ -174,19 +228,24 @@ def erasure_due_enqueue(*, now: datetime | None = None) -> int:
     return len(ids)
 
 
-def _receipt(request: ErasureRequest, address: str) -> EmailMessage:
-    context = {
-        "recipient": request.user,
-        "request": request,
-        "counts": sorted(
-            (kind.replace("_", " "), number) for kind, number in request.outcome.items()
-        ),
-    }
-    return EmailMessage(
-        subject=one_line(render_to_string("emails/compliance_erasure_receipt_subject.txt")),
-        body=render_to_string("emails/compliance_erasure_receipt.txt", context),
-        to=[address],
-    )
+def _receipt(request: ErasureRequest, address: str, language: str) -> EmailMessage:
+    """The receipt, in ``language``: the member's, read before the account was erased."""
+    with translation.override(language):
+        context = {
+            "recipient": request.user,
+            "request": request,
+            "counts": [
+                (_kind_label(kind), number)
+                for kind, number in sorted(
+                    request.outcome.items(), key=lambda pair: pair[0].replace("_", " ")
+                )
+            ],
+        }
+        return EmailMessage(
+            subject=one_line(render_to_string("emails/compliance_erasure_receipt_subject.txt")),
+            body=render_to_string("emails/compliance_erasure_receipt.txt", context),
+            to=[address],
+        )
 
 
 def erasure_perform(*, request: ErasureRequest, now: datetime | None = None) -> ErasureRequest:
@@ -204,6 +263,7 @@ def erasure_perform(*, request: ErasureRequest, now: datetime | None = None) -> 
             return request
         user = request.user
         address = primary_email(user)
+        language = language_for(user)
         erasure = Erasure(
             user=user,
             keep_published=request.published_items == ErasureRequest.Published.KEEP_ANONYMOUS,
@@ -226,7 +286,8 @@ def erasure_perform(*, request: ErasureRequest, now: datetime | None = None) -> 
             logger.exception("Erasure %s: could not delete a file", request.pk)
     if address:
         email_queue(
-            message=_receipt(request, address), key=f"{traces.RECEIPT_KEY_PREFIX}{request.pk}"
+            message=_receipt(request, address, language),
+            key=f"{traces.RECEIPT_KEY_PREFIX}{request.pk}",
         )
     erasure_receipts_scrub()
     return request

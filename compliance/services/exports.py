@@ -40,7 +40,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.log_actions import log
 
@@ -49,6 +49,7 @@ from audit.services import access_record
 from compliance.export import archive
 from compliance.models import DataExport
 from core.emails import one_line, site_url
+from core.i18n import language_for
 from core.mail import email_queue, primary_email
 
 logger = logging.getLogger(__name__)
@@ -296,7 +297,9 @@ def export_build(*, export_id: int, now: datetime | None = None) -> str:
     name = f"{secrets.token_hex(16)}.zip"
     partial = root / f".{name}.part"
     try:
-        archive.write(user=export.user, path=partial)
+        # The archive's page is read by the member: in their language.
+        with translation.override(language_for(export.user)):
+            archive.write(user=export.user, path=partial)
         os.replace(partial, root / name)
     except Exception:
         partial.unlink(missing_ok=True)
@@ -337,11 +340,12 @@ def _email_link(export: DataExport) -> None:
         "account_url": site_url(reverse("accounts:account")),
     }
     # Transactional: no unsubscribe link (the member asked for this one email).
-    message = EmailMessage(
-        subject=one_line(render_to_string(f"{EMAIL_TEMPLATE}_subject.txt", context)),
-        body=render_to_string(f"{EMAIL_TEMPLATE}.txt", context),
-        to=[address],
-    )
+    with translation.override(language_for(member)):
+        message = EmailMessage(
+            subject=one_line(render_to_string(f"{EMAIL_TEMPLATE}_subject.txt", context)),
+            body=render_to_string(f"{EMAIL_TEMPLATE}.txt", context),
+            to=[address],
+        )
     email_queue(message=message, key=f"compliance.export.ready:{export.pk}")
 
 
