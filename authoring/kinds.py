@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import prefetch_related_objects
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from modelcluster.contrib.taggit import _ClusterTaggableManager
 from wagtail import hooks
@@ -49,8 +51,8 @@ class Kind:
     model: type[ContentPage]
     index_model: type[SectionIndexPage]
     form_class: type[ContributionForm]
-    label: str
-    description: str
+    label: str | Promise
+    description: str | Promise
     experts_only: bool = False
     # Who reads a new item unless the writer chooses otherwise. Stories are
     # the most personal, so they start with the members of Kindred.
@@ -62,9 +64,12 @@ class Kind:
     # write articles to be read widely.
     share_default: bool = False
     # Said under the form: which review the item goes through.
-    review_note: str = (
+    review_note: str | Promise = gettext_lazy(
         "Nothing is published until an editor and a medical reviewer have approved it."
     )
+    # The heading of the form for a new one ("New blog post"): a whole phrase, since
+    # languages differ in how "new" goes with each kind. Without it, "New <label>".
+    new_title: str | Promise = ""
 
     def section(self) -> SectionIndexPage | None:
         """The published index page new items of this kind go under."""
@@ -163,26 +168,29 @@ KINDS: dict[str, Kind] = {
             ExperienceStoryPage,
             StoryIndexPage,
             StoryForm,
-            "Experience story",
-            "What happened to you, in your own words. You can share it anonymously.",
+            gettext_lazy("Experience story"),
+            gettext_lazy("What happened to you, in your own words. You can share it anonymously."),
             default_audience=Audience.MEMBERS,
+            new_title=gettext_lazy("New experience story"),
         ),
         Kind(
             "blog",
             BlogPage,
             BlogIndexPage,
             ContributionForm,
-            "Blog post",
-            "Thoughts, tips and everyday life.",
+            gettext_lazy("Blog post"),
+            gettext_lazy("Thoughts, tips and everyday life."),
+            new_title=gettext_lazy("New blog post"),
         ),
         ArticleKind(
             "article",
             ExpertArticlePage,
             ExpertArticleIndexPage,
             ArticleForm,
-            "Expert article",
-            "For verified clinicians: explain a topic, with references.",
+            gettext_lazy("Expert article"),
+            gettext_lazy("For verified clinicians: explain a topic, with references."),
             experts_only=True,
+            new_title=gettext_lazy("New expert article"),
             share_default=True,
         ),
     )

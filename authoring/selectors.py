@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
@@ -22,6 +24,14 @@ AWAITING_EDITORIAL = "awaiting editorial review"
 AWAITING_MEDICAL = "awaiting medical review"
 CHANGES_REQUESTED = "changes requested"
 PUBLISHED = "published"
+# The states in the reader's language (``state`` itself stays the machine value).
+STATE_LABELS = {
+    DRAFT: gettext_lazy("draft"),
+    AWAITING_EDITORIAL: gettext_lazy("awaiting editorial review"),
+    AWAITING_MEDICAL: gettext_lazy("awaiting medical review"),
+    CHANGES_REQUESTED: gettext_lazy("changes requested"),
+    PUBLISHED: gettext_lazy("published"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,11 @@ class Contribution:
     def title(self) -> str:
         # The title of the newest version, which may not be published yet.
         return self.page.draft_title or self.page.title
+
+    @property
+    def state_label(self) -> str:
+        """``state`` in words, in the active language."""
+        return str(STATE_LABELS.get(self.state, self.state))
 
     @property
     def can_edit(self) -> bool:
@@ -165,8 +180,8 @@ def _audience_labels(pages: list[ContentPage]) -> dict[int, tuple[str, str]]:
 
     def label(audience: str, community_id: int | None) -> str:
         if audience == Audience.COMMUNITY:
-            return titles.get(community_id, "A community")
-        return Audience(audience).label if audience in Audience.values else "Everyone"
+            return titles.get(community_id, _("A community"))
+        return Audience(audience).label if audience in Audience.values else _("Everyone")
 
     labels = {}
     for page in pages:
@@ -290,7 +305,9 @@ def writing_place(*, user: User | AnonymousUser, slug: object) -> WritingPlace |
     """
     if not slug:
         return None
-    missing = WritingPlace(None, "There is no community with that address that you can write in.")
+    missing = WritingPlace(
+        None, _("There is no community with that address that you can write in.")
+    )
     if not isinstance(slug, str) or len(slug) > COMMUNITY_SLUG_MAX_LENGTH or "\x00" in slug:
         return missing
     community = CommunityPage.objects.live().filter(slug=slug).first()
@@ -302,9 +319,14 @@ def writing_place(*, user: User | AnonymousUser, slug: object) -> WritingPlace |
     if choices.pending(community.pk) is not None:
         return WritingPlace(
             None,
-            f"The rules of “{community.title}” have changed since you accepted them. "
-            "Accept the new rules on the community's page before writing there.",
+            _(
+                "The rules of “%(community)s” have changed since you accepted them. "
+                "Accept the new rules on the community's page before writing there."
+            )
+            % {"community": community.title},
         )
     return WritingPlace(
-        None, f"Only members of “{community.title}” can write there. Join it first."
+        None,
+        _("Only members of “%(community)s” can write there. Join it first.")
+        % {"community": community.title},
     )

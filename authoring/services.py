@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, WorkflowState
@@ -76,8 +78,14 @@ def _check_new_item_limit(user: User) -> None:
     limit = NEW_MEMBER_DAILY_NEW_ITEMS if is_new_member(user) else DAILY_NEW_ITEMS
     if _items_started_since(user, timezone.now() - timedelta(days=1)) >= limit:
         raise LimitReached(
-            f"You have started {limit} new items today, the most we allow in a day. "
-            "Your drafts are safe; you can start another tomorrow."
+            ngettext(
+                "You have started %(limit)s new item today, the most we allow in a day. "
+                "Your drafts are safe; you can start another tomorrow.",
+                "You have started %(limit)s new items today, the most we allow in a day. "
+                "Your drafts are safe; you can start another tomorrow.",
+                limit,
+            )
+            % {"limit": limit}
         )
 
 
@@ -94,13 +102,23 @@ def _submission_limit_refusal(user: User, page: ContentPage | None) -> LimitReac
         submitted_today = submitted_today.exclude(object_id=str(page.pk))
     if submitted_today.values("object_id").distinct().count() < limit:
         return None
-    return LimitReached(
-        f"You can send {limit} items for review a day while you are new here, and you "
-        "have reached that. Your draft is saved; please submit it tomorrow."
-        if limit == NEW_MEMBER_DAILY_SUBMISSIONS
-        else f"You can send {limit} items for review a day. Your draft is saved; "
-        "please submit it tomorrow."
-    )
+    if limit == NEW_MEMBER_DAILY_SUBMISSIONS:
+        message = ngettext(
+            "You can send %(limit)s item for review a day while you are new here, and you "
+            "have reached that. Your draft is saved; please submit it tomorrow.",
+            "You can send %(limit)s items for review a day while you are new here, and you "
+            "have reached that. Your draft is saved; please submit it tomorrow.",
+            limit,
+        )
+    else:
+        message = ngettext(
+            "You can send %(limit)s item for review a day. Your draft is saved; "
+            "please submit it tomorrow.",
+            "You can send %(limit)s items for review a day. Your draft is saved; "
+            "please submit it tomorrow.",
+            limit,
+        )
+    return LimitReached(message % {"limit": limit})
 
 
 def _audience_of(
@@ -132,16 +150,22 @@ def community_lock(*, user: User, audience: str, community: CommunityPage | None
         if community is not None
         else None
     )
-    title = community.title if community is not None else "this community"
+    title = community.title if community is not None else _("this community")
     if membership is None:
         raise ContributionRefused(
-            f"You are not a member of “{title}”, so nothing can be sent there in your name. "
-            "Your text is safe: choose another audience for it."
+            _(
+                "You are not a member of “%(community)s”, so nothing can be sent there in "
+                "your name. Your text is safe: choose another audience for it."
+            )
+            % {"community": title}
         )
     if not membership.has_accepted_rules():
         raise ContributionRefused(
-            f"The rules of “{title}” have changed since you accepted them. Accept the new "
-            "rules on the community's page, then send your item again."
+            _(
+                "The rules of “%(community)s” have changed since you accepted them. Accept "
+                "the new rules on the community's page, then send your item again."
+            )
+            % {"community": title}
         )
 
 
@@ -290,7 +314,7 @@ def contribution_save_draft(
     else:
         if contribution_state(page).in_review:
             raise ContributionRefused(
-                "This item is with a reviewer. Withdraw it from review to change it."
+                _("This item is with a reviewer. Withdraw it from review to change it.")
             )
         page = page.get_latest_revision_as_object()
         was_shared = page.may_be_shared
@@ -353,9 +377,9 @@ def contribution_submit(*, user: User, page: ContentPage) -> None:
     state = contribution_state(page)
     if not state.can_submit:
         raise ContributionRefused(
-            "This item is already with a reviewer."
+            _("This item is already with a reviewer.")
             if state.in_review
-            else "This item is published and has no changes to send."
+            else _("This item is published and has no changes to send.")
         )
     over_limit = _submission_limit_refusal(user, page)
     if over_limit is not None:
@@ -367,7 +391,7 @@ def contribution_withdraw(*, user: User, page: ContentPage) -> None:
     """Take ``user``'s item out of review; it becomes a draft they can edit again."""
     workflow_state = page.current_workflow_state
     if workflow_state is None:
-        raise ContributionRefused("This item is not in review.")
+        raise ContributionRefused(_("This item is not in review."))
     workflow_state.cancel(user=user)
 
 
@@ -398,7 +422,7 @@ def contribution_audience_change(
         community_lock(user=user, audience=audience, community=community)
         if not page.live:
             raise ContributionRefused(
-                "This item is not published yet: choose who can read it in its edit form."
+                _("This item is not published yet: choose who can read it in its edit form.")
             )
         community_id = community.pk if community is not None else None
         if audience_is_narrowing(
@@ -416,7 +440,10 @@ def contribution_audience_change(
             return AudienceChange.UNCHANGED
         if contribution_state(page).in_review:
             raise ContributionRefused(
-                "This item is with a reviewer. Withdraw it from review to let more people read it."
+                _(
+                    "This item is with a reviewer. Withdraw it from review to let more people "
+                    "read it."
+                )
             )
         over_limit = _submission_limit_refusal(user, page)
         if over_limit is not None:

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -64,8 +66,8 @@ def write(request):
     )
 
 
-SUBMITTED = "Sent for review. We will email you when there is news."
-WITHDRAWN = "Withdrawn from review. It is a draft again, visible only to you."
+SUBMITTED = gettext_lazy("Sent for review. We will email you when there is news.")
+WITHDRAWN = gettext_lazy("Withdrawn from review. It is a draft again, visible only to you.")
 
 
 def _act(request, page, service, success_message):
@@ -121,7 +123,7 @@ def _after_press(request, action, page):
         return redirect("authoring:contributions")
     if action == "preview":
         return redirect("authoring:preview", pk=page.pk)
-    messages.success(request, "Draft saved. Only you can see it.")
+    messages.success(request, _("Draft saved. Only you can see it."))
     return redirect("authoring:edit", pk=page.pk)
 
 
@@ -173,7 +175,7 @@ def edit(request, pk):
         return _refused(
             request,
             services.ContributionRefused(
-                "This item is with a reviewer. Withdraw it from review to change it."
+                _("This item is with a reviewer. Withdraw it from review to change it.")
             ),
             page=page,
         )
@@ -223,9 +225,13 @@ def withdraw(request, pk):
 
 
 AUDIENCE_CHANGED = {
-    services.AudienceChange.UNCHANGED: "Nothing changed: it already had that audience.",
-    services.AudienceChange.NARROWED: "Done: fewer people can read it now. No review was needed.",
-    services.AudienceChange.SENT_FOR_REVIEW: (
+    services.AudienceChange.UNCHANGED: gettext_lazy(
+        "Nothing changed: it already had that audience."
+    ),
+    services.AudienceChange.NARROWED: gettext_lazy(
+        "Done: fewer people can read it now. No review was needed."
+    ),
+    services.AudienceChange.SENT_FOR_REVIEW: gettext_lazy(
         "Sent for review: more people will be able to read it once our reviewers approve. "
         "Until then it keeps its present audience."
     ),
