@@ -12,6 +12,8 @@ import logging
 import secrets
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from PIL import Image, ImageOps
 
 logger = logging.getLogger(__name__)
@@ -56,9 +58,9 @@ def avatar_prepare(upload):
     """
     size = getattr(upload, "size", None)
     if not size:
-        raise AvatarError("The file is empty.")
+        raise AvatarError(_("The file is empty."))
     if size > MAX_UPLOAD_BYTES:
-        raise AvatarError("Please choose an image of at most 2 MB.")
+        raise AvatarError(_("Please choose an image of at most 2 MB."))
     upload.seek(0)
     try:
         # ``formats`` limits which decoders Pillow even tries.
@@ -72,18 +74,23 @@ def avatar_prepare(upload):
         # (OSError, SyntaxError, struct.error, DecompressionBombError...).
         # Any of them means "not an image we can use", never a server error.
         logger.info("Avatar upload refused: %s: %s", type(error).__name__, error)
-        raise AvatarError("This file is not a JPEG, PNG, WebP or GIF image we can read.") from error
+        raise AvatarError(
+            _("This file is not a JPEG, PNG, WebP or GIF image we can read.")
+        ) from error
 
 
 def _check_header(image):
     """Refuse by format and dimensions, read from the header only."""
     if image.format not in ALLOWED_FORMATS:
-        raise AvatarError("Please upload a JPEG, PNG, WebP or GIF image.")
+        raise AvatarError(_("Please upload a JPEG, PNG, WebP or GIF image."))
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise AvatarError("This image has too many pixels; please use one under 25 megapixels.")
+        raise AvatarError(_("This image has too many pixels; please use one under 25 megapixels."))
     if width < MIN_SIDE or height < MIN_SIDE:
-        raise AvatarError(f"This image is too small; it needs at least {MIN_SIDE}×{MIN_SIDE} px.")
+        raise AvatarError(
+            _("This image is too small; it needs at least %(side)s×%(side)s px.")
+            % {"side": MIN_SIDE}
+        )
 
 
 def _reencode(image):

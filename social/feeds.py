@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
@@ -21,6 +22,7 @@ from core.models import SectionIndexPage
 from core.selectors import content_listing, readable_tag
 from pagecache import LISTINGS, mark_public
 from social.models import Profile
+from social.notifications.selectors import in_sentence
 from social.selectors import former_handle_target, profile_items, visible_profile
 
 FEED_ITEMS = 20
@@ -105,7 +107,9 @@ class SectionFeed(_ContentFeed):
         return self.absolute(section.get_url(request=self.request))
 
     def description(self, section):
-        return f"The newest {section.title.lower()} published on Kindred."
+        return _("The newest %(section)s published on Kindred.") % {
+            "section": in_sentence(section.title)
+        }
 
     def items(self, section):
         return content_listing(user=self.reader(), model=section.listing_model, section=section)[
@@ -123,13 +127,15 @@ class TagFeed(_ContentFeed):
         return tag
 
     def title(self, tag):
-        return f"Tagged “{tag.name}” · Kindred"
+        return _("Tagged “%(tag)s” · Kindred") % {"tag": tag.name}
 
     def link(self, tag):
         return self.absolute(reverse("tag_listing", kwargs={"slug": tag.slug}))
 
     def description(self, tag):
-        return f"Blog posts, expert articles and experience stories about {tag.name}."
+        return _("Blog posts, expert articles and experience stories about %(tag)s.") % {
+            "tag": tag.name
+        }
 
     def items(self, tag):
         return content_listing(user=self.reader(), tag_slug=tag.slug)[:FEED_ITEMS]
@@ -169,7 +175,7 @@ class AuthorFeed(_ContentFeed):
         return self.absolute(profile.get_absolute_url())
 
     def description(self, profile):
-        return f"What {profile.user.public_name} published on Kindred."
+        return _("What %(name)s published on Kindred.") % {"name": profile.user.public_name}
 
     def items(self, profile):
         return profile_items(viewer=self.reader(), profile=profile)[:FEED_ITEMS]

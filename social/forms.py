@@ -6,6 +6,9 @@ import unicodedata
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import Condition
 
@@ -34,16 +37,22 @@ def _has_control_characters(value, *, allow=""):
 
 # Said next to the fields themselves (not by a script), so that it is true
 # whichever choice is ticked when the form is sent.
-CONDITIONS_HELP = (
+CONDITIONS_HELP = gettext_lazy(
     "Shown on your profile to everyone who can see it. If you choose “Everyone” below, "
     "your conditions of interest are public: anyone, signed in or not, can read them."
 )
+
+
+def _public_choice_label(label):
+    return _("%(label)s: your profile, including your conditions of interest, is public") % {
+        "label": label
+    }
+
+
 VISIBILITY_CHOICES = [
     (
         value,
-        f"{label}: your profile, including your conditions of interest, is public"
-        if value == ProfileVisibility.EVERYONE
-        else label,
+        lazy(_public_choice_label, str)(label) if value == ProfileVisibility.EVERYONE else label,
     )
     for value, label in ProfileVisibility.choices
 ]
@@ -91,57 +100,72 @@ class ProfileForm(forms.Form):
     display_name = forms.CharField(
         min_length=DISPLAY_NAME_MIN_LENGTH,
         max_length=DISPLAY_NAME_MAX_LENGTH,
-        help_text="The only name shown publicly, next to everything you write. "
-        "A pseudonym is fine; an email address is not. Changing it gives your profile "
-        "a new address without the old name.",
+        label=gettext_lazy("Display name"),
+        help_text=gettext_lazy(
+            "The only name shown publicly, next to everything you write. "
+            "A pseudonym is fine; an email address is not. Changing it gives your profile "
+            "a new address without the old name."
+        ),
     )
     bio = PlainTextField(
         required=False,
         max_length=BIO_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"Plain text, up to {BIO_MAX_LENGTH} characters.",
+        label=gettext_lazy("Bio"),
+        help_text=lazy(
+            lambda: _("Plain text, up to %(count)s characters.") % {"count": BIO_MAX_LENGTH}, str
+        )(),
     )
     avatar = forms.FileField(
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
-        help_text="JPEG, PNG, WebP or GIF, at most 2 MB. We remove location and camera "
-        "details and crop it to a square.",
+        label=gettext_lazy("Avatar"),
+        help_text=gettext_lazy(
+            "JPEG, PNG, WebP or GIF, at most 2 MB. We remove location and camera "
+            "details and crop it to a square."
+        ),
     )
-    remove_avatar = forms.BooleanField(required=False, label="Remove my picture")
+    remove_avatar = forms.BooleanField(required=False, label=gettext_lazy("Remove my picture"))
     conditions = ConditionChoiceField(
         queryset=Condition.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Conditions of interest",
+        label=gettext_lazy("Conditions of interest"),
         help_text=CONDITIONS_HELP,
     )
     visibility = forms.ChoiceField(
         choices=VISIBILITY_CHOICES,
         widget=forms.RadioSelect,
-        label="Who can see my profile",
+        label=gettext_lazy("Who can see my profile"),
     )
     show_in_suggestions = forms.BooleanField(
         required=False,
-        label="Suggest me to members with similar conditions of interest",
-        help_text="Only members who opted in too see you among their suggestions, and only "
-        "the conditions you share are named.",
+        label=gettext_lazy("Suggest me to members with similar conditions of interest"),
+        help_text=gettext_lazy(
+            "Only members who opted in too see you among their suggestions, and only "
+            "the conditions you share are named."
+        ),
     )
     show_follow_lists = forms.BooleanField(
         required=False,
-        label="Show whom I follow and who follows me on my profile",
+        label=gettext_lazy("Show whom I follow and who follows me on my profile"),
     )
     show_followed_topics = forms.BooleanField(
         required=False,
-        label="Show the topics I follow on my profile",
-        help_text="Off by default: the topics you follow can say what you live with. "
-        "When ticked, whoever can see your list of people you follow sees them too.",
+        label=gettext_lazy("Show the topics I follow on my profile"),
+        help_text=gettext_lazy(
+            "Off by default: the topics you follow can say what you live with. "
+            "When ticked, whoever can see your list of people you follow sees them too."
+        ),
     )
     redirect_former_handles = forms.BooleanField(
         required=False,
-        label="Keep my old profile addresses working",
-        help_text="When you change your display name, your profile gets a new address. "
-        "Your old address contains your previous name: tick this only if you want links "
-        "to it to keep leading to your profile. Off by default.",
+        label=gettext_lazy("Keep my old profile addresses working"),
+        help_text=gettext_lazy(
+            "When you change your display name, your profile gets a new address. "
+            "Your old address contains your previous name: tick this only if you want links "
+            "to it to keep leading to your profile. Off by default."
+        ),
     )
 
     def clean_display_name(self):
@@ -149,12 +173,13 @@ class ProfileForm(forms.Form):
         # the length; NFC so that "é" typed two ways counts as one name.
         name = unicodedata.normalize("NFC", self.cleaned_data["display_name"])
         if _has_control_characters(name):
-            raise ValidationError("Please remove invisible or control characters.")
+            raise ValidationError(_("Please remove invisible or control characters."))
         if EMAIL_LIKE.search(name):
-            raise ValidationError("A display name must not be an email address.")
+            raise ValidationError(_("A display name must not be an email address."))
         if len(name) < DISPLAY_NAME_MIN_LENGTH or len(name) > DISPLAY_NAME_MAX_LENGTH:
             raise ValidationError(
-                f"Use between {DISPLAY_NAME_MIN_LENGTH} and {DISPLAY_NAME_MAX_LENGTH} characters."
+                _("Use between %(min)s and %(max)s characters.")
+                % {"min": DISPLAY_NAME_MIN_LENGTH, "max": DISPLAY_NAME_MAX_LENGTH}
             )
         # Whatever rules the User model itself holds for the name (the
         # accounts app owns them) apply here too, so both forms agree.
@@ -164,7 +189,7 @@ class ProfileForm(forms.Form):
     def clean_bio(self):
         bio = self.cleaned_data["bio"]
         if _has_control_characters(bio, allow="\n\t"):
-            raise ValidationError("Please remove invisible or control characters.")
+            raise ValidationError(_("Please remove invisible or control characters."))
         return bio
 
     def clean_avatar(self):

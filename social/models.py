@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from core import roles
 
@@ -24,9 +25,9 @@ class RoleBadge:
         return f"badge badge-{self.key}"
 
 
-EXPERT_BADGE = RoleBadge("expert", "Verified expert")
-REVIEWER_BADGE = RoleBadge("reviewer", "Reviewer")
-MEMBER_BADGE = RoleBadge("member", "Member")
+EXPERT_BADGE = RoleBadge("expert", gettext_lazy("Verified expert"))
+REVIEWER_BADGE = RoleBadge("reviewer", gettext_lazy("Reviewer"))
+MEMBER_BADGE = RoleBadge("member", gettext_lazy("Member"))
 
 
 def role_badge_for(user):
@@ -47,9 +48,9 @@ def role_badge_for(user):
 class ProfileVisibility(models.TextChoices):
     """Who may see a profile (and so whose bylines link to it)."""
 
-    EVERYONE = "everyone", "Everyone, including visitors who are not signed in"
-    MEMBERS = "members", "Signed-in members only"
-    ONLY_ME = "only_me", "Only me"
+    EVERYONE = "everyone", gettext_lazy("Everyone, including visitors who are not signed in")
+    MEMBERS = "members", gettext_lazy("Signed-in members only")
+    ONLY_ME = "only_me", gettext_lazy("Only me")
 
 
 class Profile(models.Model):
@@ -268,28 +269,47 @@ class MemberMute(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    """What a notification is about; each kind has its own email preference."""
+    """What a notification is about; each kind has its own email preference.
 
-    NEW_FOLLOWER = "new_follower", "Someone follows me"
-    FOLLOWED_ITEM = "followed_item", "New items from people and topics I follow"
-    COMMENT_REPLY = "comment_reply", "Replies in discussions I take part in"
-    REVIEW_DECISION = "review_decision", "Review decisions on my items"
+    The labels are plain English strings, marked for translation only
+    (``gettext_noop``): callers compare and list them as strings. Where a
+    person reads one, ``kind_label`` says it in the active language.
+    """
+
+    NEW_FOLLOWER = "new_follower", gettext_noop("Someone follows me")
+    FOLLOWED_ITEM = "followed_item", gettext_noop("New items from people and topics I follow")
+    COMMENT_REPLY = "comment_reply", gettext_noop("Replies in discussions I take part in")
+    REVIEW_DECISION = "review_decision", gettext_noop("Review decisions on my items")
     # Communities (issue 12): resolved by communities.notifications through
     # the kindred_notification_kinds hook; the verb says which decision.
-    COMMUNITY_INVITATION = "community_invitation", "Invitations to join a community"
-    COMMUNITY_DECISION = "community_decision", "Decisions about my place in a community"
+    COMMUNITY_INVITATION = "community_invitation", gettext_noop("Invitations to join a community")
+    COMMUNITY_DECISION = (
+        "community_decision",
+        gettext_noop("Decisions about my place in a community"),
+    )
     # Ask an expert (issue 13): resolved by questions.notifications; the verb
     # says whether an answer was published or accepted.
-    QUESTION_FOR_EXPERT = "question_for_expert", "New questions in the areas I answer (experts)"
-    QUESTION_ANSWERED = "question_answered", "Answers to my questions, and accepted answers"
+    QUESTION_FOR_EXPERT = (
+        "question_for_expert",
+        gettext_noop("New questions in the areas I answer (experts)"),
+    )
+    QUESTION_ANSWERED = (
+        "question_answered",
+        gettext_noop("Answers to my questions, and accepted answers"),
+    )
+
+
+def kind_label(kind: str) -> str:
+    """The label of notification kind ``kind``, in the active language."""
+    return gettext(NotificationKind(kind).label)
 
 
 class EmailDelivery(models.TextChoices):
     """How a kind of notification reaches a member by email."""
 
-    IMMEDIATE = "immediate", "Email me at once"
-    DAILY = "daily", "One daily digest email"
-    OFF = "off", "No email (on the site only)"
+    IMMEDIATE = "immediate", gettext_lazy("Email me at once")
+    DAILY = "daily", gettext_lazy("One daily digest email")
+    OFF = "off", gettext_lazy("No email (on the site only)")
 
 
 class Notification(models.Model):

@@ -20,7 +20,7 @@ from wagtail.models import Page, TaskState
 from core.emails import TOKEN_MAX_AGE, LinkToken, absolute, email_build, page_link, site_url
 from core.i18n import language_for
 from core.mail import primary_email
-from social.models import NotificationKind
+from social.models import NotificationKind, kind_label
 
 from .selectors import NotificationEntry
 from .services import DIGEST
@@ -66,7 +66,7 @@ def notification_email(*, recipient: AbstractUser, entry: NotificationEntry) -> 
         "recipient": recipient,
         "entry": entry,
         "link": absolute(entry.target_url or entry.url),
-        "kind_label": NotificationKind(entry.kind).label,
+        "kind_label": kind_label(entry.kind),
         "unsubscribe_url": unsubscribe,
         "settings_url": site_url(reverse("notifications:settings")),
     }
@@ -82,7 +82,7 @@ def notification_email(*, recipient: AbstractUser, entry: NotificationEntry) -> 
 def digest_email(*, recipient: AbstractUser, entries: list[NotificationEntry]) -> EmailMessage:
     """One email listing ``entries``, grouped by kind, with an unsubscribe link per kind."""
     groups = []
-    for kind, label in NotificationKind.choices:
+    for kind in NotificationKind.values:
         items = [
             {"text": entry.text, "link": absolute(entry.target_url or entry.url)}
             for entry in entries
@@ -91,7 +91,7 @@ def digest_email(*, recipient: AbstractUser, entries: list[NotificationEntry]) -
         if items:
             groups.append(
                 {
-                    "label": label,
+                    "label": kind_label(kind),
                     "items": items,
                     "unsubscribe_url": unsubscribe_url(user_id=recipient.pk, kind=kind),
                 }

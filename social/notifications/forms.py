@@ -1,6 +1,6 @@
 from django import forms
 
-from social.models import EmailDelivery, NotificationKind
+from social.models import EmailDelivery, NotificationKind, kind_label
 
 
 class PreferencesForm(forms.Form):
@@ -8,9 +8,9 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in NotificationKind.choices:
+        for kind in NotificationKind.values:
             self.fields[kind] = forms.ChoiceField(
-                label=label,
+                label=kind_label(kind),
                 choices=EmailDelivery.choices,
                 widget=forms.RadioSelect,
             )

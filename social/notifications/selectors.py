@@ -18,6 +18,8 @@ from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.models import ContentPage
 from core.selectors import readable_content
@@ -53,8 +55,18 @@ DEFAULT_EMAIL = {
     NotificationKind.QUESTION_FOR_EXPERT: EmailDelivery.IMMEDIATE,
     NotificationKind.QUESTION_ANSWERED: EmailDelivery.IMMEDIATE,
 }
-# Shown in place of anything about an item the member can no longer read.
-UNAVAILABLE = "an item that is no longer available"
+
+
+def in_sentence(label: object) -> str:
+    """A label (an item's type, a kind of notification) said inside a sentence.
+
+    English lowers it ("New blog post by ..."); a language whose nouns keep
+    their capital there (German) says so by translating "lower" as "keep".
+    """
+    # Translators: "keep" if labels keep their capital letters inside a sentence, else "lower".
+    if pgettext("label inside a sentence", "lower") == "keep":
+        return str(label)
+    return str(label).lower()
 
 
 def active_member(*, user_id: int) -> AbstractUser | None:
@@ -125,30 +137,43 @@ class NotificationEntry:
     def text(self) -> str:
         """The notification in one plain sentence (templates and emails share it)."""
         if self.kind == NotificationKind.NEW_FOLLOWER:
-            return f"{self.actor_name or 'Someone'} started following you."
+            if not self.actor_name:
+                return _("Someone started following you.")
+            return _("%(name)s started following you.") % {"name": self.actor_name}
         if not self.available:
-            return UNAVAILABLE_SENTENCES.get(self.kind, f"A notification about {UNAVAILABLE}.")
+            if self.kind == NotificationKind.COMMENT_REPLY:
+                return _("A reply in a discussion that is no longer available.")
+            return _("A notification about an item that is no longer available.")
         if self.sentence:
             return self.sentence
         sentence = SENTENCES.get(self.kind)
-        return sentence(self) if sentence else "Something happened."
+        return sentence(self) if sentence else _("Something happened.")
 
 
 def _followed_item_sentence(entry: NotificationEntry) -> str:
-    by = f" by {entry.actor_name}" if entry.actor_name else ""
-    return f"New {entry.type_label.lower()}{by}: “{entry.title}”."
+    words = {"type": in_sentence(entry.type_label), "title": entry.title}
+    if entry.actor_name:
+        return _("New %(type)s by %(name)s: “%(title)s”.") % {**words, "name": entry.actor_name}
+    return _("New %(type)s: “%(title)s”.") % words
 
 
 def _comment_reply_sentence(entry: NotificationEntry) -> str:
-    return f"{entry.actor_name or 'Someone'} replied in a discussion on “{entry.title}”."
+    if not entry.actor_name:
+        return _("Someone replied in a discussion on “%(title)s”.") % {"title": entry.title}
+    return _("%(name)s replied in a discussion on “%(title)s”.") % {
+        "name": entry.actor_name,
+        "title": entry.title,
+    }
 
 
 def _review_decision_sentence(entry: NotificationEntry) -> str:
     if entry.verb == "published":
-        return f"“{entry.title}” passed review and is now published."
+        return _("“%(title)s” passed review and is now published.") % {"title": entry.title}
     if entry.verb == "changes_requested":
-        return f"Reviewers asked for changes to “{entry.title}”."
-    return f"“{entry.title}” passed a review step and goes to the next reviewer."
+        return _("Reviewers asked for changes to “%(title)s”.") % {"title": entry.title}
+    return _("“%(title)s” passed a review step and goes to the next reviewer.") % {
+        "title": entry.title
+    }
 
 
 # What an available entry says, by kind (``NotificationEntry.text``).
@@ -156,10 +181,6 @@ SENTENCES = {
     NotificationKind.FOLLOWED_ITEM: _followed_item_sentence,
     NotificationKind.COMMENT_REPLY: _comment_reply_sentence,
     NotificationKind.REVIEW_DECISION: _review_decision_sentence,
-}
-# What an entry about something no longer available says, where it differs.
-UNAVAILABLE_SENTENCES = {
-    NotificationKind.COMMENT_REPLY: "A reply in a discussion that is no longer available.",
 }
 
 

@@ -12,12 +12,13 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import TaskState, WorkflowState
 
 from django_tasks import task
 
+from core.i18n import language_for
 from core.mail import email_queue
 from core.models import ContentPage
 from moderation.models import ReviewTask
@@ -46,10 +47,13 @@ def send_notification_email(notification_id: int) -> int:
         != EmailDelivery.IMMEDIATE
     ):
         return 0
-    (entry,) = selectors.notification_entries(user=recipient, notifications=[notification])
-    if not entry.available:
-        return 0
-    message = emails.notification_email(recipient=recipient, entry=entry)
+    # Worded in the recipient's language: what apps above social resolve
+    # (their sentences, an item's type) is said while the entries are made.
+    with translation.override(language_for(recipient)):
+        (entry,) = selectors.notification_entries(user=recipient, notifications=[notification])
+        if not entry.available:
+            return 0
+        message = emails.notification_email(recipient=recipient, entry=entry)
     if not message.to or not message.to[0]:
         return 0
     # Marked emailed and put in the outbox together: a run that finds it marked
@@ -96,14 +100,16 @@ def send_digest(*, user: AbstractUser, notifications: list[Notification]) -> int
             .filter(pk__in=ids, emailed_at=claimed_at)
             .order_by("created_at", "pk")
         )
-        entries = [
-            entry
-            for entry in selectors.notification_entries(user=user, notifications=mine)
-            if entry.available
-        ]
-        if not entries:
-            return 0
-        message = emails.digest_email(recipient=user, entries=entries)
+        # In the recipient's language (see send_notification_email).
+        with translation.override(language_for(user)):
+            entries = [
+                entry
+                for entry in selectors.notification_entries(user=user, notifications=mine)
+                if entry.available
+            ]
+            if not entries:
+                return 0
+            message = emails.digest_email(recipient=user, entries=entries)
         key = f"digest:{user.pk}:{claimed_at.isoformat()}"
         return 1 if email_queue(message=message, key=key) else 0
 

@@ -5,17 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.redirects import safe_next
 from core.selectors import paginate
-from social.models import NotificationKind
+from social.models import NotificationKind, kind_label
 
 from . import selectors, services
 from .emails import read_unsubscribe_token
 from .forms import PreferencesForm
+from .selectors import in_sentence
 
 NOTIFICATIONS_PER_PAGE = 20
 # Ids beyond this are not ids (and some databases refuse them outright).
@@ -60,7 +62,7 @@ def open_notification(request, notification_id):
 def mark_all_read(request):
     """Mark every notification of the member read."""
     services.notifications_mark_all_read(user=request.user)
-    messages.success(request, "All notifications are marked as read.")
+    messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
 
 
@@ -74,7 +76,7 @@ def preferences(request):
         if form.is_valid():
             for kind, _label, _email in current:
                 services.preference_set(user=request.user, kind=kind, email=form.cleaned_data[kind])
-            messages.success(request, "Your notification settings have been saved.")
+            messages.success(request, _("Your notification settings have been saved."))
             return redirect("notifications:settings")
         status = 400
     else:
@@ -101,9 +103,7 @@ def unsubscribe(request, token):
         )
     kind = parsed[1]
     label = (
-        NotificationKind(kind).label.lower()
-        if kind in NotificationKind.values
-        else "the daily digest"
+        in_sentence(kind_label(kind)) if kind in NotificationKind.values else _("the daily digest")
     )
     context = {"token": token, "label": label, "digest": kind == services.DIGEST}
     if request.method == "POST":

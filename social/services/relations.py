@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from taggit.models import Tag
 
@@ -57,7 +58,15 @@ class MemberUnavailable(RelationRefused):
     """
 
     status = 404
-    message = "No such member."
+    message = gettext_lazy("No such member.")
+
+
+# What refusing a tie with oneself says, by verb.
+SELF_REFUSALS = {
+    "follow": gettext_lazy("You cannot follow yourself."),
+    "block": gettext_lazy("You cannot block yourself."),
+    "mute": gettext_lazy("You cannot mute yourself."),
+}
 
 
 def _idempotent_create(model: type[models.Model], **fields: object) -> tuple[models.Model, bool]:
@@ -95,12 +104,12 @@ def is_blocked_between(*, user: AbstractBaseUser, other: AbstractBaseUser) -> bo
 
 def _check_reachable(*, actor: AbstractBaseUser, other: AbstractBaseUser, verb: str) -> None:
     if actor.pk == other.pk:
-        raise SelfRelationRefused(f"You cannot {verb} yourself.")
+        raise SelfRelationRefused(str(SELF_REFUSALS[verb]))
     if not other.is_active:
-        raise MemberUnavailable("No such member.")
+        raise MemberUnavailable(gettext("No such member."))
     profile = Profile.objects.select_related("user").filter(user=other).first()
     if profile is None or not profile.is_visible_to(actor):
-        raise MemberUnavailable("No such member.")
+        raise MemberUnavailable(gettext("No such member."))
 
 
 def follow_create(*, follower: AbstractBaseUser, followee: AbstractBaseUser) -> TieChange:
@@ -121,7 +130,7 @@ def follow_create(*, follower: AbstractBaseUser, followee: AbstractBaseUser) -> 
         # follows, nor stand beside a mute.
         _lock_pair(follower, followee)
         if is_blocked_between(user=follower, other=followee):
-            raise MemberUnavailable("No such member.")
+            raise MemberUnavailable(gettext("No such member."))
         follow, created = _idempotent_create(MemberFollow, follower=follower, followee=followee)
         unmuted, _ = MemberMute.objects.filter(muter=follower, muted=followee).delete()
     if created:
@@ -159,7 +168,7 @@ def block_create(
     reply from them), but never themselves.
     """
     if blocker.pk == blocked.pk:
-        raise SelfRelationRefused("You cannot block yourself.")
+        raise SelfRelationRefused(str(SELF_REFUSALS["block"]))
     _lock_pair(blocker, blocked)
     block, created = _idempotent_create(MemberBlock, blocker=blocker, blocked=blocked)
     MemberFollow.objects.filter(
@@ -184,7 +193,7 @@ def mute_create(*, muter: AbstractBaseUser, muted: AbstractBaseUser) -> TieChang
     as after any unfollow.
     """
     if muter.pk == muted.pk:
-        raise SelfRelationRefused("You cannot mute yourself.")
+        raise SelfRelationRefused(str(SELF_REFUSALS["mute"]))
     with transaction.atomic():
         # The pair lock follow_create takes: a follow racing this mute either
         # comes first (and is removed here) or after (and removes the mute).

@@ -3,10 +3,14 @@
 from datetime import datetime, timedelta
 
 from django import template
-from django.template.defaultfilters import date as format_date
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
+from core.dates import local_date
+from social.notifications.selectors import in_sentence
 from social.selectors import author_profile, profile_face, viewer_ties
 
 register = template.Library()
@@ -14,6 +18,16 @@ register = template.Library()
 # Under a minute, "0 minutes ago" reads like a bug; after a week a date says more.
 JUST_NOW = timedelta(minutes=1)
 DATED_AFTER = timedelta(days=7)
+# "5 minutes ago" said whole, so that each language words it its own way
+# (German needs the dative: "vor 2 Tagen", not "vor 2 Tage").
+AGO_STRINGS = {
+    "year": ngettext_lazy("%(num)d year ago", "%(num)d years ago", "num"),
+    "month": ngettext_lazy("%(num)d month ago", "%(num)d months ago", "num"),
+    "week": ngettext_lazy("%(num)d week ago", "%(num)d weeks ago", "num"),
+    "day": ngettext_lazy("%(num)d day ago", "%(num)d days ago", "num"),
+    "hour": ngettext_lazy("%(num)d hour ago", "%(num)d hours ago", "num"),
+    "minute": ngettext_lazy("%(num)d minute ago", "%(num)d minutes ago", "num"),
+}
 
 
 def relative_time(value: datetime | None, now: datetime) -> str:
@@ -27,10 +41,10 @@ def relative_time(value: datetime | None, now: datetime) -> str:
         return ""
     elapsed = now - value
     if elapsed < JUST_NOW:
-        return "just now"
+        return _("just now")
     if elapsed < DATED_AFTER:
-        return f"{timesince(value, now, depth=1)} ago"
-    return format_date(timezone.localtime(value), "j F Y")
+        return timesince(value, now, depth=1, time_strings=AGO_STRINGS)
+    return local_date(timezone.localtime(value), "day")
 
 
 @register.filter
@@ -97,3 +111,23 @@ def face(context, profile):
     """
     request = context.get("request")
     return profile_face(profile=profile, viewer=getattr(request, "user", None))
+
+
+@register.simple_tag
+def linked(url, text):
+    """``text`` as a link to ``url``, or plain when there is no ``url``; both escaped.
+
+    Usage: ``{% linked entry.actor_url entry.actor_name as name %}`` and then
+    ``{{ name }}`` inside a ``blocktranslate``, so the sentence around the
+    link stays one sentence for translators.
+    """
+    if url:
+        return format_html('<a href="{}">{}</a>', url, text)
+    return format_html("{}", text)
+
+
+@register.filter(name="in_sentence")
+def in_sentence_filter(label):
+    """``{{ entry.type_label|in_sentence }}``: a label said inside a sentence (lower case in
+    English, as written in German; ``social.notifications.selectors.in_sentence``)."""
+    return in_sentence(label)

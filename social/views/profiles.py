@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AccessPurpose, AccessWhat
@@ -59,16 +60,20 @@ def profile_edit(request):
         if form.is_valid():
             old_handle = profile.handle
             saved = profile_update(user=request.user, **form.cleaned_data)
-            messages.success(request, "Your profile has been saved.")
+            messages.success(request, _("Your profile has been saved."))
             if old_handle and saved.handle != old_handle:
                 messages.info(
                     request,
-                    "Your display name changed, so your profile has a new address without "
-                    f"the old name: {saved.get_absolute_url()}. "
+                    _(
+                        "Your display name changed, so your profile has a new address without "
+                        "the old name: %(address)s."
+                    )
+                    % {"address": saved.get_absolute_url()}
+                    + " "
                     + (
-                        "Your old address still leads to it, as you chose."
+                        _("Your old address still leads to it, as you chose.")
                         if saved.redirect_former_handles
-                        else "Your old address no longer leads anywhere."
+                        else _("Your old address no longer leads anywhere.")
                     ),
                 )
             return _private(redirect("social:profile_edit"))

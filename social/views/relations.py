@@ -8,6 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.redirects import safe_next
@@ -90,11 +92,11 @@ def _member_action(request, handle, *, act, done, ended=None):
     except MemberUnavailable as error:
         # Blocked, hidden and missing members all look the same.
         raise Http404("No such member") from error
-    message = done
+    message = str(done) % {"name": profile.user.public_name}
     extra = (ended or {}).get(getattr(change, "ended", ""), "")
     if extra:
-        message = f"{done} {extra}"
-    messages.success(request, message.format(name=profile.user.public_name))
+        message = f"{message} {extra}"
+    messages.success(request, message)
     return _back(request, profile.get_absolute_url())
 
 
@@ -104,7 +106,7 @@ def _member_undo(request, handle, *, relation, act, done):
     if profile is None:
         raise Http404("No such member")
     act(request.user, profile.user)
-    messages.success(request, done.format(name=profile.user.public_name))
+    messages.success(request, str(done) % {"name": profile.user.public_name})
     fallback = (
         profile.get_absolute_url()
         if profile.is_visible_to(request.user)
@@ -121,8 +123,8 @@ def member_follow(request, handle):
         request,
         handle,
         act=lambda me, them: follow_create(follower=me, followee=them),
-        done="You now follow {name}.",
-        ended={"mute": "You had muted them: following lifts the mute."},
+        done=gettext_lazy("You now follow %(name)s."),
+        ended={"mute": gettext_lazy("You had muted them: following lifts the mute.")},
     )
 
 
@@ -135,7 +137,7 @@ def member_unfollow(request, handle):
         handle,
         relation="follow",
         act=lambda me, them: follow_delete(follower=me, followee=them),
-        done="You no longer follow {name}.",
+        done=gettext_lazy("You no longer follow %(name)s."),
     )
 
 
@@ -154,7 +156,7 @@ def member_block(request, handle):
     if profile is None:
         raise Http404("No such member")
     if profile.user_id == request.user.pk:
-        return _refused(request, SelfRelationRefused("You cannot block yourself."))
+        return _refused(request, SelfRelationRefused(_("You cannot block yourself.")))
     back = safe_next(request, request.GET.get("next", "")) or profile.get_absolute_url()
     return _private(
         TemplateResponse(request, "social/block_confirm.html", {"profile": profile, "back": back})
@@ -166,7 +168,7 @@ def _block(request, handle):
         request,
         handle,
         act=lambda me, them: block_create(blocker=me, blocked=them),
-        done="You blocked {name}. They can no longer follow you or reply to you.",
+        done=gettext_lazy("You blocked %(name)s. They can no longer follow you or reply to you."),
     )
 
 
@@ -179,7 +181,7 @@ def member_unblock(request, handle):
         handle,
         relation="block",
         act=lambda me, them: block_delete(blocker=me, blocked=them),
-        done="You unblocked {name}.",
+        done=gettext_lazy("You unblocked %(name)s."),
     )
 
 
@@ -191,8 +193,8 @@ def member_mute(request, handle):
         request,
         handle,
         act=lambda me, them: mute_create(muter=me, muted=them),
-        done="You muted {name}. Their items no longer appear in your feed.",
-        ended={"follow": "You no longer follow them: muting ends a follow."},
+        done=gettext_lazy("You muted %(name)s. Their items no longer appear in your feed."),
+        ended={"follow": gettext_lazy("You no longer follow them: muting ends a follow.")},
     )
 
 
@@ -205,7 +207,7 @@ def member_unmute(request, handle):
         handle,
         relation="mute",
         act=lambda me, them: mute_delete(muter=me, muted=them),
-        done="You unmuted {name}.",
+        done=gettext_lazy("You unmuted %(name)s."),
     )
 
 
@@ -222,7 +224,7 @@ def topic_follow(request, slug):
     """Follow a topic (a tag carried by at least one item the member may read)."""
     tag = _readable_tag_or_404(request, slug)
     topic_follow_create(follower=request.user, tag=tag)
-    messages.success(request, f"You now follow the topic “{tag.name}”.")
+    messages.success(request, _("You now follow the topic “%(topic)s”.") % {"topic": tag.name})
     return _back(request, reverse("tag_listing", kwargs={"slug": tag.slug}))
 
 
@@ -232,7 +234,9 @@ def topic_unfollow(request, slug):
     """Stop following a topic."""
     tag = _readable_tag_or_404(request, slug)
     topic_follow_delete(follower=request.user, tag=tag)
-    messages.success(request, f"You no longer follow the topic “{tag.name}”.")
+    messages.success(
+        request, _("You no longer follow the topic “%(topic)s”.") % {"topic": tag.name}
+    )
     return _back(request, reverse("tag_listing", kwargs={"slug": tag.slug}))
 
 
