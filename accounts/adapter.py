@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -17,6 +19,7 @@ from allauth.core.internal import ratelimit
 from accounts.devices import device_trust, trusted_device
 from accounts.services import member_username_generate
 from core.emails import site_url
+from core.i18n import supported_language
 from core.mail import email_queue
 
 
@@ -46,9 +49,14 @@ def user_display(user):
 TRUSTED_DEVICE_ACTION = "login_failed_trusted_device"
 
 # One message whatever was typed and whether or not the account exists.
-SIGN_IN_FAILED = (
+SIGN_IN_FAILED = gettext_lazy(
     "That email address (or username) and password do not match. Check them and try again."
 )
+
+
+def recipient_language(user):
+    """The language of an email about ``user``'s account: their saved one, else the current one."""
+    return supported_language(getattr(user, "language", "")) or translation.get_language()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -56,8 +64,9 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "email_password_mismatch": SIGN_IN_FAILED,
         "username_password_mismatch": SIGN_IN_FAILED,
-        "too_many_login_attempts": "Too many attempts to sign in. Please wait a few minutes "
-        "and try again.",
+        "too_many_login_attempts": gettext_lazy(
+            "Too many attempts to sign in. Please wait a few minutes and try again."
+        ),
     }
 
     def populate_username(self, request, user):
@@ -78,7 +87,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # refuse here rather than fail on PostgreSQL when saving.
         if len(email) > EMAIL_MAX_LENGTH:
             raise forms.ValidationError(
-                "Use at most %(max)d characters.",
+                gettext_lazy("Use at most %(max)d characters."),
                 code="email_too_long",
                 params={"max": EMAIL_MAX_LENGTH},
             )
@@ -87,7 +96,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_password(self, password, user=None):
         if len(password) > PASSWORD_MAX_LENGTH:
             raise forms.ValidationError(
-                "Use at most %(max)d characters.",
+                gettext_lazy("Use at most %(max)d characters."),
                 code="password_too_long",
                 params={"max": PASSWORD_MAX_LENGTH},
             )
@@ -166,6 +175,11 @@ class AccountAdapter(DefaultAccountAdapter):
         into_admin = urlparse(url).path.startswith(reverse("wagtailadmin_home"))
         return not (signed_in and into_admin and not user.has_perm("wagtailadmin.access_admin"))
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # A change to a known account is told in its owner's saved language.
+        with translation.override(recipient_language(user)):
+            super().send_notification_mail(template_prefix, user, context=context, email=email)
+
     def send_mail(self, template_prefix, email, context):
         # Every link allauth puts in an email (``activate_url``,
         # ``password_reset_url``, ``signup_url``) goes to the public address.
@@ -178,7 +192,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # new address (the confirmation link) both only queue an email, so
         # the mail server's pace tells nothing (issue 10, finding 4).
         request = allauth_context.request
-        message = self.render_mail(
+        # The request's language (the member's, else the browser's), unless the
+        # email is about an account whose owner chose a language (issue 18).
+        with translation.override(recipient_language(context.get("user"))):
+            message = self._render_mail(template_prefix, email, context, request)
+        # Through the outbox like every Kindred email: retried while the mail
+        # server is down, sent once. Each allauth email is its own.
+        email_queue(message=message, key=f"accounts:{template_prefix}:{uuid.uuid4().hex}")
+
+    def _render_mail(self, template_prefix, email, context, request):
+        return self.render_mail(
             template_prefix,
             email,
             {
@@ -188,6 +211,3 @@ class AccountAdapter(DefaultAccountAdapter):
                 **context,
             },
         )
-        # Through the outbox like every Kindred email: retried while the mail
-        # server is down, sent once. Each allauth email is its own.
-        email_queue(message=message, key=f"accounts:{template_prefix}:{uuid.uuid4().hex}")

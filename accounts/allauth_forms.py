@@ -6,6 +6,7 @@ own forms: importing ``allauth.account.forms`` from there would be circular.
 
 from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -21,7 +22,7 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         login = self.fields["login"]
-        login.label = "Email or username"
+        login.label = gettext_lazy("Email or username")
         login.max_length = LOGIN_MAX_LENGTH
         login.validators.append(MaxLengthValidator(LOGIN_MAX_LENGTH))
         login.widget.attrs.update({"maxlength": str(LOGIN_MAX_LENGTH), "placeholder": ""})

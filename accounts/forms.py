@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from accounts.services import member_register
 from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
@@ -18,7 +19,7 @@ from social.forms import ConditionChoiceField
 from social.models import ProfileVisibility
 
 MULTIPLE_SPACES = re.compile(r" {2,}")
-CONSENT_UPDATED = (
+CONSENT_UPDATED = gettext_lazy(
     "We updated this text while you were reading it. Please read the new version "
     "and tick the box again."
 )
@@ -32,11 +33,13 @@ class DisplayNameField(forms.CharField):
     """
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Display name")
+        kwargs.setdefault("label", gettext_lazy("Display name"))
         kwargs.setdefault(
             "help_text",
-            "The only name other people see, next to everything you write. A pseudonym "
-            "is fine; please do not use your email address.",
+            gettext_lazy(
+                "The only name other people see, next to everything you write. A pseudonym "
+                "is fine; please do not use your email address."
+            ),
         )
         kwargs.setdefault("max_length", DISPLAY_NAME_MAX_LENGTH)
         kwargs.setdefault("validators", [validate_display_name])
@@ -59,14 +62,18 @@ class SignupForm(forms.Form):
 
     display_name = DisplayNameField()
     accept_guidelines = forms.BooleanField(
-        label=consent.CURRENT[consent.GUIDELINES].agreement,
-        error_messages={"required": "Please accept the community guidelines to join."},
+        label=gettext_lazy(consent.CURRENT[consent.GUIDELINES].source_agreement),
+        error_messages={
+            "required": gettext_lazy("Please accept the community guidelines to join.")
+        },
     )
     consent_health_data = forms.BooleanField(
-        label=consent.CURRENT[consent.HEALTH_DATA].agreement,
+        label=gettext_lazy(consent.CURRENT[consent.HEALTH_DATA].source_agreement),
         error_messages={
-            "required": "Kindred is about sharing health experiences, so we need your "
-            "consent to process health information before you can join."
+            "required": gettext_lazy(
+                "Kindred is about sharing health experiences, so we need your "
+                "consent to process health information before you can join."
+            )
         },
     )
     guidelines_version = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
@@ -113,7 +120,7 @@ class SignupForm(forms.Form):
 
 # Far more boxes than the page ever shows; a longer list is not a person ticking.
 WELCOME_MAX_CHOICES = 200
-NOT_ON_OFFER = "Choose from the list shown."
+NOT_ON_OFFER = gettext_lazy("Choose from the list shown.")
 
 
 class BoundedChoiceField(ConditionChoiceField):
@@ -149,9 +156,9 @@ class WelcomeInterestsForm(forms.Form):
     """
 
     conditions = BoundedChoiceField(
-        queryset=Condition.objects.all(), label="Conditions you are interested in"
+        queryset=Condition.objects.all(), label=gettext_lazy("Conditions you are interested in")
     )
-    topics = BoundedChoiceField(queryset=None, label="Topics to follow")
+    topics = BoundedChoiceField(queryset=None, label=gettext_lazy("Topics to follow"))
 
     def __init__(self, *args, interests, readable_tags, **kwargs):
         kwargs.setdefault(
@@ -172,12 +179,18 @@ class WelcomeInterestsForm(forms.Form):
 
 
 VISIBILITY_EXPLAINED = {
-    ProfileVisibility.EVERYONE: "Your profile page is public: anyone can see your display "
-    "name, bio, picture and your conditions of interest, without signing in.",
-    ProfileVisibility.MEMBERS: "Only people signed in to Kindred see your profile page and "
-    "your conditions of interest. Every profile starts like this.",
-    ProfileVisibility.ONLY_ME: "Nobody else sees your profile page or your conditions of "
-    "interest, and your name on what you publish does not link to it.",
+    ProfileVisibility.EVERYONE: gettext_lazy(
+        "Your profile page is public: anyone can see your display "
+        "name, bio, picture and your conditions of interest, without signing in."
+    ),
+    ProfileVisibility.MEMBERS: gettext_lazy(
+        "Only people signed in to Kindred see your profile page and "
+        "your conditions of interest. Every profile starts like this."
+    ),
+    ProfileVisibility.ONLY_ME: gettext_lazy(
+        "Nobody else sees your profile page or your conditions of "
+        "interest, and your name on what you publish does not link to it."
+    ),
 }
 
 
@@ -187,8 +200,8 @@ class WelcomeVisibilityForm(forms.Form):
     visibility = forms.ChoiceField(
         choices=ProfileVisibility.choices,
         widget=forms.RadioSelect,
-        label="Who can see your profile",
-        error_messages={"invalid_choice": NOT_ON_OFFER, "required": "Choose one."},
+        label=gettext_lazy("Who can see your profile"),
+        error_messages={"invalid_choice": NOT_ON_OFFER, "required": gettext_lazy("Choose one.")},
     )
 
     @property

@@ -34,6 +34,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.usersessions.models import UserSession
@@ -92,36 +94,51 @@ def limits_for(*, staff: bool) -> dict:
 
 def describe(seconds: int) -> str:
     """A duration as people say it: "30 minutes", "12 hours", "14 days"."""
-    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    units = (
+        (86400, lambda n: ngettext("%(count)d day", "%(count)d days", n)),
+        (3600, lambda n: ngettext("%(count)d hour", "%(count)d hours", n)),
+        (60, lambda n: ngettext("%(count)d minute", "%(count)d minutes", n)),
+    )
+    for length, words in units:
         if seconds >= length and seconds % length == 0:
             count = seconds // length
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} seconds"
+            return words(count) % {"count": count}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
 def sign_out_reason(*, reason: str, staff: bool) -> str:
     """What the sign-in page tells someone whose session just ended."""
     limits = limits_for(staff=staff)
     if reason == IDLE:
-        return (
-            f"You were signed out after {describe(limits[IDLE])} without activity. "
-            "Please sign in again."
+        return _("You were signed out after %(idle)s without activity. Please sign in again.") % {
+            "idle": describe(limits[IDLE])
+        }
+    if staff:
+        sentence = _(
+            "You were signed out because sessions for staff accounts last at most "
+            "%(absolute)s. Please sign in again."
         )
-    who = "staff accounts" if staff else "accounts"
-    return (
-        f"You were signed out because sessions for {who} last at most "
-        f"{describe(limits[ABSOLUTE])}. Please sign in again."
-    )
+    else:
+        sentence = _(
+            "You were signed out because sessions for accounts last at most "
+            "%(absolute)s. Please sign in again."
+        )
+    return sentence % {"absolute": describe(limits[ABSOLUTE])}
 
 
 def limits_summary(*, staff: bool) -> str:
     """The limits in a sentence, for the sessions page."""
     limits = limits_for(staff=staff)
-    who = "As a member of staff, you are" if staff else "You are"
-    return (
-        f"{who} signed out after {describe(limits[IDLE])} without activity, "
-        f"and {describe(limits[ABSOLUTE])} after signing in."
-    )
+    if staff:
+        sentence = _(
+            "As a member of staff, you are signed out after %(idle)s without activity, "
+            "and %(absolute)s after signing in."
+        )
+    else:
+        sentence = _(
+            "You are signed out after %(idle)s without activity, and %(absolute)s after signing in."
+        )
+    return sentence % {"idle": describe(limits[IDLE]), "absolute": describe(limits[ABSOLUTE])}
 
 
 def expired(stamp: dict, *, now: float) -> str | None:

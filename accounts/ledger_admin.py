@@ -24,6 +24,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import path
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -36,23 +37,31 @@ from accounts.models import ConsentEvent
 from core.reports import StrictFiltersMixin
 
 EXPORT_PERMISSION = "accounts.export_consentevent"
-DELETED_ACCOUNT = "(account deleted)"
+DELETED_ACCOUNT = gettext_lazy("(account deleted)")
 
 app_name = "kindred_consent_ledger"
 
 
 class ConsentLedgerFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(
-        label="Consent", choices=ConsentEvent.Kind.choices, empty_label="All consents"
+        label=gettext_lazy("Consent"),
+        choices=ConsentEvent.Kind.choices,
+        empty_label=gettext_lazy("All consents"),
     )
     action = django_filters.ChoiceFilter(
-        label="Given or withdrawn", choices=ConsentEvent.Action.choices, empty_label="Both"
+        label=gettext_lazy("Given or withdrawn"),
+        choices=ConsentEvent.Action.choices,
+        empty_label=gettext_lazy("Both"),
     )
     channel = django_filters.ChoiceFilter(
-        label="Where", choices=ConsentEvent.Channel.choices, empty_label="Everywhere"
+        label=gettext_lazy("Where"),
+        choices=ConsentEvent.Channel.choices,
+        empty_label=gettext_lazy("Everywhere"),
     )
     at = django_filters.DateFromToRangeFilter(
-        label="Days", widget=DateRangePickerWidget, help_text="From the first day to the last, UTC."
+        label=gettext_lazy("Days"),
+        widget=DateRangePickerWidget,
+        help_text=gettext_lazy("From the first day to the last, UTC."),
     )
 
     class Meta:
@@ -63,23 +72,23 @@ class ConsentLedgerFilterSet(WagtailFilterSet):
 class ConsentLedgerReportView(StrictFiltersMixin, ReportView):
     """The ledger, newest first: when, who (id, username), what, version, scope, where."""
 
-    page_title = "Consent ledger"
+    page_title = gettext_lazy("Consent ledger")
     header_icon = "tasks"
-    verbose_name = "entry"
-    verbose_name_plural = "entries"
+    verbose_name = gettext_lazy("entry")
+    verbose_name_plural = gettext_lazy("entries")
     index_url_name = "kindred_consent_ledger:index"
     index_results_url_name = "kindred_consent_ledger:results"
     filterset_class = ConsentLedgerFilterSet
     export_filename = "consent-ledger"
     columns = [
-        DateColumn("at", label="When"),
-        Column("user_id", label="User id"),
-        Column("username", label="Username"),
-        Column("kind", label="Consent", accessor="get_kind_display"),
-        Column("action", label="Given or withdrawn", accessor="get_action_display"),
-        Column("version", label="Version"),
-        Column("scope", label="Scope"),
-        Column("channel", label="Where", accessor="get_channel_display"),
+        DateColumn("at", label=gettext_lazy("When")),
+        Column("user_id", label=gettext_lazy("User id")),
+        Column("username", label=gettext_lazy("Username")),
+        Column("kind", label=gettext_lazy("Consent"), accessor="get_kind_display"),
+        Column("action", label=gettext_lazy("Given or withdrawn"), accessor="get_action_display"),
+        Column("version", label=gettext_lazy("Version")),
+        Column("scope", label=gettext_lazy("Scope")),
+        Column("channel", label=gettext_lazy("Where"), accessor="get_channel_display"),
     ]
     list_export = [
         "pk",
@@ -93,15 +102,15 @@ class ConsentLedgerReportView(StrictFiltersMixin, ReportView):
         "channel",
     ]
     export_headings = {
-        "pk": "Entry",
-        "at": "When (UTC)",
-        "user_id": "User id",
-        "username": "Username",
-        "kind": "Consent",
-        "action": "Action",
-        "version": "Version",
-        "scope": "Scope",
-        "channel": "Channel",
+        "pk": gettext_lazy("Entry"),
+        "at": gettext_lazy("When (UTC)"),
+        "user_id": gettext_lazy("User id"),
+        "username": gettext_lazy("Username"),
+        "kind": gettext_lazy("Consent"),
+        "action": gettext_lazy("Action"),
+        "version": gettext_lazy("Version"),
+        "scope": gettext_lazy("Scope"),
+        "channel": gettext_lazy("Channel"),
     }
 
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
@@ -120,7 +129,7 @@ class ConsentLedgerReportView(StrictFiltersMixin, ReportView):
     def to_row_dict(self, item: ConsentEvent) -> dict:
         row = super().to_row_dict(item)
         # Codes, not labels, in the download: they are what the ledger stores.
-        row["username"] = item.username or DELETED_ACCOUNT
+        row["username"] = item.username or str(DELETED_ACCOUNT)
         return row
 
 

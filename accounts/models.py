@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
 from core import consent, pseudonyms
@@ -10,7 +11,7 @@ from core import consent, pseudonyms
 # Shown when someone has no display name yet (staff made on the command line).
 # Never the username: members' usernames are random and would look broken,
 # and a staff username may be a real name.
-FALLBACK_PUBLIC_NAME = "Kindred member"
+FALLBACK_PUBLIC_NAME = gettext_noop("Kindred member")
 
 
 class User(AbstractUser):
@@ -25,7 +26,7 @@ class User(AbstractUser):
         max_length=DISPLAY_NAME_MAX_LENGTH,
         blank=True,
         validators=[validate_display_name],
-        help_text="Shown publicly next to everything you write. A pseudonym is fine.",
+        help_text=gettext_lazy("Shown publicly next to everything you write. A pseudonym is fine."),
     )
     # Issue 18: the interface and email language this member chose ("" follows the
     # browser; emails then go out in the site's default). A code from settings.LANGUAGES,
@@ -55,7 +56,9 @@ class User(AbstractUser):
         Where this account must go by a pseudonym (``core.pseudonyms``: an
         anonymous asker in front of a reviewer), the pseudonym.
         """
-        return pseudonyms.name_shown_for(self.pk) or self.display_name or FALLBACK_PUBLIC_NAME
+        return (
+            pseudonyms.name_shown_for(self.pk) or self.display_name or gettext(FALLBACK_PUBLIC_NAME)
+        )
 
     def get_full_name(self):
         """The public name, for Wagtail and Django, which name users by ``get_full_name``.
@@ -77,8 +80,8 @@ class Consent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        GUIDELINES = consent.GUIDELINES, "Community guidelines"
-        HEALTH_DATA = consent.HEALTH_DATA, "Processing of health information"
+        GUIDELINES = consent.GUIDELINES, gettext_lazy("Community guidelines")
+        HEALTH_DATA = consent.HEALTH_DATA, gettext_lazy("Processing of health information")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
@@ -155,28 +158,28 @@ class ConsentEventQuerySet(models.QuerySet):
 
 
 class LedgerKind(models.TextChoices):
-    GUIDELINES = consent.GUIDELINES, "Community guidelines"
-    HEALTH_DATA = consent.HEALTH_DATA, "Processing of health information"
-    COMMUNITY_RULES = "community_rules", "A community's rules"
-    SHARING = "sharing", "Sharing an item outside Kindred"
+    GUIDELINES = consent.GUIDELINES, gettext_lazy("Community guidelines")
+    HEALTH_DATA = consent.HEALTH_DATA, gettext_lazy("Processing of health information")
+    COMMUNITY_RULES = "community_rules", gettext_lazy("A community's rules")
+    SHARING = "sharing", gettext_lazy("Sharing an item outside Kindred")
 
 
 class LedgerAction(models.TextChoices):
-    GRANT = "grant", "Given"
-    WITHDRAW = "withdraw", "Withdrawn"
+    GRANT = "grant", gettext_lazy("Given")
+    WITHDRAW = "withdraw", gettext_lazy("Withdrawn")
 
 
 class LedgerChannel(models.TextChoices):
-    SIGN_UP = "sign_up", "Sign-up form"
-    ACCOUNT_PAGE = "account_page", "Account page"
-    WELCOME = "welcome", "Welcome page"
-    COMMUNITY_PAGE = "community_page", "Community page"
-    INVITATION = "invitation", "Invitation"
-    WRITING_FORM = "writing_form", "Writing form"
+    SIGN_UP = "sign_up", gettext_lazy("Sign-up form")
+    ACCOUNT_PAGE = "account_page", gettext_lazy("Account page")
+    WELCOME = "welcome", gettext_lazy("Welcome page")
+    COMMUNITY_PAGE = "community_page", gettext_lazy("Community page")
+    INVITATION = "invitation", gettext_lazy("Invitation")
+    WRITING_FORM = "writing_form", gettext_lazy("Writing form")
     # Records made by Kindred itself: the demo data, set-up commands.
-    SYSTEM = "system", "Kindred (set-up)"
+    SYSTEM = "system", gettext_lazy("Kindred (set-up)")
     # Entries made from the records that existed before the ledger (migration 0004).
-    BACKFILL = "backfill", "Earlier record"
+    BACKFILL = "backfill", gettext_lazy("Earlier record")
 
 
 class ConsentEvent(models.Model):

@@ -14,19 +14,20 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 
-GENERIC_REASON = "Sign in to continue to the page you asked for."
-JUST_JOINED = "Just joined? Confirm your address first: we sent you a link."
+GENERIC_REASON = gettext_noop("Sign in to continue to the page you asked for.")
+JUST_JOINED = gettext_noop("Just joined? Confirm your address first: we sent you a link.")
 # Longer than any address of ours; anything beyond is not worth resolving.
 NEXT_MAX_LENGTH = 2000
 
-_WRITE = "Sign in to write."
-_CONTRIBUTIONS = "Sign in to see your contributions."
-_NOTIFICATIONS = "Sign in to see your notifications."
-_ACCOUNT = "Sign in to see your account."
+_WRITE = gettext_noop("Sign in to write.")
+_CONTRIBUTIONS = gettext_noop("Sign in to see your contributions.")
+_NOTIFICATIONS = gettext_noop("Sign in to see your notifications.")
+_ACCOUNT = gettext_noop("Sign in to see your account.")
 # Reached from the confirmation link in another browser: the address is
 # confirmed already, so no hint about confirming.
-_WELCOME = "Sign in to finish setting up your account."
+_WELCOME = gettext_noop("Sign in to finish setting up your account.")
 
 # Resolved view name -> what the page is for, in words.
 REASONS = {
@@ -37,10 +38,10 @@ REASONS = {
     "authoring:preview": _CONTRIBUTIONS,
     "authoring:submit": _CONTRIBUTIONS,
     "authoring:withdraw": _CONTRIBUTIONS,
-    "social:feed": "Sign in to see your feed.",
-    "social:people": "Sign in to see people like you.",
-    "social:profile_edit": "Sign in to edit your profile.",
-    "social:blocked_and_muted": "Sign in to manage whom you block and mute.",
+    "social:feed": gettext_noop("Sign in to see your feed."),
+    "social:people": gettext_noop("Sign in to see people like you."),
+    "social:profile_edit": gettext_noop("Sign in to edit your profile."),
+    "social:blocked_and_muted": gettext_noop("Sign in to manage whom you block and mute."),
     "notifications:list": _NOTIFICATIONS,
     "notifications:open": _NOTIFICATIONS,
     "notifications:mark_all_read": _NOTIFICATIONS,
@@ -90,7 +91,7 @@ def sign_in_reason(next_url):
     try:
         match = resolve(path)
     except Resolver404:
-        return SignInReason(GENERIC_REASON)
+        return SignInReason(gettext(GENERIC_REASON), gettext(JUST_JOINED))
     if match.view_name in WELCOME_VIEWS:
-        return SignInReason(_WELCOME, hint="")
-    return SignInReason(REASONS.get(match.view_name, GENERIC_REASON))
+        return SignInReason(gettext(_WELCOME), hint="")
+    return SignInReason(gettext(REASONS.get(match.view_name, GENERIC_REASON)), gettext(JUST_JOINED))

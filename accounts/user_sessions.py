@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from allauth.usersessions.adapter import get_adapter
 from allauth.usersessions.models import UserSession
@@ -48,8 +49,12 @@ def device_name(user_agent: str) -> str:
     browser = next((name for pattern, name in BROWSERS if pattern.search(user_agent)), None)
     system = next((name for pattern, name in SYSTEMS if pattern.search(user_agent)), None)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or (f"A browser on {system}" if system else "An unknown browser")
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    if browser:
+        return browser
+    if system:
+        return _("A browser on %(system)s") % {"system": system}
+    return _("An unknown browser")
 
 
 @dataclass(frozen=True)

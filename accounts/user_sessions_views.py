@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import idle
@@ -27,9 +28,9 @@ def sessions_list(request):
     if request.method == "POST":
         ended = user_sessions_end_others(user=request.user, current_key=request.session.session_key)
         if ended:
-            messages.success(request, "You are now signed out everywhere else.")
+            messages.success(request, _("You are now signed out everywhere else."))
         else:
-            messages.info(request, "You were not signed in anywhere else.")
+            messages.info(request, _("You were not signed in anywhere else."))
         return HttpResponseRedirect(reverse("usersessions_list"), status=303)
     sessions = user_sessions_list(user=request.user, current_key=request.session.session_key)
     return render(
@@ -51,7 +52,7 @@ def session_end(request, session_id):
         user=request.user, session_id=session_id, current_key=request.session.session_key
     ):
         raise Http404("No such session.")
-    messages.success(request, "That session is signed out.")
+    messages.success(request, _("That session is signed out."))
     return HttpResponseRedirect(reverse("usersessions_list"), status=303)
 
 

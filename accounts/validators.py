@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 DISPLAY_NAME_MIN_LENGTH = 2
 DISPLAY_NAME_MAX_LENGTH = 60
@@ -21,7 +22,7 @@ def validate_display_name(value):
     """Refuse display names that are too short, look like an email, or hide characters."""
     if len(value) < DISPLAY_NAME_MIN_LENGTH:
         raise ValidationError(
-            "Use at least %(min)d characters.",
+            gettext_lazy("Use at least %(min)d characters."),
             code="min_length",
             params={"min": DISPLAY_NAME_MIN_LENGTH},
         )
@@ -30,10 +31,13 @@ def validate_display_name(value):
             character not in ALLOWED_FORMAT_CHARACTERS
         ):
             raise ValidationError(
-                "Use letters, numbers, spaces and punctuation only.", code="control_character"
+                gettext_lazy("Use letters, numbers, spaces and punctuation only."),
+                code="control_character",
             )
     if EMAIL_LIKE.search(value):
         raise ValidationError(
-            "Your display name is shown to everyone, so it must not be an email address.",
+            gettext_lazy(
+                "Your display name is shown to everyone, so it must not be an email address."
+            ),
             code="email_like",
         )

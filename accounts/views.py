@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -64,7 +66,9 @@ def consent_give_view(request, kind):
         raise Http404("No such consent.")
     consent_give(user=request.user, kind=kind, channel=ConsentEvent.Channel.ACCOUNT_PAGE)
     text = consent.CURRENT[kind]
-    messages.success(request, f"Thank you. We recorded your agreement to ‘{text.title}’.")
+    messages.success(
+        request, _("Thank you. We recorded your agreement to ‘%(title)s’.") % {"title": text.title}
+    )
     return redirect("accounts:account")
 
 
@@ -81,10 +85,10 @@ def health_data_withdraw(request):
         if summary.withdrawn:
             messages.success(request, _withdrawal_message(summary))
         else:
-            messages.info(request, "There was no consent to withdraw.")
+            messages.info(request, _("There was no consent to withdraw."))
         return redirect("accounts:account")
     if not has_standing_consent(request.user, kind):
-        messages.info(request, "You have not given consent to the processing of health data.")
+        messages.info(request, _("You have not given consent to the processing of health data."))
         return redirect("accounts:account")
     return TemplateResponse(
         request,
@@ -94,17 +98,20 @@ def health_data_withdraw(request):
 
 
 def _withdrawal_message(summary):
-    parts = ["Your consent to the processing of health information is withdrawn."]
+    parts = [_("Your consent to the processing of health information is withdrawn.")]
     if summary.withdrawn_from_review:
-        parts.append(f"Withdrawn from review: {_count(summary.withdrawn_from_review)}.")
+        parts.append(
+            _("Withdrawn from review: %(items)s.")
+            % {"items": _count(summary.withdrawn_from_review)}
+        )
     if summary.unpublished:
-        parts.append(f"Unpublished: {_count(summary.unpublished)}.")
-    parts.append("You cannot submit anything new until you give your consent again.")
+        parts.append(_("Unpublished: %(items)s.") % {"items": _count(summary.unpublished)})
+    parts.append(_("You cannot submit anything new until you give your consent again."))
     return " ".join(parts)
 
 
 def _count(items):
-    return "1 item" if len(items) == 1 else f"{len(items)} items"
+    return ngettext("%(count)d item", "%(count)d items", len(items)) % {"count": len(items)}
 
 
 @require_GET
@@ -139,7 +146,7 @@ def welcome(request):
                 topics=form.cleaned_data["topics"],
                 shown_topics=interests.followed_topics,
             )
-            messages.success(request, "Saved your conditions and topics.")
+            messages.success(request, _("Saved your conditions and topics."))
             return redirect("accounts:welcome_visibility")
     else:
         form = WelcomeInterestsForm(interests=interests, readable_tags=tags)
@@ -160,7 +167,7 @@ def welcome_visibility_view(request):
         form = WelcomeVisibilityForm(request.POST)
         if form.is_valid():
             profile_visibility_set(user=request.user, visibility=form.cleaned_data["visibility"])
-            messages.success(request, "Saved who can see your profile.")
+            messages.success(request, _("Saved who can see your profile."))
             return redirect("accounts:welcome_start")
     else:
         form = WelcomeVisibilityForm(initial={"visibility": welcome_visibility(user=request.user)})

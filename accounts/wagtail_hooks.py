@@ -1,6 +1,8 @@
 """What accounts adds to the other apps through Kindred's hooks."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -21,7 +23,7 @@ def withdrawn_consent_veto(page: Page) -> str | None:
     member's draft through the admin.
     """
     if has_withdrawn_consent(getattr(page, "author", None), consent.HEALTH_DATA):
-        return "The author has withdrawn consent; this cannot be published."
+        return _("The author has withdrawn consent; this cannot be published.")
     return None
 
 
@@ -29,8 +31,10 @@ def withdrawn_consent_veto(page: Page) -> str | None:
 def register_consent_log_actions(actions):
     # Written by accounts.services.consent_event_record for every ledger entry,
     # so that Kindred's one audit trail shows consents with everything else.
-    actions.register_action(LOG_GRANT, "Give consent", "Gave consent")
-    actions.register_action(LOG_WITHDRAW, "Withdraw consent", "Withdrew consent")
+    actions.register_action(LOG_GRANT, gettext_lazy("Give consent"), gettext_lazy("Gave consent"))
+    actions.register_action(
+        LOG_WITHDRAW, gettext_lazy("Withdraw consent"), gettext_lazy("Withdrew consent")
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -48,7 +52,7 @@ class ConsentLedgerMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_consent_ledger_menu_item():
     return ConsentLedgerMenuItem(
-        "Consent ledger",
+        gettext_lazy("Consent ledger"),
         reverse("kindred_consent_ledger:index"),
         name="consent-ledger",
         icon_name="tasks",
