@@ -81,7 +81,11 @@ def review_decision_message(*, task_state):
         return _("Approved: “%(title)s” has passed every review step.") % {"title": title} + comment
     if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
         next_task = workflow_state.current_task_state.task
-        step = next_task.name.lower()
+        # Kindred's own step names are in the catalogue; a name an administrator gave
+        # stays as written (lower-cased in English, where it stands mid-sentence).
+        step = _(next_task.name)
+        if step == next_task.name:
+            step = step.lower()
         order = list(
             workflow_state.workflow.workflow_tasks.order_by("sort_order").values_list(
                 "task_id", flat=True

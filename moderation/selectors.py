@@ -305,7 +305,8 @@ def queue_items(*, user: AbstractUser, states: Iterable[TaskState]) -> list[Queu
                     else (_("Former member") if isinstance(page, ContentPage) else "")
                 ),
                 anonymous=getattr(page, "is_anonymous", False) or page.pk in hidden,
-                step=state.task.name,
+                # A step named as Kindred names it (setup_portal) reads in the reader's language.
+                step=_(state.task.name),
                 submitted_at=state.workflow_state.created_at,
                 waiting_since=state.started_at,
                 waited=_waited(state.started_at, now),

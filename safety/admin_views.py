@@ -26,8 +26,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wagtail.admin import messages
@@ -152,6 +152,10 @@ def case_facts(request: HttpRequest, case: SafetyCase) -> dict:
         if case.serious
         else deadlines.NON_SERIOUS_REPORT_DAYS,
         "today": today,
+        # Mid-sentence on the case's page: lower-cased in English, as written in German.
+        "origin_label": case.get_origin_display().lower()
+        if get_language().startswith("en")
+        else case.get_origin_display(),
     }
 
 

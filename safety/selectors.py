@@ -31,6 +31,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import SafetyCase
 
@@ -44,6 +46,12 @@ TRIAGE = "triage"
 REPORT = "report"
 OPEN_STATUSES = (SafetyCase.Status.NEW, SafetyCase.Status.TRIAGED)
 MATCH_KINDS = ("medicine", "event")
+# What a mark's tooltip calls its kind (before the lexicon's label).
+KIND_LABELS = {
+    "medicine": gettext_noop("medicine"),
+    "event": gettext_noop("event"),
+    "other": gettext_noop("other"),
+}
 
 
 def inbox_cases(*, today: date | None = None) -> QuerySet[SafetyCase]:
@@ -173,7 +181,7 @@ def highlighted_excerpt(excerpt: str, matches: Any) -> SafeString:
         if start < position:
             continue
         parts.append(escape(excerpt[position:start]))
-        title = f' title="{escape(kind)}: {escape(label)}"' if label else ""
+        title = f' title="{escape(_(KIND_LABELS[kind]))}: {escape(label)}"' if label else ""
         parts.append(
             f'<mark class="safety-match safety-match--{kind}"{title}>'
             f"{escape(excerpt[start:end])}</mark>"
