@@ -6,6 +6,7 @@ or act; others get Wagtail's usual "permission denied".
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin import messages
@@ -40,7 +41,7 @@ def queue(request):
         request,
         "discussion/admin/queue.html",
         {
-            "page_title": "Comments to moderate",
+            "page_title": _("Comments to moderate"),
             "header_icon": "comment",
             "awaiting": awaiting,
             "reported": reported,
@@ -60,7 +61,7 @@ def moderate(request, comment_id, action):
         else None
     )
     if comment is None:
-        messages.error(request, "That comment no longer exists.")
+        messages.error(request, _("That comment no longer exists."))
         return redirect("discussion_admin:queue")
     try:
         services.comment_moderate(moderator=request.user, comment=comment, action=action)

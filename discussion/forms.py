@@ -1,6 +1,9 @@
 """Forms for writing and reporting comments. They only parse; ``services`` decides."""
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.submissions import token_field
 
@@ -17,10 +20,10 @@ class CommentForm(forms.Form):
     """A new comment, or a reply when ``parent`` names the comment answered."""
 
     comment = forms.CharField(
-        label="Your comment",
+        label=gettext_lazy("Your comment"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),
-        error_messages={"required": "Write something before posting."},
+        error_messages={"required": gettext_lazy("Write something before posting.")},
     )
     parent = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
@@ -32,11 +35,17 @@ class CommentForm(forms.Form):
         raw = self.cleaned_data["comment"]
         text = normalise_comment_text(raw) if len(raw) <= RAW_READ_LIMIT else raw
         if not text:
-            raise forms.ValidationError("Write something before posting.")
+            raise forms.ValidationError(_("Write something before posting."))
         if len(text) > COMMENT_MAX_LENGTH:
             raise forms.ValidationError(
-                f"Comments can be at most {COMMENT_MAX_LENGTH:,} characters long; "
-                f"this one has {len(text):,}. Please shorten it."
+                _(
+                    "Comments can be at most %(limit)s characters long; "
+                    "this one has %(length)s. Please shorten it."
+                )
+                % {
+                    "limit": number_format(COMMENT_MAX_LENGTH, force_grouping=True),
+                    "length": number_format(len(text), force_grouping=True),
+                }
             )
         return text
 
@@ -50,21 +59,25 @@ class ReportForm(forms.Form):
     """Why a member reports a comment: a reason from the list, and optionally a few words."""
 
     reason = forms.ChoiceField(
-        label="Why are you reporting this comment?",
+        label=gettext_lazy("Why are you reporting this comment?"),
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose why you are reporting this comment.",
-            "invalid_choice": "Choose why you are reporting this comment.",
+            "required": gettext_lazy("Choose why you are reporting this comment."),
+            "invalid_choice": gettext_lazy("Choose why you are reporting this comment."),
         },
     )
     submission = token_field()
     text = forms.CharField(
-        label="Anything the moderators should know (optional)",
+        label=gettext_lazy("Anything the moderators should know (optional)"),
         required=False,
         max_length=REPORT_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPORT_TEXT_MAX_LENGTH}),
-        error_messages={
-            "max_length": f"Please keep this to {REPORT_TEXT_MAX_LENGTH} characters.",
-        },
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Worded in the language of the request (a class attribute would be worded once).
+        self.fields["text"].error_messages["max_length"] = _(
+            "Please keep this to %(limit)s characters."
+        ) % {"limit": REPORT_TEXT_MAX_LENGTH}

@@ -28,6 +28,8 @@ to the class being saved, so saving a ``PageComment`` never triggers it, and
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from django_comments_xtd.models import XtdComment
 
@@ -55,12 +57,12 @@ class PageComment(XtdComment):
     )
     awaiting_moderation = models.BooleanField(
         default=False,
-        help_text="Held until an Editor approves it (a member's first comments).",
+        help_text=gettext_lazy("Held until an Editor approves it (a member's first comments)."),
     )
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "comment"
+        verbose_name = gettext_lazy("comment")
         permissions = [("moderate_comments", "Can moderate comments on content pages")]
         indexes = [
             models.Index(
@@ -86,7 +88,7 @@ class PageComment(XtdComment):
     def author_name(self):
         """The author's current display name; nothing personal survives a deleted account."""
         if self.user_id is None:
-            return "Former member"
+            return _("Former member")
         return self.user.public_name
 
     @property
@@ -104,11 +106,11 @@ class PageComment(XtdComment):
 
 
 class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam or advertising"
-    ABUSIVE = "abusive", "Abusive or harassing"
-    PRIVATE_INFORMATION = "private", "Shares someone's private information"
-    MISINFORMATION = "misinformation", "Medical misinformation"
-    OTHER = "other", "Something else"
+    SPAM = "spam", gettext_lazy("Spam or advertising")
+    ABUSIVE = "abusive", gettext_lazy("Abusive or harassing")
+    PRIVATE_INFORMATION = "private", gettext_lazy("Shares someone's private information")
+    MISINFORMATION = "misinformation", gettext_lazy("Medical misinformation")
+    OTHER = "other", gettext_lazy("Something else")
 
 
 class CommentReport(models.Model):

@@ -3,6 +3,11 @@ reason, and the words."""
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.refusals import Refused
 
 from .models import COMMENT_MAX_LENGTH
@@ -41,12 +46,21 @@ class RulesNotAccepted(CommentRefused):
     status = 403
 
 
-PARENT_GONE = (
+PARENT_GONE = gettext_lazy(
     "The comment you replied to is no longer available, so your reply was not posted. "
     "Your text is kept: you can post it as a new comment."
 )
-EMPTY = "Write something before posting."
-TOO_LONG = f"Comments can be at most {COMMENT_MAX_LENGTH:,} characters long."
-EDIT_CLOSED = (
+EMPTY = gettext_lazy("Write something before posting.")
+
+
+def _too_long() -> str:
+    return _("Comments can be at most %(limit)s characters long.") % {
+        "limit": number_format(COMMENT_MAX_LENGTH, force_grouping=True)
+    }
+
+
+# Worded (and the number written) in the language active when it is shown.
+TOO_LONG = lazy(_too_long, str)()
+EDIT_CLOSED = gettext_lazy(
     "Comments can be changed for 15 minutes after posting; this one can no longer be changed."
 )

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.addresses import id_address
 from social.models import (
@@ -35,9 +36,9 @@ EDIT_WINDOW = timedelta(minutes=15)
 MAX_LEVEL = 2
 
 PLACEHOLDERS = {
-    "removed": "This comment was removed.",
-    "hidden": "This comment was hidden by the moderators.",
-    "awaiting": "This comment is awaiting moderation.",
+    "removed": gettext_lazy("This comment was removed."),
+    "hidden": gettext_lazy("This comment was hidden by the moderators."),
+    "awaiting": gettext_lazy("This comment is awaiting moderation."),
 }
 
 

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,25 +36,27 @@ from .forms import CommentForm, EditForm, ReportForm
 from .notifications import read_mute_token
 from .threads import may_edit
 
-NOT_FOUND = "There is no such comment or page here."
-PUBLISHED = "Your comment is published."
-HELD = (
+NOT_FOUND = gettext_lazy("There is no such comment or page here.")
+PUBLISHED = gettext_lazy("Your comment is published.")
+HELD = gettext_lazy(
     "Thank you. Your first comments are read by a moderator before they appear; "
     "this one will show once approved. Until then only you can see it."
 )
-REPORTED = "Thank you for your report. A moderator will look at this comment."
-EDITED = "Your comment is changed."
-CONSENT_NEEDED = (
+REPORTED = gettext_lazy("Thank you for your report. A moderator will look at this comment.")
+EDITED = gettext_lazy("Your comment is changed.")
+CONSENT_NEEDED = gettext_lazy(
     "To comment, please agree to the current community guidelines and the processing "
     "of health information first (on your Account page)."
 )
-EDITED_HELD = "Your comment is changed; it will show again once a moderator has approved it."
-HELD_IN_COMMUNITY = (
-    "Thank you. Your first comments in {community} are read by its moderators before "
+EDITED_HELD = gettext_lazy(
+    "Your comment is changed; it will show again once a moderator has approved it."
+)
+HELD_IN_COMMUNITY = gettext_lazy(
+    "Thank you. Your first comments in %(community)s are read by its moderators before "
     "they appear; this one will show once approved. Until then only you can see it."
 )
-HELD_ALL_IN_COMMUNITY = (
-    "Thank you. In {community}, every comment is read by its moderators before it "
+HELD_ALL_IN_COMMUNITY = gettext_lazy(
+    "Thank you. In %(community)s, every comment is read by its moderators before it "
     "appears; this one will show once approved. Until then only you can see it."
 )
 
@@ -63,11 +67,11 @@ def _held_message(page):
         return HELD
     community = page.community
     if community.moderation_preset == community.ModerationPreset.HOLD_ALL:
-        return HELD_ALL_IN_COMMUNITY.format(community=community.title)
-    return HELD_IN_COMMUNITY.format(community=community.title)
+        return HELD_ALL_IN_COMMUNITY % {"community": community.title}
+    return HELD_IN_COMMUNITY % {"community": community.title}
 
 
-CHECK_COMMENT = "Please check your comment."
+CHECK_COMMENT = gettext_lazy("Please check your comment.")
 
 
 def _not_found(request):
@@ -130,7 +134,9 @@ def post(request, page_id):
         return _not_found(request)
     if not request.user.is_authenticated:
         return sign_in_required(
-            request, next_url=f"{_page_url(request, page)}#comments", message="Sign in to comment."
+            request,
+            next_url=f"{_page_url(request, page)}#comments",
+            message=_("Sign in to comment."),
         )
     if not may_contribute(request.user):
         return refusal_response(

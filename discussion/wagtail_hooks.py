@@ -4,6 +4,7 @@ and the discussion's parts of the core's pages and listings (core/hooks.py)."""
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -31,7 +32,7 @@ def register_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
     return ModerationMenuItem(
-        "Comment queue",
+        gettext_lazy("Comment queue"),
         reverse("discussion_admin:queue"),
         name="comment-moderation",
         icon_name="comment",
@@ -42,12 +43,24 @@ def register_menu_item():
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     # Written by discussion.services.comment_moderate; shown in the admin's history reports.
-    actions.register_action("discussion.comment.approve", "Approve comment", "Comment approved")
-    actions.register_action("discussion.comment.hide", "Hide comment", "Comment hidden")
-    actions.register_action("discussion.comment.remove", "Remove comment", "Comment removed")
+    actions.register_action(
+        "discussion.comment.approve",
+        gettext_lazy("Approve comment"),
+        gettext_lazy("Comment approved"),
+    )
+    actions.register_action(
+        "discussion.comment.hide", gettext_lazy("Hide comment"), gettext_lazy("Comment hidden")
+    )
+    actions.register_action(
+        "discussion.comment.remove",
+        gettext_lazy("Remove comment"),
+        gettext_lazy("Comment removed"),
+    )
     # Community moderators close reports without changing the comment (issue 12).
     actions.register_action(
-        "discussion.comment.dismiss", "Dismiss reports", "Reports on a comment dismissed"
+        "discussion.comment.dismiss",
+        gettext_lazy("Dismiss reports"),
+        gettext_lazy("Reports on a comment dismissed"),
     )
 
 

@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from accounts.selectors import may_contribute
 from core import roles
@@ -283,12 +284,14 @@ def hold_note(*, community: CommunityPage | None, membership: CommunityMembershi
         return ""
     Preset = CommunityPage.ModerationPreset
     if community.moderation_preset == Preset.HOLD_ALL:
-        return f"In {community.title}, every comment is read by its moderators before it appears."
+        return _("In %(community)s, every comment is read by its moderators before it appears.") % {
+            "community": community.title
+        }
     if community.moderation_preset == Preset.HOLD_FIRST and community.hold_first_count:
-        return (
-            f"In {community.title}, a member's first comments are read by its moderators "
+        return _(
+            "In %(community)s, a member's first comments are read by its moderators "
             "before they appear."
-        )
+        ) % {"community": community.title}
     return ""
 
 

@@ -9,6 +9,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
@@ -39,10 +41,10 @@ class Action:
 
 
 ACTION_MESSAGES = {
-    Action.APPROVE: "Comment approved: it is shown on the page.",
-    Action.HIDE: "Comment hidden: it is no longer shown.",
-    Action.REMOVE: "Comment removed: its replies stay, under a placeholder.",
-    Action.DISMISS: "Reports dismissed: the comment stays as it was.",
+    Action.APPROVE: gettext_lazy("Comment approved: it is shown on the page."),
+    Action.HIDE: gettext_lazy("Comment hidden: it is no longer shown."),
+    Action.REMOVE: gettext_lazy("Comment removed: its replies stay, under a placeholder."),
+    Action.DISMISS: gettext_lazy("Reports dismissed: the comment stays as it was."),
 }
 
 
@@ -63,19 +65,21 @@ def comment_moderate(
     if not may_moderate_comment(user=moderator, comment=comment):
         raise PermissionDenied
     if moderator.has_perm(MODERATE_PERMISSION):
-        allowed, choose = Action.ALL, "Choose approve, hide, remove or dismiss."
+        allowed, choose = Action.ALL, _("Choose approve, hide, remove or dismiss.")
     else:
-        allowed, choose = Action.COMMUNITY, "Choose approve, remove or dismiss."
+        allowed, choose = Action.COMMUNITY, _("Choose approve, remove or dismiss.")
     if action not in allowed:
         raise CommentRefused(choose)
     if comment.user_id == moderator.pk:
-        raise CommentRefused("You cannot moderate your own comment; another moderator will.")
+        raise CommentRefused(_("You cannot moderate your own comment; another moderator will."))
     if comment.is_removed:
-        raise CommentRefused("This comment was removed already; removal is final.")
+        raise CommentRefused(_("This comment was removed already; removal is final."))
     if action == Action.APPROVE and open_crisis_comment_ids([comment.pk]):
         raise CommentRefused(
-            "This comment is held for a crisis signal: handle the signal first (Crisis "
-            "signals, in the admin menu), then approve it if it should be shown."
+            _(
+                "This comment is held for a crisis signal: handle the signal first (Crisis "
+                "signals, in the admin menu), then approve it if it should be shown."
+            )
         )
     was_awaiting = comment.awaiting_moderation
     changes = {
@@ -97,7 +101,7 @@ def comment_moderate(
             resolved_at=now, resolved_by=moderator
         )
         if action == Action.DISMISS and not resolved:
-            raise CommentRefused("This comment has no open reports to dismiss.")
+            raise CommentRefused(_("This comment has no open reports to dismiss."))
         log(
             instance=comment,
             action=f"discussion.comment.{action}",

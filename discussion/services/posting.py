@@ -14,6 +14,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.models import Site
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from django_comments_xtd.models import XtdComment
 from django_ratelimit.core import is_ratelimited
@@ -80,18 +82,37 @@ def _check_pace(user: AbstractBaseUser, now: datetime) -> None:
     )
     if latest is not None and now - latest < interval:
         seconds = int(interval.total_seconds())
-        raise CommentThrottled(
-            f"You can post a comment every {seconds} seconds"
-            + (" while you are new to Kindred" if new else "")
-            + ". Please wait a moment and post it again (your text is kept)."
-        )
+        if new:
+            message = ngettext(
+                "You can post a comment every %(seconds)s second while you are new to "
+                "Kindred. Please wait a moment and post it again (your text is kept).",
+                "You can post a comment every %(seconds)s seconds while you are new to "
+                "Kindred. Please wait a moment and post it again (your text is kept).",
+                seconds,
+            )
+        else:
+            message = ngettext(
+                "You can post a comment every %(seconds)s second. Please wait a moment and "
+                "post it again (your text is kept).",
+                "You can post a comment every %(seconds)s seconds. Please wait a moment and "
+                "post it again (your text is kept).",
+                seconds,
+            )
+        raise CommentThrottled(message % {"seconds": seconds})
     if new:
         recent = PageComment.objects.filter(user=user, submit_date__gte=now - timedelta(hours=1))
         if recent.count() >= NEW_MEMBER_HOURLY_COMMENTS:
             raise CommentThrottled(
-                f"While you are new to Kindred you can post {NEW_MEMBER_HOURLY_COMMENTS} "
-                "comments an hour, and you have reached that. Please come back a little later "
-                "(your text is kept)."
+                ngettext(
+                    "While you are new to Kindred you can post %(count)s comment an hour, "
+                    "and you have reached that. Please come back a little later (your text "
+                    "is kept).",
+                    "While you are new to Kindred you can post %(count)s comments an hour, "
+                    "and you have reached that. Please come back a little later (your text "
+                    "is kept).",
+                    NEW_MEMBER_HOURLY_COMMENTS,
+                )
+                % {"count": NEW_MEMBER_HOURLY_COMMENTS}
             )
 
 
@@ -214,7 +235,7 @@ def comment_edit(
     same standing as posting (active membership, current rules accepted).
     """
     if comment.user_id != user.pk or comment.is_removed:
-        raise CommentRefused("You can only change your own comments.")
+        raise CommentRefused(_("You can only change your own comments."))
     if not may_edit(comment, now=now):
         raise EditWindowClosed(EDIT_CLOSED)
     if not text:
@@ -223,7 +244,7 @@ def comment_edit(
         raise CommentRefused(TOO_LONG)
     if _member_over_rate(user=user, group="discussion.edit", rate=EDIT_RATE):
         raise CommentThrottled(
-            "You have changed comments many times in a short while. Please try again later."
+            _("You have changed comments many times in a short while. Please try again later.")
         )
     page = (
         ContentPage.objects.filter(pk=comment.page_id).select_related("community").first()
@@ -231,7 +252,7 @@ def comment_edit(
         else None
     )
     if page is None:
-        raise CommentPageGone("There is no such comment or page here.")
+        raise CommentPageGone(_("There is no such comment or page here."))
     changes = {"comment": text, "edited_at": timezone.now()}
     with transaction.atomic():
         membership = membership_in_good_standing(user, page.community)
@@ -266,20 +287,22 @@ def comment_report(
     answered as the first press was, not with "already reported".
     """
     already = CommentRefused(
-        "You have already reported this comment. Thank you: the moderators will look at it."
+        _("You have already reported this comment. Thank you: the moderators will look at it.")
     )
     if comment.user_id == user.pk:
-        raise CommentRefused("You cannot report your own comment. You can change or ask us.")
+        raise CommentRefused(_("You cannot report your own comment. You can change or ask us."))
     if reason not in CommentReport.Reason.values:
-        raise CommentRefused("Choose why you are reporting this comment.")
+        raise CommentRefused(_("Choose why you are reporting this comment."))
     with transaction.atomic():
         receipt = submission_claim(user=user, submission=submission)
         if CommentReport.objects.filter(comment=comment, reporter=user).exists():
             raise already
         if _member_over_rate(user=user, group="discussion.report", rate=REPORT_RATE):
             raise CommentThrottled(
-                "You have sent many reports in a short while. Please try again later; "
-                "the moderators are looking at the ones you sent."
+                _(
+                    "You have sent many reports in a short while. Please try again later; "
+                    "the moderators are looking at the ones you sent."
+                )
             )
         try:
             with transaction.atomic():

@@ -5,6 +5,7 @@ membership lock, the rules they accepted)."""
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext as _
 
 from core.models import CommunityMembership, CommunityPage, ContentPage
 from core.selectors import active_membership_for_update
@@ -83,10 +84,10 @@ def comment_is_held(
 
 def rules_first_message(community: CommunityPage) -> str:
     """What a member whose accepted rules are out of date is told when they comment."""
-    return (
-        f"The rules of {community.title} have changed. Please read them and accept the "
+    return _(
+        "The rules of %(community)s have changed. Please read them and accept the "
         "community's new rules first, on its page; then post again (your text is kept)."
-    )
+    ) % {"community": community.title}
 
 
 def membership_in_good_standing(
@@ -105,7 +106,7 @@ def membership_in_good_standing(
         return None
     membership = active_membership_for_update(user=user, community_id=community.pk)
     if membership is None:
-        raise CommentPageGone("There is no such comment or page here.")
+        raise CommentPageGone(_("There is no such comment or page here."))
     if not membership.has_accepted_rules(community):
         raise RulesNotAccepted(rules_first_message(community))
     return membership
