@@ -8,6 +8,7 @@ pseudonym would add nothing here); titles link to the question on the site.
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -23,22 +24,22 @@ REPORT_PERMISSION = "questions.view_waiting_questions"
 class WaitingQuestionsReportView(ReportView):
     """Questions without a published answer for longer than the promised days."""
 
-    page_title = "Questions waiting for an answer"
+    page_title = gettext_lazy("Questions waiting for an answer")
     header_icon = "help"
     index_url_name = "kindred_question_reports:waiting"
     index_results_url_name = "kindred_question_reports:waiting_results"
     columns = [
-        TitleColumn("title", label="Question", get_url=lambda question: question.url),
-        DateColumn("first_published_at", label="Published"),
-        Column("audience_label", label="Who can read it"),
-        Column("claimed_by", label="Claimed by"),
+        TitleColumn("title", label=gettext_lazy("Question"), get_url=lambda question: question.url),
+        DateColumn("first_published_at", label=gettext_lazy("Published")),
+        Column("audience_label", label=gettext_lazy("Who can read it")),
+        Column("claimed_by", label=gettext_lazy("Claimed by")),
     ]
     list_export = ["title", "first_published_at", "audience_label", "claimed_by"]
     export_headings = {
-        "title": "Question",
-        "first_published_at": "Published",
-        "audience_label": "Who can read it",
-        "claimed_by": "Claimed by",
+        "title": gettext_lazy("Question"),
+        "first_published_at": gettext_lazy("Published"),
+        "audience_label": gettext_lazy("Who can read it"),
+        "claimed_by": gettext_lazy("Claimed by"),
     }
 
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:

@@ -21,6 +21,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -41,7 +43,7 @@ class ExpertChoiceField(forms.ModelChoiceField):
     """People in the Experts group, by public name and account number (never email)."""
 
     def label_from_instance(self, obj):
-        return f"{obj.public_name} (account {obj.pk})"
+        return _("%(name)s (account %(id)s)") % {"name": obj.public_name, "id": obj.pk}
 
 
 class ExpertVerificationForm(WagtailAdminModelForm):
@@ -55,9 +57,9 @@ class ExpertVerificationForm(WagtailAdminModelForm):
             .objects.filter(groups__name=roles.EXPERTS)
             .order_by("display_name", "pk"),
             label=user_field.label,
-            help_text="The clinician's account. Only people in the Experts group are listed.",
+            help_text=_("The clinician's account. Only people in the Experts group are listed."),
             error_messages={
-                "invalid_choice": "Choose someone in the Experts group: add them there first."
+                "invalid_choice": _("Choose someone in the Experts group: add them there first.")
             },
         )
 
@@ -89,29 +91,29 @@ class VerificationIndexView(generic.IndexView):
         return [
             TitleColumn(
                 "user",
-                label="Clinician",
+                label=_("Clinician"),
                 accessor=lambda verification: verification.user.public_name,
                 get_url=self.get_edit_url,
             ),
-            Column("profession", label="Profession"),
+            Column("profession", label=_("Profession")),
             Column(
                 "registration",
-                label="Registration",
+                label=_("Registration"),
                 accessor=lambda v: f"{v.registration_body} {v.registration_number}",
             ),
             Column(
                 "verified_by",
-                label="Verified by",
+                label=_("Verified by"),
                 accessor=lambda v: v.verified_by.public_name if v.verified_by else "",
             ),
-            DateColumn("verified_at", label="Verified", sort_key="verified_at"),
+            DateColumn("verified_at", label=_("Verified"), sort_key="verified_at"),
         ]
 
 
 class ExpertVerificationViewSet(ModelViewSet):
     model = ExpertVerification
     name = "expert-verifications"
-    menu_label = "Verified clinicians"
+    menu_label = gettext_lazy("Verified clinicians")
     icon = "user"
     menu_order = 260
     add_to_admin_menu = True
@@ -137,7 +139,7 @@ class ExpertVerificationViewSet(ModelViewSet):
 class StandardReplyViewSet(ModelViewSet):
     model = StandardReply
     name = "standard-replies"
-    menu_label = "Standard replies"
+    menu_label = gettext_lazy("Standard replies")
     icon = "comment"
     menu_order = 270
     add_to_admin_menu = True

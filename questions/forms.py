@@ -1,6 +1,8 @@
 """The forms askers and experts write in, on the site (experts never use the admin for this)."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from authoring.forms import BODY_HELP, ContributionForm
 from authoring.markup import MAX_BODY_LENGTH, markdown_to_blocks
@@ -24,10 +26,12 @@ class QuestionForm(ContributionForm):
     """
 
     BYLINE_CHOICES = [
-        ("name", "Ask under my display name"),
+        ("name", gettext_lazy("Ask under my display name")),
         (
             "anonymous",
-            "Ask anonymously (nobody sees who asked; reviewers and the expert see a pseudonym)",
+            gettext_lazy(
+                "Ask anonymously (nobody sees who asked; reviewers and the expert see a pseudonym)"
+            ),
         ),
     ]
 
@@ -36,18 +40,23 @@ class QuestionForm(ContributionForm):
         queryset=Condition.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=f"The conditions your question concerns (up to {MAX_CONDITIONS}).",
     )
     byline = forms.ChoiceField(
-        choices=BYLINE_CHOICES, widget=forms.RadioSelect, initial="name", label="Byline"
+        choices=BYLINE_CHOICES,
+        widget=forms.RadioSelect,
+        initial="name",
+        label=gettext_lazy("Byline"),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].label = "Your question"
-        self.fields["title"].help_text = "One sentence, e.g. “Can I exercise during a relapse?”"
-        self.fields["body"].label = "Details"
-        self.fields["body"].help_text = (
+        self.fields["conditions"].help_text = _(
+            "The conditions your question concerns (up to %(count)s)."
+        ) % {"count": MAX_CONDITIONS}
+        self.fields["title"].label = _("Your question")
+        self.fields["title"].help_text = _("One sentence, e.g. “Can I exercise during a relapse?”")
+        self.fields["body"].label = _("Details")
+        self.fields["body"].help_text = _(
             "What the expert needs to know. Leave out names, phone numbers and anything "
             "that identifies you or others."
         )
@@ -55,7 +64,9 @@ class QuestionForm(ContributionForm):
     def clean_conditions(self):
         conditions = self.cleaned_data["conditions"]
         if len(conditions) > MAX_CONDITIONS:
-            raise forms.ValidationError(f"Choose at most {MAX_CONDITIONS} conditions.")
+            raise forms.ValidationError(
+                _("Choose at most %(count)s conditions.") % {"count": MAX_CONDITIONS}
+            )
         return conditions
 
     def clean(self) -> dict:
@@ -76,17 +87,20 @@ class AnswerForm(forms.Form):
 
     submission = token_field()
     body = forms.CharField(
-        label="Your answer",
+        label=gettext_lazy("Your answer"),
         max_length=MAX_BODY_LENGTH,
         widget=forms.Textarea(attrs={"rows": 14, "data-markdown-editor": ""}),
-        help_text=(
-            "Answer in general terms; you cannot assess the asker here. A medical reviewer "
-            "checks it before it is published. " + BODY_HELP
-        ),
     )
 
     def __init__(self, *args, audiences=None, standard_replies=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = "{} {}".format(
+            _(
+                "Answer in general terms; you cannot assess the asker here. A medical reviewer "
+                "checks it before it is published."
+            ),
+            BODY_HELP,
+        )
         if standard_replies is not None:
             self.fields["body"].required = False
             self.fields["standard_reply"] = forms.ModelChoiceField(
@@ -94,8 +108,8 @@ class AnswerForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
                 empty_label=None,
-                label="Or answer with a standard reply",
-                error_messages={"invalid_choice": "Choose one of the standard replies shown."},
+                label=_("Or answer with a standard reply"),
+                error_messages={"invalid_choice": _("Choose one of the standard replies shown.")},
             )
 
     def clean_body(self):
@@ -104,7 +118,7 @@ class AnswerForm(forms.Form):
             return []
         blocks = markdown_to_blocks(text)
         if not blocks:
-            raise forms.ValidationError("Write something before saving.")
+            raise forms.ValidationError(_("Write something before saving."))
         return blocks
 
     def clean(self) -> dict:
@@ -114,10 +128,10 @@ class AnswerForm(forms.Form):
         if "standard_reply" in self.fields and "body" not in self.errors:
             if reply is not None and body:
                 raise forms.ValidationError(
-                    "Either write your answer or choose a standard reply, not both."
+                    _("Either write your answer or choose a standard reply, not both.")
                 )
             if reply is None and not body and "standard_reply" not in self.errors:
-                self.add_error("body", "Write your answer, or choose a standard reply.")
+                self.add_error("body", _("Write your answer, or choose a standard reply."))
         # The listing's summary from the expert's own words (only once they passed the
         # length check: clean_text on an oversized post would be wasted work).
         text = self.data.get("body", "") if self.is_bound and "body" not in self.errors else ""

@@ -10,6 +10,8 @@ and afterwards edited under My contributions too, so it is a kind that
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from authoring.kinds import Kind
 from authoring.markup import blocks_to_markdown
 from core.models import Audience
@@ -56,13 +58,16 @@ QUESTION = QuestionKind(
     QuestionPage,
     QuestionIndexPage,
     QuestionForm,
-    "Question for an expert",
-    "Ask our verified clinicians. An editor checks it first; experts answer within days.",
+    gettext_lazy("Question for an expert"),
+    gettext_lazy(
+        "Ask our verified clinicians. An editor checks it first; experts answer within days."
+    ),
     default_audience=Audience.MEMBERS,
-    review_note=(
+    review_note=gettext_lazy(
         "An editor checks your question (our guidelines, personal data, safety) before "
         "anyone else sees it."
     ),
+    new_title=gettext_lazy("New question for an expert"),
 )
 
 ANSWER = AnswerKind(
@@ -70,9 +75,10 @@ ANSWER = AnswerKind(
     AnswerPage,
     QuestionIndexPage,
     AnswerForm,
-    "Answer",
-    "A verified clinician's answer to a member's question.",
+    gettext_lazy("Answer"),
+    gettext_lazy("A verified clinician's answer to a member's question."),
     experts_only=True,
     offered=False,
-    review_note="A medical reviewer checks your answer before it is published.",
+    review_note=gettext_lazy("A medical reviewer checks your answer before it is published."),
+    new_title=gettext_lazy("New answer"),
 )

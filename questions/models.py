@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -59,7 +61,7 @@ class QuestionPage(ContentPage):
         *ContentPage.content_panels,
         MultiFieldPanel(
             [FieldPanel("conditions"), FieldPanel("is_anonymous")],
-            heading="About this question",
+            heading=gettext_lazy("About this question"),
         ),
     ]
     search_fields = [
@@ -68,8 +70,8 @@ class QuestionPage(ContentPage):
     ]
 
     class Meta:
-        verbose_name = "question"
-        verbose_name_plural = "questions"
+        verbose_name = gettext_lazy("question")
+        verbose_name_plural = gettext_lazy("questions")
         permissions = [
             ("view_waiting_questions", "Can see the questions waiting longer than promised")
         ]
@@ -77,7 +79,7 @@ class QuestionPage(ContentPage):
     @property
     def byline(self) -> str:
         if self.is_anonymous:
-            return "Anonymous member"
+            return _("Anonymous member")
         return super().byline
 
     @property
@@ -124,7 +126,9 @@ class AnswerPage(ContentPage):
 
     is_standard_reply = models.BooleanField(
         default=False,
-        help_text="Answered with the standard reply for personal diagnosis or prescription.",
+        help_text=gettext_lazy(
+            "Answered with the standard reply for personal diagnosis or prescription."
+        ),
     )
 
     parent_page_types = ["questions.QuestionPage"]
@@ -133,8 +137,8 @@ class AnswerPage(ContentPage):
     listed_alone = False
 
     class Meta:
-        verbose_name = "answer"
-        verbose_name_plural = "answers"
+        verbose_name = gettext_lazy("answer")
+        verbose_name_plural = gettext_lazy("answers")
 
     def get_workflow(self):
         """Medical review only: the question's editorial step does not apply to answers."""
@@ -204,9 +208,12 @@ class ExpertVerification(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_verification"
     )
-    profession = models.CharField(max_length=100, help_text='For example "Neurologist".')
+    profession = models.CharField(
+        max_length=100, help_text=gettext_lazy('For example "Neurologist".')
+    )
     registration_body = models.CharField(
-        max_length=100, help_text='Where they are registered, e.g. "General Medical Council".'
+        max_length=100,
+        help_text=gettext_lazy('Where they are registered, e.g. "General Medical Council".'),
     )
     registration_number = models.CharField(max_length=50)
     verified_by = models.ForeignKey(
@@ -221,7 +228,9 @@ class ExpertVerification(models.Model):
         "core.Condition",
         blank=True,
         related_name="experts",
-        help_text="The conditions they answer questions about (they may change these themselves).",
+        help_text=gettext_lazy(
+            "The conditions they answer questions about (they may change these themselves)."
+        ),
     )
 
     panels = [
@@ -238,7 +247,9 @@ class ExpertVerification(models.Model):
             models.UniqueConstraint(
                 fields=["registration_body", "registration_number"],
                 name="expert_registration_once",
-                violation_error_message="Another expert is verified with this registration.",
+                violation_error_message=gettext_lazy(
+                    "Another expert is verified with this registration."
+                ),
             )
         ]
 
@@ -321,14 +332,14 @@ class StandardReply(models.Model):
     name = models.CharField(max_length=100, unique=True)
     text = models.TextField(
         max_length=4000,
-        help_text="Markdown, as members write it. Shown as the answer's text.",
+        help_text=gettext_lazy("Markdown, as members write it. Shown as the answer's text."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("text")]
 
     class Meta:
-        verbose_name = "standard reply"
-        verbose_name_plural = "standard replies"
+        verbose_name = gettext_lazy("standard reply")
+        verbose_name_plural = gettext_lazy("standard replies")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -343,12 +354,14 @@ class QuestionSettings(BaseSiteSetting):
     """The service level the organisation promises askers."""
 
     answer_within_days = models.PositiveSmallIntegerField(
-        "Days a question may wait for an answer",
+        gettext_lazy("Days a question may wait for an answer"),
         default=DEFAULT_ANSWER_DAYS,
-        help_text="Askers are told this when asking; Editors see questions waiting longer.",
+        help_text=gettext_lazy(
+            "Askers are told this when asking; Editors see questions waiting longer."
+        ),
     )
 
     panels = [FieldPanel("answer_within_days")]
 
     class Meta:
-        verbose_name = "question settings"
+        verbose_name = gettext_lazy("question settings")

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractUser
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import roles
 from core.models import Audience, CommunityMembership
@@ -93,13 +94,19 @@ def notify_answer_accepted(*, answer: AnswerPage, accepted_by: AbstractUser) -> 
 
 def _sentence(entry: NotificationEntry, title: str) -> str:
     if entry.kind == FOR_EXPERT:
-        return f"A new question in your areas waits for an answer: “{title}”."
+        return _("A new question in your areas waits for an answer: “%(title)s”.") % {
+            "title": title
+        }
     if entry.verb == PUBLISHED:
-        who = entry.actor_name or "An expert"
-        return f"{who} answered your question “{title}”."
+        if entry.actor_name:
+            return _("%(name)s answered your question “%(title)s”.") % {
+                "name": entry.actor_name,
+                "title": title,
+            }
+        return _("An expert answered your question “%(title)s”.") % {"title": title}
     if entry.verb == ACCEPTED_YOURS:
-        return f"Your answer to “{title}” was accepted."
-    return f"An answer to your question “{title}” was accepted."
+        return _("Your answer to “%(title)s” was accepted.") % {"title": title}
+    return _("An answer to your question “%(title)s” was accepted.") % {"title": title}
 
 
 def question_entries(

@@ -9,20 +9,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 STATUS_ALL = "all"
 STATUS_UNANSWERED = "unanswered"
 STATUS_ANSWERED = "answered"
 STATUS_ACCEPTED = "accepted"
 STATUSES = {
-    STATUS_ALL: "All",
-    STATUS_UNANSWERED: "Unanswered",
-    STATUS_ANSWERED: "Answered",
-    STATUS_ACCEPTED: "Accepted answer",
+    STATUS_ALL: gettext_lazy("All"),
+    STATUS_UNANSWERED: gettext_lazy("Unanswered"),
+    STATUS_ANSWERED: gettext_lazy("Answered"),
+    STATUS_ACCEPTED: gettext_lazy("Accepted answer"),
 }
 
 SORT_NEWEST = "newest"
 SORT_HELPFUL = "helpful"
-SORTS = {SORT_NEWEST: "Newest", SORT_HELPFUL: "Most helpful"}
+SORTS = {SORT_NEWEST: gettext_lazy("Newest"), SORT_HELPFUL: gettext_lazy("Most helpful")}
 
 _SLUG = re.compile(r"[-\w]{1,100}")
 _PAGE = re.compile(r"[0-9]{1,6}")

@@ -1,6 +1,7 @@
 """Questions' report in the admin's Reports menu (imported by ``wagtail_hooks``)."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -26,7 +27,7 @@ class WaitingQuestionsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_waiting_questions_menu_item():
     return WaitingQuestionsMenuItem(
-        "Questions waiting",
+        gettext_lazy("Questions waiting"),
         reverse("kindred_question_reports:waiting"),
         icon_name="help",
         order=720,

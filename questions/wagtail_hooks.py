@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 
@@ -18,7 +19,9 @@ def question_kinds():
 @hooks.register("register_log_actions")
 def answer_log_actions(actions):
     """The acceptance of an answer, as the question's history shows it."""
-    actions.register_action("kindred.answer.accept", "Accept answer", "Accepted an answer")
+    actions.register_action(
+        "kindred.answer.accept", gettext_lazy("Accept answer"), gettext_lazy("Accepted an answer")
+    )
 
 
 @hooks.register(REVIEWER_PSEUDONYMS)

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
@@ -37,7 +38,7 @@ TITLE_MAX_LENGTH = 255
 ANSWER_TITLE = "Answer to {title}"
 FALLBACK_SUMMARY = "A verified clinician's answer."
 
-NO_CLAIM = (
+NO_CLAIM = gettext_lazy(
     "Claim this question before answering it, so that no other expert writes the same "
     "answer. If your claim lapsed, claim it again."
 )
@@ -47,7 +48,7 @@ class AnswerExists(Refused):
     """The expert answered this question already: ``page`` is that answer, to edit instead."""
 
     status = 409
-    message = "You have answered this question already: change your answer instead."
+    message = gettext_lazy("You have answered this question already: change your answer instead.")
 
     def __init__(self, page: AnswerPage) -> None:
         super().__init__()

@@ -17,7 +17,10 @@ from datetime import datetime, timedelta
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.dates import local_date
 from core.models import Condition
 from core.refusals import Refused
 
@@ -29,7 +32,7 @@ CLAIM_HOURS = 48
 INSERT_ATTEMPTS = 3
 MAX_AREAS = 50
 
-NOT_FOUND = "There is no such question."
+NOT_FOUND = gettext_lazy("There is no such question.")
 
 
 class ClaimRefused(Refused):
@@ -78,7 +81,7 @@ def _lock_or_create(
                 return claim, True
         except IntegrityError:
             continue  # another expert inserted it since we looked: lock theirs
-    raise ClaimRefused("Many experts are claiming this question at once: please try again.")
+    raise ClaimRefused(_("Many experts are claiming this question at once: please try again."))
 
 
 def question_claim(*, expert: AbstractBaseUser, question: QuestionPage) -> QuestionClaim:
@@ -95,11 +98,13 @@ def question_claim(*, expert: AbstractBaseUser, question: QuestionPage) -> Quest
     """
     check_may_answer(expert=expert, question=question)
     if QuestionPage.objects.filter(pk=question.pk, accepted__isnull=False).exists():
-        raise ClaimRefused("The asker has accepted an answer to this question already.")
+        raise ClaimRefused(_("The asker has accepted an answer to this question already."))
     if answers_in_review(question=question).exclude(author=expert).exists():
         raise ClaimRefused(
-            "Another expert's answer to this question is with the medical reviewer. If it "
-            "is sent back and not resubmitted, you can claim the question again."
+            _(
+                "Another expert's answer to this question is with the medical reviewer. If it "
+                "is sent back and not resubmitted, you can claim the question again."
+            )
         )
     with transaction.atomic():
         now = timezone.now()
@@ -108,9 +113,11 @@ def question_claim(*, expert: AbstractBaseUser, question: QuestionPage) -> Quest
             return claim
         if claim.expert_id != expert.pk and claim.is_active(now):
             raise ClaimRefused(
-                "Another expert is answering this question: their claim runs until "
-                f"{timezone.localtime(claim.expires_at):%d %B %Y, %H:%M}. If they do not "
-                "answer by then, you can claim it."
+                _(
+                    "Another expert is answering this question: their claim runs until "
+                    "%(until)s. If they do not answer by then, you can claim it."
+                )
+                % {"until": local_date(timezone.localtime(claim.expires_at), "day_time")}
             )
         if claim.expert_id != expert.pk:
             # Taking over a lapsed claim: it starts afresh.

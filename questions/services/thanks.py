@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
@@ -20,7 +22,7 @@ from questions.notifications import notify_answer_accepted
 from questions.selectors.questions import may_accept
 
 ACCEPT_ACTION = "kindred.answer.accept"
-NOT_FOUND = "There is no such answer."
+NOT_FOUND = gettext_lazy("There is no such answer.")
 
 
 class ThanksRefused(Refused):
@@ -70,13 +72,16 @@ def answer_accept(*, user: AbstractBaseUser, answer: AnswerPage) -> Acceptance:
     (``questions.notifications.notify_answer_accepted``).
     """
     if user is None or not user.is_authenticated:
-        raise ThanksRefused("Sign in to accept an answer.", status=403)
+        raise ThanksRefused(_("Sign in to accept an answer."), status=403)
     with transaction.atomic():
         answer = _readable_answer(user=user, answer=answer)
         question = _question_for_update(user=user, answer=answer)
         if not may_accept(user=user, question=question):
             raise ThanksRefused(
-                "Only the person who asked, or a moderator of its community, can accept an answer."
+                _(
+                    "Only the person who asked, or a moderator of its community, can accept "
+                    "an answer."
+                )
             )
         current = AcceptedAnswer.objects.select_for_update().filter(question=question).first()
         if current is not None and current.answer_id == answer.pk:
@@ -109,10 +114,10 @@ def answer_mark_helpful(*, user: AbstractBaseUser, answer: AnswerPage) -> bool:
     author (403); only on a published answer the person may read (404).
     """
     if user is None or not user.is_authenticated:
-        raise ThanksRefused("Sign in to say an answer helped.", status=403)
+        raise ThanksRefused(_("Sign in to say an answer helped."), status=403)
     answer = _readable_answer(user=user, answer=answer)
     if answer.author_id == user.pk:
-        raise ThanksRefused("You cannot mark your own answer as helpful.")
+        raise ThanksRefused(_("You cannot mark your own answer as helpful."))
     try:
         with transaction.atomic():
             HelpfulMark.objects.create(answer=answer, user=user)
@@ -127,7 +132,7 @@ def answer_unmark_helpful(*, user: AbstractBaseUser, answer: AnswerPage) -> bool
     Only on an answer the person may still read (404 otherwise).
     """
     if user is None or not user.is_authenticated:
-        raise ThanksRefused("Sign in first.", status=403)
+        raise ThanksRefused(_("Sign in first."), status=403)
     answer = _readable_answer(user=user, answer=answer)
-    deleted, _ = HelpfulMark.objects.filter(answer=answer, user=user).delete()
+    deleted, _by_model = HelpfulMark.objects.filter(answer=answer, user=user).delete()
     return bool(deleted)

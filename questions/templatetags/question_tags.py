@@ -9,6 +9,7 @@ from django import template
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -20,7 +21,8 @@ def expert_badge(profession: str) -> str:
         badge = get_template("questions/includes/expert_badge.html")
     except TemplateDoesNotExist:
         return format_html(
-            '<span class="badge badge-expert">Verified clinician · {}</span>', profession
+            '<span class="badge badge-expert">{}</span>',
+            _("Verified clinician · %(profession)s") % {"profession": profession},
         )
     return badge.render({"profession": profession})
 

@@ -17,10 +17,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import may_contribute
+from core.dates import local_date
 from core.models import Condition
 from core.refusals import Refused
 from core.responses import done, not_found, refusal_response, sign_in_required
@@ -33,15 +36,15 @@ from ..selectors.experts import open_questions as open_questions_for
 from ..services import answers as answer_services
 from ..services import claims as claim_services
 
-NOT_FOUND = "There is no such question."
-SIGN_IN = "Sign in as a verified clinician to answer questions."
+NOT_FOUND = gettext_lazy("There is no such question.")
+SIGN_IN = gettext_lazy("Sign in as a verified clinician to answer questions.")
 REFUSED_TEMPLATE = "questions/answering/refused.html"
 
 
 def _verification_or_404(request: HttpRequest) -> ExpertVerification:
     verification = verification_for(request.user)
     if verification is None:
-        raise Http404("This page is for verified clinicians.")
+        raise Http404(_("This page is for verified clinicians."))
     return verification
 
 
@@ -58,7 +61,7 @@ def _active_claim(question: QuestionPage):
 
 
 def _until(moment) -> str:
-    return f"{timezone.localtime(moment):%d %B %Y, %H:%M}"
+    return local_date(timezone.localtime(moment), "day_time")
 
 
 @never_cache
@@ -114,19 +117,27 @@ def _claim_action(act):
 def claim(request: HttpRequest, question: QuestionPage) -> str:
     """Claim the question (or renew one's claim) for ``CLAIM_HOURS`` hours."""
     held = claim_services.question_claim(expert=request.user, question=question)
-    return f"The question is yours to answer until {_until(held.expires_at)}."
+    return _("The question is yours to answer until %(until)s.") % {
+        "until": _until(held.expires_at)
+    }
 
 
 @_claim_action
 def release(request: HttpRequest, question: QuestionPage) -> str:
     """Give the question back, so that another expert can answer it."""
     claim_services.question_claim_release(expert=request.user, question=question)
-    return "You released the question: another expert can claim it now."
+    return _("You released the question: another expert can claim it now.")
 
 
-SAVED = "Draft saved. Only you can see it; submit it for medical review when it is ready."
-SUBMITTED = "Sent for medical review. It is published once a medical reviewer approves it."
-ALREADY_ANSWERED = "You have answered this question already: here is your answer to change."
+SAVED = gettext_lazy(
+    "Draft saved. Only you can see it; submit it for medical review when it is ready."
+)
+SUBMITTED = gettext_lazy(
+    "Sent for medical review. It is published once a medical reviewer approves it."
+)
+ALREADY_ANSWERED = gettext_lazy(
+    "You have answered this question already: here is your answer to change."
+)
 
 
 def _to_earlier_answer(request: HttpRequest, page) -> HttpResponse:
@@ -195,15 +206,17 @@ class AreasForm(forms.Form):
         queryset=Condition.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="The conditions you answer questions about",
-        help_text="Your open questions are those about these conditions.",
-        error_messages={"invalid_choice": "Choose from the conditions shown."},
+        label=gettext_lazy("The conditions you answer questions about"),
+        help_text=gettext_lazy("Your open questions are those about these conditions."),
+        error_messages={"invalid_choice": gettext_lazy("Choose from the conditions shown.")},
     )
 
     def clean_conditions(self):
         conditions = self.cleaned_data["conditions"]
         if len(conditions) > claim_services.MAX_AREAS:
-            raise forms.ValidationError(f"Choose at most {claim_services.MAX_AREAS}.")
+            raise forms.ValidationError(
+                _("Choose at most %(count)s.") % {"count": claim_services.MAX_AREAS}
+            )
         return conditions
 
 
@@ -220,7 +233,7 @@ def areas(request: HttpRequest) -> HttpResponse:
             )
             return done(
                 request,
-                message="Your areas are saved.",
+                message=_("Your areas are saved."),
                 redirect_to=reverse("questions:open"),
             )
     else:

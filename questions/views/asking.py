@@ -8,6 +8,8 @@ one), 303 back to the question with a message (or JSON to a script).
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -19,7 +21,7 @@ from ..kinds import QUESTION
 from ..selectors.questions import answer_for_reader, promised_days, question_of
 from ..services import thanks
 
-NOT_FOUND = "There is no such answer."
+NOT_FOUND = gettext_lazy("There is no such answer.")
 
 
 def ask(request: HttpRequest) -> HttpResponse:
@@ -65,20 +67,20 @@ def _accept(request: HttpRequest, answer) -> str:
     """Accept the answer (the asker, or a moderator of the question's community)."""
     result = thanks.answer_accept(user=request.user, answer=answer)
     if not result.changed:
-        return "This answer was already the accepted one."
-    return "Answer accepted. It is now shown first, marked as the accepted answer."
+        return _("This answer was already the accepted one.")
+    return _("Answer accepted. It is now shown first, marked as the accepted answer.")
 
 
 def _helpful(request: HttpRequest, answer) -> str:
     """Say the answer helped (``undo=1`` takes it back)."""
     if request.POST.get("undo") == "1":
         if thanks.answer_unmark_helpful(user=request.user, answer=answer):
-            return "Your “this helped” is taken back."
-        return "You had not marked this answer."
+            return _("Your “this helped” is taken back.")
+        return _("You had not marked this answer.")
     if thanks.answer_mark_helpful(user=request.user, answer=answer):
-        return "Thank you: the expert and other readers will see this answer helped."
-    return "You already said this answer helped."
+        return _("Thank you: the expert and other readers will see this answer helped.")
+    return _("You already said this answer helped.")
 
 
-accept = _answer_action(_accept, sign_in_message="Sign in to accept an answer.")
-helpful = _answer_action(_helpful, sign_in_message="Sign in to say an answer helped.")
+accept = _answer_action(_accept, sign_in_message=gettext_lazy("Sign in to accept an answer."))
+helpful = _answer_action(_helpful, sign_in_message=gettext_lazy("Sign in to say an answer helped."))
