@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -20,10 +21,10 @@ class AnalyticsSettings(BaseGenericSetting):
     """How long an item may wait for a review step before the report lists it as late."""
 
     review_service_level_hours = models.PositiveIntegerField(
-        "review service level (hours)",
+        gettext_lazy("review service level (hours)"),
         default=DEFAULT_SERVICE_LEVEL_HOURS,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SERVICE_LEVEL_HOURS)],
-        help_text=(
+        help_text=gettext_lazy(
             "An item waiting longer than this for the editorial or the medical review is "
             "listed as past the service level (1 to 720 hours)."
         ),
@@ -32,7 +33,7 @@ class AnalyticsSettings(BaseGenericSetting):
     panels = [FieldPanel("review_service_level_hours")]
 
     class Meta:
-        verbose_name = "review service level"
+        verbose_name = gettext_lazy("review service level")
         permissions = [("view_analytics", "Can see the review and community analytics")]
         constraints = [
             models.CheckConstraint(

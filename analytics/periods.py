@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_WEEKS = 52
 
@@ -58,13 +60,20 @@ class PeriodForm(forms.Form):
     """``?weeks=N``: how many weeks to show."""
 
     weeks = forms.IntegerField(
-        label="Weeks", min_value=1, max_value=MAX_WEEKS, required=False, widget=forms.NumberInput
+        label=gettext_lazy("Weeks"),
+        min_value=1,
+        max_value=MAX_WEEKS,
+        required=False,
+        widget=forms.NumberInput,
     )
 
     def __init__(self, *args: object, default_weeks: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.default_weeks = default_weeks
-        self.fields["weeks"].help_text = f"1 to {MAX_WEEKS}; {default_weeks} when left empty."
+        self.fields["weeks"].help_text = _("1 to %(max)s; %(default)s when left empty.") % {
+            "max": MAX_WEEKS,
+            "default": default_weeks,
+        }
 
     def weeks_or_default(self) -> int:
         """The weeks asked for, or the default when the input is missing or not valid."""

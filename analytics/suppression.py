@@ -6,9 +6,10 @@ analytics shows counts of people through ``people_count`` (and charts through
 ``people_chart_value``), so the rule lives here once.
 """
 
+from django.utils.translation import gettext as _
+
 # The smallest count of people shown as a number.
 MIN_PEOPLE = 5
-FEWER_THAN_MIN = f"fewer than {MIN_PEOPLE}"
 
 
 def people_count(count: int) -> int | str:
@@ -17,7 +18,10 @@ def people_count(count: int) -> int | str:
     Zero is suppressed too: "nobody" next to "fewer than 5" would tell the
     two apart and so narrow the others down.
     """
-    return count if count >= MIN_PEOPLE else FEWER_THAN_MIN
+    if count >= MIN_PEOPLE:
+        return count
+    # In the reader's language, read when shown (a module constant would be English).
+    return _("fewer than %(min)s") % {"min": MIN_PEOPLE}
 
 
 def people_chart_value(count: int) -> int | None:

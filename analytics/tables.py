@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import pygal
 from pygal.style import Style
@@ -98,7 +99,7 @@ class Table:
             x_label_rotation=30 if self.chart == LINE else 0,
             show_minor_x_labels=len(self.rows) <= 16,
             truncate_label=40,
-            no_data_text="No figures",
+            no_data_text=_("No figures"),
             include_x_axis=True,
         )
         chart.title = self.title
@@ -117,7 +118,9 @@ class Table:
     @property
     def chart_alt(self) -> str:
         """The chart's text alternative: what it shows and where the figures are."""
-        return f"Chart: {self.title}. The same figures are in the table below it."
+        return _("Chart: %(title)s. The same figures are in the table below it.") % {
+            "title": self.title
+        }
 
     def csv_response(self) -> HttpResponse:
         """The shown figures as a CSV download, every text cell safe from formulas."""

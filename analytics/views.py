@@ -11,6 +11,8 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.auth import permission_denied
 
@@ -56,33 +58,34 @@ def review_analytics(request: HttpRequest) -> HttpResponse:
     tables = [
         Table(
             key="review-queue",
-            title="Items waiting for review, day by day",
-            description="At the end of each day (today: now).",
+            title=_("Items waiting for review, day by day"),
+            description=_("At the end of each day (today: now)."),
             columns=(
-                Column("Day"),
-                Column("Waiting for editorial review"),
-                Column("Waiting for medical review"),
+                Column(_("Day")),
+                Column(_("Waiting for editorial review")),
+                Column(_("Waiting for medical review")),
             ),
             rows=[(d.day, d.editorial, d.medical) for d in review_queue_history(period=period)],
             chart=LINE,
         ),
         Table(
             key="decision-times",
-            title="Hours to the decision, per reviewer",
-            description=(
+            title=_("Hours to the decision, per reviewer"),
+            description=_(
                 "From the moment an item reached the step to the approval or the request "
                 "for changes, for decisions in the period. Median and 95th percentile "
                 "(nearest rank: a time some item really waited)."
             ),
             columns=(
-                Column("Step and reviewer"),
-                Column("Decisions", charted=False),
-                Column("Median (hours)"),
-                Column("95th percentile (hours)"),
+                Column(_("Step and reviewer")),
+                Column(_("Decisions"), charted=False),
+                Column(_("Median (hours)")),
+                Column(_("95th percentile (hours)")),
             ),
             rows=[
                 (
-                    f"{t.stage_label}: {t.reviewer or 'all reviewers'}",
+                    _("%(step)s: %(reviewer)s")
+                    % {"step": t.stage_label, "reviewer": t.reviewer or _("all reviewers")},
                     t.decisions,
                     t.median_hours,
                     t.p95_hours,
@@ -93,12 +96,16 @@ def review_analytics(request: HttpRequest) -> HttpResponse:
         ),
         Table(
             key="change-requests",
-            title="Requests for changes, by step",
-            description=(
+            title=_("Requests for changes, by step"),
+            description=_(
                 "Reviewers give their reason in a comment to the author, not as a choice "
                 "from a list: the requests are counted by step, with how many carried a comment."
             ),
-            columns=(Column("Step"), Column("Requests for changes"), Column("With a comment")),
+            columns=(
+                Column(_("Step")),
+                Column(_("Requests for changes")),
+                Column(_("With a comment")),
+            ),
             rows=[
                 (c.stage_label, c.requests, c.with_comment)
                 for c in review_change_requests(period=period)
@@ -107,13 +114,13 @@ def review_analytics(request: HttpRequest) -> HttpResponse:
         ),
         Table(
             key="past-service-level",
-            title=f"Waiting longer than {hours} hours",
-            description="Items in your review queue, longest waiting first.",
+            title=_("Waiting longer than %(hours)s hours") % {"hours": hours},
+            description=_("Items in your review queue, longest waiting first."),
             columns=(
-                Column("Item"),
-                Column("Step"),
-                Column("Waiting since"),
-                Column("Hours waiting"),
+                Column(_("Item")),
+                Column(_("Step")),
+                Column(_("Waiting since")),
+                Column(_("Hours waiting")),
             ),
             rows=[
                 (item.title, item.stage_label, item.since.isoformat(timespec="minutes"), item.hours)
@@ -129,7 +136,7 @@ def review_analytics(request: HttpRequest) -> HttpResponse:
         "analytics/review.html",
         tables,
         {
-            "page_title": "Review analytics",
+            "page_title": _("Review analytics"),
             "header_icon": "tasks",
             "form": form,
             "period": period,
@@ -144,12 +151,12 @@ class CommunityPeriodForm(PeriodForm):
     """``?weeks=N&community=ID``: the period, and one community or the whole site."""
 
     community = forms.TypedChoiceField(
-        label="Community", required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Community"), required=False, coerce=int, empty_value=None
     )
 
     def __init__(self, *args: object, communities: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [("", "Whole site")] + [
+        self.fields["community"].choices = [("", _("Whole site"))] + [
             (scope.community_id, scope.title) for scope in communities
         ]
 
@@ -172,11 +179,11 @@ def community_analytics(request: HttpRequest) -> HttpResponse:
     )
     scope = activity.scope(form.community_or_none())
     figures = (
-        Column("Active members", people=True),
-        Column("New members", people=True),
-        Column("Items published"),
-        Column("Comments"),
-        Column("Reports on comments", people=True),
+        Column(_("Active members"), people=True),
+        Column(_("New members"), people=True),
+        Column(_("Items published")),
+        Column(_("Comments")),
+        Column(_("Reports on comments"), people=True),
     )
 
     def numbers(w: WeekFigures) -> tuple[int, ...]:
@@ -185,35 +192,35 @@ def community_analytics(request: HttpRequest) -> HttpResponse:
     tables = [
         Table(
             key="community-weeks",
-            title=f"{scope.title}: week by week",
-            description="Weeks start on Monday; the last one is the current week so far.",
-            columns=(Column("Week of"), *figures),
+            title=_("%(scope)s: week by week") % {"scope": scope.title},
+            description=_("Weeks start on Monday; the last one is the current week so far."),
+            columns=(Column(_("Week of")), *figures),
             rows=[(w.week, *numbers(w)) for w in scope.weeks],
             chart=LINE,
         ),
         Table(
             key="communities",
-            title="Every community over the period",
-            description=(
+            title=_("Every community over the period"),
+            description=_(
                 "Active members are counted once over the whole period. An item for a "
                 "community counts there and in the whole site, never in another community."
             ),
-            columns=(Column("Community"), *figures),
+            columns=(Column(_("Community")), *figures),
             rows=[(s.title, *numbers(s.totals)) for s in [activity.site, *activity.communities]],
         ),
         Table(
             key="top-searches",
-            title="Most searched (whole site)",
-            description="Terms searched fewer than 5 times are not listed.",
-            columns=(Column("Search"), Column("Searches", people=True)),
+            title=_("Most searched (whole site)"),
+            description=_("Terms searched fewer than 5 times are not listed."),
+            columns=(Column(_("Search")), Column(_("Searches"), people=True)),
             rows=[(t.term, t.searches) for t in top_searches(period=period)],
             chart=HORIZONTAL_BAR,
         ),
         Table(
             key="zero-result-searches",
-            title="Searches that found nothing (whole site)",
-            description="Terms searched fewer than 5 times are not listed.",
-            columns=(Column("Search"), Column("Searches without results", people=True)),
+            title=_("Searches that found nothing (whole site)"),
+            description=_("Terms searched fewer than 5 times are not listed."),
+            columns=(Column(_("Search")), Column(_("Searches without results"), people=True)),
             rows=[(t.term, t.searches) for t in zero_result_searches(period=period)],
             chart=HORIZONTAL_BAR,
         ),
@@ -223,7 +230,7 @@ def community_analytics(request: HttpRequest) -> HttpResponse:
         "analytics/community.html",
         tables,
         {
-            "page_title": "Community analytics",
+            "page_title": _("Community analytics"),
             "header_icon": "group",
             "form": form,
             "period": period,

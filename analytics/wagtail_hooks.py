@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django.urls import URLResolver, include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -23,7 +24,7 @@ class AnalyticsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_review_analytics_menu_item() -> AnalyticsMenuItem:
     return AnalyticsMenuItem(
-        "Review analytics",
+        gettext_lazy("Review analytics"),
         reverse("kindred_analytics:review"),
         name="review-analytics",
         icon_name="tasks",
@@ -34,7 +35,7 @@ def register_review_analytics_menu_item() -> AnalyticsMenuItem:
 @hooks.register("register_reports_menu_item")
 def register_community_analytics_menu_item() -> AnalyticsMenuItem:
     return AnalyticsMenuItem(
-        "Community analytics",
+        gettext_lazy("Community analytics"),
         reverse("kindred_analytics:community"),
         name="community-analytics",
         icon_name="group",

@@ -21,6 +21,8 @@ from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Qu
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
@@ -86,7 +88,7 @@ def _whole_number(request, name: str, default: int) -> int:
     if value == "":
         return default
     if not (value.isascii() and value.isdigit()) or len(value) > 9:
-        raise BadRequestError(f"{name} must be a positive integer")
+        raise BadRequestError(_("%(name)s must be a positive integer") % {"name": name})
     return int(value)
 
 
@@ -103,11 +105,14 @@ class BoundedPagination(WagtailPagination):
         limit = _whole_number(request, "limit", min(DEFAULT_LIMIT, limit_max()))
         offset = _whole_number(request, "offset", 0)
         if limit > limit_max():
-            raise BadRequestError(f"limit cannot be higher than {limit_max()}")
+            raise BadRequestError(_("limit cannot be higher than %(max)s") % {"max": limit_max()})
         if offset > max_offset():
             raise BadRequestError(
-                f"offset cannot be higher than {max_offset()}: narrow the listing instead "
-                "(type, child_of, descendant_of, order)"
+                _(
+                    "offset cannot be higher than %(max)s: narrow the listing instead "
+                    "(type, child_of, descendant_of, order)"
+                )
+                % {"max": max_offset()}
             )
         self.view = view
         reach = max_offset() + limit_max()
@@ -142,7 +147,7 @@ class EscapedJSONRenderer(JSONRenderer):
 
 class ServiceUnavailable(APIException):
     status_code = 503
-    default_detail = "Search is unavailable for a moment; try again shortly."
+    default_detail = gettext_lazy("Search is unavailable for a moment; try again shortly.")
 
 
 class CheckedFieldsFilter(FieldsFilter):
@@ -153,7 +158,7 @@ class CheckedFieldsFilter(FieldsFilter):
             return super().filter_queryset(request, queryset, view)
         except (ValidationError, ValueError, OverflowError) as error:
             raise BadRequestError(
-                "field filter error: a value is not valid for its field"
+                _("field filter error: a value is not valid for its field")
             ) from error
 
 
@@ -163,7 +168,7 @@ class NoRandomOrdering(OrderingFilter):
     def filter_queryset(self, request, queryset, view):
         order = request.GET.get("order", "")
         if "random" in order.split(","):
-            raise BadRequestError("cannot order by 'random'")
+            raise BadRequestError(_("cannot order by 'random'"))
         return super().filter_queryset(request, queryset, view)
 
 
@@ -184,7 +189,7 @@ class ReadableSearchFilter:
         if "search" not in request.GET:
             return queryset
         if request.GET.get("search_operator") not in (None, "", "or"):
-            raise BadRequestError("search_operator must be 'or'")
+            raise BadRequestError(_("search_operator must be 'or'"))
         query = clean_query(request.GET.get("search"))
         try:
             ids = visitor_matching_ids(query, user=VISITOR) if query else []
@@ -311,17 +316,17 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
         try:
             models = page_models_from_string(value)
         except (LookupError, ValueError) as error:
-            raise BadRequestError("type doesn't exist") from error
+            raise BadRequestError(_("type doesn't exist")) from error
         # A type the API does not expose does not exist for it.
         if any(model not in EXPOSED_TYPES for model in models):
-            raise BadRequestError("type doesn't exist")
+            raise BadRequestError(_("type doesn't exist"))
         return list(models)
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
             page = self.get_base_queryset().filter(pk=self.kwargs["pk"]).first()
             if page is None:
-                raise Http404("No page matches the given query.")
+                raise Http404(_("No page matches the given query."))
             model = page.specific_class
             if is_item_model(model):
                 # The byline's author and profile and the tags, loaded with it.
@@ -409,7 +414,7 @@ class PublishedFilesMixin(VisitorViewMixin):
         if not hasattr(self, "_cached_object"):
             found = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
             if found is None:
-                raise Http404("No item matches the given query.")
+                raise Http404(_("No item matches the given query."))
             self._cached_object = found
         return self._cached_object
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -16,7 +17,7 @@ class BlogPage(ContentPage):
     subpage_types = []
 
     class Meta:
-        verbose_name = "blog post"
+        verbose_name = gettext_lazy("blog post")
 
 
 class BlogIndexPage(SectionIndexPage):
@@ -26,7 +27,7 @@ class BlogIndexPage(SectionIndexPage):
     subpage_types = ["blogs.BlogPage"]
 
     class Meta:
-        verbose_name = "blog index"
+        verbose_name = gettext_lazy("blog index")
 
 
 class ExpertArticlePage(ContentPage):
@@ -40,7 +41,9 @@ class ExpertArticlePage(ContentPage):
 
     credentials = models.CharField(
         max_length=200,
-        help_text='How readers should know you, e.g. "Consultant neurologist, MS clinic".',
+        help_text=gettext_lazy(
+            'How readers should know you, e.g. "Consultant neurologist, MS clinic".'
+        ),
     )
     references = StreamField([("reference", ReferenceBlock())], blank=True)
 
@@ -55,7 +58,7 @@ class ExpertArticlePage(ContentPage):
     search_fields = [*ContentPage.search_fields, index.SearchField("credentials")]
 
     class Meta:
-        verbose_name = "expert article"
+        verbose_name = gettext_lazy("expert article")
 
 
 class ExpertArticleIndexPage(SectionIndexPage):
@@ -65,4 +68,4 @@ class ExpertArticleIndexPage(SectionIndexPage):
     subpage_types = ["blogs.ExpertArticlePage"]
 
     class Meta:
-        verbose_name = "expert article index"
+        verbose_name = gettext_lazy("expert article index")

@@ -4,6 +4,8 @@ Links are resolved in StructValue classes so templates only print values.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -16,7 +18,7 @@ PARAGRAPH_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading"), ("h3", "Sub-heading")],
+        choices=[("h2", gettext_lazy("Section heading")), ("h3", gettext_lazy("Sub-heading"))],
         default="h2",
     )
 
@@ -29,7 +31,7 @@ class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
         max_length=250,
-        help_text="Describe the image for people who cannot see it.",
+        help_text=gettext_lazy("Describe the image for people who cannot see it."),
     )
     caption = blocks.CharBlock(max_length=250, required=False)
 
@@ -60,7 +62,11 @@ class CalloutValue(blocks.StructValue):
 
 class CalloutBlock(blocks.StructBlock):
     tone = blocks.ChoiceBlock(
-        choices=[("info", "Information"), ("tip", "Tip"), ("warning", "Safety note")],
+        choices=[
+            ("info", gettext_lazy("Information")),
+            ("tip", gettext_lazy("Tip")),
+            ("warning", gettext_lazy("Safety note")),
+        ],
         default="info",
     )
     text = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
@@ -76,7 +82,7 @@ class CalloutBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if value.get("link_page") and value.get("link_url"):
-            raise ValidationError("Link to a page or to an address, not both.")
+            raise ValidationError(_("Link to a page or to an address, not both."))
         return value
 
 

@@ -1,5 +1,8 @@
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
 # The rich text editor keys each block (<p data-block-key="x1y2z">): not the text.
@@ -10,7 +13,7 @@ def _rules_text(html: str | None) -> str:
     return BLOCK_KEY.sub("", html or "").strip()
 
 
-WIDENING_REFUSED = "Reviewers may narrow an item's audience, not widen it."
+WIDENING_REFUSED = gettext_lazy("Reviewers may narrow an item's audience, not widen it.")
 
 
 class ContentPageForm(WagtailAdminPageForm):
@@ -50,7 +53,7 @@ class ContentPageForm(WagtailAdminPageForm):
         if audience != Audience.COMMUNITY:
             cleaned["community"] = community = None
         elif community is None:
-            self.add_error("community", "Choose the community whose members may read it.")
+            self.add_error("community", _("Choose the community whose members may read it."))
             return cleaned
         user = self.for_user
         widening = self.audience_before is not None and not audience_is_narrowing(
@@ -71,8 +74,8 @@ class ContentPageForm(WagtailAdminPageForm):
         ):
             self.add_error(
                 "community",
-                f"The author is not a member of “{community.title}”, so it cannot be "
-                "published there.",
+                _("The author is not a member of “%(community)s”, so it cannot be published there.")
+                % {"community": community.title},
             )
         return cleaned
 

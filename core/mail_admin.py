@@ -8,6 +8,7 @@ members' addresses and subjects that name people and items.
 
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
@@ -28,7 +29,7 @@ def _is_admin(user):
 
 
 class OutboundEmailFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(choices=Status.choices, label="Status")
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=gettext_lazy("Status"))
 
     class Meta:
         model = OutboundEmail
@@ -36,20 +37,20 @@ class OutboundEmailFilterSet(WagtailFilterSet):
 
 
 class EmailDeliveryReportView(ReportView):
-    page_title = "Email delivery"
+    page_title = gettext_lazy("Email delivery")
     header_icon = "mail"
     index_url_name = "kindred_mail:report"
     index_results_url_name = "kindred_mail:report_results"
     filterset_class = OutboundEmailFilterSet
     columns = [
-        DateColumn("created_at", label="Queued"),
-        Column("to", label="To"),
-        Column("subject", label="Subject"),
-        Column("get_status_display", label="Status"),
-        Column("attempts", label="Attempts"),
-        DateColumn("next_attempt_at", label="Next attempt"),
-        DateColumn("sent_at", label="Sent"),
-        Column("last_error", label="Last error"),
+        DateColumn("created_at", label=gettext_lazy("Queued")),
+        Column("to", label=gettext_lazy("To")),
+        Column("subject", label=gettext_lazy("Subject")),
+        Column("get_status_display", label=gettext_lazy("Status")),
+        Column("attempts", label=gettext_lazy("Attempts")),
+        DateColumn("next_attempt_at", label=gettext_lazy("Next attempt")),
+        DateColumn("sent_at", label=gettext_lazy("Sent")),
+        Column("last_error", label=gettext_lazy("Last error")),
     ]
 
     def dispatch(self, request, *args, **kwargs):
@@ -92,7 +93,7 @@ class AdminOnlyMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_email_delivery_menu_item():
     return AdminOnlyMenuItem(
-        "Email delivery",
+        gettext_lazy("Email delivery"),
         reverse("kindred_mail:report"),
         name="email-delivery",
         icon_name="mail",

@@ -37,7 +37,7 @@ def sign_in_required(request: HttpRequest, *, next_url: str, message: str) -> Ht
     """
     login_url = login_url_for(next_url)
     if wants_json(request):
-        return JsonResponse({"error": message, "login_url": login_url}, status=401)
+        return JsonResponse({"error": str(message), "login_url": login_url}, status=401)
     return HttpResponseRedirect(login_url, status=303)
 
 
@@ -47,8 +47,8 @@ def not_found(request: HttpRequest, message: str, *, json: bool = False) -> Http
     Raises ``Http404`` for browsers so the page is the one every other 404 shows.
     """
     if json or wants_json(request):
-        return JsonResponse({"error": message}, status=404)
-    raise Http404(message)
+        return JsonResponse({"error": str(message)}, status=404)
+    raise Http404(str(message))
 
 
 def refusal_response(
@@ -66,9 +66,12 @@ def refusal_response(
     the form's field errors or where to sign in).
     """
     if wants_json(request):
-        return JsonResponse({"error": refusal.message, **(json or {})}, status=refusal.status)
+        return JsonResponse({"error": str(refusal.message), **(json or {})}, status=refusal.status)
     return TemplateResponse(
-        request, template, {**(context or {}), "message": refusal.message}, status=refusal.status
+        request,
+        template,
+        {**(context or {}), "message": str(refusal.message)},
+        status=refusal.status,
     )
 
 
@@ -83,6 +86,6 @@ def done(
     """Answer a success: JSON ``{**data, message}`` at ``status``, or a flash message and a
     303 redirect to ``redirect_to`` (so reloading the page does not post again)."""
     if wants_json(request):
-        return JsonResponse({**(data or {}), "message": message}, status=status)
-    messages.success(request, message)
+        return JsonResponse({**(data or {}), "message": str(message)}, status=status)
+    messages.success(request, str(message))
     return HttpResponseRedirect(redirect_to, status=303)

@@ -19,6 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
+from django.utils.translation import gettext_lazy
 
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
@@ -36,7 +37,7 @@ LISTING_PAGE_SIZE = 12
 # ``core.hooks.LISTING_ORDERS``. Anything else means the default.
 SORT_NEWEST = "newest"
 NEWEST_ORDER = ("-listed_at", "-pk")
-NEWEST = ListingOrder(key=SORT_NEWEST, label="Newest", order_by=NEWEST_ORDER)
+NEWEST = ListingOrder(key=SORT_NEWEST, label=gettext_lazy("Newest"), order_by=NEWEST_ORDER)
 TAG_SLUG_PATTERN = re.compile(r"[-\w]{1,100}")
 
 

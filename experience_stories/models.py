@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -22,8 +23,8 @@ class Treatment(TagBase):
     """A treatment a story mentions; its own vocabulary, apart from topic tags."""
 
     class Meta:
-        verbose_name = "treatment"
-        verbose_name_plural = "treatments"
+        verbose_name = gettext_lazy("treatment")
+        verbose_name_plural = gettext_lazy("treatments")
 
 
 class StoryTreatment(TaggedItemBase):
@@ -67,7 +68,7 @@ class ExperienceStoryPage(ContentPage):
                 FieldPanel("year_of_diagnosis"),
                 FieldPanel("is_anonymous"),
             ],
-            heading="About this story",
+            heading=gettext_lazy("About this story"),
         ),
     ]
     search_fields = [
@@ -77,8 +78,8 @@ class ExperienceStoryPage(ContentPage):
     ]
 
     class Meta:
-        verbose_name = "experience story"
-        verbose_name_plural = "experience stories"
+        verbose_name = gettext_lazy("experience story")
+        verbose_name_plural = gettext_lazy("experience stories")
 
 
 class StoryIndexPage(SectionIndexPage):
@@ -88,4 +89,4 @@ class StoryIndexPage(SectionIndexPage):
     subpage_types = ["experience_stories.ExperienceStoryPage"]
 
     class Meta:
-        verbose_name = "story index"
+        verbose_name = gettext_lazy("story index")

@@ -5,6 +5,7 @@ from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
@@ -38,7 +39,9 @@ BUSY_MESSAGES = ("database is locked", "database table is locked", "database is 
 BUSY_SQLSTATES = {"40001", "40P01", "55P03"}
 RETRY_AFTER_SECONDS = 5
 # For scripts (the rating widget, comment posting); 503.html says it for people.
-BUSY_MESSAGE = "Kindred is very busy for a moment and nothing was saved. Please try again."
+BUSY_MESSAGE = gettext_lazy(
+    "Kindred is very busy for a moment and nothing was saved. Please try again."
+)
 
 
 def is_database_busy(error):
@@ -73,7 +76,7 @@ class DatabaseBusyMiddleware:
             return None
         logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
         if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
-            response = JsonResponse({"error": BUSY_MESSAGE}, status=503)
+            response = JsonResponse({"error": str(BUSY_MESSAGE)}, status=503)
         else:
             sent = request.method not in ("GET", "HEAD", "OPTIONS")
             response = HttpResponse(render_to_string("503.html", {"sent": sent}), status=503)

@@ -7,6 +7,7 @@ Nothing here records who searched.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from wagtail.contrib.search_promotions.models import Query
 
@@ -19,8 +20,8 @@ class ZeroResultQueryDay(models.Model):
     hits = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "search without results"
-        verbose_name_plural = "searches without results"
+        verbose_name = gettext_lazy("search without results")
+        verbose_name_plural = gettext_lazy("searches without results")
         constraints = [
             models.UniqueConstraint(fields=["query", "date"], name="search_zero_result_per_day"),
         ]

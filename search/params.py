@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from blogs.models import BlogPage, ExpertArticlePage
 from core.selectors import TAG_SLUG_PATTERN, listing_sorts
 from experience_stories.models import ExperienceStoryPage
@@ -71,7 +73,7 @@ def _choice(value: object, choices: dict) -> str:
 def search_sorts() -> dict[str, str]:
     """Search's orders, ``?sort=`` name -> label: relevance first, then the listing orders."""
     return {
-        SORT_RELEVANCE: "Relevance",
+        SORT_RELEVANCE: _("Relevance"),
         **{SEARCH_NAMES.get(key, key): label for key, label in listing_sorts().items()},
     }
 

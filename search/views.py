@@ -6,6 +6,7 @@ Neither view knows which backend answers; an unreachable engine arrives as
 
 from django.http import HttpRequest, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from safety.crisis_selectors import crisis_query
@@ -54,6 +55,6 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
         results = autocomplete_titles(user=request.user, query=query, request=request)
     except SearchUnavailable:
         return JsonResponse(
-            {"results": [], "error": "Search is temporarily unavailable."}, status=503
+            {"results": [], "error": _("Search is temporarily unavailable.")}, status=503
         )
     return JsonResponse({"results": results})

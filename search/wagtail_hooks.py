@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 from django.urls import URLResolver, include, path, reverse
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -21,7 +22,7 @@ class SearchReportMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_popular_searches_menu_item() -> SearchReportMenuItem:
     return SearchReportMenuItem(
-        "Popular searches",
+        gettext_lazy("Popular searches"),
         reverse("kindred_search_reports:popular"),
         name="popular-searches",
         icon_name="search",
@@ -32,7 +33,7 @@ def register_popular_searches_menu_item() -> SearchReportMenuItem:
 @hooks.register("register_reports_menu_item")
 def register_zero_result_searches_menu_item() -> SearchReportMenuItem:
     return SearchReportMenuItem(
-        "Searches without results",
+        gettext_lazy("Searches without results"),
         reverse("kindred_search_reports:zero"),
         name="searches-without-results",
         icon_name="search",

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from wagtail.contrib.search_promotions.models import QueryDailyHits
 from wagtail.models import Revision
@@ -124,7 +125,7 @@ class _Tally:
     def __init__(self, period: Period, communities: list[tuple[int, str]]) -> None:
         self.period = period
         self.index = {monday: n for n, monday in enumerate(period.mondays)}
-        self.site = _empty_scope(None, "Whole site", period)
+        self.site = _empty_scope(None, _("Whole site"), period)
         self.scopes = {pk: _empty_scope(pk, title, period) for pk, title in communities}
 
     def count(self, community_id: int | None, when: datetime, attribute: str) -> None:

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page, TaskState, WorkflowState
 
@@ -30,7 +31,7 @@ from ..periods import Period, day_start
 STAGES = (ReviewTask.Stage.EDITORIAL, ReviewTask.Stage.MEDICAL)
 STAGE_FIELD = "task__reviewtask__stage"
 DECISIONS = (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
-FORMER_REVIEWER = "Former reviewer"
+FORMER_REVIEWER = gettext_lazy("Former reviewer")
 # The late items listed by title; the rest are counted.
 OVERDUE_LIST_LIMIT = 100
 
@@ -148,7 +149,7 @@ def review_decision_times(*, period: Period) -> list[DecisionTimes]:
             continue
         result.append(_times(stage, "", everyone))
         reviewers = sorted(
-            (names.get(reviewer_id, FORMER_REVIEWER), hours)
+            (names.get(reviewer_id, str(FORMER_REVIEWER)), hours)
             for (s, reviewer_id), hours in by_reviewer.items()
             if s == stage
         )

@@ -1,14 +1,15 @@
 """Who may read an item: the audiences an author chooses from, widest first."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Audience(models.TextChoices):
     """Who may read an item, from the widest to the narrowest."""
 
-    EVERYONE = "everyone", "Everyone"
-    MEMBERS = "members", "Members of Kindred"
-    COMMUNITY = "community", "A community"
+    EVERYONE = "everyone", gettext_lazy("Everyone")
+    MEMBERS = "members", gettext_lazy("Members of Kindred")
+    COMMUNITY = "community", gettext_lazy("A community")
 
     @classmethod
     def breadth(cls, audience: str) -> int:

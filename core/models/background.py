@@ -6,6 +6,7 @@ See ``core.mail`` (queueing and delivering email) and ``core.worker``
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 
 class OutboundEmail(models.Model):
@@ -19,16 +20,16 @@ class OutboundEmail(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", gettext_lazy("Queued")
+        SENDING = "sending", gettext_lazy("Sending")
+        SENT = "sent", gettext_lazy("Sent")
+        FAILED = "failed", gettext_lazy("Failed")
 
     key = models.CharField(max_length=200, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # The message as Django's EmailMessage takes it (to, subject, body, headers, ...).
     message = models.JSONField()
-    to = models.TextField(help_text="The recipients, for the admin list.")
+    to = models.TextField(help_text=gettext_lazy("The recipients, for the admin list."))
     subject = models.TextField()
     attempts = models.PositiveSmallIntegerField(default=0)
     # The background task (DBTaskResult id) that holds a ``sending`` row: only
@@ -41,7 +42,7 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "outbound email"
+        verbose_name = gettext_lazy("outbound email")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"], name="portal_outbound_status_idx")]
         constraints = [
@@ -73,7 +74,7 @@ class WorkerHeartbeat(models.Model):
     host = models.CharField(max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "worker heartbeat"
+        verbose_name = gettext_lazy("worker heartbeat")
 
     def __str__(self):
         return f"worker {self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -12,6 +12,7 @@ Kindred app.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -34,7 +35,7 @@ class CommunityIndexPage(IntroMixin, Page):
     content_panels = [*Page.content_panels, *IntroMixin.intro_panels]
 
     class Meta:
-        verbose_name = "communities index"
+        verbose_name = gettext_lazy("communities index")
 
     def get_context(self, request, *args, **kwargs):
         # The directory is the communities app's (core.hooks.COMMUNITY_INDEX_CONTEXT).
@@ -52,35 +53,39 @@ class CommunityPage(IntroMixin, Page):
     """
 
     class JoinPolicy(models.TextChoices):
-        OPEN = "open", "Open: anyone signed in may join"
-        REQUEST = "request", "On request: moderators approve each request"
-        INVITATION = "invitation", "By invitation only"
+        OPEN = "open", gettext_lazy("Open: anyone signed in may join")
+        REQUEST = "request", gettext_lazy("On request: moderators approve each request")
+        INVITATION = "invitation", gettext_lazy("By invitation only")
 
     class ModerationPreset(models.TextChoices):
-        HOLD_FIRST = "hold_first", "Hold a member's first comments in this community"
-        HOLD_ALL = "hold_all", "Hold every comment for a moderator"
-        REPORTS = "reports", "Publish comments and rely on reports"
+        HOLD_FIRST = "hold_first", gettext_lazy("Hold a member's first comments in this community")
+        HOLD_ALL = "hold_all", gettext_lazy("Hold every comment for a moderator")
+        REPORTS = "reports", gettext_lazy("Publish comments and rely on reports")
 
     rules = RichTextField(
         features=["bold", "italic", "ol", "ul", "link"],
-        help_text="What members agree to when they join. Changing it asks every member again.",
+        help_text=gettext_lazy(
+            "What members agree to when they join. Changing it asks every member again."
+        ),
     )
     rules_version = models.PositiveIntegerField(default=1, editable=False)
     join_policy = models.CharField(
         max_length=16, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
     )
     is_listed = models.BooleanField(
-        "listed in the directory",
+        gettext_lazy("listed in the directory"),
         default=True,
-        help_text="Unlisted communities, and everything in them, are invisible to non-members.",
+        help_text=gettext_lazy(
+            "Unlisted communities, and everything in them, are invisible to non-members."
+        ),
     )
     moderation_preset = models.CharField(
         max_length=16, choices=ModerationPreset.choices, default=ModerationPreset.HOLD_FIRST
     )
     hold_first_count = models.PositiveSmallIntegerField(
-        "comments held per member",
+        gettext_lazy("comments held per member"),
         default=3,
-        help_text="With “hold a member's first comments”: how many are held.",
+        help_text=gettext_lazy("With “hold a member's first comments”: how many are held."),
     )
 
     parent_page_types = ["core.CommunityIndexPage"]
@@ -98,15 +103,15 @@ class CommunityPage(IntroMixin, Page):
                 FieldPanel("moderation_preset"),
                 FieldPanel("hold_first_count"),
             ],
-            heading="Policies",
+            heading=gettext_lazy("Policies"),
         ),
     ]
 
     search_fields = [*Page.search_fields, index.FilterField("is_listed")]
 
     class Meta:
-        verbose_name = "community"
-        verbose_name_plural = "communities"
+        verbose_name = gettext_lazy("community")
+        verbose_name_plural = gettext_lazy("communities")
         constraints = [
             models.CheckConstraint(
                 condition=Q(rules_version__gte=1), name="community_rules_version_from_one"
@@ -142,15 +147,15 @@ class CommunityMembership(models.Model):
     """
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        MODERATOR = "moderator", "Moderator"
+        MEMBER = "member", gettext_lazy("Member")
+        MODERATOR = "moderator", gettext_lazy("Moderator")
 
     class State(models.TextChoices):
-        ACTIVE = "active", "Member"
-        REQUESTED = "requested", "Asked to join"
-        INVITED = "invited", "Invited"
-        REFUSED = "refused", "Request refused"
-        REMOVED = "removed", "Removed"
+        ACTIVE = "active", gettext_lazy("Member")
+        REQUESTED = "requested", gettext_lazy("Asked to join")
+        INVITED = "invited", gettext_lazy("Invited")
+        REFUSED = "refused", gettext_lazy("Request refused")
+        REMOVED = "removed", gettext_lazy("Removed")
 
     community = models.ForeignKey(
         CommunityPage, on_delete=models.CASCADE, related_name="memberships"
@@ -164,7 +169,7 @@ class CommunityMembership(models.Model):
     rules_version = models.PositiveIntegerField(null=True, blank=True)
     rules_accepted_at = models.DateTimeField(null=True, blank=True)
     show_on_profile = models.BooleanField(
-        default=False, help_text="Whether the member's profile lists this community."
+        default=False, help_text=gettext_lazy("Whether the member's profile lists this community.")
     )
     # What the person is told when a request is refused or they are removed.
     reason = models.CharField(max_length=500, blank=True)

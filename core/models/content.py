@@ -8,6 +8,7 @@ across all types.
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -117,7 +118,7 @@ class ContentPage(
     ]
 
     class Meta:
-        verbose_name = "content page"
+        verbose_name = gettext_lazy("content page")
         indexes = [
             # "Newest first" (core.selectors.NEWEST_ORDER), walked backwards.
             models.Index(fields=["listed_at", "page_ptr"], name="content_listed_idx"),

@@ -7,6 +7,7 @@ out of the header's section menu, and every page's footer links them.
 
 from django.db import models
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.models import Page
@@ -59,12 +60,12 @@ class InformationPage(IntroMixin, BodyMixin, Page):
         max_length=20,
         blank=True,
         editable=False,
-        help_text="The consent text (accounts.consent) this page shows, if any.",
+        help_text=gettext_lazy("The consent text (accounts.consent) this page shows, if any."),
     )
     show_in_footer = models.BooleanField(
-        "show in footer",
+        gettext_lazy("show in footer"),
         default=True,
-        help_text="Link this page from the footer of every page.",
+        help_text=gettext_lazy("Link this page from the footer of every page."),
     )
 
     parent_page_types = ["core.HomePage", "core.InformationPage"]
@@ -84,7 +85,7 @@ class InformationPage(IntroMixin, BodyMixin, Page):
     ]
 
     class Meta:
-        verbose_name = "information page"
+        verbose_name = gettext_lazy("information page")
         constraints = [
             models.UniqueConstraint(
                 fields=["setup_key"],

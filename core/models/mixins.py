@@ -5,6 +5,8 @@ List them before ``Page`` in a page's bases so their fields come first.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -32,9 +34,9 @@ class AuthorshipMixin(models.Model):
         related_name="authored_pages",
     )
     is_anonymous = models.BooleanField(
-        "publish anonymously",
+        gettext_lazy("publish anonymously"),
         default=False,
-        help_text="Hide the author's name everywhere on the public site.",
+        help_text=gettext_lazy("Hide the author's name everywhere on the public site."),
     )
 
     # Only administrators choose an author by hand; everyone else becomes
@@ -53,9 +55,9 @@ class AuthorshipMixin(models.Model):
     def byline(self):
         """The name shown publicly for the author of this page."""
         if self.is_anonymous:
-            return "Anonymous member"
+            return _("Anonymous member")
         if self.author is None:
-            return "Former member"
+            return _("Former member")
         return self.author.public_name
 
 
@@ -72,7 +74,7 @@ class AudienceMixin(models.Model):
         max_length=16,
         choices=Audience.choices,
         default=Audience.EVERYONE,
-        help_text="Who may read it. Narrowing needs no new review; widening does.",
+        help_text=gettext_lazy("Who may read it. Narrowing needs no new review; widening does."),
     )
     community = models.ForeignKey(
         "core.CommunityPage",
@@ -80,7 +82,9 @@ class AudienceMixin(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="items",
-        help_text="With the audience “a community”: the community whose members may read it.",
+        help_text=gettext_lazy(
+            "With the audience “a community”: the community whose members may read it."
+        ),
     )
 
     audience_panels = [FieldPanel("audience"), FieldPanel("community")]
@@ -111,9 +115,9 @@ class SharingChoiceMixin(models.Model):
     """
 
     may_be_shared = models.BooleanField(
-        "may be shared outside Kindred",
+        gettext_lazy("may be shared outside Kindred"),
         default=False,
-        help_text=(
+        help_text=gettext_lazy(
             "Readers may post a link to it on networks such as Facebook, X or Mastodon, "
             "where the policy allows. The link's preview shows the title and summary, "
             "never the author."
@@ -127,7 +131,7 @@ class SharingChoiceMixin(models.Model):
 class SummaryMixin(models.Model):
     summary = models.CharField(
         max_length=SUMMARY_MAX_LENGTH,
-        help_text="One or two sentences shown in listings and search results.",
+        help_text=gettext_lazy("One or two sentences shown in listings and search results."),
     )
 
     summary_panels = [FieldPanel("summary")]

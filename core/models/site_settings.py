@@ -1,6 +1,7 @@
 """Per-site choices a community manager makes in the Wagtail admin (Settings menu)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -11,9 +12,9 @@ class CommunitySettings(BaseSiteSetting):
     """How open this community is to people who have not signed in."""
 
     allow_anonymous_ratings = models.BooleanField(
-        "Accept ratings from visitors who are not signed in",
+        gettext_lazy("Accept ratings from visitors who are not signed in"),
         default=False,
-        help_text=(
+        help_text=gettext_lazy(
             "Off: visitors are invited to sign in to rate (one account, one vote). "
             "On: visitors may also rate without an account, once per browser (remembered "
             "by a signed cookie, so clearing cookies allows another vote), at most 20 new "
@@ -26,4 +27,4 @@ class CommunitySettings(BaseSiteSetting):
     panels = [FieldPanel("allow_anonymous_ratings")]
 
     class Meta:
-        verbose_name = "community settings"
+        verbose_name = gettext_lazy("community settings")
