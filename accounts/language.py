@@ -12,7 +12,7 @@ Who gets which language, strongest first:
 Addresses carry no language prefix: a page has one address, and the public
 page cache keys a stored page by the language (``pagecache.middleware``).
 
-Visitors' footer links are GET requests (``?language=de&next=/path/``), because
+Visitors' footer links are GET requests (``?language=de``, back to the Referer), because
 a visitor's public pages are stored for everyone and carry no CSRF token; all
 they do is set this browser's cookie, like Django's own ``set_language`` minus
 the POST. A member's choice changes their account, so it is a POST with a CSRF
@@ -20,6 +20,7 @@ token (members' pages are never stored).
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -82,11 +83,20 @@ class LanguageChoice:
         else:
             # Exactly a listed code: "de-AT" would be served as "de" but is not offered.
             language = raw if raw in dict(settings.LANGUAGES) else None
-        next_url = data.get("next", "") or ""
-        safe = len(next_url) <= NEXT_MAX_LENGTH and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        # The footer sends no "next": the page it was on is the Referer (our
+        # Referrer-Policy is same-origin, so only our own pages send one).
+        for candidate in (data.get("next", ""), request.META.get("HTTP_REFERER", "")):
+            if candidate and cls._safe(request, candidate):
+                parts = urlsplit(candidate)  # this site's own: keep its path, query, fragment
+                back = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+                return cls(language=language, next_url=back)
+        return cls(language=language, next_url="/")
+
+    @staticmethod
+    def _safe(request: HttpRequest, url: str) -> bool:
+        return len(url) <= NEXT_MAX_LENGTH and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        return cls(language=language, next_url=next_url if safe else "/")
 
 
 def _remember(response: HttpResponse, language: str) -> None:
