@@ -38,15 +38,23 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
 def _content_strings() -> list[str]:
-    """Titles, tag names and display names in the database: content, not interface."""
+    """Titles, tag names, display names and the safety settings' texts: content, not interface."""
     from django.contrib.auth import get_user_model
 
     from taggit.models import Tag
     from wagtail.models import Page
 
+    from safety.models import DEFAULT_DECLARATION, DEFAULT_EMERGENCY, SafetySettings
+
     strings = set(Page.objects.values_list("title", flat=True))
     strings |= set(Tag.objects.values_list("name", flat=True))
     strings |= set(get_user_model().objects.values_list("display_name", flat=True))
+    # The safety settings' texts are editors' content (the footer's sponsor declaration).
+    strings |= {DEFAULT_DECLARATION, DEFAULT_EMERGENCY}
+    for declaration, emergency, scheme in SafetySettings.objects.values_list(
+        "sponsor_declaration", "emergency_text", "reporting_scheme_name"
+    ):
+        strings |= {declaration, emergency, scheme}
     # Longest first, so "Expert articles" goes before "Articles" would.
     return sorted((s for s in strings if s), key=len, reverse=True)
 
