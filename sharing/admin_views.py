@@ -29,7 +29,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -54,9 +54,10 @@ WHY_PERMISSION = "sharing.view_sharingrule"
 RULE_EDIT_PERMISSION = "sharing.change_sharingrule"
 DEFAULT_EDIT_PERMISSION = "sharing.change_sharingsettings"
 REPORT_PERMISSION = "sharing.view_share_log"
-NOT_SEEN = gettext_lazy("No page you can see has this id.")
+# Plain strings (gettext_noop), translated where they are shown.
+NOT_SEEN = gettext_noop("No page you can see has this id.")
 # What the report says instead of the title of an item that is not public any more.
-NO_LONGER_PUBLIC = gettext_lazy("An item that is no longer public")
+NO_LONGER_PUBLIC = gettext_noop("An item that is no longer public")
 
 FLOOR = "floor"
 RULE = "rule"
@@ -103,7 +104,7 @@ class WhyForm(forms.Form):
         queryset=Page.objects.none(),
         required=False,
         label=gettext_lazy("Page"),
-        error_messages={"invalid_choice": NOT_SEEN},
+        error_messages={"invalid_choice": gettext_lazy(NOT_SEEN)},
     )
     page_id = forms.IntegerField(
         required=False,
@@ -112,9 +113,9 @@ class WhyForm(forms.Form):
         label=gettext_lazy("Or its id"),
         help_text=gettext_lazy("The number in the page's admin address: /admin/pages/<id>/edit/."),
         error_messages={
-            "invalid": NOT_SEEN,
-            "min_value": NOT_SEEN,
-            "max_value": NOT_SEEN,
+            "invalid": gettext_lazy(NOT_SEEN),
+            "min_value": gettext_lazy(NOT_SEEN),
+            "max_value": gettext_lazy(NOT_SEEN),
         },
     )
 
@@ -132,7 +133,7 @@ class WhyForm(forms.Form):
         if page_id is not None:
             page = self.pages.filter(pk=page_id).first()
             if page is None:
-                self.add_error("page_id", NOT_SEEN)
+                self.add_error("page_id", _(NOT_SEEN))
                 return cleaned
         if page is None:
             raise forms.ValidationError(_("Choose a page, or enter its id."))
@@ -179,7 +180,7 @@ def why(request: HttpRequest, page_id: int) -> HttpResponse:
             rule_url = reverse("sharing_rules:edit", args=(decision.rule.pk,))
         lines.append(
             NetworkDecision(
-                network=NETWORKS[slug].label,
+                network=_(NETWORKS[slug].label),
                 decision=decision,
                 source=_source(decision),
                 rule_url=rule_url,
@@ -342,7 +343,7 @@ class ShareLogReportView(ReportView):
         decorated = []
         for row in rows:
             page = shown.get(row["page_id"])
-            title, url = NO_LONGER_PUBLIC, ""
+            title, url = _(NO_LONGER_PUBLIC), ""
             if page is not None:
                 title = page.title
                 url = (page.get_url(request=self.request) or "") if page.live else ""
@@ -350,7 +351,7 @@ class ShareLogReportView(ReportView):
             decorated.append(
                 ShareLogRow(
                     week=_as_date(row["week"]),
-                    network_label=network.label if network else row["network"],
+                    network_label=_(network.label) if network else row["network"],
                     title=title,
                     url=url,
                     shares=row["shares"],

@@ -33,7 +33,8 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -63,7 +64,8 @@ SHARING_MENU_HOOK = "kindred_sharing_menu_item"
 ANY = "any"
 # Larger ids do not fit the database's column (PostgreSQL would refuse the query).
 MAX_PAGE_ID = 2**31 - 1
-RACE_MESSAGE = gettext_lazy(
+# A plain string (gettext_noop), translated where it is shown.
+RACE_MESSAGE = gettext_noop(
     "Someone saved a rule for this scope a moment ago: there is one rule per content type, "
     "community and network. Edit that rule instead."
 )
@@ -176,7 +178,7 @@ class _ConstraintRaceMixin:
             return super().form_valid(form)
         except IntegrityError:
             # The atomic block around the save has rolled it back, log entry included.
-            form.add_error(None, str(RACE_MESSAGE))
+            form.add_error(None, _(RACE_MESSAGE))
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 

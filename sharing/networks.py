@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,8 @@ class Network:
     """One place to share to. ``slug`` is what URLs, rules and the log say."""
 
     slug: str
-    label: str | Promise
+    # English (gettext_noop); ``_(label)`` says it in the reader's language.
+    label: str
     # The origin browsers are redirected to; None for those that go through
     # Kindred's continue page (see the module's docstring).
     origin: str | None
@@ -39,7 +39,7 @@ class Network:
     def button_label(self) -> str:
         """What its button says: "Share on X", or the action itself ("Email", "Copy link")."""
         if self.origin is None and not self.needs_instance:
-            return str(self.label)
+            return _(self.label)
         return _("Share on %(network)s") % {"network": self.label}
 
     def share_address(self, *, url: str, title: str, instance: str = "") -> str:
@@ -72,11 +72,11 @@ NETWORKS: dict[str, Network] = {
         Network("xing", "Xing", "https://www.xing.com"),
         Network("mastodon", "Mastodon", None, needs_instance=True),
         Network("whatsapp", "WhatsApp", "https://api.whatsapp.com"),
-        Network("email", gettext_lazy("Email"), None),
-        Network("copy", gettext_lazy("Copy link"), None),
+        Network("email", gettext_noop("Email"), None),
+        Network("copy", gettext_noop("Copy link"), None),
     )
 }
-NETWORK_CHOICES = [(slug, network.label) for slug, network in NETWORKS.items()]
+NETWORK_CHOICES = [(slug, gettext_lazy(network.label)) for slug, network in NETWORKS.items()]
 
 # The origins a share's redirect may go to (portal.settings: form-action).
 FORM_ACTION_ORIGINS = [network.origin for network in NETWORKS.values() if network.origin]
