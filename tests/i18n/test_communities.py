@@ -706,3 +706,27 @@ def test_policy_sentences_have_german_plurals(portal):
         place.hold_first_count = 2
         assert "Die ersten 2 Kommentare eines neuen Mitglieds" in policy_sentences(place)[2]
     assert json.dumps(policy_sentences(place))
+
+
+# -- The admin: memberships and the sharing "why" view ----------------------------------
+
+
+def test_the_admin_memberships_and_sharing_why_are_german_for_a_german_manager(
+    manager, rated_story
+):
+    manager.language = "de"
+    manager.save(update_fields=["language"])
+    place = community()
+    member_of(place, person("Ben"))
+    client = client_for(manager)
+
+    memberships = client.get("/admin/memberships/")
+    assert memberships.status_code == 200
+    text = memberships.content.decode()
+    assert "Mitgliedschaften" in text and "Nicht akzeptiert" not in text
+
+    why = client.get(reverse("kindred_sharing:why", args=[rated_story.pk]))
+    assert why.status_code == 200
+    text = why.content.decode()
+    assert "Netzwerk für Netzwerk" in text
+    assert "Voreinstellung der Website" in text
