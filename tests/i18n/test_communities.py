@@ -10,6 +10,7 @@ English members still get English.
 """
 
 import json
+import re
 
 from django.contrib.messages import get_messages
 from django.core import mail
@@ -60,6 +61,11 @@ def german_directory(portal):
 def german(response_or_html, allowed=()):
     """``assert_german``, with the sponsor's declaration (an editor's setting: content) allowed."""
     assert_german(response_or_html, allowed=(DEFAULT_DECLARATION, *allowed))
+
+
+def without_links(text):
+    """An email's words without its addresses (a path is not a word anyone reads)."""
+    return re.sub(r"https?://\S+", "", text)
 
 
 def person(name, *, language="de"):
@@ -730,3 +736,42 @@ def test_the_admin_memberships_and_sharing_why_are_german_for_a_german_manager(
     text = why.content.decode()
     assert "Netzwerk für Netzwerk" in text
     assert "Voreinstellung der Website" in text
+
+
+def test_invitation_and_decision_emails_are_in_each_recipients_language(
+    portal, django_capture_on_commit_callbacks
+):
+    place = community(policy=REQUEST)
+    moderator = person("Mia", language="en-gb")
+    member_of(place, moderator, role=Role.MODERATOR)
+    jonas, jo = person("Jonas"), person("Jo", language="en-gb")
+    lea = person("Lea")
+    asking = member_of(place, lea, state=State.REQUESTED)
+    client = client_for(moderator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for invitee in (jonas, jo):
+            client.post(url("invite", place), {"handle": invitee.profile.handle})
+        client.post(
+            url("request_decide", place),
+            {"membership": asking.pk, "decision": "refuse", "reason": "Bitte zuerst vorstellen."},
+        )
+
+    def email_to(user):
+        (message,) = [message for message in mail.outbox if user.email in message.to]
+        return message
+
+    german_invitation = email_to(jonas)
+    assert "Mia hat Sie eingeladen, „Neu diagnostiziert“ beizutreten." in german_invitation.subject
+    german(without_links(german_invitation.subject + "\n" + german_invitation.body))
+    english_invitation = email_to(jo)
+    assert "Mia invited you to join “Neu diagnostiziert”." in english_invitation.subject
+    decision = email_to(lea)
+    assert (
+        "Ihre Anfrage, „Neu diagnostiziert“ beizutreten, wurde abgelehnt. "
+        "Die Moderatoren schrieben: „Bitte zuerst vorstellen.“"
+    ) in decision.body
+    german(
+        without_links(decision.subject + "\n" + decision.body),
+        allowed=("Bitte zuerst vorstellen.",),
+    )
