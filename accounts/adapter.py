@@ -80,6 +80,10 @@ class AccountAdapter(DefaultAccountAdapter):
         display_name = form.cleaned_data.get("display_name")
         if display_name:
             user.display_name = display_name
+        # Issue 18: the language the member joined in is their language from now on
+        # (pages on every device, every email, even those sent by the worker); they
+        # can change it, or follow their browser, on the account page.
+        user.language = supported_language(translation.get_language()) or ""
         return super().save_user(request, user, form, commit=commit)
 
     def clean_email(self, email):
