@@ -90,7 +90,7 @@ def test_a_reviewer_may_not_widen_the_audience(
     response = _edit(client, post, audience=after, community="")
 
     assert response.status_code == 200
-    assert escape(WIDENING_REFUSED) in response.content.decode()
+    assert escape(str(WIDENING_REFUSED)) in response.content.decode()
     assert post.get_latest_revision_as_object().audience == before
 
 
@@ -105,7 +105,7 @@ def test_a_reviewer_may_not_move_an_item_to_another_community(
 
     response = _edit(client, post, audience="community", community=str(other.pk))
 
-    assert escape(WIDENING_REFUSED) in response.content.decode()
+    assert escape(str(WIDENING_REFUSED)) in response.content.decode()
     assert post.get_latest_revision_as_object().community_id == community.pk
 
 
