@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext_lazy, ngettext
+from django.template.defaultfilters import floatformat
+from django.utils.html import strip_tags
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from django_ratelimit.core import is_ratelimited
@@ -94,6 +96,34 @@ def _refused(
     )
 
 
+def _summary_words(summary, your_score: int) -> dict:
+    """The widget's sentences, worded as the template words them, for ratings.js.
+
+    The same msgids as templates/ratings/includes/page_rating.html, so both read
+    alike; ``summary_average`` is the average as written in the sentence (4,5 in
+    German), so the script can set it in bold. Plain text: the script uses textContent.
+    """
+    average = floatformat(summary.average, 1)
+    if summary.count:
+        sentence = ngettext(
+            "Rated <strong>%(average)s</strong> out of 5 from %(counter)s rating",
+            "Rated <strong>%(average)s</strong> out of 5 from %(counter)s ratings",
+            summary.count,
+        ) % {"average": average, "counter": summary.count}
+        text = strip_tags(sentence)
+    else:
+        text = gettext("No ratings yet")
+    return {
+        "summary": text,
+        "summary_average": average if summary.count else "",
+        "your_rating": ngettext(
+            "Your rating: %(counter)s star", "Your rating: %(counter)s stars", your_score
+        )
+        % {"counter": your_score},
+        "legend": gettext("Change your rating"),
+    }
+
+
 def _page_url(request, page):
     return page.get_url(request=request) or "/"
 
@@ -102,7 +132,9 @@ def _page_url(request, page):
 def rate(request, page_id):
     """Rate a readable content page 1–5 stars as the signed-in member (or anonymous browser).
 
-    Answers JSON ``{average, count, your_score}`` to ``Accept: application/json``,
+    Answers JSON ``{average, count, your_score}`` (numbers) with the widget's
+    sentences in the reader's language (``summary``, ``summary_average``,
+    ``your_rating``, ``legend``) to ``Accept: application/json``,
     otherwise redirects back to the page with a message. A visitor without a
     rater token gets one with their first vote; one whose token does not verify
     is refused (400) and the token removed (see ``ratings.browser``).
@@ -168,6 +200,7 @@ def rate(request, page_id):
             "average": float(summary.average),
             "count": summary.count,
             "your_score": rating.score,
+            **_summary_words(summary, rating.score),
         },
     )
     if raw_browser_id is not None:
