@@ -11,7 +11,7 @@
     }
   }
 
-  function firstError(data) {
+  function firstError(data, words) {
     if (data.errors) {
       for (var name in data.errors) {
         if (data.errors[name] && data.errors[name].length) {
@@ -19,18 +19,21 @@
         }
       }
     }
-    return data.error || "Your comment could not be posted. Please try again.";
+    return data.error || words.failed || "";
   }
 
   function enhance(form) {
     var status = form.querySelector("[data-comment-status]");
+    // The words this script writes itself, in the page's language, from the
+    // discussion's data-* attributes (templates/discussion/includes/page_thread.html).
+    var words = (form.closest("[data-discussion]") || form).dataset;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var button = form.querySelector("button[type=submit]");
       if (button) {
         button.disabled = true;
       }
-      show(status, "Posting…");
+      show(status, words.posting || "");
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
@@ -45,7 +48,7 @@
         })
         .then(function (result) {
           if (result.response.ok && result.data.url) {
-            show(status, result.data.message || "Posted.");
+            show(status, result.data.message || words.posted || "");
             // Reload at the new comment so the whole thread is current.
             window.location.href = result.data.url;
             window.location.reload();
@@ -55,7 +58,7 @@
             window.location.href = result.data.login_url;
             return;
           }
-          show(status, firstError(result.data));
+          show(status, firstError(result.data, words));
           if (button) {
             button.disabled = false;
           }

@@ -1,7 +1,9 @@
 // Sharing (sharing/): small conveniences on top of forms that work without it.
 // - The Mastodon server a reader typed is remembered in this browser
 //   (localStorage, never sent anywhere but with the share itself).
-// - On the "Copy the link" page, a button copies the address.
+// - On the "Copy the link" page, a button copies the address. What it then
+//   says comes, in the page's language, from the status element's data-copied
+//   and data-select attributes (templates/sharing/continue.html).
 (function () {
   "use strict";
   var KEY = "kindred.mastodon-server";
@@ -33,11 +35,11 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(link.value).then(
         function () {
-          status.textContent = "Copied.";
+          status.textContent = status.dataset.copied || "";
         },
         function () {
           link.select();
-          status.textContent = "Select the link and copy it.";
+          status.textContent = status.dataset.select || "";
         }
       );
     });
