@@ -2,14 +2,13 @@
 // once on load, the form's title, summary and body go to Kindred's own
 // endpoint (safety:personal_data_hints), which says what looks like personal
 // data; each field then lists its hints under it, with a Remove button that
-// replaces that exact occurrence with "[removed]". Nothing leaves Kindred and
-// nothing is stored. The form works the same without this script.
+// replaces that exact occurrence with "[removed]" (in the page's language).
+// Nothing leaves Kindred and nothing is stored. The form works the same without this script.
 (function () {
   "use strict";
 
   var PAUSE_MS = 800;
   var SEPARATOR = "\n\n";
-  var REPLACEMENT = "[removed]";
   var FIELD_NAMES = ["title", "summary", "body"];
 
   function labelOf(field) {
@@ -17,8 +16,25 @@
     return label ? label.textContent.trim() : field.name;
   }
 
+  // "%(name)s" in one of the template's sentences, filled in.
+  function fill(sentence, values) {
+    return String(sentence || "").replace(/%\((\w+)\)s/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
   function setUp(config) {
     var form = config.closest("form");
+    // Every word this script writes comes, in the page's language, from the
+    // config element's data-* attributes
+    // (templates/safety/includes/personal_data_hints.html).
+    var words = config.dataset;
+    var REPLACEMENT = words.replacement || "";
+
+    // A kind of personal data as it reads inside a sentence ("phone number").
+    function inSentence(kind, label) {
+      return config.getAttribute("data-kind-" + kind.replace(/_/g, "-")) || label;
+    }
     var url = config.getAttribute("data-personal-data-url");
     if (!form || !url || !window.fetch) {
       return;
@@ -111,7 +127,8 @@
               end: hint.end - part.start,
               text: String(hint.text),
               kind: String(hint.kind),
-              label: String(hint.label)
+              label: String(hint.label),
+              name: inSentence(String(hint.kind), String(hint.label))
             });
           }
         });
@@ -139,7 +156,7 @@
       }
       var intro = document.createElement("p");
       intro.className = "pd-hints-intro";
-      intro.textContent = "This looks like personal data:";
+      intro.textContent = words.intro || "";
       box.appendChild(intro);
       var list = document.createElement("ul");
       list.className = "pd-hints-list";
@@ -152,7 +169,7 @@
         label.textContent = hint.label;
         var quoted = document.createElement("span");
         quoted.className = "pd-text";
-        quoted.textContent = "\u201c" + hint.text + "\u201d";
+        quoted.textContent = fill(words.quoted, { text: hint.text });
         found.appendChild(label);
         found.appendChild(document.createTextNode(" "));
         found.appendChild(quoted);
@@ -164,8 +181,8 @@
         var hidden = document.createElement("span");
         hidden.className = "visually-hidden";
         hidden.textContent =
-          " " + hint.label.toLowerCase() + " \u201c" + hint.text + "\u201d from " + field.label;
-        button.appendChild(document.createTextNode("Remove"));
+          " " + fill(words.removeDetail, { label: hint.name, text: hint.text, field: field.label });
+        button.appendChild(document.createTextNode(words.remove || ""));
         button.appendChild(hidden);
         button.addEventListener("click", function () {
           remove(field, hint, item);

@@ -2,15 +2,23 @@
 // without it; this only inserts the same markers a person could type.
 (function () {
   "use strict";
+  // The words come, in the page's language, from the data-* attributes of
+  // templates/authoring/includes/markdown_toolbar.html.
+  var holder = document.querySelector("[data-markdown-words]");
+  var words = holder ? holder.dataset : {};
   var actions = [
-    { label: "Bold", before: "**", after: "**", placeholder: "bold text" },
-    { label: "Italic", before: "*", after: "*", placeholder: "italic text" },
-    { label: "Heading", before: "\n## ", after: "\n", placeholder: "Heading" },
-    { label: "List", before: "\n- ", after: "", placeholder: "list item" },
-    { label: "Numbered", before: "\n1. ", after: "", placeholder: "first item" },
-    { label: "Quote", before: "\n> ", after: "\n", placeholder: "quoted words" },
-    { label: "Link", before: "[", after: "](https://)", placeholder: "link text" }
-  ];
+    { name: "bold", before: "**", after: "**" },
+    { name: "italic", before: "*", after: "*" },
+    { name: "heading", before: "\n## ", after: "\n" },
+    { name: "list", before: "\n- ", after: "" },
+    { name: "numbered", before: "\n1. ", after: "" },
+    { name: "quote", before: "\n> ", after: "\n" },
+    { name: "link", before: "[", after: "](https://)" }
+  ].map(function (action) {
+    action.label = words[action.name] || "";
+    action.placeholder = words[action.name + "Placeholder"] || "";
+    return action;
+  });
 
   function insert(textarea, action) {
     var start = textarea.selectionStart;
@@ -26,7 +34,7 @@
     var toolbar = document.createElement("div");
     toolbar.className = "md-toolbar";
     toolbar.setAttribute("role", "toolbar");
-    toolbar.setAttribute("aria-label", "Formatting");
+    toolbar.setAttribute("aria-label", words.formatting || "");
     actions.forEach(function (action) {
       var button = document.createElement("button");
       button.type = "button";
