@@ -64,6 +64,8 @@ class DemoAccount:
     superuser: bool = False
     profile_visibility: str = ProfileVisibility.MEMBERS
     bio: str = ""
+    # Issue 18: the account's interface and email language ("" follows the browser).
+    language: str = ""
 
 
 DEMO_ACCOUNTS = [
@@ -95,6 +97,15 @@ DEMO_ACCOUNTS = [
     DemoAccount("safety", "Lena, pharmacovigilance", "pharmacovigilance", roles.PHARMACOVIGILANCE),
     # Issue 16: the data-protection officer (consent ledger, access log, audit trail).
     DemoAccount("privacy", "Priya, data protection", "data protection", roles.DATA_PROTECTION),
+    # Issue 18: a German-speaking member; every page and email in German, on any browser.
+    DemoAccount(
+        "mitglied",
+        "Katrin aus Köln",
+        "member who reads Kindred in German",
+        roles.MEMBERS,
+        bio="Seit 2021 mit MS. Ich schreibe über Alltag, Arbeit und Fatigue.",
+        language="de",
+    ),
 ]
 
 # Where each demo item ends up, counted from the end of its list so every
@@ -129,6 +140,7 @@ def demo_accounts_ensure():
                 display_name=spec.display_name,
                 is_superuser=spec.superuser,
                 is_staff=spec.superuser,
+                language=spec.language,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()

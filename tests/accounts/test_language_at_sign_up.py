@@ -26,3 +26,17 @@ def test_the_language_of_the_sign_up_is_saved(portal, accept_language, saved):
     _sign_up(accept_language, "river@example.org")
 
     assert get_user_model().objects.get(email="river@example.org").language == saved
+
+
+def test_the_demo_has_a_german_speaking_member_who_reads_german(portal):
+    from portal.demo.seed import demo_accounts_ensure
+
+    accounts = demo_accounts_ensure()
+    member = accounts["mitglied"]
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en-GB")
+    browser.force_login(member)
+
+    response = browser.get("/me/account/")
+
+    assert member.language == "de"
+    assert response["Content-Language"] == "de"
