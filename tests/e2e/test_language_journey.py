@@ -9,6 +9,8 @@ second, English browser after signing in there.
 
 import re
 
+from wagtail.rich_text import RichText
+
 import pytest
 from playwright.sync_api import expect
 
@@ -53,7 +55,12 @@ def test_a_german_browser_reads_german_and_switches_to_english(
     browser_in, blog_index, member, viewport
 ):
     item = BlogPageFactory(
-        parent=blog_index, author=member, title="Müde im Alltag", tags=["müdigkeit"]
+        parent=blog_index,
+        author=member,
+        title="Müde im Alltag",
+        tags=["müdigkeit"],
+        summary="Was geholfen hat, und was nicht.",
+        body=[("paragraph", RichText("<p>Manche Tage sind schwerer als andere.</p>"))],
     )
     page = browser_in("de-DE", viewport)
 
@@ -80,7 +87,7 @@ def test_a_members_saved_language_follows_them_to_another_browser(browser_in, ho
     site_login(page, member.email)
 
     page.goto("/me/account/")
-    page.get_by_label("Language").select_option("de")
+    page.get_by_role("combobox", name="Language").select_option("de")
     page.get_by_role("button", name="Save language").click()
 
     expect(page.get_by_text("Ihre Sprache ist gespeichert.")).to_be_visible()
@@ -96,7 +103,7 @@ def test_a_members_saved_language_follows_them_to_another_browser(browser_in, ho
     elsewhere.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     elsewhere.get_by_role("button", name="Sign in").click()
     expect(elsewhere.locator("html")).to_have_attribute("lang", "de")
-    elsewhere.goto("/")
+    elsewhere.goto("/feed/")
     expect(elsewhere.locator("html")).to_have_attribute("lang", "de")
     assert_german(elsewhere.content())
     _fits(elsewhere)
