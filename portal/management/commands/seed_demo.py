@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {account.username:<9} {account.role}")
+            self.stdout.write(f"  {account.username:<8} {account.role}")
         self.stdout.write('Demo communities (/communities/; README, "Communities"):')
         for spec in community_content.COMMUNITIES:
             people = ", ".join(
