@@ -11,6 +11,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.de.GermanAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
@@ -57,6 +58,9 @@ import org.elasticsearch.xcontent.XContentBuilder;
  *       case, English stop words, Porter stemming; with analysis-common's {@code stopwords}
  *       and {@code stem_exclusion} options), which Kindred's index settings make the
  *       default analyzer so that "therapies" finds "therapy" (portal/settings/base.py).
+ *   <li>The {@code german} analyzer (Lucene's {@code GermanAnalyzer}: lower case, German
+ *       stop words, umlaut normalisation, light German stemming; the same options), for
+ *       German items' text (search/backends/engine.py), so that "Therapien" finds "Therapie".
  *   <li>{@code GET /} and {@code HEAD /} (the Python client's {@code info()} and
  *       {@code ping()}), answered as the distribution does.
  * </ul>
@@ -96,7 +100,12 @@ public final class KindredModule extends Plugin implements AnalysisPlugin, Actio
 
     @Override
     public Map<String, AnalysisProvider<AnalyzerProvider<? extends Analyzer>>> getAnalyzers() {
-        return Map.of("english", (indexSettings, env, name, s) -> new English(name, env, s));
+        return Map.of(
+            "english",
+            (indexSettings, env, name, s) -> new English(name, env, s),
+            "german",
+            (indexSettings, env, name, s) -> new German(name, env, s)
+        );
     }
 
     @Override
@@ -154,6 +163,29 @@ public final class KindredModule extends Plugin implements AnalysisPlugin, Actio
 
         @Override
         public EnglishAnalyzer get() {
+            return analyzer;
+        }
+    }
+
+    /**
+     * analysis-common's {@code german} analyzer provider, as the distribution builds it: lower
+     * case, German stop words, umlaut and ß normalisation, light German stemming
+     * ("Therapien" finds "Therapie"). Kindred analyses German items' text with it
+     * (search/backends/engine.py).
+     */
+    private static final class German extends AbstractIndexAnalyzerProvider<GermanAnalyzer> {
+        private final GermanAnalyzer analyzer;
+
+        German(String name, Environment env, Settings s) {
+            super(name);
+            analyzer = new GermanAnalyzer(
+                Analysis.parseStopWords(env, s, GermanAnalyzer.getDefaultStopSet()),
+                Analysis.parseStemExclusion(s, CharArraySet.EMPTY_SET)
+            );
+        }
+
+        @Override
+        public GermanAnalyzer get() {
             return analyzer;
         }
     }
