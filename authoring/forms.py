@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from taggit.models import TagBase
 
+from core.languages import content_languages
 from core.models import Audience, Condition
 from core.models.mixins import SUMMARY_MAX_LENGTH
 from core.sanitize import clean_text
@@ -205,6 +206,16 @@ class ContributionForm(AudienceForm):
         ),
     )
 
+    # The item's language (issue 18; Wagtail's locale, core.languages): readers
+    # filter by it and search stems it in it. Left out of a submission (an older
+    # form, a script), an item keeps its own and a new one takes the writer's.
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=[],
+        required=False,
+        help_text=gettext_lazy("The language you are writing in."),
+    )
+
     # The author's consent to sharing (core.models.SharingChoiceMixin); what is
     # offered first depends on the kind (Kind.share_default).
     may_be_shared = forms.BooleanField(
@@ -212,6 +223,10 @@ class ContributionForm(AudienceForm):
         label=gettext_lazy("May be shared outside Kindred"),
         help_text=SHARING_HELP,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = list(content_languages().items())
 
     def _clean_line(self, name):
         value = clean_text(self.cleaned_data.get(name, "")).replace("\n", " ")

@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from modelcluster.contrib.taggit import _ClusterTaggableManager
 from wagtail import hooks
+from wagtail.models import Locale
 
 from accounts.models import User
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
 from core import roles
+from core.languages import language_of, writer_language
 from core.models import Audience, CommunityPage, ContentPage, SectionIndexPage
 from experience_stories.models import ExperienceStoryPage, StoryIndexPage
 
@@ -92,6 +94,11 @@ class Kind:
         if "audience" in data:
             page.audience = data["audience"]
             page.community = data.get("community")
+        if data.get("language"):
+            page.locale = Locale.objects.get(language_code=data["language"])
+        elif not page.pk:
+            # Services called without it (the demo seed): the writer's interface language.
+            page.locale = Locale.objects.get(language_code=writer_language())
         if "may_be_shared" in data:
             page.may_be_shared = data["may_be_shared"]
         elif not page.pk:
@@ -108,16 +115,24 @@ class Kind:
             "tags": _tag_text(page.tags),
             "audience": audience_value(page.audience, page.community_id),
             "may_be_shared": page.may_be_shared,
+            "language": language_of(page),
         }
 
     def new_initial(self, community: CommunityPage | None = None) -> dict[str, Any]:
         """The form values for a new item: the kind's audience, or ``community``'s."""
+        # Offered first: the language the writer reads the site in.
+        language = writer_language()
         if community is not None:
             return {
                 "audience": audience_value(Audience.COMMUNITY, community.pk),
                 "may_be_shared": self.share_default,
+                "language": language,
             }
-        return {"audience": self.default_audience, "may_be_shared": self.share_default}
+        return {
+            "audience": self.default_audience,
+            "may_be_shared": self.share_default,
+            "language": language,
+        }
 
 
 class StoryKind(Kind):

@@ -1,5 +1,6 @@
 import re
 
+from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,14 +34,37 @@ class ContentPageForm(WagtailAdminPageForm):
     member there (otherwise publication would be refused anyway).
     """
 
+    # The item's language (issue 18): Wagtail's ``Page.locale``, which is not
+    # editable as a model field (Wagtail sets it from the parent in translated
+    # trees; Kindred keeps one tree and lets the writer say, core.languages).
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=[],
+        # Left out of a submission (an older form, a script), the item keeps its own.
+        required=False,
+        help_text=gettext_lazy("The language this item is written in."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from core.languages import content_languages
+
         instance = self.instance
         self.audience_before = (instance.audience, instance.community_id) if instance.pk else None
+        self.fields["language"].choices = list(content_languages().items())
+        locale = instance.locale if instance.locale_id else None
+        self.fields["language"].initial = locale.language_code if locale else None
 
     def clean(self):
         cleaned = super().clean()
+        from wagtail.models import Locale
+
         from core.models import Audience, CommunityMembership, audience_is_narrowing
+
+        language = cleaned.get("language")
+        if language:
+            # The choices are the content languages, each with its locale (core.languages).
+            self.instance.locale = Locale.objects.get(language_code=language)
 
         audience, community = cleaned.get("audience"), cleaned.get("community")
         if audience not in Audience.values:

@@ -134,9 +134,10 @@ def _routing_queryset(model: type[Page], *, pk: int, url_path: str) -> QuerySet:
 
     if issubclass(model, ContentPage):
         # What the item page shows of its author (social.selectors.author_profile reads
-        # the joined rows) and the features' columns, in the same query.
+        # the joined rows), its language (core.languages.language_of) and the
+        # features' columns, in the same query.
         queryset = with_listing_columns(queryset).select_related(
-            "author__profile", "community", "medically_reviewed_by"
+            "author__profile", "community", "medically_reviewed_by", "locale"
         )
     return with_restriction_facts(queryset)[:1]
 

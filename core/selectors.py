@@ -26,6 +26,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from core.hooks import ListingOrder, registered_orders, with_listing_columns
 from core.keyset import InvalidCursor, Keyset, KeysetPage, keyset_for
+from core.languages import language_condition
 from core.models import Audience, CommunityMembership, CommunityPage, ContentPage
 
 # Who reads: a member, an anonymous visitor, or nobody in particular (None).
@@ -361,6 +362,7 @@ def content_listing(
     sort: str = SORT_NEWEST,
     after: str | None = None,
     before: str | None = None,
+    language: str = "",
 ) -> QuerySet:
     """Readable items, with what a listing card shows, in one query.
 
@@ -378,6 +380,9 @@ def content_listing(
     (``core.keyset``: request input as it came): only the items listed after
     (before) it, nearest first, which ``paginate`` turns into one page.
     A key that does not fit this listing's order raises ``InvalidCursor`` (404).
+
+    ``language`` (a ``core.languages.content_language``: "" for all) keeps the
+    items written in it; each item's locale is joined, for its ``lang``.
     """
     orders = listing_orders()
     if sort not in orders:
@@ -411,11 +416,13 @@ def content_listing(
         queryset = queryset.filter(position)
     if community is not None:
         queryset = queryset.filter(community=community)
+    if language:
+        queryset = queryset.filter(language_condition(language))
     # The author's profile rides along so bylines can link to it without a
     # query per card (see social.selectors.author_profile).
     listing = (
         with_listing_columns(queryset)
-        .select_related("author__profile")
+        .select_related("author__profile", "locale")
         .prefetch_related("tags")
         .order_by(*order_by)
     )

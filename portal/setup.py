@@ -25,6 +25,7 @@ from wagtail.models import (
 
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
 from core import roles
+from core.languages import locales_ensure
 from core.models import CommunityIndexPage, HomePage, InformationPage
 from experience_stories.models import StoryIndexPage
 from moderation.models import ReviewTask
@@ -114,13 +115,16 @@ def _publish_new(parent, page):
 
 
 def _ensure_roots():
-    """The locale, root collection and root page Wagtail's migrations normally make.
+    """The locales, root collection and root page the migrations normally make.
 
     A database that was flushed (as transactional tests do) has none of them.
+    A locale for each content language (core/migrations/0008; one added to
+    the settings later gets its locale here).
     """
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
+    locales_ensure()
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")

@@ -10,6 +10,7 @@ from wagtail.views import serve as wagtail_serve
 
 from accounts.sign_in import local_next
 from accounts.views import consent_text
+from core.languages import content_language, language_options
 from core.selectors import content_listing, paginate, readable_tag
 from pagecache import LISTINGS, mark_public
 from social.selectors import topic_followed
@@ -20,9 +21,12 @@ def tag_listing(request, slug):
     tag = readable_tag(user=request.user, slug=slug)
     if tag is None:
         raise Http404("No published items carry this tag.")
+    # An unknown ?lang= lists every language, as no filter does.
+    language = content_language(request.GET.get("lang"))
     items = content_listing(
         user=request.user,
         tag_slug=tag.slug,
+        language=language,
         # A position from a deep page's links (404 if it is not one).
         after=request.GET.get("after"),
         before=request.GET.get("before"),
@@ -35,6 +39,8 @@ def tag_listing(request, slug):
         {
             "tag": tag,
             "items": paginate(items, request.GET.get("page")),
+            "items_language": language,
+            "language_options": language_options(active=language),
             # For the "Follow this topic" button (signed-in readers only).
             "topic_followed": request.user.is_authenticated
             and topic_followed(user=request.user, tag=tag),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from blogs.models import BlogPage, ExpertArticlePage
+from core.languages import content_language
 from core.selectors import TAG_SLUG_PATTERN, listing_sorts
 from experience_stories.models import ExperienceStoryPage
 from questions.models import QuestionPage
@@ -97,13 +98,15 @@ class SearchParams:
     type: str = ""
     tag: str = ""
     condition: str = ""
+    # The items' language (``?lang=``, core.languages.content_language): "" for all.
+    language: str = ""
     sort: str = SORT_RELEVANCE
     page: int = 1
 
     @property
     def filter_count(self) -> int:
-        """How many filters (type, tag, condition) are on."""
-        return sum(1 for value in (self.type, self.tag, self.condition) if value)
+        """How many filters (type, tag, condition, language) are on."""
+        return sum(1 for value in (self.type, self.tag, self.condition, self.language) if value)
 
     def url_params(self, **changes: object) -> dict:
         """The query string parameters for this search with ``changes``; defaults left out."""
@@ -112,9 +115,13 @@ class SearchParams:
             "type": self.type,
             "tag": self.tag,
             "condition": self.condition,
+            "lang": self.language,
             "sort": "" if self.sort == SORT_RELEVANCE else self.sort,
             "page": "" if self.page == 1 else self.page,
         }
+        # ``language`` is the field, ``lang`` its name in the address.
+        if "language" in changes:
+            changes["lang"] = changes.pop("language")
         values.update(changes)
         return {key: value for key, value in values.items() if value not in ("", None, 1)}
 
@@ -141,6 +148,7 @@ def search_params(data: Mapping) -> SearchParams:
         type=_choice(single("type"), CONTENT_TYPES),
         tag=tag if TAG_SLUG_PATTERN.fullmatch(tag) else "",
         condition=condition if TAG_SLUG_PATTERN.fullmatch(condition) else "",
+        language=content_language(single("lang")),
         sort=_choice(single("sort"), search_sorts()) or SORT_RELEVANCE,
         page=min(max(page, 1), MAX_PAGE),
     )

@@ -29,6 +29,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from core.languages import content_languages
 from core.models import ContentPage
 from core.models.content import ContentPageTag
 from core.selectors import (
@@ -109,6 +110,7 @@ class SearchResults:
     type_facet: list = field(default_factory=list)
     tag_facet: list = field(default_factory=list)
     condition_facet: list = field(default_factory=list)
+    language_facet: list = field(default_factory=list)
     # "Did you mean …?": the query respelled, when it found nothing readable.
     suggestion: str | None = None
 
@@ -120,6 +122,7 @@ class _Hit:
     pk: int
     content_type_id: int
     condition: tuple | None  # (slug, name) for stories with a condition
+    language: str = ""  # the item's locale's code
     tags: dict = field(default_factory=dict)  # slug -> name
 
 
@@ -133,11 +136,12 @@ def _readable_hits(*, user, hit_ids):
             "content_type_id",
             "experiencestorypage__condition__slug",
             "experiencestorypage__condition__name",
+            "locale__language_code",
         )
     )
     hits = {
-        pk: _Hit(pk, content_type_id, (slug, name) if slug else None)
-        for pk, content_type_id, slug, name in rows
+        pk: _Hit(pk, content_type_id, (slug, name) if slug else None, language)
+        for pk, content_type_id, slug, name, language in rows
     }
     tagged = ContentPageTag.objects.filter(content_object_id__in=_id_list(list(hits))).values_list(
         "content_object_id", "tag__slug", "tag__name"
@@ -152,6 +156,8 @@ def _passes(hit, params, type_id, *, leave_out=None):
     if leave_out != "type" and params.type and hit.content_type_id != type_id:
         return False
     if leave_out != "tag" and params.tag and params.tag not in hit.tags:
+        return False
+    if leave_out != "language" and params.language and hit.language != params.language:
         return False
     return not (
         leave_out != "condition"
@@ -195,6 +201,9 @@ def search_content(*, user: Reader, params: SearchParams) -> SearchResults:
     result.condition_facet = _condition_facet(
         [hit for hit in hits if _passes(hit, params, type_id, leave_out="condition")], params
     )
+    result.language_facet = _language_facet(
+        [hit for hit in hits if _passes(hit, params, type_id, leave_out="language")], params
+    )
 
     # Relevance is the backend's order, which ``hits`` keeps; the others are
     # the listings' orders (newest, and those features register: top rated).
@@ -212,11 +221,11 @@ def search_content(*, user: Reader, params: SearchParams) -> SearchResults:
     # pretend they are all. Counted on readable hits only (no hint of others).
     result.capped = len(hits) >= params_module.MAX_HITS
     page_ids = list(result.items.object_list)
-    # A result shows its byline (author and profile) and rating, joined here.
+    # A result shows its byline (author and profile), rating and language, joined here.
     cards = {
         item.pk: item
         for item in ContentPage.objects.filter(pk__in=page_ids).select_related(
-            "author__profile", "rating_summary"
+            "author__profile", "rating_summary", "locale"
         )
     }
     result.items.object_list = [cards[pk] for pk in page_ids if pk in cards]
@@ -238,6 +247,18 @@ def _type_facet(hits, params, content_types):
         for key, model in CONTENT_TYPES.items()
         if counts[content_types[model].pk] or params.type == key
     ]
+
+
+def _language_facet(hits, params):
+    """The languages of the hits, in the settings' order, each named in itself; offered only
+    when the hits are in more than one (or a language is chosen, so it can be removed)."""
+    counts = Counter(hit.language for hit in hits)
+    options = [
+        FacetOption(value=code, label=name, count=counts[code], active=params.language == code)
+        for code, name in content_languages().items()
+        if counts[code] or params.language == code
+    ]
+    return options if len(options) > 1 or params.language else []
 
 
 def _counted_options(counts, names, active, *, limit=None):

@@ -102,6 +102,8 @@ class ContentPage(
         *AudienceMixin.audience_panels,
         *SummaryMixin.summary_panels,
         FieldPanel("tags"),
+        # A form field (core.forms.ContentPageForm) for Wagtail's ``locale``.
+        FieldPanel("language"),
         *BodyMixin.body_panels,
     ]
 

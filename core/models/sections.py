@@ -27,7 +27,9 @@ class SectionIndexPage(IntroMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         # core.selectors reads core.models, hence the import here.
+        from core.languages import content_language, language_options
         from core.selectors import (
+            SORT_NEWEST,
             content_listing,
             listing_sort,
             listing_sorts,
@@ -42,6 +44,8 @@ class SectionIndexPage(IntroMixin, Page):
             tag = readable_tag(user=request.user, slug=tag_slug)
         # An unknown ?sort= falls back to newest rather than failing.
         sort = listing_sort(request.GET.get("sort"))
+        # An unknown ?lang= lists every language, as no filter does.
+        language = content_language(request.GET.get("lang"))
         items = content_listing(
             user=request.user,
             model=self.get_listing_model(),
@@ -51,6 +55,7 @@ class SectionIndexPage(IntroMixin, Page):
             # A position from a deep page's links (404 if it is not one).
             after=request.GET.get("after"),
             before=request.GET.get("before"),
+            language=language,
         )
         if tag_slug and tag is None:
             # A tag nobody may read under: an empty list, not every item.
@@ -59,6 +64,11 @@ class SectionIndexPage(IntroMixin, Page):
         context["unknown_tag"] = bool(tag_slug) and tag is None
         context["items"] = paginate(items, request.GET.get("page"))
         context["sort"] = sort
+        context["items_language"] = language
+        context["language_options"] = language_options(
+            active=language,
+            keep={"tag": tag.slug if tag else "", "sort": "" if sort == SORT_NEWEST else sort},
+        )
         # The orders features registered (ratings: "Top rated"); with only
         # the default there is nothing to choose, so no links.
         sorts = listing_sorts()

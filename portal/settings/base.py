@@ -284,6 +284,11 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Editors choose their admin language among the site's (Wagtail's own catalogues).
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The languages content is written in (core.languages): Wagtail's locales, one row each
+# (core/migrations/0008, setup_portal). Every item carries one (``Page.locale``) in the
+# one page tree; items are written once, not translated, so Wagtail's translated trees
+# and per-language addresses stay off (WAGTAIL_I18N_ENABLED).
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 USE_TZ = True
 
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -631,7 +636,10 @@ def search_engine_backend(url, *, index_prefix):
         )
     node_url = urlunsplit((transport or "http", parts.netloc, parts.path, "", ""))
     return {
-        "BACKEND": SEARCH_ENGINE_SCHEMES[scheme],
+        # Wagtail's backend for the scheme, with German items also analysed in
+        # German (search/backends/engine.py).
+        "BACKEND": "search.backends.engine",
+        "ENGINE": SEARCH_ENGINE_SCHEMES[scheme],
         "URLS": [node_url],
         "INDEX_PREFIX": index_prefix,
         "TIMEOUT": 2,
@@ -639,21 +647,27 @@ def search_engine_backend(url, *, index_prefix):
         "AUTO_UPDATE": False,
         "ATOMIC_REBUILD": True,
         # English stemming ("therapies" finds "therapy"), as on the database
-        # backends; autocomplete keeps Wagtail's unstemmed edge n-grams. Takes
-        # effect when the index is (re)built: manage.py update_index.
+        # backends; German items' text is also in fields with the german
+        # analyzer (search/backends/engine.py). Autocomplete keeps Wagtail's
+        # unstemmed edge n-grams. Takes effect when the index is (re)built:
+        # manage.py update_index.
         "INDEX_SETTINGS": {
             "settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}
         },
     }
 
 
-# Wagtail's database backend. PostgreSQL stems searches with its 'english'
-# configuration (autocomplete stays 'simple', unstemmed); SQLite's stemming is
-# Kindred's own FTS5 table (search/migrations/0002_stemmed_fts.py). A database
-# indexed before SEARCH_CONFIG was set needs `manage.py update_index` once.
+# Wagtail's database backend, each item stemmed in its own language
+# (search/backends/database.py). PostgreSQL indexes German items with its
+# 'german' configuration and the rest with 'english' (autocomplete stays
+# 'simple', unstemmed); SQLite's stemming is Kindred's own FTS5 table
+# (search/migrations/0002_stemmed_fts.py), English only: German items match
+# their words as written there. A database indexed before these were set needs
+# `manage.py update_index` once.
 DATABASE_SEARCH_BACKEND = {
-    "BACKEND": "wagtail.search.backends.database",
+    "BACKEND": "search.backends.database",
     "SEARCH_CONFIG": "english",
+    "LANGUAGE_CONFIGS": {"de": "german"},
 }
 
 

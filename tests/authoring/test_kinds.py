@@ -28,6 +28,8 @@ COMMON = {
     "audience": "everyone",
     # The author's consent to sharing (a checkbox: its initial value comes back as "True").
     "may_be_shared": "True",
+    # Not the default language, so the mapping both ways is seen (issue 18).
+    "language": "de",
 }
 
 
