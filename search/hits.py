@@ -5,17 +5,28 @@ depends on what the backend is (the views and the rest of the selector never
 know):
 
 - the engines (Elasticsearch/OpenSearch): one request for the ids only,
-  typo-tolerant (``Fuzzy``);
+  typo-tolerant (``Fuzzy``); German items are also analysed in German
+  (search/backends/engine.py) and searched there alongside English;
 - SQLite FTS5: one ranked query on a full-text table (Wagtail's own SQL ranks
   with a correlated subquery per hit, which took 12-37 s per query at 10,000
   items, see benchmarks/README.md); searches use Kindred's English-stemmed
   table (search/migrations/0002_stemmed_fts.py), autocomplete Wagtail's
-  unstemmed one;
+  unstemmed one. FTS5 has no German stemmer: German items go through the same
+  porter tokenizer, which leaves German words mostly as they are, so they
+  match their words as written ("Therapien" does not find "Therapie" there;
+  it does on PostgreSQL and the engines);
 - PostgreSQL full text: one ranked query on the index table that its GIN
-  indexes serve (Wagtail's own matches a computed vector: a full scan); the
-  'english' configuration (settings: ``SEARCH_CONFIG``) stems searches, and
+  indexes serve (Wagtail's own matches a computed vector: a full scan). Each
+  item's vectors are in its language's configuration (search/backends/:
+  'german' for German items, ``SEARCH_CONFIG`` 'english' for the rest), so a
+  search asks each configuration (``LANGUAGE_CONFIGS``) with the words, ORed;
   modelsearch autocompletes with 'simple';
 - anything else: Wagtail's search as it is.
+
+A search may be limited to one language (``language``, a
+``core.languages.content_language`` code; "" for all): every path narrows by
+the item's locale in the same step as by readability, so another language's
+items never take a place among the best hits.
 
 Every path is narrowed to the live pages in the reader's audiences (issue 12):
 the engines by their filter on the indexed ``audience`` and ``community_id``,
@@ -24,8 +35,11 @@ the database paths by a subquery in their one query. Phase 2
 """
 
 import hashlib
+import operator
+from functools import reduce
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, When
 from django.db.models.expressions import RawSQL
@@ -35,9 +49,11 @@ from modelsearch.backends.base import BaseSearchBackend, BaseSearchQueryCompiler
 from modelsearch.conf import get_app_config
 from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from core import versions
+from core.languages import content_language, language_condition
 from core.models import ContentPage
 from core.selectors import Reader, audience_condition, audience_index_condition
 from pagecache.tags import ALL, tag_key
@@ -90,23 +106,31 @@ POSTGRES_BACKEND_MODULE = "modelsearch.backends.database.postgres.postgres"
 
 
 def _hit_ids(
-    results: BaseSearchResults, limit: int, *, query: str, autocomplete: bool, user: Reader
+    results: BaseSearchResults,
+    limit: int,
+    *,
+    query: str,
+    autocomplete: bool,
+    user: Reader,
+    language: str,
 ) -> list[int]:
     """The ids of the first ``limit`` hits of ``results``, best first (see the module docstring).
 
     ``query`` is the terms ``results`` searched for (``search_terms``). The
     engines and Wagtail's own search filter by ``results``' queryset; the
     database paths below match on the index tables alone, so they are given
-    ``user`` to probe each ranked hit by (``_readable_probe``).
+    ``user`` and ``language`` to probe each ranked hit by (``_readable_probe``).
     """
     if hasattr(results, "_get_es_body"):
         return _engine_ids(results, limit)
     if type(results).__module__ == SQLITE_BACKEND_MODULE:
         if autocomplete:
-            return _sqlite_ids(results.query_compiler, limit, user=user)
-        return _sqlite_stemmed_ids(query, limit, user=user)
+            return _sqlite_ids(results.query_compiler, limit, user=user, language=language)
+        return _sqlite_stemmed_ids(query, limit, user=user, language=language)
     if type(results).__module__ == POSTGRES_BACKEND_MODULE:
-        return _postgres_ids(results, limit, user=user)
+        return _postgres_ids(
+            results, limit, user=user, language=language, autocomplete=autocomplete
+        )
     return [page.pk for page in results[:limit]]
 
 
@@ -151,7 +175,9 @@ def _engine_ids(results: BaseSearchResults, limit: int) -> list[int]:
     return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 
-def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int, *, user: Reader) -> list[int]:
+def _sqlite_ids(
+    compiler: BaseSearchQueryCompiler, limit: int, *, user: Reader, language: str
+) -> list[int]:
     # The same match and bm25 rank as modelsearch's SQLiteSearchQueryCompiler
     # .search() (autocomplete: prefixes, on Wagtail's unstemmed table), in
     # one query on the FTS table ordered by the rank (``_sqlite_ranked_ids``),
@@ -177,6 +203,7 @@ def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int, *, user: Reader) 
         rank=(rank_sql, tuple(rank_params)),
         limit=limit,
         user=user,
+        language=language,
     )
 
 
@@ -184,18 +211,23 @@ def _sqlite_ids(compiler: BaseSearchQueryCompiler, limit: int, *, user: Reader) 
 STEMMED_FTS_TABLE = "kindred_search_stemmed_fts"
 
 
-def _readable_probe(*, user: Reader, object_id: str) -> tuple[str, tuple]:
+def _readable_probe(*, user: Reader, object_id: str, language: str = "") -> tuple[str, tuple]:
     """SQL for ``EXISTS``: may ``user`` be shown the page whose index key is column ``object_id``.
 
-    Live and in ``user``'s audiences, checked by primary key for one hit at a
-    time; with its parameters, compiled by Django. A list of every page the
-    reader may be shown costs a scan of every content page's row, bodies and
-    all, before a single hit is ranked.
+    Live, in ``user``'s audiences and (``language`` not "") written in
+    ``language``, checked by primary key for one hit at a time; with its
+    parameters, compiled by Django. A list of every page the reader may be
+    shown costs a scan of every content page's row, bodies and all, before a
+    single hit is ranked.
     """
     # ``object_id`` is a column name the caller writes, never input.
     probe = (
         ContentPage.objects.live()
-        .filter(audience_condition(user=user), pk=RawSQL(f"CAST({object_id} AS integer)", ()))  # noqa: S611
+        .filter(
+            audience_condition(user=user),
+            language_condition(language),
+            pk=RawSQL(f"CAST({object_id} AS integer)", ()),  # noqa: S611
+        )
         .order_by()
         .values("pk")
     )
@@ -208,10 +240,12 @@ def _readable_probe(*, user: Reader, object_id: str) -> tuple[str, tuple]:
 SQLITE_CANDIDATES = 1000
 
 
-def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
+def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader, language: str) -> list[int]:
     # What _sqlite_ids does for searches (any of the words, in title and body,
     # ranked by bm25 boosted by the title norm as modelsearch does), on the
-    # porter-stemmed table: "steroids" finds "steroid". The terms come from
+    # porter-stemmed table: "steroids" finds "steroid". Porter is English:
+    # German items match their words as written (no German stemmer in FTS5,
+    # see the module docstring). The terms come from
     # params.search_terms (letters and digits only); each is quoted as an
     # FTS5 string all the same.
     terms = " OR ".join('"' + term.replace('"', '""') + '"' for term in query.split())
@@ -223,13 +257,17 @@ def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader) -> list[int]:
         rank=(f"bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1)", ()),
         limit=limit,
         user=user,
+        language=language,
     )
 
 
 def _sqlite_ranked_ids(
-    *, table: str, match: str, rank: tuple[str, tuple], limit: int, user: Reader
+    *, table: str, match: str, rank: tuple[str, tuple], limit: int, user: Reader, language: str
 ) -> list[int]:
     """The best ``limit`` matches of ``match`` on FTS5 ``table`` that ``user`` may be shown.
+
+    Only items in ``language`` when it is not "": the probe that decides
+    readability decides the language too, so the candidates are all in it.
 
     ``rank`` is SQL (with its parameters) ordering the best first, over
     ``table`` and its index entry ``entry``. Both names are the caller's
@@ -258,7 +296,9 @@ def _sqlite_ranked_ids(
     in_content_types = ", ".join(["%s"] * len(content_types))
     index_entry = get_app_config().get_model("IndexEntry")
     entries = index_entry._meta.db_table
-    probe, probe_params = _readable_probe(user=user, object_id="newest.object_id")
+    probe, probe_params = _readable_probe(
+        user=user, object_id="newest.object_id", language=language
+    )
     rank_sql, rank_params = rank
     with connections[router.db_for_read(index_entry)].cursor() as cursor:
         cursor.execute(
@@ -295,8 +335,26 @@ def _sqlite_ranked_ids(
         return [int(object_id) for (object_id,) in cursor.fetchall()]
 
 
+def _engine_language_filter(language: str) -> dict | None:
+    """The engine's filter for items in ``language`` ("" none), or None when no locale has it.
+
+    The engine indexes Wagtail's ``locale`` FilterField (``Page.search_fields``)
+    as the locale's id, so the code is looked up first (one query, only when
+    a language is asked for).
+    """
+    if not language:
+        return {}
+    locale_id = Locale.objects.filter(language_code=language).values_list("pk", flat=True).first()
+    return None if locale_id is None else {"locale_id": locale_id}
+
+
 def matching_ids(
-    query: str, *, user: Reader = None, autocomplete: bool = False, limit: int | None = None
+    query: str,
+    *,
+    user: Reader = None,
+    autocomplete: bool = False,
+    limit: int | None = None,
+    language: str = "",
 ) -> list[int]:
     """Phase 1: ids of live content pages matching ``query`` in ``user``'s audiences, best first.
 
@@ -305,20 +363,27 @@ def matching_ids(
     engines filter on the indexed ``audience`` and ``community_id``; the
     database paths narrow their one query by the same rule), so what a reader
     may not read never takes a place among the best ``limit`` hits.
-    Readability is decided again by the database in phase 2.
+    Readability is decided again by the database in phase 2. ``language``
+    ("de", "en-gb"; "" for every language) narrows the same way: items in
+    other languages are never candidates. Anything that is not a content
+    language's code reads as "" (``core.languages.content_language``).
     """
     query = search_terms(query)
     if not query:
         return []
+    language = content_language(language)
     limit = limit or params.MAX_HITS
     backend = _default_backend()
     # Only what the index needs to match: the pages are loaded again in phase 2.
     candidates = ContentPage.objects.live().only("pk")
     if _is_engine(backend):
         # The engine filters on the indexed audience and community (one query
-        # for the reader's communities); the database paths probe their
-        # ranked hits instead (``_readable_probe``).
-        candidates = candidates.filter(audience_index_condition(user=user))
+        # for the reader's communities) and locale; the database paths probe
+        # their ranked hits instead (``_readable_probe``).
+        language_filter = _engine_language_filter(language)
+        if language_filter is None:
+            return []
+        candidates = candidates.filter(audience_index_condition(user=user), **language_filter)
     try:
         if autocomplete:
             results = backend.autocomplete(query, candidates, operator="and")
@@ -327,7 +392,14 @@ def matching_ids(
         # Each page once, at its best rank (an index may hold a page twice).
         return list(
             dict.fromkeys(
-                _hit_ids(results, limit, query=query, autocomplete=autocomplete, user=user)
+                _hit_ids(
+                    results,
+                    limit,
+                    query=query,
+                    autocomplete=autocomplete,
+                    user=user,
+                    language=language,
+                )
             )
         )
     except ENGINE_ERRORS as error:
@@ -345,7 +417,12 @@ VISITOR_HITS_KEEP_FROM = 100
 
 
 def visitor_matching_ids(
-    query: str, *, user: Reader = None, autocomplete: bool = False, limit: int | None = None
+    query: str,
+    *,
+    user: Reader = None,
+    autocomplete: bool = False,
+    limit: int | None = None,
+    language: str = "",
 ) -> list[int]:
     """``matching_ids``, kept for visitors on the database backends until anything public changes.
 
@@ -361,24 +438,29 @@ def visitor_matching_ids(
     and phase 2 (``readable_content``) decides again what is shown. A member's
     search depends on their communities and is never kept; the engines are
     fast enough and answer for themselves. Only a common word's ids are kept
-    (``VISITOR_HITS_KEEP_FROM``).
+    (``VISITOR_HITS_KEEP_FROM``), under the words and the ``language`` asked for.
     """
     if getattr(user, "is_authenticated", False) or _is_engine(_default_backend()):
-        return matching_ids(query, user=user, autocomplete=autocomplete, limit=limit)
+        return matching_ids(
+            query, user=user, autocomplete=autocomplete, limit=limit, language=language
+        )
     terms = search_terms(query)
     if not terms:
         return []
+    language = content_language(language)
     limit = limit or params.MAX_HITS
     version_key = tag_key(ALL)
     # Read before ranking: a change published meanwhile makes a new version, so
     # ids ranked from the rows before it are kept where no one will read them.
     version = versions.ensure([version_key])[version_key]
-    words = f"{int(autocomplete)}:{limit}:{terms}".encode()
+    words = f"{int(autocomplete)}:{limit}:{language}:{terms}".encode()
     key = f"{VISITOR_HITS_PREFIX}{version}:{hashlib.sha256(words).hexdigest()}"
     store = versions.store()
     ids = store.get(key)
     if ids is None:
-        ids = matching_ids(terms, user=user, autocomplete=autocomplete, limit=limit)
+        ids = matching_ids(
+            terms, user=user, autocomplete=autocomplete, limit=limit, language=language
+        )
         if len(ids) >= min(limit, VISITOR_HITS_KEEP_FROM):
             store.set(key, ids, timeout=VISITOR_HITS_TIMEOUT)
     return ids
@@ -402,7 +484,44 @@ def _page_id(content_types: list[int]) -> Cast:
     )
 
 
-def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> list[int]:
+def _postgres_tsquery(
+    results: BaseSearchResults, *, language: str, autocomplete: bool
+) -> SearchQuery | None:
+    """The words as a tsquery in every configuration an item in ``language`` may be indexed with.
+
+    Each item's vectors are in its own language's configuration
+    (search/backends/postgres.py): a German item's "Therapie" is the lexeme
+    'therapi' only in 'german'. So the words are asked in each configuration
+    in use ("" every language: 'english' || 'german'), ORed into one tsquery
+    that the GIN indexes serve as one. Autocomplete is 'simple' for every
+    language; a backend without ``search_configs`` (Wagtail's own) has one.
+    """
+    compiler = results.query_compiler
+    backend = results.backend
+    if autocomplete or not hasattr(backend, "search_configs"):
+        configs = [compiler.get_config(backend)]
+    else:
+        configs = backend.search_configs(language)
+    queries = [compiler.build_tsquery(compiler.query, config=config) for config in configs]
+    queries = [query for query in queries if query is not None]
+    return reduce(operator.or_, queries) if queries else None
+
+
+def _postgres_rank(vectors: list[tuple], search_query: SearchQuery, weights: object):
+    """modelsearch's weighted rank (as ``_build_rank_expression``), for ``search_query``.
+
+    modelsearch builds its rank's tsquery again in one configuration; this
+    ranks with the tsquery that matched (every language's).
+    """
+    return reduce(
+        operator.add,
+        (SearchRank(vector, search_query, weights=weights) * boost for vector, boost in vectors),
+    )
+
+
+def _postgres_ids(
+    results: BaseSearchResults, limit: int, *, user: Reader, language: str, autocomplete: bool
+) -> list[int]:
     # modelsearch matches against the concatenation of each page's title and
     # body vectors, which no index can serve: every search scanned and ranked
     # every entry (170-290 ms at 10,000 items). The same tsquery and the same
@@ -419,11 +538,13 @@ def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> li
     # body alone (the title's weight is A, the body's D), so the best results
     # stay best; past the bound, the body-only matches considered are the
     # newest ones. Readability is one primary-key
-    # probe per candidate (live, in the reader's audiences), never a list of
-    # every readable page.
+    # probe per candidate (live, in the reader's audiences, in ``language``
+    # when one is asked for), never a list of every readable page.
+    #
+    # Each item's vectors are in its own language (``_postgres_tsquery``):
+    # the words are asked in each configuration, ORed, in the same one query.
     compiler = results.query_compiler
-    config = compiler.get_config(results.backend)
-    search_query = compiler.build_tsquery(compiler.query, config=config)
+    search_query = _postgres_tsquery(results, language=language, autocomplete=autocomplete)
     if search_query is None:
         return []
     vectors = [
@@ -441,7 +562,9 @@ def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> li
         .filter(
             Exists(
                 ContentPage.objects.live().filter(
-                    audience_condition(user=user), pk=OuterRef("page_id")
+                    audience_condition(user=user),
+                    language_condition(language),
+                    pk=OuterRef("page_id"),
                 )
             )
         )
@@ -455,12 +578,13 @@ def _postgres_ids(results: BaseSearchResults, limit: int, *, user: Reader) -> li
             order = ["-pk"]
         else:
             # Short ones (title, autocomplete): the best by their own rank.
-            order = [(compiler._build_rank_expression([(vector, boost)], config)).desc(), "-pk"]
+            rank = _postgres_rank([(vector, boost)], search_query, compiler.sql_weights)
+            order = [rank.desc(), "-pk"]
         parts.append(matches.order_by(*order).values("pk")[:bound])
     candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     object_ids = (
         index_entry.objects.filter(pk__in=candidates)
-        .annotate(score=compiler._build_rank_expression(vectors, config))
+        .annotate(score=_postgres_rank(vectors, search_query, compiler.sql_weights))
         .order_by("-score", "-object_id")
         .values_list("object_id", flat=True)[:limit]
     )

@@ -1,0 +1,48 @@
+"""PostgreSQL full text with each item's title and body vectors in its own language.
+
+See search/backends/database.py; ``search.hits._postgres_ids`` queries these
+vectors with a tsquery in each language's configuration.
+"""
+
+from modelsearch.backends.database.postgres.postgres import PostgresIndex, PostgresSearchBackend
+
+from . import item_language, locale_codes
+from .database import backend_with_config
+
+
+class LanguagePostgresIndex(PostgresIndex):
+    """Writes each item's vectors with its language's configuration."""
+
+    def add_items(self, model, objs):
+        """modelsearch's insert, once per configuration among ``objs`` (usually one)."""
+        codes = locale_codes()
+        groups: dict[str, list] = {}
+        for obj in objs:
+            config = self.backend.config_for(item_language(obj, codes))
+            groups.setdefault(config, []).append(obj)
+        for config, group in groups.items():
+            PostgresIndex(backend_with_config(self.backend, config)).add_items(model, group)
+
+
+class LanguagePostgresSearchBackend(PostgresSearchBackend):
+    """modelsearch's PostgreSQL backend with ``LANGUAGE_CONFIGS`` (code -> configuration)."""
+
+    index_class = LanguagePostgresIndex
+
+    def __init__(self, params: dict):
+        super().__init__(params)
+        self.language_configs = dict(params.get("LANGUAGE_CONFIGS", {}))
+
+    def config_for(self, language: str) -> str | None:
+        """The configuration items in ``language`` are indexed and searched with."""
+        return self.language_configs.get(language, self.config)
+
+    def search_configs(self, language: str = "") -> list[str | None]:
+        """The configurations a search in ``language`` ("" every language) matches with.
+
+        Each item's vectors are in one configuration, so a search in every
+        language asks each configuration in use (English first).
+        """
+        if language:
+            return [self.config_for(language)]
+        return list(dict.fromkeys([self.config, *self.language_configs.values()]))
