@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
 from blogs.models import BlogPage, ExpertArticlePage
+from core.languages import language_of
 from core.models import Audience, ContentPage
 from core.routing import is_routed
 from core.selectors import page_readable_by
@@ -125,15 +126,12 @@ def _datetime(value: datetime | None) -> str | None:
 
 
 def _language(page: ContentPage) -> str:
-    """The item's language as a BCP 47 tag ("en-GB").
+    """The item's language as a BCP 47 tag ("en-GB", "de"): its locale (issue 18).
 
-    Without Wagtail's localisation every item is in the site's language
-    (``LANGUAGE_CODE``), read without a query; with it, the page's locale.
+    The routing query fetches the locale with the page (``core.routing``), so
+    this reads no row of its own on an item's page.
     """
-    code = settings.LANGUAGE_CODE
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False) and page.locale_id is not None:
-        code = page.locale.language_code
-    language, _, region = code.partition("-")
+    language, _, region = language_of(page).partition("-")
     return f"{language}-{region.upper()}" if region else language
 
 

@@ -113,6 +113,7 @@ def test_another_kinds_fields_posted_to_a_blog_are_ignored(client, writer, porta
         "tags",
         "audience",
         "may_be_shared",
+        "language",
     }
 
 
