@@ -12,6 +12,9 @@ they are translated as content), and so is anything inside an element with a
 The word list holds only words that are English and not German, so a German
 sentence never trips it ("die", "will", "was", "also", "Blog", "Feed", "Link" and
 "Community" are German too and are left out).
+
+The German tests (tests/i18n) share their requests' ``GERMAN`` and ``ENGLISH``
+headers and ``german_item``, an item whose own text is German, from here.
 """
 
 import re
@@ -35,6 +38,14 @@ ENGLISH_ONLY = frozenset(
 SPOKEN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 SKIPPED_ELEMENTS = {"script", "style", "noscript", "svg", "math"}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+# A visitor's browser asking for German or for English (``Client(**GERMAN)``,
+# ``client.get(url, **GERMAN)``).
+GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+# An item's own text (content, not interface), in German.
+GERMAN_SUMMARY = "Was mir geholfen hat und was nicht."
+GERMAN_PARAGRAPH = "<p>Manche Tage sind schwerer als andere.</p>"
 
 
 def _content_strings() -> list[str]:
@@ -127,3 +138,17 @@ def assert_german(response_or_html, *, allowed: tuple[str, ...] = ()) -> None:
     assert not found, "English left on a German page:\n" + "\n".join(
         f"  {word!r} in {text!r}" for word, text in found
     )
+
+
+def german_item(factory, **fields):
+    """An item made by ``factory`` (a page factory) with a German summary and body.
+
+    The factories write English, which a German page would rightly show: with the
+    item's own text German, only interface text is left for ``assert_german`` to
+    find. ``fields`` go to the factory and may set ``summary`` or ``body`` too.
+    """
+    from wagtail.rich_text import RichText
+
+    fields.setdefault("summary", GERMAN_SUMMARY)
+    fields.setdefault("body", [("paragraph", RichText(GERMAN_PARAGRAPH))])
+    return factory(**fields)

@@ -20,22 +20,12 @@ from accounts.models import ConsentEvent
 from accounts.services import consent_give
 from accounts.views import _count
 from core import consent, roles
-from safety.models import DEFAULT_DECLARATION
 from tests.accounts.conftest import STRONG_PASSWORD, link_in, mail_to, signup_post
 from tests.factories import UserFactory
 from tests.factories.users import TEST_PASSWORD
-from tests.german import assert_german as assert_german_words
+from tests.german import ENGLISH, GERMAN, assert_german
 
 pytestmark = pytest.mark.django_db
-
-GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-def assert_german(response_or_text, allowed=()):
-    """``tests.german.assert_german``, with the sponsor's declaration (an editor's setting:
-    content) allowed."""
-    assert_german_words(response_or_text, allowed=(DEFAULT_DECLARATION, *allowed))
 
 
 def german_member(**kwargs):

@@ -18,8 +18,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.rich_text import RichText
-
 import pytest
 from bs4 import BeautifulSoup
 
@@ -27,17 +25,14 @@ from communities.selectors import policy_sentences
 from core.models import Audience, CommunityIndexPage, CommunityMembership, CommunityPage
 from discussion.models import CommentReport
 from ratings.services import rating_upsert
-from safety.models import DEFAULT_DECLARATION
 from sharing.policy import Default, Facts, Rule, decide
 from tests.discussion.conftest import add_comment
 from tests.factories import ExperienceStoryPageFactory, ProfileFactory, UserFactory
 from tests.factories.communities import CommunityMembershipFactory, CommunityPageFactory
-from tests.german import assert_german
+from tests.german import GERMAN, assert_german, german_item
 
 pytestmark = pytest.mark.django_db
 
-GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 JSON = {"HTTP_ACCEPT": "application/json"}
 State = CommunityMembership.State
 Role = CommunityMembership.Role
@@ -48,19 +43,12 @@ OPEN, REQUEST, INVITATION = (
 )
 INTRO = "<p>Menschen im ersten Jahr mit MS und ihre Angehörigen.</p>"
 RULES = "<p>Seien Sie freundlich. Keine medizinischen Ratschläge als Tatsache.</p>"
-BODY = [("paragraph", RichText("<p>Manche Tage sind schwerer als andere.</p>"))]
-SUMMARY = "Was mir geholfen hat und was nicht."
 
 
 @pytest.fixture(autouse=True)
 def german_directory(portal):
     """The directory's own intro (content, from setup_portal) in German."""
     CommunityIndexPage.objects.update(intro="<p>Geschlossene Gruppen für Betroffene.</p>")
-
-
-def german(response_or_html, allowed=()):
-    """``assert_german``, with the sponsor's declaration (an editor's setting: content) allowed."""
-    assert_german(response_or_html, allowed=(DEFAULT_DECLARATION, *allowed))
 
 
 def without_links(text):
@@ -133,7 +121,7 @@ def test_the_directory_is_german_for_a_visitor_and_a_member(portal):
     for client in (visitor(), client_for(reader)):
         response = client.get(CommunityIndexPage.objects.get().url)
         assert response.status_code == 200
-        german(response)
+        assert_german(response)
         text = response.content.decode()
         assert "Offen: Alle Angemeldeten können beitreten." in text
         assert "Auf Anfrage: Ein Moderator gibt jede Beitrittsanfrage frei." in text
@@ -171,7 +159,7 @@ def test_a_community_page_is_german_for_a_visitor(portal):
     response = visitor().get(place.url)
 
     assert response.status_code == 200
-    german(response)
+    assert_german(response)
     assert "Zum Beitreten anmelden" in response.content.decode()
 
 
@@ -180,7 +168,7 @@ def test_an_invitation_only_community_tells_a_visitor_in_german(portal):
 
     response = visitor().get(place.url)
 
-    german(response)
+    assert_german(response)
     assert "Melden Sie sich an</a>, um eine Einladung zu sehen." in response.content.decode()
 
 
@@ -208,7 +196,7 @@ def test_a_community_page_is_german_for_each_standing(portal, policy, state, wor
     response = client_for(reader).get(place.url)
 
     assert response.status_code == 200
-    german(response)
+    assert_german(response)
     assert words in response.content.decode()
 
 
@@ -220,7 +208,7 @@ def test_a_member_whose_rules_are_outdated_is_asked_in_german(portal):
 
     response = client_for(reader).get(place.url)
 
-    german(response)
+    assert_german(response)
     text = response.content.decode()
     assert "Die Regeln haben sich geändert." in text
     assert f"Version {place.rules_version + 1}" in text
@@ -235,7 +223,7 @@ def test_a_moderator_sees_requests_members_and_tools_in_german(portal):
 
     response = client_for(moderator).get(place.url)
 
-    german(response)
+    assert_german(response)
     text = response.content.decode()
     assert "Beitrittsanfragen (1)" in text
     assert "Ein Mitglied über seinen Nutzernamen einladen" in text
@@ -255,7 +243,7 @@ def test_joining_and_leaving_say_so_in_german(portal):
     assert "Willkommen bei „Neu diagnostiziert“." in flashed(joined) or (
         "Willkommen bei „Neu diagnostiziert“." in joined.content.decode()
     )
-    german(joined)
+    assert_german(joined)
 
     left = client.post(url("leave", place))
     assert flashed(left) == ["Sie haben „Neu diagnostiziert“ verlassen."]
@@ -269,7 +257,7 @@ def test_asking_to_join_answers_json_in_german(portal):
     assert response.status_code == 200
     message = response.json()["message"]
     assert message.startswith("Ihre Anfrage, „Neu diagnostiziert“ beizutreten, wurde an")
-    german(message)
+    assert_german(message)
 
 
 def test_an_english_member_still_joins_in_english(portal):
@@ -286,7 +274,7 @@ def test_joining_without_the_rules_is_refused_in_german(portal):
 
     page = client.post(url("join", place), {"rules_version": str(place.rules_version)})
     assert page.status_code == 400
-    german(page)
+    assert_german(page)
     assert "kreuzen Sie das Kästchen an" in page.content.decode()
 
     answer = client.post(url("join", place), {"accept_rules": "on"}, **JSON)
@@ -300,11 +288,11 @@ def test_stale_rules_and_invitation_only_are_refused_in_german(portal):
 
     stale = client.post(url("join", place), {"accept_rules": "on", "rules_version": "99"}, **JSON)
     assert stale.status_code == 409
-    german(stale.json()["error"])
+    assert_german(stale.json()["error"])
 
     closed = client.post(url("join", place), rules(place))
     assert closed.status_code == 403
-    german(closed)
+    assert_german(closed)
     assert "ist nur auf Einladung offen" in closed.content.decode()
 
 
@@ -358,7 +346,7 @@ def test_an_invitation_is_german_for_the_moderator_and_the_invitee(
     assert flashed(response) == ["Jonas ist eingeladen und wird benachrichtigt."]
 
     page = client_for(invitee).get(place.url)
-    german(page)
+    assert_german(page)
     assert "Sie sind eingeladen, Neu diagnostiziert beizutreten." in page.content.decode()
 
     notifications = client_for(invitee).get("/notifications/")
@@ -407,13 +395,13 @@ def test_moderators_refusals_and_decisions_are_german(portal):
 
     nobody = client.post(url("invite", place), {"handle": "niemand-hier"}, **JSON)
     assert nobody.status_code == 400
-    german(nobody.json()["error"])
+    assert_german(nobody.json()["error"])
 
     no_reason = client.post(
         url("request_decide", place), {"membership": asking.pk, "decision": "refuse"}
     )
     assert no_reason.status_code == 400
-    german(no_reason)
+    assert_german(no_reason)
 
     refused = client.post(
         url("request_decide", place),
@@ -450,12 +438,11 @@ def queue(portal, story_index):
     member_of(place, moderator, role=Role.MODERATOR)
     writer = person("Ben")
     member_of(place, writer)
-    item = ExperienceStoryPageFactory(
+    item = german_item(
+        ExperienceStoryPageFactory,
         parent=story_index,
         author=writer,
         title="Mein erstes Jahr",
-        summary=SUMMARY,
-        body=BODY,
         community=place,
         audience=Audience.COMMUNITY,
     )
@@ -473,7 +460,7 @@ def test_the_moderation_page_is_german(queue):
     response = client_for(moderator).get(url("moderate", place))
 
     assert response.status_code == 200
-    german(
+    assert_german(
         response,
         allowed=("Danke für diesen Bericht.", "Das ist doch Unsinn.", "Unfreundlich."),
     )
@@ -489,12 +476,12 @@ def test_moderation_decisions_and_refusals_are_german(queue):
 
     refused = client.post(decide_url, {"comment": "x", "action": "approve"})
     assert refused.status_code == 400
-    german(refused)
+    assert_german(refused)
     assert "Wählen Sie einen Kommentar" in refused.content.decode()
 
     approved = client.post(decide_url, {"comment": held.pk, "action": "approve"})
     assert approved.status_code in (302, 303)
-    german(flashed(approved)[0])
+    assert_german(flashed(approved)[0])
 
 
 # -- Sharing ----------------------------------------------------------------------------
@@ -503,12 +490,11 @@ def test_moderation_decisions_and_refusals_are_german(queue):
 @pytest.fixture
 def public_story(portal, story_index):
     author = person("Ben")
-    return ExperienceStoryPageFactory(
+    return german_item(
+        ExperienceStoryPageFactory,
         parent=story_index,
         author=author,
         title="Mein erstes Jahr",
-        summary=SUMMARY,
-        body=BODY,
         may_be_shared=True,
     )
 
@@ -517,8 +503,8 @@ def test_the_share_buttons_and_arrival_are_german(public_story):
     response = visitor().get(public_story.url + "?via=share")
 
     assert response.status_code == 200
-    german(part(response, "section.share"))
-    german(part(response, "aside.share-arrival"))
+    assert_german(part(response, "section.share"))
+    assert_german(part(response, "aside.share-arrival"))
     assert "Per E-Mail teilen" not in part(response, "section.share")  # the button says E-Mail
     assert ">E-Mail<" in part(response, "section.share")
 
@@ -534,7 +520,7 @@ def test_the_continue_page_is_german(public_story):
         assert shared.status_code == 303
         page = client.get(shared["Location"])
         assert page.status_code == 200
-        german(page)
+        assert_german(page)
         assert words in page.content.decode()
 
 
@@ -547,18 +533,18 @@ def test_share_refusals_are_german(public_story):
         HTTP_ORIGIN="http://testserver",
     )
     assert bad_server.status_code == 400
-    german(bad_server)
+    assert_german(bad_server)
 
     expired = client.get(reverse("sharing:continue") + "?t=abgelaufen")
     assert expired.status_code == 400
-    german(expired)
+    assert_german(expired)
 
     elsewhere = Client(enforce_csrf_checks=True, **GERMAN).post(
         reverse("sharing:share", args=[public_story.pk, "x"]),
         HTTP_ORIGIN="https://anderswo.example",
     )
     assert elsewhere.status_code == 403
-    german(elsewhere)
+    assert_german(elsewhere)
 
 
 def test_the_sharing_policy_gives_its_reasons_in_german():
@@ -596,12 +582,11 @@ def test_the_sharing_policy_gives_its_reasons_in_german():
 
 @pytest.fixture
 def rated_story(portal, story_index):
-    return ExperienceStoryPageFactory(
+    return german_item(
+        ExperienceStoryPageFactory,
         parent=story_index,
         author=person("Ben"),
         title="Mein erstes Jahr",
-        summary=SUMMARY,
-        body=BODY,
     )
 
 
@@ -610,12 +595,12 @@ def test_the_rating_widget_is_german_with_its_plurals(rated_story):
     client = client_for(reader)
 
     empty = client.get(rated_story.url)
-    german(part(empty, "section.rating"))
+    assert_german(part(empty, "section.rating"))
     assert "Noch keine Bewertungen" in part(empty, "section.rating")
 
     rating_upsert(page=rated_story, score=4, user=reader)
     one = part(client.get(rated_story.url), "section.rating")
-    german(one)
+    assert_german(one)
     assert "aus 1 Bewertung<" in one or "aus 1 Bewertung" in one
     assert "Ihre Bewertung: 4 Sterne" in one
 
@@ -636,11 +621,11 @@ def test_the_rating_widget_is_german_with_its_plurals(rated_story):
 
 def test_the_author_and_a_visitor_read_the_widget_in_german(rated_story):
     author_view = client_for(rated_story.author).get(rated_story.url)
-    german(part(author_view, "section.rating"))
+    assert_german(part(author_view, "section.rating"))
     assert "Sie haben dies geschrieben" in part(author_view, "section.rating")
 
     visitor_view = visitor().get(rated_story.url)
-    german(part(visitor_view, "section.rating"))
+    assert_german(part(visitor_view, "section.rating"))
 
 
 def test_rating_answers_in_german_and_keeps_numbers_machine_readable(rated_story):
@@ -665,7 +650,7 @@ def test_an_invalid_score_is_refused_in_german(rated_story):
 
     page = client.post(f"/ratings/{rated_story.pk}/", {"score": "9"})
     assert page.status_code == 400
-    german(page)
+    assert_german(page)
     text = page.content.decode()
     assert "Ihre Bewertung wurde nicht gespeichert" in text
     assert "Wählen Sie eine Bewertung von 1 bis 5 Sternen." in text
@@ -678,7 +663,7 @@ def test_an_invalid_score_is_refused_in_german(rated_story):
 def test_rating_ones_own_item_and_a_missing_item_are_refused_in_german(rated_story):
     own = client_for(rated_story.author).post(f"/ratings/{rated_story.pk}/", {"score": "5"}, **JSON)
     assert own.status_code == 403
-    german(own.json()["error"])
+    assert_german(own.json()["error"])
 
     missing = client_for(person("Jonas")).post("/ratings/999999/", {"score": "5"}, **JSON)
     assert missing.status_code == 404
@@ -702,7 +687,7 @@ def test_card_ratings_say_the_average_in_german(rated_story, story_index):
     response = visitor().get(story_index.url)
 
     card = part(response, ".card-rating")
-    german(card)
+    assert_german(card)
     assert "Bewertet mit 4,5 von 5 Sternen aus 2 Bewertungen" in card
 
 
@@ -765,7 +750,7 @@ def test_invitation_and_decision_emails_are_in_each_recipients_language(
 
     german_invitation = email_to(jonas)
     assert "Mia hat Sie eingeladen, „Neu diagnostiziert“ beizutreten." in german_invitation.subject
-    german(without_links(german_invitation.subject + "\n" + german_invitation.body))
+    assert_german(without_links(german_invitation.subject + "\n" + german_invitation.body))
     english_invitation = email_to(jo)
     assert "Mia invited you to join “Neu diagnostiziert”." in english_invitation.subject
     decision = email_to(lea)
@@ -773,7 +758,7 @@ def test_invitation_and_decision_emails_are_in_each_recipients_language(
         "Ihre Anfrage, „Neu diagnostiziert“ beizutreten, wurde abgelehnt. "
         "Die Moderatoren schrieben: „Bitte zuerst vorstellen.“"
     ) in decision.body
-    german(
+    assert_german(
         without_links(decision.subject + "\n" + decision.body),
         allowed=("Bitte zuerst vorstellen.",),
     )

@@ -104,6 +104,15 @@ def writer_de(portal):
     return with_consent(german_member(display_name="Schreiberin"))
 
 
+@pytest.fixture
+def download(deutsch, mailoutbox):
+    """``deutsch``'s signed-in client and the download path from the email that says the
+    copy is ready: asked for the way a member asks, through the account page's button."""
+    client = signed_in(deutsch)
+    client.post(EXPORT_REQUEST)
+    return client, LINK.search(mailoutbox[-1].body).group(1)
+
+
 # --- Download my data ---------------------------------------------------------------
 
 
@@ -188,10 +197,8 @@ def test_the_daily_limit_is_said_in_german(deutsch):
     assert "Sie können morgen wieder anfragen" in limit
 
 
-def test_the_download_page_and_its_refusals_are_german(deutsch, mailoutbox):
-    client = signed_in(deutsch)
-    client.post(EXPORT_REQUEST)
-    path = LINK.search(mailoutbox[-1].body).group(1)
+def test_the_download_page_and_its_refusals_are_german(download):
+    client, path = download
 
     page = client.get(path)
     assert page.status_code == 200
@@ -216,10 +223,8 @@ def test_the_download_page_and_its_refusals_are_german(deutsch, mailoutbox):
     assert "Ihre Daten von Kindred" in str(index)
 
 
-def test_an_expired_link_is_refused_in_german(deutsch, mailoutbox):
-    client = signed_in(deutsch)
-    client.post(EXPORT_REQUEST)
-    path = LINK.search(mailoutbox[-1].body).group(1)
+def test_an_expired_link_is_refused_in_german(deutsch, download):
+    client, path = download
     export = DataExport.objects.get(user=deutsch)
     DataExport.objects.filter(pk=export.pk).update(
         ready_at=export.ready_at - timedelta(hours=25),

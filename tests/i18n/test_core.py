@@ -10,15 +10,12 @@ import json
 
 from django.test import Client
 
-from wagtail.rich_text import RichText
-
 import pytest
 
 from core import roles
 from core.models import CommunityMembership
 from core.refusals import Refused
 from core.responses import refusal_response
-from safety.models import DEFAULT_DECLARATION
 from tests.factories import (
     BlogPageFactory,
     CommunityPageFactory,
@@ -27,23 +24,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.communities import CommunityMembershipFactory
-from tests.german import assert_german
+from tests.german import ENGLISH, GERMAN, assert_german, german_item
 
 pytestmark = pytest.mark.django_db
-
-GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
-BODY = [("paragraph", RichText("<p>Manche Tage sind schwerer als andere.</p>"))]
-SUMMARY = "Was mir geholfen hat und was nicht."
-
-
-def german(response_or_html, allowed=()):
-    """``assert_german``, with the sponsor's declaration (an editor's setting: content) allowed."""
-    assert_german(response_or_html, allowed=(DEFAULT_DECLARATION, *allowed))
-
-
-def german_item(factory, parent, author, title, **kwargs):
-    return factory(parent=parent, author=author, title=title, summary=SUMMARY, body=BODY, **kwargs)
 
 
 @pytest.fixture
@@ -61,18 +44,26 @@ def german_site(home, sections):
 def items(german_site, blog_index, expert_index, story_index, member, expert):
     return {
         "blog": german_item(
-            BlogPageFactory, blog_index, member, "Müde im Frühling", tags=["müdigkeit"]
+            BlogPageFactory,
+            parent=blog_index,
+            author=member,
+            title="Müde im Frühling",
+            tags=["müdigkeit"],
         ),
         "expert": german_item(
             ExpertArticlePageFactory,
-            expert_index,
-            expert,
-            "Schübe verstehen",
+            parent=expert_index,
+            author=expert,
+            title="Schübe verstehen",
             credentials="Neurologin",
             tags=["müdigkeit"],
         ),
         "story": german_item(
-            ExperienceStoryPageFactory, story_index, member, "Mein erstes Jahr", tags=["alltag"]
+            ExperienceStoryPageFactory,
+            parent=story_index,
+            author=member,
+            title="Mein erstes Jahr",
+            tags=["alltag"],
         ),
     }
 
@@ -93,7 +84,7 @@ def test_the_home_page_header_and_footer_are_german_for_a_visitor(items, home):
     assert '<html lang="de">' in html
     assert "Zum Inhalt springen" in html and "Anmelden" in html
     assert "Am besten bewertet" in html or "Neu in" in html
-    german(response)
+    assert_german(response)
 
 
 def test_the_home_page_is_german_for_a_german_member(items, home, german_member):
@@ -101,14 +92,14 @@ def test_the_home_page_is_german_for_a_german_member(items, home, german_member)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Meine Beiträge" in html and "Abmelden" in html
-    german(response)
+    assert_german(response)
 
 
 @pytest.mark.parametrize("section", [roles.BLOGS, roles.EXPERT_ARTICLES, roles.EXPERIENCES])
 def test_each_section_index_is_german(items, sections, section, german_member):
     url = sections[section].url
-    german(Client().get(url, **GERMAN))
-    german(german_member.get(url))
+    assert_german(Client().get(url, **GERMAN))
+    assert_german(german_member.get(url))
 
 
 @pytest.mark.parametrize("kind", ["blog", "expert", "story"])
@@ -116,10 +107,10 @@ def test_each_kind_of_item_is_german_for_a_visitor_and_a_member(items, kind, ger
     url = items[kind].url
     visitor = Client().get(url, **GERMAN)
     assert visitor.status_code == 200
-    german(visitor)
+    assert_german(visitor)
     response = german_member.get(url)
     assert response.status_code == 200
-    german(response)
+    assert_german(response)
 
 
 def test_an_items_type_audience_and_review_status_are_german(items):
@@ -131,38 +122,40 @@ def test_an_items_type_audience_and_review_status_are_german(items):
 
 
 def test_a_members_only_items_teaser_is_german(german_site, blog_index, member):
-    item = german_item(BlogPageFactory, blog_index, member, "Nur für uns", audience="members")
+    item = german_item(
+        BlogPageFactory, parent=blog_index, author=member, title="Nur für uns", audience="members"
+    )
     response = Client().get(item.url, **GERMAN)
     assert "Nur Mitglieder von Kindred können dies lesen." in response.content.decode()
-    german(response)
+    assert_german(response)
 
 
 def test_a_tag_page_is_german(items):
     response = Client().get("/tags/müdigkeit/", **GERMAN)
     assert response.status_code == 200
     assert "Thema „müdigkeit“" in response.content.decode()
-    german(response)
+    assert_german(response)
 
 
 def test_a_section_filtered_by_a_tag_is_german(items, blog_index):
     response = Client().get(blog_index.url + "?tag=müdigkeit", **GERMAN)
     assert "Angezeigt werden Beiträge zum Thema" in response.content.decode()
-    german(response)
+    assert_german(response)
     response = Client().get(blog_index.url + "?tag=unbekannt", **GERMAN)
     assert "Hier gibt es keine veröffentlichten Beiträge zu diesem Thema." in (
         response.content.decode()
     )
-    german(response)
+    assert_german(response)
 
 
 def test_pagination_says_page_2_of_5_in_german(german_site, blog_index, member):
     for number in range(49):
-        german_item(BlogPageFactory, blog_index, member, f"Tagebuch {number}")
+        german_item(BlogPageFactory, parent=blog_index, author=member, title=f"Tagebuch {number}")
     response = Client().get(blog_index.url + "?page=2", **GERMAN)
     html = response.content.decode()
     assert "Seite 2 von 5" in html
     assert ">Neuere<" in html and ">Ältere<" in html
-    german(response)
+    assert_german(response)
 
 
 def test_search_with_results_none_and_hostile_input_is_german(items):
@@ -171,22 +164,22 @@ def test_search_with_results_none_and_hostile_input_is_german(items):
     assert found.status_code == 200
     html = found.content.decode()
     assert "1 Ergebnis für „Frühling“" in html
-    german(found, allowed=("Frühling",))
+    assert_german(found, allowed=("Frühling",))
 
     nothing = Client().get(search, {"q": "Zzyzx"}, **GERMAN)
     assert nothing.status_code == 200
     assert "Nichts gefunden." in nothing.content.decode()
-    german(nothing, allowed=("Zzyzx",))
+    assert_german(nothing, allowed=("Zzyzx",))
 
     hostile = '"><script>alert(1)</script>'
     response = Client().get(search, {"q": hostile, "type": "nonsense", "page": "x"}, **GERMAN)
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.content.decode()
-    german(response, allowed=("alert",))
+    assert_german(response, allowed=("alert",))
 
     empty = Client().get(search, **GERMAN)
     assert "Geben Sie oben ein oder zwei Wörter ein" in empty.content.decode()
-    german(empty)
+    assert_german(empty)
 
 
 def test_search_results_plurals_in_german(items):
@@ -201,14 +194,14 @@ def test_search_autocomplete_json_has_no_english_interface_text(items):
     assert set(data) == {"results"}
     # The titles are content; the type of each is said in German.
     for result in data["results"]:
-        german(str(result.get("type", "")))
+        assert_german(str(result.get("type", "")))
 
 
 def test_the_404_page_is_german_with_its_status(german_site):
     response = Client().get("/keine-solche-seite/", **GERMAN)
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
-    german(response)
+    assert_german(response)
 
 
 def test_the_429_page_is_german(german_site, rf):
@@ -223,7 +216,7 @@ def test_the_429_page_is_german(german_site, rf):
         response = TemplateResponse(request, "429.html", status=429).render()
     assert response.status_code == 429
     assert "Bitte warten Sie einen Moment" in response.content.decode()
-    german(response.content.decode())
+    assert_german(response.content.decode())
 
 
 def test_the_500_and_503_pages_speak_the_requests_language():
@@ -234,8 +227,8 @@ def test_the_500_and_503_pages_speak_the_requests_language():
         page_500 = render_to_string("500.html")
         page_503 = render_to_string("503.html", {"sent": True})
     assert '<html lang="de">' in page_500 and '<html lang="de">' in page_503
-    german(page_500)
-    german(page_503)
+    assert_german(page_500)
+    assert_german(page_503)
     with translation.override("en-gb"):
         assert '<html lang="en-gb">' in render_to_string("500.html")
         assert "Something went wrong on our side" in render_to_string("500.html")
@@ -257,7 +250,7 @@ def test_a_busy_database_answers_a_german_reader_in_german(german_site):
         page = middleware.process_exception(RequestFactory().post("/x/"), busy)
     assert as_json.status_code == page.status_code == 503
     assert "nichts gespeichert" in json.loads(as_json.content)["error"]
-    german(page.content.decode())
+    assert_german(page.content.decode())
 
 
 def test_a_refusal_is_german_as_json_and_as_a_page(rf):
@@ -280,7 +273,7 @@ def test_the_community_less_navigation_is_german_for_visitors_and_members(
         html = response.content.decode()
         assert 'aria-label="Bereiche"' in html
         assert "Über Kindred" in html or "Nebenwirkung" in html
-        german(response)
+        assert_german(response)
 
 
 def test_the_unread_count_in_the_menu_has_german_plurals(german_site, home, member, german_member):
@@ -294,7 +287,7 @@ def test_the_unread_count_in_the_menu_has_german_plurals(german_site, home, memb
     Notification.objects.create(recipient=member, kind=kind, actor=actor)
     response = german_member.get(home.url)
     assert "2 ungelesene Benachrichtigungen" in response.content.decode()
-    german(response)
+    assert_german(response)
     member.language = "en-gb"
     member.save(update_fields=["language"])
     assert "2 unread notifications" in german_member.get(home.url).content.decode()
@@ -309,14 +302,14 @@ def test_the_communities_directory_and_a_community_are_german(
         intro="<p>Menschen im ersten Jahr.</p>",
         rules="<p>Seien Sie freundlich.</p>",
     )
-    german(Client().get(community_index.url, **GERMAN))
-    german(Client().get(community.url, **GERMAN))
+    assert_german(Client().get(community_index.url, **GERMAN))
+    assert_german(Client().get(community.url, **GERMAN))
     CommunityMembershipFactory(community=community, user=member)
     response = german_member.get(community.url)
     html = response.content.decode()
     assert "1 Mitglied<" in html or "1 Mitglied ·" in html
-    german(response)
-    german(german_member.get(community_index.url))
+    assert_german(response)
+    assert_german(german_member.get(community_index.url))
     assert CommunityMembership.objects.filter(user=member).exists()
 
 
@@ -325,7 +318,7 @@ def test_the_feeds_interface_text_is_german(items, blog_index, feed):
     for url in (f"/feeds/{blog_index.slug}/{feed}/", f"/feeds/tags/müdigkeit/{feed}/"):
         response = Client().get(url, **GERMAN)
         assert response.status_code == 200
-        german(response.content.decode(), allowed=("expert-articles",))
+        assert_german(response.content.decode(), allowed=("expert-articles",))
 
 
 def test_the_analytics_and_search_reports_are_german_for_german_staff(portal, superuser):
@@ -368,7 +361,7 @@ def test_pages_are_stored_apart_by_language_in_the_page_cache(items, home):
     cookie_client.cookies["kindred_language"] = "de"
     by_cookie = cookie_client.get(url, **ENGLISH)
     assert "Nicht medizinisch geprüft" in by_cookie.content.decode()
-    german(by_cookie)
+    assert_german(by_cookie)
     english_cookie = Client()
     english_cookie.cookies["kindred_language"] = "en-gb"
     assert "Not medically reviewed" in english_cookie.get(url, **GERMAN).content.decode()

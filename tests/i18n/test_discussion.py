@@ -28,7 +28,6 @@ from core.models import Audience, Condition
 from discussion.models import CommentReport, PageComment
 from discussion.notifications import mute_token, send_reply_notifications
 from questions.models import AcceptedAnswer, HelpfulMark, QuestionSettings, StandardReply
-from safety.models import DEFAULT_DECLARATION
 from tests.discussion.conftest import add_comment, with_consent
 from tests.factories import BlogPageFactory, UserFactory
 from tests.factories.questions import (
@@ -36,21 +35,15 @@ from tests.factories.questions import (
     ExpertVerificationFactory,
     QuestionPageFactory,
 )
-from tests.german import assert_german
+from tests.german import GERMAN, assert_german, german_item
 
 pytestmark = pytest.mark.django_db
 
-GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
 JSON = {"HTTP_ACCEPT": "application/json"}
 BODY = [("paragraph", RichText("<p>Seit dem letzten Schub bin ich oft erschöpft.</p>"))]
 ANSWER_BODY = [("paragraph", RichText("<p>Bewegung in Maßen hilft vielen Betroffenen.</p>"))]
 SUMMARY = "Ich wurde letztes Jahr diagnostiziert und frage mich, wie andere das schaffen."
 ASK = reverse("questions:ask")
-
-
-def german(response_or_html, allowed=()):
-    """``assert_german``, with the sponsor's declaration (an editor's setting: content) allowed."""
-    assert_german(response_or_html, allowed=(DEFAULT_DECLARATION, *allowed))
 
 
 def part(response, selector):
@@ -143,9 +136,7 @@ def answered(question, clinician, asker):
 @pytest.fixture
 def post_page(german_sections, blog_index):
     author = person("Bloggerin Berta")
-    return BlogPageFactory(
-        parent=blog_index, author=author, title="Energie einteilen", summary=SUMMARY, body=BODY
-    )
+    return german_item(BlogPageFactory, parent=blog_index, author=author, title="Energie einteilen")
 
 
 @pytest.fixture
@@ -176,7 +167,7 @@ def test_the_questions_index_is_german_with_plurals(answered, question_index, qu
     assert "2 Fragen" in html
     assert "2 Antworten" in html and "0 Antworten" in html
     assert "Angenommene Antwort" in html and "Unbeantwortet" in html
-    german(response)
+    assert_german(response)
     # One question: the singular.
     one = Client().get(f"{question_index.url}?status=accepted", **GERMAN).content.decode()
     assert "1 Frage<" in one
@@ -189,10 +180,10 @@ def test_the_questions_index_filters_and_an_empty_list_are_german(
     html = response.content.decode()
     assert "Dieser Filter passt zu nichts" in html
     assert "Jede Erkrankung" in html and "Filtern" in html
-    german(response)
+    assert_german(response)
     empty = Client().get(f"{question_index.url}?status=accepted", **GERMAN)
     assert "Keine passenden Fragen." in empty.content.decode()
-    german(empty)
+    assert_german(empty)
 
 
 def test_a_question_with_answers_is_german_for_a_visitor(answered):
@@ -206,7 +197,7 @@ def test_a_question_with_answers_is_german_for_a_visitor(answered):
     assert "1 Mitglied fand das hilfreich" in html
     assert "2 Mitglieder fanden das hilfreich" in html
     assert "Von unserer Redaktion geprüft." in html
-    german(response)
+    assert_german(response)
 
 
 def test_a_question_with_answers_is_german_for_a_member(answered):
@@ -217,7 +208,7 @@ def test_a_question_with_answers_is_german_for_a_member(answered):
     html = response.content.decode()
     assert "Das hat geholfen" in html
     assert "Kommentar schreiben" in html
-    german(response)
+    assert_german(response)
 
 
 def test_the_asker_sees_the_wait_in_german_with_its_plural(question, asker):
@@ -229,7 +220,7 @@ def test_the_asker_sees_the_wait_in_german_with_its_plural(question, asker):
         html = response.content.decode()
         assert "Ihre Frage wartet auf eine Fachperson." in html
         assert words in html
-        german(response)
+        assert_german(response)
 
 
 def test_accepting_and_thanking_answer_in_german(answered, asker):
@@ -254,7 +245,7 @@ def test_accepting_and_thanking_answer_in_german(answered, asker):
     page = client.post(reverse("questions:accept", args=[first.pk]))
     assert page.status_code == 403
     assert "Nicht möglich" in page.content.decode()
-    german(page)
+    assert_german(page)
 
 
 def test_the_ask_form_is_german(german_sections, asker, condition):
@@ -264,7 +255,7 @@ def test_the_ask_form_is_german(german_sections, asker, condition):
     assert "Fachleute antworten meist innerhalb von" in html
     assert "Unter meinem Anzeigenamen fragen" in html
     assert "Ihre Frage" in html and "Einzelheiten" in html
-    german(response)
+    assert_german(response)
 
 
 @pytest.mark.parametrize(
@@ -297,7 +288,7 @@ def test_the_ask_forms_errors_are_german(german_sections, asker, condition, chan
     assert 'class="errorlist' in html
     if words:
         assert words in html
-    german(response, allowed=(data["title"], data["body"]))
+    assert_german(response, allowed=(data["title"], data["body"]))
 
 
 # --- The experts' pages --------------------------------------------------------
@@ -310,12 +301,12 @@ def test_the_experts_pages_are_german(question, clinician):
     html = open_questions.content.decode()
     assert "Fragen, die in Ihren Bereichen (Schubförmige MS) auf eine Antwort warten" in html
     assert "Gefragt von" in html
-    german(open_questions, allowed=("Schubförmige MS",))
-    german(client.get(f"{reverse('questions:open')}?all=1"))
+    assert_german(open_questions, allowed=("Schubförmige MS",))
+    assert_german(client.get(f"{reverse('questions:open')}?all=1"))
 
     areas = client.get(reverse("questions:areas"))
     assert "Meine Bereiche speichern" in areas.content.decode()
-    german(areas, allowed=("Schubförmige MS",))
+    assert_german(areas, allowed=("Schubförmige MS",))
     saved = client.post(reverse("questions:areas"), {"conditions": [question.conditions.get().pk]})
     assert flashed(saved) == ["Ihre Bereiche sind gespeichert."]
 
@@ -327,14 +318,16 @@ def test_the_experts_pages_are_german(question, clinician):
     html = answer.content.decode()
     assert "Zur medizinischen Prüfung einreichen" in html
     assert "Oder mit einer Standardantwort antworten" in html
-    german(answer, allowed=("Schubförmige MS", "Diagnose", "Wir können Sie hier nicht beurteilen."))
+    assert_german(
+        answer, allowed=("Schubförmige MS", "Diagnose", "Wir können Sie hier nicht beurteilen.")
+    )
 
     invalid = client.post(reverse("questions:answer", args=[question.pk]), {"action": "save"})
     assert invalid.status_code == 400
     assert "Schreiben Sie Ihre Antwort oder wählen Sie eine Standardantwort." in (
         invalid.content.decode()
     )
-    german(
+    assert_german(
         invalid, allowed=("Schubförmige MS", "Diagnose", "Wir können Sie hier nicht beurteilen.")
     )
 
@@ -347,7 +340,7 @@ def test_a_claim_held_by_another_expert_is_refused_in_german(question, clinician
     assert refused.status_code == 409
     html = refused.content.decode()
     assert "Eine andere Fachperson beantwortet diese Frage" in html
-    german(refused)
+    assert_german(refused)
 
 
 def test_question_notifications_read_german(answered, asker, clinician):
@@ -372,7 +365,7 @@ def test_the_comment_list_and_form_are_german_with_plurals(post_page, thread):
     html = visitor.content.decode()
     assert "2 Kommentare" in html
     assert "Melden Sie sich an, um mitzudiskutieren" in html
-    german(visitor)
+    assert_german(visitor)
 
     member = person("Mitglied Mia")
     response = client_for(member).get(post_page.url)
@@ -380,7 +373,7 @@ def test_the_comment_list_and_form_are_german_with_plurals(post_page, thread):
     assert "Kommentar schreiben" in html and "Kommentar senden" in html
     assert "Antwort senden" in html and "Ihre Antwort an Olga Ost" in html
     assert "Gemeinschaftsrichtlinien" in html
-    german(response)
+    assert_german(response)
 
     PageComment.objects.filter(pk=root.pk).update(is_removed=True, is_public=False)
     one = Client().get(post_page.url, **GERMAN).content.decode()
@@ -391,7 +384,7 @@ def test_the_comment_list_and_form_are_german_with_plurals(post_page, thread):
 def test_a_listing_card_counts_comments_in_german(post_page, thread, blog_index):
     response = Client().get(blog_index.url, **GERMAN)
     assert "2 Kommentare" in response.content.decode()
-    german(response)
+    assert_german(response)
 
 
 def test_posting_a_comment_flashes_german(post_page):
@@ -416,7 +409,7 @@ def test_a_newcomers_held_comment_is_explained_in_german(post_page):
     assert flashed(response)[0].startswith("Danke. Ihre ersten Kommentare liest ein Moderator")
     page = client.get(post_page.url)
     assert "Wartet auf Moderation" in page.content.decode()
-    german(page, allowed=("Mein erster Kommentar.",))
+    assert_german(page, allowed=("Mein erster Kommentar.",))
 
 
 def test_a_refused_comment_is_german_as_json_and_as_a_page(post_page):
@@ -432,7 +425,7 @@ def test_a_refused_comment_is_german_as_json_and_as_a_page(post_page):
     page = client.post(url, {"comment": "   "})
     assert page.status_code == 400
     assert "Schreiben Sie etwas, bevor Sie absenden." in page.content.decode()
-    german(page)
+    assert_german(page)
 
     too_long = client.post(url, {"comment": "ä" * 3001}, **JSON)
     assert too_long.json()["errors"]["comment"] == [
@@ -451,7 +444,7 @@ def test_a_refused_comment_is_german_as_json_and_as_a_page(post_page):
     throttled_page = client.post(url, {"comment": "Noch ein Gedanke."})
     assert throttled_page.status_code == 429
     assert "Ihr Kommentar" in throttled_page.content.decode()
-    german(throttled_page, allowed=("Noch ein Gedanke.", "Erster Gedanke."))
+    assert_german(throttled_page, allowed=("Noch ein Gedanke.", "Erster Gedanke."))
 
 
 def test_a_reply_to_a_gone_comment_is_refused_in_german(post_page, thread):
@@ -464,7 +457,7 @@ def test_a_reply_to_a_gone_comment_is_refused_in_german(post_page, thread):
     )
     assert response.status_code == 400
     assert "ist nicht mehr verfügbar" in response.content.decode()
-    german(response, allowed=("Meine Antwort.",))
+    assert_german(response, allowed=("Meine Antwort.",))
 
 
 def test_the_reply_edit_and_report_pages_are_german(post_page, thread):
@@ -473,28 +466,28 @@ def test_the_reply_edit_and_report_pages_are_german(post_page, thread):
     reply = client.get(reverse("discussion:reply", args=[root.pk]))
     assert reply.status_code == 200
     assert "Auf einen Kommentar antworten" in reply.content.decode()
-    german(reply, allowed=("Wie gehen Sie mit der Müdigkeit um?",))
+    assert_german(reply, allowed=("Wie gehen Sie mit der Müdigkeit um?",))
 
     mine = add_comment(post_page, paul, "Frisch geschrieben.", ago=timedelta(minutes=1))
     edit = client.get(reverse("discussion:edit", args=[mine.pk]))
     assert "Ihren Kommentar ändern" in edit.content.decode()
-    german(edit, allowed=("Frisch geschrieben.",))
+    assert_german(edit, allowed=("Frisch geschrieben.",))
     edited = client.post(reverse("discussion:edit", args=[mine.pk]), {"comment": "Geändert."})
     assert flashed(edited)[-1].startswith("Ihr Kommentar ist geändert")
     late = add_comment(post_page, paul, "Alt.", ago=timedelta(hours=2))
     closed = client.get(reverse("discussion:edit", args=[late.pk]))
     assert closed.status_code == 403
     assert "kann nicht mehr geändert werden" in closed.content.decode()
-    german(closed)
+    assert_german(closed)
 
     report = client.get(reverse("discussion:report", args=[root.pk]))
     html = report.content.decode()
     assert "Einen Kommentar melden" in html and "Spam oder Werbung" in html
-    german(report, allowed=("Wie gehen Sie mit der Müdigkeit um?",))
+    assert_german(report, allowed=("Wie gehen Sie mit der Müdigkeit um?",))
     invalid = client.post(reverse("discussion:report", args=[root.pk]), {"reason": "nein"})
     assert invalid.status_code == 400
     assert "Wählen Sie, warum Sie diesen Kommentar melden." in invalid.content.decode()
-    german(invalid, allowed=("Wie gehen Sie mit der Müdigkeit um?",))
+    assert_german(invalid, allowed=("Wie gehen Sie mit der Müdigkeit um?",))
     sent = client.post(reverse("discussion:report", args=[root.pk]), {"reason": "spam"})
     assert flashed(sent) == [
         "Danke für Ihre Meldung. Ein Moderator sieht sich diesen Kommentar an."
@@ -531,9 +524,9 @@ def test_the_reply_email_is_german_for_a_german_member_and_english_for_an_englis
     assert "Sie erhalten diese E-Mail, weil Sie in dieser Diskussion kommentiert haben." in (
         to_paul.body
     )
-    german(to_paul.subject)
+    assert_german(to_paul.subject)
     links = tuple(re.findall(r"https?://\S+", to_paul.body))  # addresses, not words
-    german(to_paul.body, allowed=("Kurze Spaziergänge helfen mir.", *links))
+    assert_german(to_paul.body, allowed=("Kurze Spaziergänge helfen mir.", *links))
 
     assert to_olga.subject == "[Kindred] Rita Rat replied in a discussion on “Energie einteilen”"
     assert "Read the discussion and reply:" in to_olga.body
@@ -548,14 +541,14 @@ def test_the_mute_page_is_german(post_page, thread):
     client = Client(**GERMAN)
     asking = client.get(f"/{path}")
     assert "Keine E-Mails mehr zu dieser Diskussion" in asking.content.decode()
-    german(asking)
+    assert_german(asking)
     done = client.post(f"/{path}")
     assert "Erledigt: Sie erhalten keine E-Mails mehr" in done.content.decode()
-    german(done)
+    assert_german(done)
     invalid = client.get(reverse("discussion:mute", args=["kaputt"]))
     assert invalid.status_code == 400
     assert "Dieser Link ist ungültig oder abgelaufen." in invalid.content.decode()
-    german(invalid)
+    assert_german(invalid)
     # The member's own language wins over the browser's.
     token = mute_token(user_id=paul.pk, thread_id=root.thread_id)
     assert (
@@ -591,7 +584,7 @@ def test_the_comment_queue_is_german_for_german_staff(post_page, thread, german_
     assert "Warten auf Moderation (1)" in html and "Gemeldet (1)" in html
     assert "Beleidigend oder belästigend" in html and "Freigeben" in html
     assert "Kommentar-Warteschlange" in html
-    german(
+    assert_german(
         part(response, "main"),
         allowed=(
             "Bitte prüfen.",
@@ -620,7 +613,7 @@ def test_the_questions_staff_pages_are_german_for_german_staff(question, clinici
         assert response.status_code == 200, url
         html = response.content.decode()
         assert words in html, url
-        german(
+        assert_german(
             part(response, "main"),
             allowed=("Diagnose", "Neurologin", "Ärztekammer Nordrhein", "Dr. Nerv"),
         )

@@ -12,7 +12,6 @@ import re
 from django.urls import reverse
 
 from wagtail.models import Site
-from wagtail.rich_text import RichText
 
 import pytest
 
@@ -25,12 +24,10 @@ from tests.factories import (
     ExpertArticlePageFactory,
     UserFactory,
 )
-from tests.german import assert_german
+from tests.german import GERMAN, assert_german, german_item
 from tests.ratings.helpers import rate
 
 pytestmark = pytest.mark.django_db
-
-DE = {"HTTP_ACCEPT_LANGUAGE": "de"}
 
 
 def german_member(**kwargs):
@@ -54,12 +51,8 @@ def attributes(content: bytes, marker: str) -> dict[str, str]:
 @pytest.fixture
 def story(story_index):
     author = UserFactory(group="Members", display_name="Die Autorin")
-    return ExperienceStoryPageFactory(
-        parent=story_index,
-        author=author,
-        title="Mit Müdigkeit leben",
-        summary="Was geholfen hat und was nicht.",
-        body=[("paragraph", RichText("<p>Manche Tage sind schwerer als andere.</p>"))],
+    return german_item(
+        ExperienceStoryPageFactory, parent=story_index, author=author, title="Mit Müdigkeit leben"
     )
 
 
@@ -109,7 +102,7 @@ def test_one_rating_and_one_star_are_singular_in_german(client, story):
 def test_a_german_visitor_gets_the_summary_in_german(client, story, anonymous_ratings):
     _one_earlier_rating(story, 2)
 
-    response = rate(client, story, 5, json=True, **DE)
+    response = rate(client, story, 5, json=True, **GERMAN)
     data = response.json()
 
     assert response.status_code == 200
@@ -166,17 +159,16 @@ def test_the_widgets_words_stay_english_for_an_english_member(client, story, mem
 
 
 def test_the_copy_page_says_copied_in_german(client, expert_index, expert):
-    article = ExpertArticlePageFactory(
+    article = german_item(
+        ExpertArticlePageFactory,
         parent=expert_index,
         author=expert,
         title="Müdigkeit: was hilft",
-        summary="Was bei Müdigkeit hilft.",
-        body=[("paragraph", RichText("<p>Pausen helfen.</p>"))],
         may_be_shared=True,
     )
-    shared = client.post(reverse("sharing:share", args=[article.pk, "copy"]), **DE)
+    shared = client.post(reverse("sharing:share", args=[article.pk, "copy"]), **GERMAN)
 
-    response = client.get(shared["Location"], **DE)
+    response = client.get(shared["Location"], **GERMAN)
 
     assert response.status_code == 200
     assert_german(response)

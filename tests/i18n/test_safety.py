@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from wagtail.models import PageLogEntry, Site
-from wagtail.rich_text import RichText
 from wagtail.users.models import UserProfile
 
 import pytest
@@ -32,24 +31,18 @@ from moderation.services import page_submit_for_review
 from safety.models import CrisisSignal, SafetySettings
 from safety.staff_mail import staff_email_queue
 from tests.factories import BlogPageFactory, UserFactory
-from tests.german import assert_german
+from tests.german import GERMAN, assert_german, german_item
 from tests.safety.test_deadlines import make_case
 
 pytestmark = pytest.mark.django_db
 
 REPORT = "/safety/report/"
 SENT = "/safety/report/sent/"
-GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
 LINKS = re.compile(r"https?://\S+")
 
 # The site's own words (content, set by its editors): in German here.
 DECLARATION = "Diese Website wird von einem Arzneimittelhersteller unterstützt."
 SCHEME = "das Meldesystem des BfArM"
-# An item's own text (content), in German.
-GERMAN_ITEM = {
-    "summary": "Wie ich meine Kräfte einteile.",
-    "body": [("paragraph", RichText("<p>Manche Tage sind schwerer als andere.</p>"))],
-}
 WORDS = "Seit ich Examplimab nehme, habe ich Ausschlag an den Armen und mir ist schwindelig."
 
 
@@ -65,8 +58,9 @@ def german_site(portal):
     return settings
 
 
-def german(user):
-    """``user`` reads German on the site and in Wagtail's admin."""
+def german_reader(user):
+    """``user`` reads German on the site and in Wagtail's admin (whose language is the
+    Wagtail profile's, not the member's setting)."""
     user.language = "de"
     user.save(update_fields=["language"])
     profile = UserProfile.get_for_user(user)
@@ -95,12 +89,12 @@ def flashes(response):
 
 @pytest.fixture
 def pv_de(portal):
-    return german(UserFactory(group=roles.PHARMACOVIGILANCE, display_name="Petra Vigil"))
+    return german_reader(UserFactory(group=roles.PHARMACOVIGILANCE, display_name="Petra Vigil"))
 
 
 @pytest.fixture
 def editor_de(portal):
-    return german(UserFactory(group=roles.EDITORS, display_name="Erika Redaktion"))
+    return german_reader(UserFactory(group=roles.EDITORS, display_name="Erika Redaktion"))
 
 
 @pytest.fixture
@@ -110,8 +104,8 @@ def author(portal):
 
 @pytest.fixture
 def post(blog_index, author):
-    return BlogPageFactory(
-        parent=blog_index, author=author, title="Mein Alltag mit Erschöpfung", **GERMAN_ITEM
+    return german_item(
+        BlogPageFactory, parent=blog_index, author=author, title="Mein Alltag mit Erschöpfung"
     )
 
 
@@ -435,8 +429,8 @@ def test_the_review_queue_is_german_with_its_plurals(
 ):
     titles = ["Mein Weg zurück", "Gute Tage, schlechte Tage"][:count]
     for title in titles:
-        page = BlogPageFactory(
-            parent=blog_index, author=author, title=title, publish=False, **GERMAN_ITEM
+        page = german_item(
+            BlogPageFactory, parent=blog_index, author=author, title=title, publish=False
         )
         page_submit_for_review(page=page, user=author)
 
@@ -449,12 +443,12 @@ def test_the_review_queue_is_german_with_its_plurals(
 
 
 def test_the_personal_data_page_is_german(blog_index, author, editor_de):
-    page = BlogPageFactory(
+    page = german_item(
+        BlogPageFactory,
         parent=blog_index,
         author=author,
         title="Anruf beim Arzt",
         summary="Meine Nummer ist 07700 900123.",
-        body=GERMAN_ITEM["body"],
         publish=False,
     )
     page_submit_for_review(page=page, user=author)
@@ -472,12 +466,12 @@ def test_the_personal_data_page_is_german(blog_index, author, editor_de):
 
 
 def test_the_access_log_and_the_audit_trail_are_german(portal):
-    officer = german(UserFactory(group=roles.DATA_PROTECTION, display_name="Dana Schutz"))
+    officer = german_reader(UserFactory(group=roles.DATA_PROTECTION, display_name="Dana Schutz"))
     client = signed_in(officer)
 
     access = client.get(reverse("kindred_audit:access"))
     trail = client.get(reverse("kindred_audit_trail:index"))
-    refused = signed_in(german(UserFactory(group=roles.EDITORS))).get(
+    refused = signed_in(german_reader(UserFactory(group=roles.EDITORS))).get(
         reverse("kindred_audit_trail:index")
     )
 

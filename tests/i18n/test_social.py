@@ -23,7 +23,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from core.models import Condition
-from safety.models import DEFAULT_DECLARATION
 from social.models import (
     EmailDelivery,
     MemberBlock,
@@ -39,18 +38,11 @@ from social.notifications.services import _deliver
 from social.notifications.tasks import send_daily_digests, send_notification_email
 from social.templatetags.social_tags import relative_time
 from tests.factories import BlogPageFactory, ProfileFactory, UserFactory
-from tests.german import assert_german as german_check
+from tests.german import GERMAN, GERMAN_SUMMARY, assert_german, german_item
 
 pytestmark = pytest.mark.django_db
 
-GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}
-SUMMARY = "Was mir geholfen hat und was nicht."
 BIO = "Seit 2019 mit MS. Radfahrerin, langsam."
-
-
-def assert_german(response_or_text, allowed=()):
-    """``tests.german``, with the sponsor's declaration (an editor's setting: content) allowed."""
-    german_check(response_or_text, allowed=(DEFAULT_DECLARATION, *allowed))
 
 
 def person(name, *, language="de", **profile):
@@ -100,8 +92,8 @@ def condition(portal):
 @pytest.fixture
 def beitrag(blog_index, anna):
     tag = Tag.objects.create(name="Müdigkeit", slug="muedigkeit")
-    return BlogPageFactory(
-        parent=blog_index, author=anna, title="Kühlwesten im Sommer", summary=SUMMARY, tags=[tag]
+    return german_item(
+        BlogPageFactory, parent=blog_index, author=anna, title="Kühlwesten im Sommer", tags=[tag]
     )
 
 
@@ -112,7 +104,7 @@ def test_a_public_profile_is_german_for_a_visitor(anna, beitrag):
     response = Client(**GERMAN).get(anna.profile.get_absolute_url())
 
     assert response.status_code == 200
-    assert_german(response, allowed=(SUMMARY, BIO))
+    assert_german(response, allowed=(GERMAN_SUMMARY, BIO))
     assert "Veröffentlicht von Anna Adler" in response.content.decode()
 
 
@@ -121,7 +113,7 @@ def test_ones_own_profile_is_german(anna, beitrag, condition):
 
     response = client_for(anna).get(anna.profile.get_absolute_url())
 
-    assert_german(response, allowed=(SUMMARY, BIO, condition.name))
+    assert_german(response, allowed=(GERMAN_SUMMARY, BIO, condition.name))
     html = response.content.decode()
     assert "Dies ist Ihr Profil. Wer es sehen kann: Alle, auch Besucher" in html
 
@@ -129,7 +121,7 @@ def test_ones_own_profile_is_german(anna, beitrag, condition):
 def test_someone_elses_profile_with_its_buttons_is_german(anna, bernd, beitrag):
     response = client_for(bernd).get(anna.profile.get_absolute_url())
 
-    assert_german(response, allowed=(SUMMARY, BIO))
+    assert_german(response, allowed=(GERMAN_SUMMARY, BIO))
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.select_one(".member-actions .follow-button")["aria-label"] == "Anna Adler folgen"
 
@@ -193,7 +185,7 @@ def test_a_feed_with_items_is_german(anna, bernd, beitrag):
     response = client_for(bernd).get(reverse("social:feed"))
 
     assert beitrag.title in response.content.decode()
-    assert_german(response, allowed=(SUMMARY,))
+    assert_german(response, allowed=(GERMAN_SUMMARY,))
 
 
 def test_people_like_me_is_german_opted_in_or_not(anna, bernd, condition):
