@@ -50,7 +50,7 @@ from modelcluster.models import get_all_child_relations
 from modelsearch import index
 from modelsearch.backends import get_search_backends
 from taggit.models import Tag
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Revision
 
 import pagecache
 from blogs.models import BlogPage, ExpertArticlePage
@@ -58,7 +58,7 @@ from core import roles
 from core.models import Condition, ContentPage
 from core.models.content import ContentPageTag
 from experience_stories.models import ExperienceStoryPage
-from portal.demo import content
+from portal.demo import content, content_de
 from ratings.models import RatingSummary
 
 SYNTHETIC_TOPICS = [
@@ -75,6 +75,11 @@ SYNTHETIC_TOPICS = [
 ]
 SLUG_PREFIX = "synthetic-"
 BATCH_SIZE = 1000
+# One item in ten is written in German (issue 18), so listings, the language
+# filter and German search have German items at every size: the fifth of each
+# ten, so even a run of nine (tests/portal/test_seed_bulk.py) holds one.
+GERMAN_EVERY = 10
+GERMAN_AT = 5
 
 
 @dataclass
@@ -92,6 +97,7 @@ class SyntheticItem:
     tags: list[str]
     condition: Condition | None = None
     rating: tuple[int, int, float] | None = None  # count, total, bayesian score
+    locale: Locale | None = None  # None: its section's (the default language)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -111,7 +117,7 @@ def synthetic_item_specs(
 
     Text reuses the demo vocabulary so search and tag listings have realistic
     material; six items in ten carry a rating summary so "top rated" orders
-    something.
+    something; one in ten is written in German (``_in_german``).
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible filler, not security
     authors = [accounts["member1"], accounts["member2"], accounts["expert"]]
@@ -123,6 +129,8 @@ def synthetic_item_specs(
         (ExperienceStoryPage, sections[roles.EXPERIENCES]),
     ]
     start = Page.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    # One query for the whole run: each item then carries the object, no query per item.
+    german = Locale.objects.filter(language_code=content_de.LANGUAGE).first()
     # Whole seconds: a timestamp the way both databases store it, so the two paths agree.
     now = (now or timezone.now()).replace(microsecond=0)
     for offset in range(count):
@@ -149,7 +157,36 @@ def synthetic_item_specs(
             votes = rng.randint(1, 40)
             total = votes * rng.randint(2, 5)
             item.rating = (votes, total, round((5 * 3.0 + total) / (5 + votes), 4))
+        if german is not None and number % GERMAN_EVERY == GERMAN_AT:
+            _in_german(item, locale=german, accounts=accounts)
         yield item
+
+
+GERMAN_SOURCES = content_de.BLOG_POSTS + content_de.EXPERT_ARTICLES + content_de.STORIES
+GERMAN_TOPIC = dict(zip(SYNTHETIC_TOPICS, content_de.SYNTHETIC_TOPICS, strict=True))
+
+
+def _in_german(item: SyntheticItem, *, locale: Locale, accounts: dict) -> None:
+    """Rewrite ``item`` (drawn in English) as a German one: German text, tags and locale.
+
+    Chosen from the German demo items by the item's number, not drawn, so the
+    random sequence, and with it every other item, is the same as without
+    German items; German words let search on every backend find them.
+    """
+    turn = item.number // GERMAN_EVERY
+    source = GERMAN_SOURCES[turn % len(GERMAN_SOURCES)]
+    tags = [GERMAN_TOPIC[name] for name in item.tags]
+    paragraphs = source["paragraphs"]
+    item.title = f"{source['title']} ({tags[0]}, Nr. {item.number})"
+    item.summary = source["summary"]
+    item.paragraphs = [paragraphs[(turn + n) % len(paragraphs)] for n in range(2)]
+    item.tags = tags
+    item.locale = locale
+    if item.model is ExpertArticlePage:
+        item.extra["credentials"] = "Fachärztin für Neurologie"
+    else:
+        # The demo's German-speaking member, where the accounts include her.
+        item.author = accounts.get("mitglied", item.author)
 
 
 def _build(item: SyntheticItem) -> ContentPage:
@@ -167,6 +204,9 @@ def _build(item: SyntheticItem) -> ContentPage:
     )
     if item.condition is not None:
         page.condition = item.condition
+    if item.locale is not None:
+        # Otherwise add_child (one by one) or _bulk_batch gives it its section's.
+        page.locale = item.locale
     return page
 
 
@@ -343,7 +383,8 @@ def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
         for (item, page), path in zip(entries, paths, strict=True):
             page.path, page.depth, page.numchild = path, depth, 0
             page.url_path = f"{section.url_path}{page.slug}/"
-            page.locale_id = section.locale_id
+            if item.locale is None:
+                page.locale_id = section.locale_id  # as add_child's default
             page.content_type = ContentType.objects.get_for_model(item.model)
             page.draft_title = page.title
             # The row as publishing leaves it (the revision pointers follow below).

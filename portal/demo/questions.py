@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Locale, Page, PageLogEntry
 
 from authoring.markup import markdown_to_blocks
 from core import roles
@@ -95,6 +95,22 @@ ANSWER_TEXT = {
         "of relapse, but stress does not cause MS and you are not to blame for a relapse. "
         "Managing stress is still worth it for its own sake."
     ),
+    # Asked in German (LANGUAGES): answered in German, as the expert would.
+    "arbeitgeber": (
+        "Nein, Sie sind nicht verpflichtet, Ihrem Arbeitgeber die Diagnose mitzuteilen, "
+        "solange Sie Ihre Arbeit sicher ausüben können. Ob Sie davon erzählen, ist Ihre "
+        "Entscheidung.\n\nEin offenes Gespräch kann aber Unterstützung möglich machen, "
+        "etwa flexible Arbeitszeiten, zusätzliche Pausen oder Arbeit im Homeoffice. Ist "
+        "eine Schwerbehinderung anerkannt, gelten außerdem besondere Schutzrechte, zum "
+        "Beispiel beim Kündigungsschutz. Viele sprechen zuerst mit dem betriebsärztlichen "
+        "Dienst, der an die Schweigepflicht gebunden ist, oder lassen sich bei der DMSG "
+        "beraten."
+    ),
+}
+# A listing's summary for an answer in another language than the site's default
+# (an answer without one says "A verified clinician's answer.").
+ANSWER_SUMMARY = {
+    "arbeitgeber": "Die Antwort einer verifizierten Fachärztin.",
 }
 
 # (key, asker, title, details, conditions, audience, anonymous, outcome, days since published)
@@ -221,6 +237,18 @@ QUESTIONS = [
         14,
     ),
     (
+        "arbeitgeber",
+        "mitglied",
+        "Muss ich meinem Arbeitgeber sagen, dass ich MS habe?",
+        "Ich arbeite in einem Büro in Köln und habe die Diagnose seit 2021. Bisher weiß "
+        "nur eine Kollegin davon. Bin ich verpflichtet, es meinem Chef zu sagen?",
+        ["Relapsing-remitting MS"],
+        Audience.EVERYONE,
+        False,
+        ACCEPTED,
+        10,
+    ),
+    (
         "wheelchair",
         "member2",
         "Will I end up needing a wheelchair?",
@@ -234,6 +262,9 @@ QUESTIONS = [
 ]
 # Members who say an answer helped, by question.
 HELPFUL = {"exercise": ["member2", "member3"], "heat": ["member1"], "stress": ["member2"]}
+# Questions asked in another language than the site's default, by key (issue 18): the
+# question carries it as its locale, and its answer (a child page) takes the same.
+LANGUAGES = {"arbeitgeber": "de"}
 
 
 def _accepted_at(accepted: AcceptedAnswer, when) -> None:
@@ -265,7 +296,9 @@ def _audience(value, communities):
     return Audience.COMMUNITY, communities[value]
 
 
-def _ask(*, section, asker, title, details, conditions, audience, community, anonymous):
+def _ask(
+    *, section, asker, title, details, conditions, audience, community, anonymous, language=""
+):
     question = QuestionPage(
         title=title,
         slug=slugify(title)[:80],
@@ -279,6 +312,9 @@ def _ask(*, section, asker, title, details, conditions, audience, community, ano
         is_anonymous=anonymous,
         conditions=list(Condition.objects.filter(name__in=conditions)),
     )
+    if language:
+        # Without it, add_child gives the question its section's locale (the default).
+        question.locale = Locale.objects.get(language_code=language)
     section.add_child(instance=question)
     return question
 
@@ -291,7 +327,7 @@ def _answer(*, question, accounts, key, outcome, reply, when):
     data = (
         {"standard_reply": reply}
         if outcome == STANDARD
-        else {"body": markdown_to_blocks(ANSWER_TEXT[key]), "summary": ""}
+        else {"body": markdown_to_blocks(ANSWER_TEXT[key]), "summary": ANSWER_SUMMARY.get(key, "")}
     )
     answer = answer_save(expert=expert, question=question, data=data, submit=True)
     if outcome == ANSWER_IN_REVIEW:
@@ -329,6 +365,7 @@ def demo_questions_seed(*, accounts, sections, communities) -> dict[str, int]:
                 audience=audience,
                 community=community,
                 anonymous=anonymous,
+                language=LANGUAGES.get(key, ""),
             )
             page_submit_for_review(page=question, user=question.author)
             if outcome != IN_REVIEW:

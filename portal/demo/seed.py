@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
 from allauth.account.models import EmailAddress
@@ -39,7 +39,7 @@ from moderation.services import (
     review_approve,
     review_request_changes,
 )
-from portal.demo import bulk, community_content, content
+from portal.demo import bulk, community_content, content, content_de
 from portal.demo.analytics import demo_analytics_seed
 from portal.demo.communities import demo_communities_ensure, demo_memberships_ensure
 from portal.demo.data_rights import demo_data_rights_seed
@@ -200,7 +200,12 @@ def _demo_image():
     )
 
 
-def _build_page(model, item, accounts, image):
+EXPERT_CALLOUT = "Write down your questions about this and take them to your next MS review."
+
+
+def _build_page(model, item, accounts, image, *, locale=None, callout=EXPERT_CALLOUT):
+    """``item`` as an unsaved page of ``model``: in ``locale`` (its section's if None), an
+    expert article ending with ``callout`` in the item's language."""
     page = model(
         title=item["title"],
         slug=slugify(item["title"])[:80],
@@ -211,13 +216,16 @@ def _build_page(model, item, accounts, image):
         # Experts write to be read widely; members' items only where the author agreed.
         may_be_shared=item.get("may_be_shared", model is ExpertArticlePage),
     )
-    callout = None
+    if locale is not None:
+        # Without it, add_child gives the page its section's locale (the default language).
+        page.locale = locale
     if model is ExpertArticlePage:
         page.credentials = item["credentials"]
         page.references = [("reference", ref) for ref in item["references"]]
+    else:
         # Every item ends with the "does not replace advice from your care team"
-        # note (templates/core/content_page.html); the callout adds a next step.
-        callout = "Write down your questions about this and take them to your next MS review."
+        # note (templates/core/content_page.html); an article's callout adds a next step.
+        callout = None
     if model is ExperienceStoryPage:
         page.condition = Condition.objects.get(name=item["condition"])
         page.year_of_diagnosis = item["year_of_diagnosis"]
@@ -281,6 +289,40 @@ def demo_content_seed(*, accounts, sections):
                     when = now - timedelta(days=3 * (len(items) - position), hours=position)
                     backdate_review_history(page, published=when)
             created[state] = created.get(state, 0) + 1
+    return created
+
+
+def demo_german_content_seed(*, accounts, sections):
+    """Publish the demo's German items that are missing; returns how many were created.
+
+    Issue 18: a handful of items written in German (``content_de``) by the
+    German-speaking member and the expert, each in the German locale, so the
+    language filter, ``lang`` markup and German search have real items. All
+    published through the review workflow like the English ones (the expert
+    article medically reviewed), dated among them; found again by slug, so a
+    second run adds nothing.
+    """
+    locale = Locale.objects.get_or_create(language_code=content_de.LANGUAGE)[0]
+    plan = [
+        (BlogPage, sections[roles.BLOGS], content_de.BLOG_POSTS),
+        (ExpertArticlePage, sections[roles.EXPERT_ARTICLES], content_de.EXPERT_ARTICLES),
+        (ExperienceStoryPage, sections[roles.EXPERIENCES], content_de.STORIES),
+    ]
+    now = timezone.now()
+    created = 0
+    for kind, (model, section, items) in enumerate(plan):
+        for position, item in enumerate(items):
+            if Page.objects.child_of(section).filter(slug=slugify(item["title"])[:80]).exists():
+                continue
+            with transaction.atomic():
+                page = _build_page(
+                    model, item, accounts, None, locale=locale, callout=content_de.EXPERT_CALLOUT
+                )
+                section.add_child(instance=page)
+                _drive_to_state(page, PUBLISHED, accounts)
+                when = now - timedelta(days=4 + 9 * position + 3 * kind, hours=2 + kind)
+                backdate_review_history(page, published=when)
+            created += 1
     return created
 
 
@@ -424,6 +466,9 @@ def demo_seed(*, items=0, progress=None):
     _home, sections = portal_setup()
     accounts = demo_accounts_ensure()
     created = demo_content_seed(accounts=accounts, sections=sections)
+    german = demo_german_content_seed(accounts=accounts, sections=sections)
+    if german:
+        created[PUBLISHED] = created.get(PUBLISHED, 0) + german
     communities = demo_communities_ensure(manager=accounts["manager"])
     demo_memberships_ensure(communities=communities, accounts=accounts)
     for state, count in demo_audience_content_seed(

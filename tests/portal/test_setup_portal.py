@@ -201,8 +201,9 @@ def test_seed_demo_leaves_items_in_every_review_state(seeded):
 
 def test_seed_demo_items_are_owned_by_demo_members_and_experts(seeded):
     authors = set(ContentPage.objects.values_list("author__username", flat=True))
-    # member3 asks questions (issue 13); experts answer them.
-    assert authors == {"member1", "member2", "member3", "expert"}
+    # member3 asks questions (issue 13); experts answer them; mitglied writes in German
+    # (issue 18).
+    assert authors == {"member1", "member2", "member3", "mitglied", "expert"}
     assert set(ExpertArticlePage.objects.values_list("author__username", flat=True)) == {"expert"}
 
 
