@@ -15,6 +15,10 @@ class LanguagePostgresIndex(PostgresIndex):
 
     def add_items(self, model, objs):
         """modelsearch's insert, once per configuration among ``objs`` (usually one)."""
+        objs = list(objs)
+        if not self.backend.language_configs or not any(hasattr(o, "locale_id") for o in objs):
+            # One configuration for all (images, documents): no locale to read.
+            return super().add_items(model, objs)
         codes = locale_codes()
         groups: dict[str, list] = {}
         for obj in objs:
