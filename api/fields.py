@@ -5,9 +5,11 @@ models list nothing, and this module decides instead, per type, so that no
 field reaches the API because someone added it to a model. Every value is what
 a visitor already sees on the page itself:
 
-- every page: ``id``, ``title``; meta ``type``, ``detail_url``, ``html_url``,
-  ``slug``, ``first_published_at``, ``locale``, and ``parent`` on a detail
-  (only when the parent is itself readable);
+- every page: ``id``, ``title``, ``language`` (the content language the page
+  is written in, its locale's code: "en-gb", "de"; issue 18); meta ``type``,
+  ``detail_url``, ``html_url``, ``slug``, ``first_published_at``, ``locale``
+  (Wagtail's name for the same code), and ``parent`` on a detail (only when
+  the parent is itself readable);
 - home, section indexes, information pages: ``intro`` (rich text as HTML);
   an information page also its ``body`` (detail only);
 - items (blog posts, expert articles, experience stories, questions,
@@ -33,6 +35,7 @@ from wagtail.rich_text import expand_db_html
 from rest_framework.fields import Field
 
 from blogs.models import BlogIndexPage, BlogPage, ExpertArticleIndexPage, ExpertArticlePage
+from core.languages import language_of
 from core.models import ContentPage, HomePage, InformationPage
 from experience_stories.models import ExperienceStoryPage, StoryIndexPage
 from questions.models import AnswerPage, QuestionIndexPage, QuestionPage
@@ -47,6 +50,19 @@ class WholeObjectField(Field):
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
+
+
+class LanguageField(WholeObjectField):
+    """The content language the page is written in: its locale's code ("en-gb", "de").
+
+    The same code as Wagtail's ``meta.locale``, but shown by default in every
+    listing and detail: a reader needs it to mark the text up (``lang``) and
+    to pick what to show. From the locale the queryset joined
+    (``select_related("locale")``): no query per page.
+    """
+
+    def to_representation(self, page):
+        return language_of(page)
 
 
 class BylineField(WholeObjectField):
@@ -115,6 +131,11 @@ class RenderedStreamField(Field):
 
     def to_representation(self, value):
         return str(value)
+
+
+# What every page shows beyond ``id`` and ``title``, whatever its type (a
+# listing of several types serialises them as plain pages).
+PAGE_FIELDS = [APIField("language", serializer=LanguageField())]
 
 
 def _text(name):

@@ -6,7 +6,9 @@ same bytes as for a visitor). Pages come from ``core.selectors.readable_content`
 for a visitor, narrowed to the types ``api.fields`` exposes; every filter that
 names a page (``child_of``, ``descendant_of``, ``ancestor_of``,
 ``translation_of``, ``id``, a detail) looks it up in that same set, so an
-unreadable page answers exactly as a page that does not exist.
+unreadable page answers exactly as a page that does not exist. A filter that
+narrows by a value (``lang``, ``type``, ``search``) narrows that set, never
+widens it.
 
 Only GET, HEAD and OPTIONS are routed; anything else is 405. Responses are JSON
 only (no browsable HTML, which would show the session's user and a CSRF token).
@@ -29,7 +31,6 @@ from wagtail.api.v2.filters import (
     ChildOfFilter,
     DescendantOfFilter,
     FieldsFilter,
-    LocaleFilter,
     OrderingFilter,
     TranslationOfFilter,
 )
@@ -52,6 +53,7 @@ from wagtail.models import (
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 
+from core.languages import content_language, content_languages, language_condition
 from core.selectors import readable_content
 from search.errors import SearchUnavailable
 from search.hits import visitor_matching_ids
@@ -61,6 +63,7 @@ from .fields import (
     DETAIL_ONLY_FIELDS,
     EXPOSED_TYPES,
     FILTER_FIELDS,
+    PAGE_FIELDS,
     VISITOR,
     exposed_fields,
     is_item_model,
@@ -172,14 +175,73 @@ class NoRandomOrdering(OrderingFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+# ``?lang=`` is Kindred's name for the language filter (as on the site's own
+# listings); ``?locale=`` is Wagtail's, and answers the same (``requested_language``).
+LANGUAGE_PARAMETERS = ("lang", "locale")
+
+
+def requested_language(request) -> str:
+    """The content language ``?lang=`` (or ``?locale=``) asks for ("de", "en-gb"), or "" for all.
+
+    Read as the site's listings read it (``core.languages.content_language``:
+    "DE", "de-AT" -> "de"; "en" -> "en-gb"), and an empty value means every
+    language, as an empty ``limit`` means the default. Unlike the site's
+    listings, anything else is a 400, not every language: a program that asks
+    for French and gets English and German items would show them as French
+    and never know; a person on a listing sees what they got. So are a value
+    given twice and both names at once, which could only be guessed between.
+    The error names the parameter and the languages there are, never echoes
+    the value.
+    """
+    given = [(name, value) for name in LANGUAGE_PARAMETERS for value in request.GET.getlist(name)]
+    if not given:
+        return ""
+    if len(given) > 1:
+        raise BadRequestError(_("give the language once, as lang or as locale"))
+    name, value = given[0]
+    if value == "":
+        return ""
+    code = content_language(value)
+    if not code:
+        raise BadRequestError(
+            _("%(name)s must be one of the content languages: %(codes)s")
+            % {"name": name, "codes": ", ".join(content_languages())}
+        )
+    return code
+
+
+class LanguageFilter:
+    """``?lang=`` / ``?locale=``: the pages written in one content language (issue 18).
+
+    Replaces Wagtail's ``LocaleFilter``, which matched the code exactly and
+    answered any other value with a 404 (as if the listing did not exist).
+    Narrows the listing's readable set by the page's locale (a join with the
+    few locale rows, no query of its own), so it combines with every other
+    filter; a search asks for the language's hits only (``ReadableSearchFilter``).
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        code = requested_language(request)
+        if not code:
+            return queryset
+        # ``child_of`` marks its queryset (``descendant_of`` refuses to combine with
+        # it); a filter after it keeps the mark, as Wagtail's own filters do.
+        child_of = getattr(queryset, "_filtered_by_child_of", None)
+        queryset = queryset.filter(language_condition(code))
+        if child_of is not None:
+            queryset._filtered_by_child_of = child_of
+        return queryset
+
+
 class ReadableSearchFilter:
     """``?search=``: the site search's phase 1 for a visitor, kept to the listing's readable set.
 
     ``search.hits.visitor_matching_ids`` gives the best ``search.params.MAX_HITS``
     matching items a visitor's audience may see, best first, on whatever
-    backend is configured; the listing (already only readable pages, with
-    every other filter applied) keeps those ids, in that order unless
-    ``?order=`` is given. Counts therefore cover readable matches only.
+    backend is configured (in the ``?lang=`` language only, so that other
+    languages' items take no place among them); the listing (already only
+    readable pages, with every other filter applied) keeps those ids, in that
+    order unless ``?order=`` is given. Counts therefore cover readable matches only.
     Searches items (what the site's search finds), not sections or site pages.
     A common word's ids are kept until anything public changes, as for the
     site's own search page.
@@ -192,7 +254,11 @@ class ReadableSearchFilter:
             raise BadRequestError(_("search_operator must be 'or'"))
         query = clean_query(request.GET.get("search"))
         try:
-            ids = visitor_matching_ids(query, user=VISITOR) if query else []
+            ids = (
+                visitor_matching_ids(query, user=VISITOR, language=requested_language(request))
+                if query
+                else []
+            )
         except SearchUnavailable as error:
             raise ServiceUnavailable() from error
         queryset = queryset.filter(pk__in=ids)
@@ -237,20 +303,23 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
         DescendantOfFilter,
         NoRandomOrdering,
         TranslationOfFilter,
-        LocaleFilter,
+        LanguageFilter,
         ReadableSearchFilter,  # last: it orders by the search's ranking
     ]
     # ``site`` is left out: the API answers for the site the request is for.
-    known_query_parameters = PagesAPIViewSet.known_query_parameters - {"site"}
+    known_query_parameters = (PagesAPIViewSet.known_query_parameters - {"site"}) | {"lang"}
     find_query_parameters = frozenset()
     meta_fields = [
         field for field in PagesAPIViewSet.meta_fields if field not in ("alias_of", "show_in_menus")
     ]
+    # ``language`` on every page by default (Wagtail's ``locale`` meta field shows
+    # the same code, but only when asked for while WAGTAIL_I18N_ENABLED is off).
+    listing_default_fields = [*PagesAPIViewSet.listing_default_fields, "language"]
     detail_only_fields = DETAIL_ONLY_FIELDS
 
     @classmethod
     def get_body_fields(cls, model):
-        return cls._convert_api_fields(cls.body_fields + exposed_fields(model))
+        return cls._convert_api_fields(cls.body_fields + PAGE_FIELDS + exposed_fields(model))
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):
@@ -330,9 +399,10 @@ class PublicPagesAPIViewSet(VisitorViewMixin, PagesAPIViewSet):
             model = page.specific_class
             if is_item_model(model):
                 # The byline's author and profile and the tags, loaded with it.
-                page = self._item_queryset(model).get(pk=page.pk)
+                page = self._item_queryset(model).select_related("locale").get(pk=page.pk)
             else:
-                page = page.specific
+                # As ``page.specific`` would, with the locale (``language``) joined.
+                page = model.objects.select_related("locale").get(pk=page.pk)
             self._cached_object = page
         return self._cached_object
 
