@@ -5,11 +5,13 @@ feeds, profiles and search) starts from ``readable_content`` so that access
 rules live in one place.
 """
 
+import copy
 import enum
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from taggit.models import Tag
@@ -26,7 +29,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from core.hooks import ListingOrder, registered_orders, with_listing_columns
 from core.keyset import InvalidCursor, Keyset, KeysetPage, keyset_for
-from core.languages import language_condition
+from core.languages import content_language, content_languages, language_condition
 from core.models import Audience, CommunityMembership, CommunityPage, ContentPage
 
 # Who reads: a member, an anonymous visitor, or nobody in particular (None).
@@ -693,10 +696,43 @@ def _keyset_page(queryset: QuerySet, mark: "_ListingMark", *, per_page: int) -> 
 
 @dataclass(frozen=True)
 class SiteLinks:
-    """The pages every page links to: the header's sections and the footer's site pages."""
+    """The pages every page links to: the header's sections and the footer's site pages.
+
+    Kept in the cache the same for every language (``core.context_processors``):
+    each footer page carries its live translations' titles (``titles``), and
+    ``footer`` gives the pages titled in the active language when it is read,
+    as a template renders.
+    """
 
     sections: list
-    footer: list
+    footer_pages: list
+
+    @property
+    def footer(self) -> list:
+        """The footer's pages, each titled in the reader's language where it is translated."""
+        code = content_language(translation.get_language() or "")
+        pages = getattr(self, "footer_pages", None)
+        if pages is None:
+            # One stored in a shared cache before issue 18 (its field was ``footer``),
+            # read until its day is up or a page changes: its pages, as titled then.
+            pages = self.__dict__.get("footer", [])
+        return [_titled(page, code) for page in pages]
+
+
+def _titled(page: Page, code: str) -> Page:
+    """``page``, or a copy of it titled in ``code`` when it has a live translation into it."""
+    title = getattr(page, "titles", {}).get(code)
+    if not title:
+        return page
+    shown = copy.copy(page)
+    shown.title = title
+    return shown
+
+
+def _other_languages() -> list[str]:
+    """The content languages a site page may be translated into: all but the default."""
+    default = content_language(settings.LANGUAGE_CODE)
+    return [code for code in content_languages() if code != default]
 
 
 def site_links(*, site: Site | None) -> SiteLinks:
@@ -704,16 +740,27 @@ def site_links(*, site: Site | None) -> SiteLinks:
 
     Each page carries its address on ``site`` (``nav_url``). Sections are the
     home page's live children shown in menus; footer pages are the live
-    information pages editors left in the footer, at any depth.
+    information pages editors left in the footer, at any depth, each with the
+    titles of its live translations (``titles``, from the same query: the
+    translations sit in a tree of their own, outside every site).
     Both in the tree's order, and neither under a view restriction (tested in
     the same query, where Wagtail's ``.public()`` first reads every
     restriction in a query of its own).
     """
     if site is None or site.root_page_id is None:
-        return SiteLinks(sections=[], footer=[])
+        return SiteLinks(sections=[], footer_pages=[])
     root = site.root_page
     # A restriction covers its page and every page below it (path prefix).
     restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    languages = _other_languages()
+    translated_titles = {
+        f"title_in_{number}": Subquery(
+            Page.objects.live()
+            .filter(translation_key=OuterRef("translation_key"), locale__language_code=code)
+            .values("title")[:1]
+        )
+        for number, code in enumerate(languages)
+    }
     pages = (
         Page.objects.live()
         .filter(path__startswith=root.path, depth__gt=root.depth)
@@ -722,6 +769,7 @@ def site_links(*, site: Site | None) -> SiteLinks:
         )
         .exclude(Exists(restricted))
         .annotate(in_footer=Coalesce("informationpage__show_in_footer", Value(False)))
+        .annotate(**translated_titles)
         .order_by("path")
         .only("title", "url_path", "path", "depth", "show_in_menus")
     )
@@ -731,7 +779,12 @@ def site_links(*, site: Site | None) -> SiteLinks:
         # header and the footer are on every page, and ``{% pageurl %}`` reversed
         # each of their ~12 addresses on every request (issue 17).
         page.nav_url = page.relative_url(site)
+        page.titles = {
+            code: getattr(page, f"title_in_{number}")
+            for number, code in enumerate(languages)
+            if getattr(page, f"title_in_{number}")
+        }
     return SiteLinks(
         sections=[page for page in pages if page.depth == root.depth + 1 and page.show_in_menus],
-        footer=[page for page in pages if page.in_footer],
+        footer_pages=[page for page in pages if page.in_footer],
     )

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import translation
 
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
@@ -25,7 +26,7 @@ from wagtail.models import (
 
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
 from core import roles
-from core.languages import locales_ensure
+from core.languages import content_language, content_languages, locales_ensure
 from core.models import CommunityIndexPage, HomePage, InformationPage
 from experience_stories.models import StoryIndexPage
 from moderation.models import ReviewTask
@@ -190,22 +191,80 @@ def _ensure_site_pages(home):
     again neither duplicates a page nor overwrites an editor's work. A page
     that was deleted is made again (the privacy notice, terms and consent
     texts must exist); to retire one, unpublish it or take it out of the footer.
+    Each page is written in the site's default language, and then in every
+    other content language (``_ensure_site_page_translations``).
     """
     pages = {page.setup_key: page for page in InformationPage.objects.exclude(setup_key="")}
+    default = content_language(settings.LANGUAGE_CODE)
     for spec in SITE_PAGES:
         if spec.key in pages:
             continue
         parent = pages.get(spec.parent, home) if spec.parent else home
-        page = InformationPage(
-            title=spec.title,
-            slug=_free_slug(parent, spec.slug),
-            intro=spec.intro_html,
-            body=spec.body,
-            setup_key=spec.key,
-            consent_kind=spec.consent_kind,
-            show_in_menus=False,
-        )
+        with translation.override(default):
+            page = InformationPage(
+                title=spec.title,
+                slug=_free_slug(parent, spec.slug),
+                intro=spec.intro_html,
+                body=spec.body,
+                setup_key=spec.key,
+                consent_kind=spec.consent_kind,
+                show_in_menus=False,
+            )
         pages[spec.key] = _publish_new(parent, page)
+    for locale in Locale.objects.filter(language_code__in=content_languages()).exclude(
+        language_code=default
+    ):
+        _ensure_site_page_translations(home, pages, locale)
+
+
+def _ensure_site_page_translations(home, pages, locale):
+    """Each site page's translation into ``locale`` (German), made once from the starting texts.
+
+    Wagtail's translations (issue 18): the same ``translation_key`` as the
+    English page, in ``locale``, in a tree of its own under the home page's
+    translation. That tree belongs to no site, so none of its pages has an
+    address: ``InformationPage.serve`` shows a translation at its original's
+    address to a reader in its language. A translation that exists, published
+    or not, is the editors' and is left as it is; a deleted one is made again
+    (from the texts as translated in the catalogue). It keeps ``setup_key`` and
+    ``consent_kind`` empty: they name the English page, and are unique.
+    """
+    translated_home = home.get_translation_or_none(locale) or home.copy_for_translation(locale)
+    made = set(
+        Page.objects.filter(
+            locale=locale, translation_key__in=[page.translation_key for page in pages.values()]
+        ).values_list("translation_key", flat=True)
+    )
+    for spec in SITE_PAGES:
+        page = pages[spec.key]
+        if page.translation_key in made:
+            continue
+        parent = _translated_parent(page, locale) or translated_home
+        with translation.override(locale.language_code):
+            translated = InformationPage(
+                title=spec.title,
+                slug=_free_slug(parent, spec.slug),
+                intro=spec.intro_html,
+                body=spec.body,
+                translation_key=page.translation_key,
+                locale=locale,
+                show_in_menus=False,
+            )
+        _publish_new(parent, translated)
+        made.add(page.translation_key)
+
+
+def _translated_parent(page, locale):
+    """The translation into ``locale`` of ``page``'s parent, if it is a translated site page
+    (the health data page sits under the privacy notice's), else None (the home's)."""
+    parent = page.get_parent()
+    if parent is None or parent.depth <= 2:
+        return None
+    return (
+        Page.objects.filter(translation_key=parent.translation_key, locale=locale)
+        .specific()
+        .first()
+    )
 
 
 def _permission(dotted):

@@ -3,9 +3,18 @@
 ``setup_portal`` creates them with honest starting text (``portal.site_pages``);
 editors change them in Wagtail afterwards. They live under the home page,
 out of the header's section menu, and every page's footer links them.
+
+Each has a translation for every other content language (German; issue 18):
+Wagtail's translations, the same ``translation_key`` in a tree of their own
+that no site routes. A page has one address: a reader whose interface is in
+German reads the live German translation there, anyone else the page itself.
 """
 
+import copy
+
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import consent
+from core.languages import content_language
 
 from .mixins import BodyMixin, IntroMixin
 
@@ -103,3 +113,58 @@ class InformationPage(IntroMixin, BodyMixin, Page):
     def consent_text(self):
         """The current versioned text this page shows, or ``None``."""
         return consent.CURRENT.get(self.consent_kind)
+
+    # What a translation shows in place of its original's (the rest, its address,
+    # its consent text, its place in the footer, stays the original's).
+    TRANSLATED_FIELDS = (
+        "title",
+        "intro",
+        "body",
+        "seo_title",
+        "search_description",
+        "last_published_at",
+    )
+
+    def serve(self, request, *args, **kwargs):
+        """This page in the reader's interface language, at this page's address.
+
+        A live translation into that language (``translation.get_language()``,
+        which ``LocaleMiddleware`` negotiated) stands in for this page's own
+        texts; without one (none made, or unpublished) the page is shown as
+        written. A reader in the page's own language costs no query; any other,
+        one. The visitors' page cache keeps one copy per language.
+        """
+        return super(InformationPage, self.in_language(translation.get_language())).serve(
+            request, *args, **kwargs
+        )
+
+    def in_language(self, language):
+        """This page as a reader in ``language`` reads it, with ``content_language`` set.
+
+        A copy of this page carrying its live translation's texts, or this page
+        itself. ``content_language`` is the language the texts shown are in,
+        for their ``lang`` where it may differ from the interface's ("" where it
+        cannot: the default language's reader reads the page itself). The site's
+        pages are written in the default language (setup makes them so, and a
+        page added in the admin takes its parent's locale), so that reader costs
+        no query.
+        """
+        default = content_language(settings.LANGUAGE_CODE)
+        code = content_language(language or "") or default
+        if code == default:
+            self.content_language = ""
+            return self
+        found = (
+            InformationPage.objects.live()
+            .filter(translation_key=self.translation_key, locale__language_code=code)
+            .only(*self.TRANSLATED_FIELDS)
+            .first()
+        )
+        if found is None or found.pk == self.pk:
+            self.content_language = code if found is not None else default
+            return self
+        shown = copy.copy(self)
+        for name in self.TRANSLATED_FIELDS:
+            setattr(shown, name, getattr(found, name))
+        shown.content_language = code
+        return shown

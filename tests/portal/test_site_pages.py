@@ -12,6 +12,7 @@ import pytest
 
 from core import consent
 from core.context_processors import site_navigation
+from core.languages import content_languages
 from core.models import InformationPage
 from core.selectors import site_links
 from portal.setup import portal_setup
@@ -75,7 +76,9 @@ def test_setup_twice_changes_nothing(site_pages):
     assert list(Page.objects.order_by("path").values_list("path", "slug", "title", "live")) == (
         before
     )
-    assert {page.pk: page.latest_revision_id for page in InformationPage.objects.all()} == revisions
+    # The English pages (their German translations are tests/portal/test_site_pages_german.py's).
+    originals = InformationPage.objects.exclude(setup_key="")
+    assert {page.pk: page.latest_revision_id for page in originals} == revisions
 
 
 def test_setup_keeps_every_editors_change(site_pages, home):
@@ -89,7 +92,10 @@ def test_setup_keeps_every_editors_change(site_pages, home):
 
     portal_setup()
 
-    assert InformationPage.objects.count() == len(SITE_PAGES), "nothing duplicated"
+    # Each page and its German translation, once.
+    assert InformationPage.objects.count() == len(SITE_PAGES) * len(content_languages()), (
+        "nothing duplicated"
+    )
     about.refresh_from_db()
     assert (about.title, about.slug, about.show_in_footer) == ("Who we are", "who-we-are", False)
     assert not InformationPage.objects.get(pk=terms.pk).live, "unpublished stays unpublished"
@@ -106,7 +112,7 @@ def test_setup_remakes_a_deleted_page_and_avoids_a_taken_address(site_pages, hom
 
     remade = InformationPage.objects.get(setup_key=ACCESSIBILITY)
     assert remade.live and remade.slug == "accessibility-2"
-    assert InformationPage.objects.filter(slug="accessibility").count() == 1
+    assert InformationPage.objects.filter(slug="accessibility", locale=home.locale).count() == 1
 
 
 def test_the_database_allows_one_page_per_setup_key_and_consent(site_pages):
@@ -118,15 +124,17 @@ def test_the_database_allows_one_page_per_setup_key_and_consent(site_pages):
         others.update(setup_key=PRIVACY)
     with pytest.raises(IntegrityError), transaction.atomic():
         others.update(consent_kind=consent.GUIDELINES)
-    # Pages of the editors' own have neither, as many as they like.
-    assert InformationPage.objects.filter(setup_key="", consent_kind="").count() == 0
+    # Pages of the editors' own have neither, as many as they like (and so have the
+    # translations, found by their originals' translation_key).
+    before = InformationPage.objects.filter(setup_key="", consent_kind="").count()
+    assert before == len(SITE_PAGES) * (len(content_languages()) - 1)
     site_pages[ABOUT].get_parent().add_child(
         instance=InformationPage(title="Another", slug="another")
     )
     site_pages[ABOUT].get_parent().add_child(
         instance=InformationPage(title="And another", slug="and-another")
     )
-    assert InformationPage.objects.filter(setup_key="", consent_kind="").count() == 2
+    assert InformationPage.objects.filter(setup_key="", consent_kind="").count() == before + 2
 
 
 @pytest.mark.parametrize("spec", SITE_PAGES, ids=lambda spec: spec.key)
