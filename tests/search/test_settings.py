@@ -10,7 +10,9 @@ from portal.settings.base import search_engine_backend
 def test_the_scheme_names_wagtails_backend_and_the_node_is_spoken_to_over_http():
     config = search_engine_backend("elasticsearch9://127.0.0.1:9201", index_prefix="kindred_")
 
-    assert config["BACKEND"] == "wagtail.search.backends.elasticsearch9"
+    # Kindred's wrapper (German items' fields, issue 18) around Wagtail's backend.
+    assert config["BACKEND"] == "search.backends.engine"
+    assert config["ENGINE"] == "wagtail.search.backends.elasticsearch9"
     assert config["URLS"] == ["http://127.0.0.1:9201"]
     assert config["INDEX_PREFIX"] == "kindred_"
     # Fail fast for readers; never index inline (search.tasks does, in the background).
@@ -28,7 +30,7 @@ def test_https_and_credentials_pass_through():
         "opensearch3+https://user:pass@search.example:9200/prefix", index_prefix="k_"
     )
 
-    assert config["BACKEND"] == "wagtail.search.backends.opensearch3"
+    assert config["ENGINE"] == "wagtail.search.backends.opensearch3"
     assert config["URLS"] == ["https://user:pass@search.example:9200/prefix"]
 
 
@@ -40,8 +42,10 @@ def test_an_unknown_scheme_is_a_configuration_error(url):
 
 def test_the_test_suite_searches_the_database_and_keeps_its_own_engine_indices(settings):
     assert settings.WAGTAILSEARCH_BACKENDS["default"] == {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "search.backends.database",
         "SEARCH_CONFIG": "english",
+        # Each language's PostgreSQL configuration (issue 18); English is SEARCH_CONFIG.
+        "LANGUAGE_CONFIGS": {"de": "german"},
     }
     if settings.SEARCH_ENGINE_TEST_BACKEND is not None:
         assert settings.SEARCH_ENGINE_TEST_BACKEND["INDEX_PREFIX"] == "kindred_test_"
