@@ -183,6 +183,10 @@ def search_content(*, user: Reader, params: SearchParams) -> SearchResults:
     result = SearchResults(params=params)
     if not params.query:
         return result
+    # Phase 1 ranks every language (each item stemmed in its own, search.hits), not
+    # only ``params.language``: the language facet counts the others, so a reader
+    # who picked one can see what the rest would add and switch. The filter is
+    # applied below, like type, tag and condition.
     hits = _readable_hits(user=user, hit_ids=visitor_matching_ids(params.query, user=user))
     if not hits:
         # Nothing for these words at all (not merely for the filters): a typo?
