@@ -18,12 +18,14 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
 from authoring.markup import markdown_to_blocks
 from authoring.services import community_lock
+from core.languages import language_of
 from core.refusals import Refused
 from core.submissions import Submission, submission_claim, submission_done
 from moderation.addresses import draft_address_update
@@ -35,8 +37,10 @@ from ..selectors.experts import existing_answer
 from .claims import ClaimRefused, active_claim_for_update, check_may_answer
 
 TITLE_MAX_LENGTH = 255
-ANSWER_TITLE = "Answer to {title}"
-FALLBACK_SUMMARY = "A verified clinician's answer."
+# Stored on the answer, so written in its question's language (issue 18), not the
+# language of whoever happens to be answering.
+ANSWER_TITLE = gettext_lazy("Answer to %(title)s")
+FALLBACK_SUMMARY = gettext_lazy("A verified clinician's answer.")
 
 NO_CLAIM = gettext_lazy(
     "Claim this question before answering it, so that no other expert writes the same "
@@ -56,8 +60,15 @@ class AnswerExists(Refused):
 
 
 def answer_title(question: QuestionPage) -> str:
-    """The title every answer to ``question`` carries: "Answer to <question title>"."""
-    return ANSWER_TITLE.format(title=question.title)[:TITLE_MAX_LENGTH]
+    """The title every answer to ``question`` carries: "Answer to <question title>", in the
+    question's language ("Antwort auf …" under a German question)."""
+    with translation.override(language_of(question)):
+        return str(ANSWER_TITLE % {"title": question.title})[:TITLE_MAX_LENGTH]
+
+
+def _fallback_summary(question: QuestionPage) -> str:
+    with translation.override(language_of(question)):
+        return str(FALLBACK_SUMMARY)
 
 
 def _text_of(data: Mapping[str, Any]) -> tuple[list, str, bool]:
@@ -111,7 +122,7 @@ def answer_save(
             author=expert,
             live=False,
             title=answer_title(question),
-            summary=(summary or FALLBACK_SUMMARY)[
+            summary=(summary or _fallback_summary(question))[
                 : AnswerPage._meta.get_field("summary").max_length
             ],
             body=body,
