@@ -14,7 +14,7 @@ from wagtail.models import Locale, PageViewRestriction
 
 import pytest
 
-from core.models import Audience
+from core.models import Audience, InformationPage
 from search import params as search_params
 from tests.api.conftest import API, SEARCH_WORD, assert_no_marker, body
 from tests.api.test_queries import DETAIL_QUERIES, LISTING_QUERIES
@@ -404,3 +404,15 @@ def test_a_detail_costs_no_query_for_its_language(
         assert response.json()["language"] == language
         # The locale comes joined with the page (it was a query of its own).
         assert locale_reads(queries) == [], target
+
+
+def test_the_site_pages_german_texts_are_not_listed_as_german_pages(client, site_pages):
+    # ``setup_portal`` keeps the site pages' German texts as Wagtail translations in a
+    # tree of their own that belongs to no site (shown at the English page's address to
+    # a German reader); the API serves the site's one tree, where they are English pages.
+    assert InformationPage.objects.filter(locale__language_code="de", live=True).exists()
+    listed = client.get(PAGES, {"type": "core.InformationPage", "limit": 50}).json()["items"]
+    assert listed
+    assert {item["language"] for item in listed} == {"en-gb"}
+    german = client.get(PAGES, {"type": "core.InformationPage", "lang": "de"}).json()
+    assert german == {"meta": {"total_count": 0}, "items": []}
