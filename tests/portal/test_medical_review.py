@@ -116,7 +116,7 @@ def test_every_item_carries_the_care_team_note(client, make_item, kind, reviewed
     html = client.get(page.url).content.decode()
 
     assert CARE_TEAM in html
-    assert html.index(CARE_TEAM) > html.index('<div class="body">'), "after the text"
+    assert html.index(CARE_TEAM) > html.index('<div class="body"'), "after the text"
 
 
 def test_the_care_team_note_is_one_labelled_aside(client, make_item):

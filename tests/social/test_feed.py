@@ -40,7 +40,7 @@ def writer(portal):
 
 
 def titles(html):
-    return re.findall(r'<h[23] class="card-title"><a href="[^"]*">([^<]+)</a>', html)
+    return re.findall(r'<h[23] class="card-title"[^>]*><a href="[^"]*">([^<]+)</a>', html)
 
 
 def feed(client, reader, page=None):

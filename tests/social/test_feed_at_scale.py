@@ -49,7 +49,7 @@ def reader(portal):
 
 
 def titles(html):
-    return re.findall(r'<h[23] class="card-title"><a href="[^"]*">([^<]+)</a>', html)
+    return re.findall(r'<h[23] class="card-title"[^>]*><a href="[^"]*">([^<]+)</a>', html)
 
 
 def items_query(user):
