@@ -107,3 +107,22 @@ def test_a_members_saved_language_follows_them_to_another_browser(browser_in, ho
     expect(elsewhere.locator("html")).to_have_attribute("lang", "de")
     assert_german(elsewhere.content())
     _fits(elsewhere)
+
+
+def test_the_review_queues_german_heading_fits_a_small_phone(browser_in, editor):
+    # "Prüfwarteschlange" is one word, wider than 320 px in the admin's heading: it
+    # was cut off until the catalogue gave it places to break (soft hyphens).
+    editor.language = "de"
+    editor.save(update_fields=["language"])
+    page = browser_in("de-DE", {"width": 320, "height": 640})
+    page.goto("/accounts/login/?next=/admin/review-queue/")
+    page.locator("input[name=login]").fill(editor.email)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/admin/review-queue/$"))
+
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile("Prüf.?warte.?schlange"))
+    overflow = heading.evaluate("node => node.scrollWidth - node.clientWidth")
+    right = heading.evaluate("node => node.getBoundingClientRect().right")
+    assert overflow <= 0 and right <= 320, (overflow, right)
