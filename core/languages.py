@@ -62,12 +62,15 @@ def language_of(page) -> str:
     return page.locale.language_code
 
 
+def default_content_language() -> str:
+    """The site's default content language's code ("en-gb"): its own pages are written in it."""
+    return content_language(settings.LANGUAGE_CODE)
+
+
 def writer_language() -> str:
     """The content language a new item starts in: the active interface language's, else
     the site's default (a writer reading in German most likely writes in German)."""
-    return content_language(translation.get_language() or "") or content_language(
-        settings.LANGUAGE_CODE
-    )
+    return content_language(translation.get_language() or "") or default_content_language()
 
 
 def locales_ensure() -> list[Locale]:

@@ -35,6 +35,7 @@ from django.db.models.functions import Length, Substr
 from taggit.models import Tag
 from wagtail.models import Page, get_page_models
 
+from core.languages import default_content_language
 from core.models import CommunityIndexPage, CommunityPage, ContentPage, HomePage, InformationPage
 from core.selectors import TAG_SLUG_PATTERN, readable_content
 from social.models import Profile, ProfileVisibility
@@ -230,10 +231,14 @@ def site_pages() -> list[SitePage]:
     ``lastmod`` is the newest of its own publication and its public items'; the directory's
     is the newest of its listed communities'.
     """
+    # The site's own pages are its default language's; their translations (the German
+    # about page…) are read at the same address (core.models.InformationPage) and sit
+    # in a tree no site routes, so they are no pages of their own here.
+    own = Page.objects.filter(
+        content_type_id__in=_site_page_types(), locale__language_code=default_content_language()
+    )
     pages = list(
-        readable_content(
-            user=visitor(), queryset=Page.objects.filter(content_type_id__in=_site_page_types())
-        )
+        readable_content(user=visitor(), queryset=own)
         .order_by("path")
         .only("url_path", "path", "depth", "last_published_at", "content_type_id")
     )

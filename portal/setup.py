@@ -26,7 +26,12 @@ from wagtail.models import (
 
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
 from core import roles
-from core.languages import content_language, content_languages, locales_ensure
+from core.languages import (
+    content_language,
+    content_languages,
+    default_content_language,
+    locales_ensure,
+)
 from core.models import CommunityIndexPage, HomePage, InformationPage
 from experience_stories.models import StoryIndexPage
 from moderation.models import ReviewTask
@@ -133,7 +138,9 @@ def _ensure_roots():
 
 def _ensure_home():
     root = _ensure_roots()
-    home = HomePage.objects.first()
+    # The site's home, not its German translation (a draft outside every site that
+    # holds the site pages' translations, _ensure_site_page_translations).
+    home = HomePage.objects.filter(locale__language_code=default_content_language()).first()
     if home is not None:
         return home
     # Wagtail's migrations leave a plain "Welcome" page where our home belongs.

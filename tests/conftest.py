@@ -133,7 +133,8 @@ def portal(db):
     The database already holds it (``django_db_setup``); a test that deleted or
     changed part of it before asking gets it corrected, as ``setup_portal`` would.
     """
-    home = HomePage.objects.first()
+    # The site's home, not the German translation that holds the site pages'.
+    home = HomePage.objects.filter(locale__language_code="en-gb").first()
     sections = (
         {key: model.objects.child_of(home).first() for key, (model, *_) in SECTIONS.items()}
         if home is not None

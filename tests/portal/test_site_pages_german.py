@@ -331,3 +331,17 @@ def test_the_german_pages_are_in_no_sitemap_api_or_search(client, site_pages, de
         html = results.content.decode()
         assert not re.search(rf"<(a|mark)\b[^>]*>[^<]*{CANARY}", html)
         assert "home-de" not in html and f"{CANARY}</p>" not in html
+
+
+def test_the_sitemaps_site_pages_are_the_sites_own_not_their_translations(site_pages, de):
+    # The translations have no address: counted among the sitemap's pages, they
+    # made chunks and last-modified dates of pages nobody can open.
+    from discovery.selectors import site_pages as sitemap_site_pages
+
+    listed = {entry.page.pk for entry in sitemap_site_pages()}
+    translations = set(
+        InformationPage.objects.filter(locale=de).live().values_list("pk", flat=True)
+    )
+
+    assert translations
+    assert not listed & translations
