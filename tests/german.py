@@ -4,10 +4,10 @@
 the title, and the ``title``, ``placeholder``, ``aria-label``, ``alt`` and button
 ``value`` attributes) and reports the English words among them. Content is not
 interface: the titles of pages, tags' names and members' display names in the
-database are taken out first (the demo's site pages have English titles until
-they are translated as content), and so is anything inside an element with a
-``lang`` other than German (the switcher names "English" in English) or marked
-``translate="no"``.
+database are taken out first (a site page left untranslated, or an English
+item, is read in English by design), and so is anything inside an element with a
+``lang`` other than German (the switcher names "English" in English, an English
+item's title and body carry ``lang="en-gb"``) or marked ``translate="no"``.
 
 The word list holds only words that are English and not German, so a German
 sentence never trips it ("die", "will", "was", "also", "Blog", "Feed", "Link" and
@@ -146,9 +146,12 @@ def german_item(factory, **fields):
     The factories write English, which a German page would rightly show: with the
     item's own text German, only interface text is left for ``assert_german`` to
     find. ``fields`` go to the factory and may set ``summary`` or ``body`` too.
+    The item is in German (its locale, issue 18), as a German writer's would be.
     """
+    from wagtail.models import Locale
     from wagtail.rich_text import RichText
 
+    fields.setdefault("locale", Locale.objects.get_or_create(language_code="de")[0])
     fields.setdefault("summary", GERMAN_SUMMARY)
     fields.setdefault("body", [("paragraph", RichText(GERMAN_PARAGRAPH))])
     return factory(**fields)

@@ -125,6 +125,8 @@ def test_fields_star_is_the_allow_list(client, hidden):
         "id",
         "meta",
         "title",
+        # The item's language (its locale's code, issue 18).
+        "language",
         "summary",
         "body",
         "tags",
