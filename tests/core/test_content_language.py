@@ -1,4 +1,4 @@
-"""Items carry their language (issue 18): Wagtail's locale, chosen by the writer, shown and filtered.
+"""Items carry their language (issue 18): a Wagtail locale, chosen by the writer, shown, filtered.
 
 Each item is written once, in one language, in the one page tree; readers
 list and search by it (``?lang=``), and its title, summary and body are

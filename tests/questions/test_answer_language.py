@@ -46,9 +46,7 @@ def test_an_answer_to_a_german_question_is_german_whatever_the_experts_language(
     assert answer.title == "Antwort auf Muss ich es meinem Arbeitgeber sagen?"
 
 
-def test_an_answer_to_an_english_question_stays_english_for_a_german_expert(
-    portal, question_index
-):
+def test_an_answer_to_an_english_question_stays_english_for_a_german_expert(portal, question_index):
     question = ask(question_index)
     expert = verified()
     question_claim(expert=expert, question=question)
