@@ -11,10 +11,10 @@ know):
   with a correlated subquery per hit, which took 12-37 s per query at 10,000
   items, see benchmarks/README.md); searches use Kindred's English-stemmed
   table (search/migrations/0002_stemmed_fts.py), autocomplete Wagtail's
-  unstemmed one. FTS5 has no German stemmer: German items go through the same
-  porter tokenizer, which leaves German words mostly as they are, so they
-  match their words as written ("Therapien" does not find "Therapie" there;
-  it does on PostgreSQL and the engines);
+  unstemmed one. FTS5 has no German stemmer: German items are also matched
+  by the words' Snowball German stems as prefixes ("Therapien" asks
+  "therapi"*, which finds "Therapie"), on German items only, after the
+  direct matches (``_sqlite_stemmed_ids``);
 - PostgreSQL full text: one ranked query on the index table that its GIN
   indexes serve (Wagtail's own matches a computed vector: a full scan). Each
   item's vectors are in its language's configuration (search/backends/:
@@ -36,6 +36,7 @@ the database paths by a subquery in their one query. Phase 2
 
 import hashlib
 import operator
+import threading
 from functools import reduce
 
 from django.apps import apps
@@ -51,6 +52,8 @@ from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
+
+import Stemmer
 
 from core import versions
 from core.languages import content_language, language_condition
@@ -240,31 +243,104 @@ def _readable_probe(*, user: Reader, object_id: str, language: str = "") -> tupl
 SQLITE_CANDIDATES = 1000
 
 
+# German on SQLite (issue 18). FTS5 has no German stemmer, so a German item is
+# also found by its words' other forms through their Snowball German stem, asked
+# as a prefix ("Therapien" -> "therapi"*, which matches Therapie and Therapien;
+# "Müdigkeiten" -> "mudig"*; "Kindern" -> "kind"*). Only of German items: the
+# same prefixes would widen English matches ("kind"* finds "kindle"). Shorter
+# stems than this match too much to be worth it.
+GERMAN = "de"
+GERMAN_PREFIX_MIN_LENGTH = 4
+# How many of the newest matches of the German prefixes are looked at, at most,
+# when every language is searched (``_sqlite_stemmed_ids``): past it, a German
+# item found only through another form of a word is not among the results.
+GERMAN_WALK = 5000
+_stemmers = threading.local()
+
+
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    # A Stemmer keeps state between calls: one per thread and language.
+    stemmer = getattr(_stemmers, language, None)
+    if stemmer is None:
+        stemmer = Stemmer.Stemmer(language)
+        setattr(_stemmers, language, stemmer)
+    return stemmer
+
+
+def _german_prefix(word: str) -> str | None:
+    """The prefix that finds ``word``'s other German forms on the porter table, or None.
+
+    Its Snowball German stem (umlauts folded, as the table's tokenizer folds
+    them), when long enough: "Therapie" asks "therapi"*, which finds
+    "Therapien" (the porter table holds "therapien" for it, not "therapi").
+    """
+    stem = _stemmer("german").stemWord(word.lower())
+    return stem if len(stem) >= GERMAN_PREFIX_MIN_LENGTH else None
+
+
+def _fts_string(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
 def _sqlite_stemmed_ids(query: str, limit: int, *, user: Reader, language: str) -> list[int]:
     # What _sqlite_ids does for searches (any of the words, in title and body,
     # ranked by bm25 boosted by the title norm as modelsearch does), on the
-    # porter-stemmed table: "steroids" finds "steroid". Porter is English:
-    # German items match their words as written (no German stemmer in FTS5,
-    # see the module docstring). The terms come from
-    # params.search_terms (letters and digits only); each is quoted as an
-    # FTS5 string all the same.
-    terms = " OR ".join('"' + term.replace('"', '""') + '"' for term in query.split())
-    if not terms:
+    # porter-stemmed table: "steroids" finds "steroid". Porter is English;
+    # German items are also matched by their German stems as prefixes (above).
+    # The terms come from params.search_terms (letters and digits only); each
+    # is quoted as an FTS5 string all the same.
+    words = [_fts_string(term) for term in query.split()]
+    if not words:
         return []
-    return _sqlite_ranked_ids(
-        table=STEMMED_FTS_TABLE,
-        match=f"{{title body}} : ({terms})",
-        rank=(f"bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1)", ()),
-        limit=limit,
-        user=user,
-        language=language,
-    )
+
+    def ranked(alternatives: list[str], language: str, walk: int | None = None) -> list[int]:
+        return _sqlite_ranked_ids(
+            table=STEMMED_FTS_TABLE,
+            match=f"{{title body}} : ({' OR '.join(alternatives)})",
+            rank=(f"bm25({STEMMED_FTS_TABLE}) * (entry.title_norm + 1)", ()),
+            limit=limit,
+            user=user,
+            language=language,
+            walk=walk,
+        )
+
+    if language not in ("", GERMAN):
+        return ranked(words, language)
+    prefixes = sorted({prefix for prefix in map(_german_prefix, query.split()) if prefix})
+    german = [*words, *(_fts_string(prefix) + "*" for prefix in prefixes)]
+    if language == GERMAN:
+        return ranked(german, GERMAN)
+    direct = ranked(words, "")
+    if not prefixes or len(direct) >= limit:
+        # Nothing to add, or no place left: the other forms' matches come after these.
+        return direct
+    # Every language: German items found only through another form of a word come
+    # after the direct matches (two matches' bm25 scores are not one order).
+    # Their match also finds English items ("therapi"* finds "therapy"), each probed
+    # only to be left out: only the newest GERMAN_WALK matches are looked at, so
+    # a common word costs a bounded walk, not one probe for each of its matches.
+    found = set(direct)
+    return [
+        *direct,
+        *(pk for pk in ranked(german, GERMAN, walk=GERMAN_WALK) if pk not in found),
+    ][:limit]
 
 
 def _sqlite_ranked_ids(
-    *, table: str, match: str, rank: tuple[str, tuple], limit: int, user: Reader, language: str
+    *,
+    table: str,
+    match: str,
+    rank: tuple[str, tuple],
+    limit: int,
+    user: Reader,
+    language: str,
+    walk: int | None = None,
 ) -> list[int]:
     """The best ``limit`` matches of ``match`` on FTS5 ``table`` that ``user`` may be shown.
+
+    ``walk``, when given, bounds how many of the newest matches are looked at
+    at all, readable or not (the German prefixes' match, which may find many
+    English items it then probes only to leave out).
 
     Only items in ``language`` when it is not "": the probe that decides
     readability decides the language too, so the candidates are all in it.
@@ -300,6 +376,15 @@ def _sqlite_ranked_ids(
         user=user, object_id="newest.object_id", language=language
     )
     rank_sql, rank_params = rank
+    floor_sql, floor_params = "", []
+    if walk is not None:
+        # Only the newest ``walk`` matches are looked at: the rowid of the last
+        # of them (FTS5 reads its matches newest first and stops there).
+        floor_sql = (
+            f"AND newest_fts.rowid >= COALESCE((SELECT rowid FROM {table} "  # noqa: S608 - constant
+            f"WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0) "
+        )
+        floor_params = [match, walk - 1]
     with connections[router.db_for_read(index_entry)].cursor() as cursor:
         cursor.execute(
             # The candidates: the bound's newest matches the reader may be
@@ -310,6 +395,7 @@ def _sqlite_ranked_ids(
             f"JOIN {entries} AS newest ON newest.id = newest_fts.rowid "
             f"WHERE newest_fts.{table} MATCH %s "
             f"AND newest.content_type_id IN ({in_content_types}) "
+            f"{floor_sql}"
             f"AND EXISTS ({probe}) "
             "ORDER BY newest_fts.rowid DESC LIMIT %s) "
             # Ranked: FTS5 visits the matches from the oldest candidate on
@@ -325,6 +411,7 @@ def _sqlite_ranked_ids(
             [
                 match,
                 *content_types,
+                *floor_params,
                 *probe_params,
                 max(limit, SQLITE_CANDIDATES),
                 match,

@@ -114,24 +114,29 @@ def test_a_search_probes_its_hits_instead_of_listing_every_readable_page(
     for user in (None, member):
         with CaptureQueriesContext(connection) as queries:
             assert matching_ids(query, user=user, autocomplete=autocomplete)
-        (search,) = [query for query in queries if f"{table} MATCH" in query["sql"]]
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {search['sql']}")  # noqa: S608 - its own SQL
-            plan = [row[-1] for row in cursor.fetchall()]
-        # Every content page's row (bodies and all) was read to list the
-        # readable ones: 0.6 s of a 0.9 s search at 100,000 items, and
-        # 110-180 ms of every autocomplete keystroke.
-        # Scans allowed: the full-text match, the list of candidates (the
-        # newest readable matches, at most the bound), and the reader's own
-        # memberships (a signed-in reader's communities).
-        # (``newest_fts`` is the same table, walked newest first for the bound.)
-        allowed = (f"SCAN {table} ", "SCAN newest_fts ", "SCAN readable", "membership")
-        scans = [step for step in plan if step.startswith("SCAN")]
-        assert [step for step in scans if not any(name in step for name in allowed)] == [], plan
-        # Each match is probed once, on the walk: the ranked ones are kept by
-        # their place in its list, not probed again (300 probes more for a
-        # common word at 100,000 items).
-        assert search["sql"].count("EXISTS") == 1, search["sql"]
+        # A search is one match, and on SQLite a second for German items' other
+        # word forms (their German stems as prefixes, issue 18): each planned alike.
+        searches = [query for query in queries if f"{table} MATCH" in query["sql"]]
+        assert 1 <= len(searches) <= (1 if autocomplete else 2)
+        for search in searches:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN QUERY PLAN {search['sql']}")  # noqa: S608 - its own SQL
+                plan = [row[-1] for row in cursor.fetchall()]
+            # Every content page's row (bodies and all) was read to list the
+            # readable ones: 0.6 s of a 0.9 s search at 100,000 items, and
+            # 110-180 ms of every autocomplete keystroke.
+            # Scans allowed: the full-text match, the list of candidates (the
+            # newest readable matches, at most the bound), and the reader's own
+            # memberships (a signed-in reader's communities).
+            # (``newest_fts`` is the same table, walked newest first for the bound.)
+            allowed = (f"SCAN {table} ", "SCAN newest_fts ", "SCAN readable", "membership")
+            scans = [step for step in plan if step.startswith("SCAN")]
+            unexpected = [step for step in scans if not any(name in step for name in allowed)]
+            assert unexpected == [], plan
+            # Each match is probed once, on the walk: the ranked ones are kept by
+            # their place in its list, not probed again (300 probes more for a
+            # common word at 100,000 items).
+            assert search["sql"].count("EXISTS") == 1, search["sql"]
 
 
 def test_autocomplete_ranks_as_wagtails_own_query(blog_index, member):

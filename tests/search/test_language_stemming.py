@@ -3,10 +3,10 @@
 On PostgreSQL a German item's title and body vectors are built with the
 'german' configuration and an English item's with 'english'
 (search/backends/); a search asks both, ORed, or the one of the language asked
-for. SQLite's FTS5 has no German stemmer: there German items match their
-words as written (search/hits.py's module docstring), and these tests pin
-that down too. The language filter narrows phase 1 on every backend. The
-engine's German analysis is in tests/search/test_engine_language.py.
+for. SQLite's FTS5 has no German stemmer: there German items are also matched
+by the words' Snowball German stems, as prefixes (search/hits.py). The
+language filter narrows phase 1 on every backend. The engine's German
+analysis is in tests/search/test_engine_language.py.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -143,15 +143,57 @@ def test_autocomplete_stays_unstemmed_in_every_language(items):
     assert set(matching_ids("Thera", autocomplete=True)) == {items["de"], items["en"]}
 
 
-# --- SQLite: no German stemmer, German words match as written ------------------------
+# --- SQLite: German items found by their German stems, as prefixes ------------------
 
 
 @sqlite_only
-def test_on_sqlite_a_german_item_matches_its_words_as_written(items):
-    assert matching_ids("Therapie", language="de") == [items["de"]]
-    assert items["de"] in matching_ids("Müdigkeit")
-    # No German stemming in FTS5 (documented in search/hits.py and the README).
-    assert matching_ids("Müdigkeiten", language="de") == []
+@pytest.mark.parametrize("word", ["Therapien", "Müdigkeiten", "Ärzte", "Kindern"])
+def test_on_sqlite_a_german_item_is_found_by_an_inflection_of_its_words(items, word):
+    # FTS5 has no German stemmer: the word's Snowball German stem is asked as a
+    # prefix of German items' words ("therapi"*, "mudig"*, "arzt"*, "kind"*).
+    assert matching_ids(word, language="de") == [items["de"]]
+    assert items["de"] in matching_ids(word)
+
+
+@sqlite_only
+def test_on_sqlite_german_prefixes_never_widen_an_english_items_matches(blog_index, items):
+    english = BlogPageFactory(
+        parent=blog_index, title="My kindle notes", body=body("Reading in bed.")
+    ).pk
+
+    # "Kindern" is "kind"* in German: the English "kindle" must not match it.
+    assert english not in matching_ids("Kindern")
+    # Its own words still find it; and in English no German prefix is asked.
+    assert english in matching_ids("kindle")
+    assert matching_ids("Therapien", language="en-gb") == []
+
+
+@sqlite_only
+def test_on_sqlite_direct_matches_come_before_other_forms(blog_index, german, items):
+    direct = BlogPageFactory(
+        parent=blog_index, locale=german, title="Therapien im Vergleich", body=body("Kurz.")
+    ).pk
+
+    found = matching_ids("Therapien")
+
+    assert found.index(direct) < found.index(items["de"])
+
+
+@sqlite_only
+def test_on_sqlite_the_german_prefixes_walk_a_bounded_number_of_matches(
+    blog_index, items, monkeypatch
+):
+    # Their match also finds English items ("therapi"* finds "therapy"), probed only
+    # to be left out: a search of every language looks at the newest GERMAN_WALK.
+    # The German item has "Therapie", found by "Therapien" only through "therapi"*.
+    BlogPageFactory(parent=blog_index, title="Therapy notes", body=body("More about therapy."))
+    assert items["de"] in matching_ids("Therapien")
+
+    monkeypatch.setattr(hits, "GERMAN_WALK", 1)
+
+    assert items["de"] not in matching_ids("Therapien")
+    # Asked in German, every German match is looked at.
+    assert matching_ids("Therapien", language="de") == [items["de"]]
 
 
 # --- The language filter, on every database backend ----------------------------------
