@@ -39,4 +39,4 @@ for enabled in (False, True):
         for lang in ("", "de"):
             median, count = measure(w, lang)
             state = "on " if enabled else "off"
-            print(f"prefixes={state} {w!r:16} lang={lang or 'all':3} {median:7.1f} ms  {count} hits")
+            print(f"prefixes={state} {w!r:16} lang={lang or 'all':3} {median:7.1f} ms {count} hits")
