@@ -10,7 +10,8 @@ query reaches it:
   vectors are built with its language's text search configuration
   (``LANGUAGE_CONFIGS``, 'german' for German items; ``SEARCH_CONFIG`` for the
   rest); ``search.hits`` matches a query in each configuration. SQLite (FTS5)
-  has no German stemmer: German items match their words as written there.
+  has no German stemmer: there ``search.hits`` also matches German items by
+  the words' German stems as prefixes.
 - ``search.backends.engine``: German items' text is also indexed in fields
   analysed by the engine's ``german`` analyzer, queried alongside the English
   ones.
