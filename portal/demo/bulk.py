@@ -563,7 +563,12 @@ def _index(pages: list[ContentPage], deferred: dict) -> None:
             if refresh is not None:
                 search_index._refresh_title_norms = lambda full=False: None
                 deferred[(id(backend), type(search_index))] = (search_index, refresh)
-            database = type(search_index).__module__.startswith("modelsearch.backends.database")
+            # modelsearch's database indexes, and Kindred's subclasses of them
+            # (search.backends: each item in its own language, issue 18).
+            database = any(
+                cls.__module__.startswith("modelsearch.backends.database")
+                for cls in type(search_index).__mro__
+            )
             if database:
                 for page in objs:
                     page.get_search_fields = partial(list, _fields_drawn_once(page))
