@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -29,7 +28,12 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from core.hooks import ListingOrder, registered_orders, with_listing_columns
 from core.keyset import InvalidCursor, Keyset, KeysetPage, keyset_for
-from core.languages import content_language, content_languages, language_condition
+from core.languages import (
+    content_language,
+    content_languages,
+    default_content_language,
+    language_condition,
+)
 from core.models import Audience, CommunityMembership, CommunityPage, ContentPage
 
 # Who reads: a member, an anonymous visitor, or nobody in particular (None).
@@ -731,7 +735,7 @@ def _titled(page: Page, code: str) -> Page:
 
 def _other_languages() -> list[str]:
     """The content languages a site page may be translated into: all but the default."""
-    default = content_language(settings.LANGUAGE_CODE)
+    default = default_content_language()
     return [code for code in content_languages() if code != default]
 
 

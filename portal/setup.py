@@ -27,7 +27,6 @@ from wagtail.models import (
 from blogs.models import BlogIndexPage, ExpertArticleIndexPage
 from core import roles
 from core.languages import (
-    content_language,
     content_languages,
     default_content_language,
     locales_ensure,
@@ -202,26 +201,30 @@ def _ensure_site_pages(home):
     other content language (``_ensure_site_page_translations``).
     """
     pages = {page.setup_key: page for page in InformationPage.objects.exclude(setup_key="")}
-    default = content_language(settings.LANGUAGE_CODE)
+    default = default_content_language()
     for spec in SITE_PAGES:
         if spec.key in pages:
             continue
         parent = pages.get(spec.parent, home) if spec.parent else home
-        with translation.override(default):
-            page = InformationPage(
-                title=spec.title,
-                slug=_free_slug(parent, spec.slug),
-                intro=spec.intro_html,
-                body=spec.body,
-                setup_key=spec.key,
-                consent_kind=spec.consent_kind,
-                show_in_menus=False,
-            )
+        page = _site_page(spec, parent, default, setup_key=spec.key, consent_kind=spec.consent_kind)
         pages[spec.key] = _publish_new(parent, page)
     for locale in Locale.objects.filter(language_code__in=content_languages()).exclude(
         language_code=default
     ):
         _ensure_site_page_translations(home, pages, locale)
+
+
+def _site_page(spec, parent, language, **fields):
+    """A new, unsaved site page under ``parent`` from ``spec``'s texts in ``language``."""
+    with translation.override(language):
+        return InformationPage(
+            title=spec.title,
+            slug=_free_slug(parent, spec.slug),
+            intro=spec.intro_html,
+            body=spec.body,
+            show_in_menus=False,
+            **fields,
+        )
 
 
 def _ensure_site_page_translations(home, pages, locale):
@@ -247,16 +250,9 @@ def _ensure_site_page_translations(home, pages, locale):
         if page.translation_key in made:
             continue
         parent = _translated_parent(page, locale) or translated_home
-        with translation.override(locale.language_code):
-            translated = InformationPage(
-                title=spec.title,
-                slug=_free_slug(parent, spec.slug),
-                intro=spec.intro_html,
-                body=spec.body,
-                translation_key=page.translation_key,
-                locale=locale,
-                show_in_menus=False,
-            )
+        translated = _site_page(
+            spec, parent, locale.language_code, translation_key=page.translation_key, locale=locale
+        )
         _publish_new(parent, translated)
         made.add(page.translation_key)
 

@@ -12,7 +12,6 @@ German reads the live German translation there, anyone else the page itself.
 
 import copy
 
-from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.html import format_html
@@ -23,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import consent
-from core.languages import content_language
+from core.languages import content_language, default_content_language
 
 from .mixins import BodyMixin, IntroMixin
 
@@ -149,7 +148,7 @@ class InformationPage(IntroMixin, BodyMixin, Page):
         page added in the admin takes its parent's locale), so that reader costs
         no query.
         """
-        default = content_language(settings.LANGUAGE_CODE)
+        default = default_content_language()
         code = content_language(language or "") or default
         if code == default:
             self.content_language = ""
