@@ -17,6 +17,19 @@ from tests.migrations import latest, migrate
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in the site's language: LocaleMiddleware leaves the language of a
+    test client's last request active in the thread, so a German request in one test made
+    the next test's lazy texts German (the site pages' starting texts, read in order)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Start every test with empty caches: throttle counters, stored pages and their versions."""
     for cache in caches.all():
