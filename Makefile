@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Processes the suite runs in (`make test TEST_WORKERS=0` runs it in this one, for pdb).
+TEST_WORKERS ?= auto
 SERVE_SECRET_FILE ?= var/local-secret-key
 
 .DEFAULT_GOAL := help
@@ -83,7 +85,8 @@ serve: install ## run the production server (gunicorn, whitenoise, the worker) o
 
 test: install ## run the whole test suite, browser tests included (PYTEST_ARGS passes options)
 	scripts/ensure-browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@# One worker per core (pytest-xdist), each file's tests together and in order on one.
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Issue 18: after marking strings, add them to each language's catalogue and compile it
 # (locale/<code>/LC_MESSAGES); translate the new entries and run it again. GNU gettext.

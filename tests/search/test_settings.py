@@ -48,4 +48,6 @@ def test_the_test_suite_searches_the_database_and_keeps_its_own_engine_indices(s
         "LANGUAGE_CONFIGS": {"de": "german"},
     }
     if settings.SEARCH_ENGINE_TEST_BACKEND is not None:
-        assert settings.SEARCH_ENGINE_TEST_BACKEND["INDEX_PREFIX"] == "kindred_test_"
+        # A worker's own under pytest-xdist: kindred_test_gw0_…
+        worker = f"{settings.TEST_WORKER}_" if settings.TEST_WORKER else ""
+        assert settings.SEARCH_ENGINE_TEST_BACKEND["INDEX_PREFIX"] == f"kindred_test_{worker}"
