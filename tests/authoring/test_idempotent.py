@@ -134,7 +134,10 @@ def test_a_repeat_after_the_item_was_deleted_creates_nothing(client, writer):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "token", ["", "not-a-token", PAYLOADS[0], "1" * 10_000, str(uuid.uuid4()).upper()]
+    "token",
+    ["", "not-a-token", PAYLOADS[0], "1" * 10_000, str(uuid.uuid4()).upper()],
+    # Named: a fresh uuid each run, and pytest-xdist's workers must collect the same names.
+    ids=["empty", "not-a-token", "markup", "oversized", "unknown-uuid"],
 )
 def test_hostile_tokens_never_break_saving(client, writer, token):
     client.force_login(writer)

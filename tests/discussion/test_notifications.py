@@ -172,6 +172,9 @@ def test_muting_twice_is_harmless(client, thread, other):
         signing.dumps({"u": "1", "t": [1]}, salt=MUTE_SALT),
         "x" * 300,
     ],
+    # Named: signed tokens carry the time they were made, and pytest-xdist's workers must
+    # collect the same test names.
+    ids=["garbage", "forged-signature", "another-salt", "wrong-types", "oversized"],
 )
 def test_forged_tokens_are_refused(client, thread, token):
     get = client.get(reverse("discussion:mute", args=[token]))

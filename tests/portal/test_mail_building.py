@@ -106,6 +106,19 @@ def test_email_build_keeps_the_subject_on_one_line_and_adds_one_click_headers(db
         signing.dumps([1, 2], salt="kindred.test"),
         signing.dumps("text", salt="kindred.test"),
     ],
+    # Named: signed tokens carry the time they were made, and pytest-xdist's workers must
+    # collect the same test names.
+    ids=[
+        "none",
+        "a-number",
+        "a-list",
+        "empty",
+        "oversized",
+        "not-a-token",
+        "another-salt",
+        "a-list-signed",
+        "text-signed",
+    ],
 )
 def test_a_link_token_refuses_what_it_did_not_make(token):
     assert LinkToken(salt="kindred.test").read(token) is None
