@@ -177,6 +177,7 @@ class QuestionIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         """The questions the reader may read, filtered as ``?status=&condition=&community=
         &sort=&page=`` say (``questions.params``); bad values fall back to the defaults."""
+        from core.languages import language_options
         from questions.params import SORTS, STATUSES, QuestionListParams
         from questions.selectors.experts import is_verified_clinician
         from questions.selectors.questions import question_listing
@@ -193,6 +194,10 @@ class QuestionIndexPage(SectionIndexPage):
             sorts=SORTS,
             # Verified clinicians find the questions waiting for them from here.
             answers_questions=is_verified_clinician(request.user),
+            # The language filter (issue 18), the other filters kept, the page left out.
+            language_options=language_options(
+                active=listing.params.language, keep=listing.params.query(lang="")
+            ),
         )
         return context
 

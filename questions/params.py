@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from core.languages import content_language
+
 STATUS_ALL = "all"
 STATUS_UNANSWERED = "unanswered"
 STATUS_ANSWERED = "answered"
@@ -54,6 +56,8 @@ class QuestionListParams:
     community: str = ""
     sort: str = SORT_NEWEST
     page: int = 1
+    # The questions' language (issue 18): a ``core.languages.content_language``, "" for all.
+    language: str = ""
 
     @classmethod
     def from_query(cls, data: Any) -> "QuestionListParams":
@@ -67,6 +71,8 @@ class QuestionListParams:
             community=_slug(_single(data, "community")),
             sort=sort if sort in SORTS else SORT_NEWEST,
             page=max(int(page), 1) if _PAGE.fullmatch(page) else 1,
+            # An unknown language lists every language, as the other listings do.
+            language=content_language(_single(data, "lang")),
         )
 
     def query(self, **changes: Any) -> dict[str, str]:
@@ -76,6 +82,7 @@ class QuestionListParams:
             "condition": self.condition,
             "community": self.community,
             "sort": self.sort,
+            "lang": self.language,
         }
         values.update(changes)
         defaults = {"status": STATUS_ALL, "sort": SORT_NEWEST, "page": 1}

@@ -3,7 +3,9 @@
 Built with Django's syndication framework for an anonymous reader, whoever
 asks: a feed reader shares URLs, so nothing in a feed may depend on a
 session. Anonymous stories carry "Anonymous member" and never their author's
-name or profile link; author feeds leave them out altogether.
+name or profile link; author feeds leave them out altogether. Section and tag
+feeds take ``?lang=`` as their listings do (issue 18): a German reader can
+subscribe to the German items alone, and such a feed declares its language.
 """
 
 import copy
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from core.languages import content_language
 from core.models import SectionIndexPage
 from core.selectors import content_listing, readable_tag
 from pagecache import LISTINGS, mark_public
@@ -33,12 +36,18 @@ class _ContentFeed(Feed):
     """What every Kindred feed shares: items, their author line and links."""
 
     feed_type = Rss201rev2Feed
+    content_language = ""  # set per request: "" for every language
 
     def __call__(self, request, *args, **kwargs):
         # One instance serves every request (it lives in the URLconf): work on
         # a copy that knows this request, whose site resolves page URLs.
         feed = copy.copy(self)
         feed.request = request
+        # One content language's items (``?lang=de``), or every language's; an unknown
+        # value lists every language, as the listings do.
+        feed.content_language = content_language(request.GET.get("lang"))
+        if feed.content_language:
+            feed.language = feed.content_language
         # Built as for a visitor whoever asks, so the same for everyone (issue 17).
         mark_public(request, tags=[LISTINGS])
         return Feed.__call__(feed, request, *args, **kwargs)
@@ -58,7 +67,11 @@ class _ContentFeed(Feed):
         return self.request.build_absolute_uri(path)
 
     def feed_url(self, obj):
-        return self.absolute(self.request.path)
+        return self.absolute(self.request.path + self.language_query())
+
+    def language_query(self) -> str:
+        """The feed's language filter as a query string ("?lang=de"), or ""."""
+        return f"?lang={self.content_language}" if self.content_language else ""
 
     def item_link(self, item):
         return self.absolute(item.get_url(request=self.request))
@@ -104,7 +117,7 @@ class SectionFeed(_ContentFeed):
         return f"{section.title} · Kindred"
 
     def link(self, section):
-        return self.absolute(section.get_url(request=self.request))
+        return self.absolute(section.get_url(request=self.request) + self.language_query())
 
     def description(self, section):
         return _("The newest %(section)s published on Kindred.") % {
@@ -112,9 +125,12 @@ class SectionFeed(_ContentFeed):
         }
 
     def items(self, section):
-        return content_listing(user=self.reader(), model=section.listing_model, section=section)[
-            :FEED_ITEMS
-        ]
+        return content_listing(
+            user=self.reader(),
+            model=section.listing_model,
+            section=section,
+            language=self.content_language,
+        )[:FEED_ITEMS]
 
 
 class TagFeed(_ContentFeed):
@@ -130,7 +146,8 @@ class TagFeed(_ContentFeed):
         return _("Tagged “%(tag)s” · Kindred") % {"tag": tag.name}
 
     def link(self, tag):
-        return self.absolute(reverse("tag_listing", kwargs={"slug": tag.slug}))
+        listing = reverse("tag_listing", kwargs={"slug": tag.slug})
+        return self.absolute(listing + self.language_query())
 
     def description(self, tag):
         return _("Blog posts, expert articles and experience stories about %(tag)s.") % {
@@ -138,7 +155,9 @@ class TagFeed(_ContentFeed):
         }
 
     def items(self, tag):
-        return content_listing(user=self.reader(), tag_slug=tag.slug)[:FEED_ITEMS]
+        return content_listing(
+            user=self.reader(), tag_slug=tag.slug, language=self.content_language
+        )[:FEED_ITEMS]
 
 
 class AuthorFeed(_ContentFeed):

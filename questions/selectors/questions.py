@@ -8,7 +8,7 @@ question's counts (answers, helpful marks) count only published answers.
 """
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -379,7 +379,9 @@ def questions_for(
     def answers(levels: int) -> QuerySet:
         return readable_content(user=user, queryset=_published_answers_under(levels=levels))
 
-    queryset = content_listing(user=user, model=QuestionPage, section=section).annotate(
+    queryset = content_listing(
+        user=user, model=QuestionPage, section=section, language=params.language
+    ).annotate(
         answer_count=_count(answers(1)),
         helpful_total=_count(HelpfulMark.objects.filter(answer__in=answers(2).values("pk"))),
         has_accepted=Exists(
@@ -445,12 +447,10 @@ def question_listing(
         community.slug for community in communities
     }
     if unknown_condition or unknown_community:
-        params = QuestionListParams(
-            status=params.status,
+        params = replace(
+            params,
             condition="" if unknown_condition else params.condition,
             community="" if unknown_community else params.community,
-            sort=params.sort,
-            page=params.page,
         )
     items = paginate(questions_for(user=user, params=params, section=section), params.page)
     return QuestionListing(
