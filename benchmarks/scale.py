@@ -63,7 +63,7 @@ def _pages(client):
         ("blogs top rated", f"{sections[roles.BLOGS].url}?sort=top", False),
         ("community directory", "/communities/", False),
         ("RSS feed", f"/feeds/{sections[roles.BLOGS].slug}/rss/", False),
-        # "fatigue" finds 6 items at the demo's size (half a page, no pager) and a
+        # "fatigue" finds 9 items at the demo's size (German ones too; no pager) and a
         # full page at 100,000; "symptoms" fills the page at both sizes.
         ("search", "/search/?q=fatigue", False),
         ("search, a full page at both sizes", "/search/?q=symptoms", False),
