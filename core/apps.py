@@ -21,3 +21,11 @@ class CoreConfig(AppConfig):
         from core import fragments
 
         fragments.connect()
+        # Issue 18: a deleted site page's translations go with it (core.models.information).
+        from django.db.models.signals import post_delete
+
+        from core.models.information import InformationPage, translations_delete
+
+        post_delete.connect(
+            translations_delete, sender=InformationPage, dispatch_uid="site-page-translations"
+        )

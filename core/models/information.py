@@ -167,3 +167,22 @@ class InformationPage(IntroMixin, BodyMixin, Page):
             setattr(shown, name, getattr(found, name))
         shown.content_language = code
         return shown
+
+
+def translations_delete(sender, instance, **kwargs):
+    """A site page deleted in the site's language takes its translations with it.
+
+    They are read only at the original's address (``InformationPage.serve``), so
+    none would ever be shown again; each would linger, orphaned, in the admin's
+    tree of translations. Deleting a translation leaves the original alone.
+    Connected to ``post_delete`` (``core.apps``), so the admin, the shell and a
+    parent's deletion all do it.
+    """
+    if instance.locale.language_code != default_content_language():
+        return
+    others = InformationPage.objects.filter(translation_key=instance.translation_key).exclude(
+        locale_id=instance.locale_id
+    )
+    # One at a time: a page's deletion is a tree operation (its children go too).
+    for page in others:
+        page.delete()

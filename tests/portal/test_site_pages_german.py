@@ -113,6 +113,36 @@ def test_setup_keeps_an_editors_german_page_and_remakes_a_deleted_one(site_pages
     assert InformationPage.objects.filter(locale=de).count() == len(SITE_PAGES)
 
 
+def test_deleting_a_page_deletes_its_translations_and_its_childrens(site_pages, de):
+    privacy = site_pages[PRIVACY]
+    children = list(InformationPage.objects.child_of(privacy))
+    assert children, "the health data page sits under the privacy page"
+    keys = [privacy.translation_key, *(child.translation_key for child in children)]
+    others = InformationPage.objects.exclude(translation_key__in=keys).count()
+
+    # Deleted as the admin does, through the base class (Wagtail's page actions).
+    Page.objects.get(pk=privacy.pk).delete()
+
+    assert not InformationPage.objects.filter(translation_key__in=keys).exists()
+    assert InformationPage.objects.count() == others, "nothing else went"
+    # Setup makes the page and its translation again, as for any deleted site page.
+    portal_setup()
+    assert InformationPage.objects.filter(translation_key__in=keys[:1]).count() == 0
+    assert (
+        InformationPage.objects.filter(setup_key=PRIVACY).get().get_translations().get().locale
+        == de
+    )
+
+
+def test_deleting_a_translation_leaves_the_page(site_pages, de):
+    about = site_pages[ABOUT]
+
+    translation_of(about, de).delete()
+
+    assert InformationPage.objects.get(pk=about.pk).live
+    assert not InformationPage.objects.filter(translation_key=about.translation_key, locale=de)
+
+
 # --- Reading ---------------------------------------------------------------------------
 
 
