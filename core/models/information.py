@@ -113,6 +113,9 @@ class InformationPage(IntroMixin, BodyMixin, Page):
         """The current versioned text this page shows, or ``None``."""
         return consent.CURRENT.get(self.consent_kind)
 
+    # The translation whose texts a copy made by ``in_language`` shows, if any.
+    shown_translation_id = None
+
     # What a translation shows in place of its original's (the rest, its address,
     # its consent text, its place in the footer, stays the original's).
     TRANSLATED_FIELDS = (
@@ -166,6 +169,8 @@ class InformationPage(IntroMixin, BodyMixin, Page):
         for name in self.TRANSLATED_FIELDS:
             setattr(shown, name, getattr(found, name))
         shown.content_language = code
+        # Whose texts these are: the userbar's "Edit" opens it (core.wagtail_hooks).
+        shown.shown_translation_id = found.pk
         return shown
 
 

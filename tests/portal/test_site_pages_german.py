@@ -171,6 +171,18 @@ def test_an_english_reader_reads_the_english_page(client, site_pages, spec):
     assert german(lambda: spec.intro) not in html.replace("&#x27;", "'")
 
 
+def test_the_userbars_edit_opens_the_words_the_editor_reads(client, site_pages, superuser, de):
+    about = site_pages[ABOUT]
+    client.force_login(superuser)
+
+    def edit_links(**headers):
+        html = client.get(about.url, **headers).content.decode()
+        return set(re.findall(r'href="[^"]*/admin/pages/(\d+)/edit/"', html))
+
+    assert edit_links(**GERMAN) == {str(translation_of(about, de).pk)}
+    assert edit_links(**ENGLISH) == {str(about.pk)}
+
+
 def test_a_members_saved_german_chooses_the_translation(client, site_pages, member):
     member.language = "de"
     member.save(update_fields=["language"])
