@@ -2,7 +2,7 @@ import factory
 
 from questions.models import AnswerPage, ExpertVerification, QuestionPage
 
-from .pages import ContentPageFactory
+from .pages import ContentPageFactory, letters
 from .users import UserFactory
 
 
@@ -10,7 +10,8 @@ class QuestionPageFactory(ContentPageFactory):
     """A question under ``parent`` (the Questions section); ``conditions=[...]`` sets them
     before its first revision, so they are part of what is published."""
 
-    title = factory.Sequence(lambda n: f"Can I keep working with MS, question {n}?")
+    # In letters, as ContentPageFactory's titles: no number that looks like personal data.
+    title = factory.Sequence(lambda n: f"Can I keep working with MS, question {letters(n)}?")
     summary = "I was diagnosed last year and wonder how others manage their jobs."
 
     class Meta:
