@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from core.models import Audience, Condition
+from moderation.services import page_submit_for_review
 from questions.params import QuestionListParams
 from tests.factories.questions import AnswerPageFactory, QuestionPageFactory
 from tests.xss import PAYLOADS as XSS_PAYLOADS
@@ -21,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def asked(question_index, expert):
-    """Two English and two German public questions (one of each answered), and a German
-    question for members only, all about one condition."""
+    """Two English and two German public questions (one of each answered), a German
+    question for members only, all about one condition, and a German draft and one in
+    review."""
     german = Locale.objects.get(language_code="de")
     ms = Condition.objects.create(name="Relapsing MS", slug="relapsing-ms")
     make = QuestionPageFactory
@@ -43,6 +45,10 @@ def asked(question_index, expert):
     )
     AnswerPageFactory(parent=english[0], author=expert)
     AnswerPageFactory(parent=deutsch[0], author=expert, locale=german)
+    # Never listed, in any language, to anyone here: a German draft and one in review.
+    make(parent=question_index, title="Entwurf?", locale=german, publish=False)
+    in_review = make(parent=question_index, title="In Prüfung?", locale=german, publish=False)
+    page_submit_for_review(page=in_review, user=in_review.author)
     return {"en": english, "de": deutsch, "members": members_only}
 
 
@@ -71,6 +77,7 @@ def test_a_member_sees_the_members_question_in_its_language_only(
 
     assert asked["members"].title in german
     assert asked["members"].title not in english
+    assert not {"Entwurf?", "In Prüfung?"} & {*german, *english}
 
 
 def test_the_language_combines_with_status_and_condition(client, asked, question_index):
