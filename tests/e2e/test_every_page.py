@@ -136,7 +136,9 @@ def _public_pages(accounts):
         Visit(reverse("tag_listing", args=[tag.slug]), tag.name),
         Visit(reverse("search:results") + "?q=fatigue", "fatigue"),
         Visit(reverse("search:results") + "?q=zzqxv", "zzqxv"),
-        Visit(reverse("search:results") + "?q=fatige", "Did you mean"),
+        # A misspelling nothing matches: on SQLite "fatige"'s German stem ("fatig") is a
+        # prefix of the demo's German "Fatigue" items (issue 18), which are then found.
+        Visit(reverse("search:results") + "?q=fatgue", "Did you mean"),
         Visit(reverse("account_login"), "Sign in"),
         Visit(reverse("account_signup"), "Join"),
         Visit(reverse("account_reset_password"), "password"),
