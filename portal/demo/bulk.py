@@ -34,16 +34,20 @@ path, kept as the reference the bulk path is tested against
 (tests/portal/test_seed_bulk.py).
 """
 
+import multiprocessing
 import random
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import CharField, F, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db import connection, connections, models, transaction
+from django.db.models import F
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_relations
@@ -250,75 +254,123 @@ def synthetic_item_publish(item: SyntheticItem) -> ContentPage:
     return page
 
 
-def _insert_plain(model, objs: list, fields: list | None = None) -> None:
-    """Insert rows whose ids nobody reads back: one prepared statement, run per row.
+# Fields whose database value is the attribute itself when it holds one of the
+# given Python types (or None): their ``get_db_prep_save`` only converts other
+# values, and their ``pre_save`` is ``Field.pre_save``. A ``ForeignKey`` writes
+# its ``_id`` attribute: its target's id, an int here.
+_TEXT, _WHOLE = (str,), (int,)
+_AS_IS = {
+    models.AutoField: _WHOLE,
+    models.BigAutoField: _WHOLE,
+    models.BigIntegerField: _WHOLE,
+    models.BooleanField: (bool,),
+    models.CharField: _TEXT,
+    models.ForeignKey: _WHOLE,
+    models.IntegerField: _WHOLE,
+    models.PositiveIntegerField: _WHOLE,
+    models.PositiveSmallIntegerField: _WHOLE,
+    models.SlugField: _TEXT,
+    models.SmallIntegerField: _WHOLE,
+    models.TextField: _TEXT,
+}
+
+
+def _value_reader(field) -> Callable[[object], object]:
+    """How ``_insert_plain`` reads ``field``'s database value from an object.
+
+    ``pre_save`` then ``get_db_prep_save``, as ``save`` does; for a field in
+    ``_AS_IS`` holding a value of its type, the attribute itself, which is what
+    those two calls return (they were most of building a batch's rows).
+    """
+
+    def prepared(obj):
+        return field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
+
+    kinds = _AS_IS.get(type(field))
+    if kinds is None or type(field).pre_save is not models.Field.pre_save:
+        return prepared
+    attname, kinds = field.attname, (*kinds, type(None))
+
+    def as_is(obj):
+        value = obj.__dict__[attname]
+        return value if type(value) in kinds else prepared(obj)
+
+    return as_is
+
+
+def _statement(model, objs: list, fields: list) -> tuple[str, list[list]]:
+    """One ``INSERT`` of ``fields`` and its rows, one per object, for ``executemany``.
 
     Each value is prepared as ``bulk_create`` and ``save`` prepare it
-    (``pre_save``, then ``get_db_prep_save``); what is left out is the
-    compiler's per-value placeholder assembly and SQLite's 999-parameter
-    statements (~30 rows of a page each), which were a quarter of seeding's
-    CPU time: ``executemany`` parses the statement once and binds each row.
-    Without ``fields``, the columns ``bulk_create`` would write: every
-    concrete one but a generated column or an unset automatic id.
+    (``pre_save``, then ``get_db_prep_save``, or the plain value where that is
+    what they return: ``_value_reader``); what is left out is the compiler's
+    per-value placeholder assembly and SQLite's 999-parameter statements (~30
+    rows of a page each), which were a quarter of seeding's CPU time:
+    ``executemany`` parses the statement once and binds each row.
     """
-    if not objs:
-        return
-    meta = model._meta
-    if fields is None:
-        fields = [
-            f
-            for f in meta.concrete_fields
-            if not f.generated and not (f is meta.pk and f.db_returning)
-        ]
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model, quoted
-        quote(meta.db_table),
+        quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    rows = [
-        [f.get_db_prep_save(f.pre_save(obj, add=True), connection=connection) for f in fields]
-        for obj in objs
+    readers = [_value_reader(f) for f in fields]
+    return sql, [[read(obj) for read in readers] for obj in objs]
+
+
+def _columns(model, *, own_id: bool, local: bool = False) -> list:
+    """The columns ``bulk_create`` would write: not a generated one, nor an automatic
+    id unless it is given (``own_id``; a one-to-one primary key is always given)."""
+    meta = model._meta
+    fields = meta.local_concrete_fields if local else meta.concrete_fields
+    return [
+        f for f in fields if not f.generated and (own_id or not (f is meta.pk and f.db_returning))
     ]
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """``count`` ids of ``model``'s table that no other insert will be given.
+
+    Taken from the table's own counter, as an insert would take them, so the
+    rows of a batch can be computed, references between them included, before
+    anything is written (and in another process: ``synthetic_items_bulk_create``).
+    PostgreSQL: the sequence's next values (not necessarily consecutive if
+    someone else inserts meanwhile). SQLite: Django's tables are
+    ``AUTOINCREMENT``, whose counter in ``sqlite_sequence`` is the largest id
+    ever given; raising it reserves the ids below.
+    """
+    if count == 0:
+        return []
+    table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _insert_numbered(model, objs: list, key: tuple[str, ...], **scope) -> None:
-    """``_insert_plain``, then each object's new id read back by ``key`` within ``scope``.
-
-    ``key`` is unique among the new rows and matches no older row in ``scope``
-    (a page's path; a new page's revision, tags).
-    """
-    _insert_plain(model, objs)
-    first = {getattr(obj, key[0]) for obj in objs}
-    found = model._base_manager.filter(**scope, **{f"{key[0]}__in": first}).values_list(*key, "pk")
-    ids = {tuple(row[:-1]): row[-1] for row in found}
-    for obj in objs:
-        setattr(obj, model._meta.pk.attname, ids[tuple(getattr(obj, name) for name in key)])
-        obj._state.adding, obj._state.db = False, connection.alias
-
-
-def _insert_rows(model, pages: list[Page]) -> None:
-    """Insert ``model``'s own table rows (parent pointer included) for saved parents.
-
-    Then, as ``save`` does with the values its ``INSERT ... RETURNING`` gives
-    back, the columns the database fills (``db_default``, e.g. the content
-    table's rating score) are set on the pages from the rows: the revision
-    serialises them as the database returns them (``3.0000``, not ``3.0``).
-    """
-    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
-    _insert_plain(model, pages, fields)
-    returned = [f for f in fields if f.db_returning and not f.primary_key]
-    if not returned:
-        return
-    rows = model._base_manager.filter(pk__in=[page.pk for page in pages])
-    values = {row[0]: row[1:] for row in rows.values_list("pk", *(f.attname for f in returned))}
-    for page in pages:
-        for returned_field, value in zip(returned, values[page.pk], strict=True):
-            setattr(page, returned_field.attname, value)
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(f"Reserving ids on {connection.vendor}.")
+        with transaction.atomic():
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            found = cursor.fetchone()
+            if found is None:  # a table nothing was ever inserted into
+                cursor.execute(
+                    f"SELECT COALESCE(MAX({connection.ops.quote_name(column)}), 0) "  # noqa: S608
+                    f"FROM {connection.ops.quote_name(table)}"
+                )
+                (last,) = cursor.fetchone()
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last + count]
+                )
+            else:
+                (last,) = found
+                cursor.execute(
+                    "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last + count, table]
+                )
+    return list(range(last + 1, last + count + 1))
 
 
 def _set_parent_pointers(page: Page) -> None:
@@ -333,12 +385,16 @@ def _set_parent_pointers(page: Page) -> None:
             setattr(page, link.attname, page.id)
 
 
-def _next_steps(section: Page, count: int) -> tuple[list[str], int]:
-    """Paths for ``count`` new last children of ``section``, as ``add_child`` would give."""
-    last = section.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) if last is not None else 0
-    depth = section.depth + 1
-    return [Page._get_path(section.path, depth, step + n) for n in range(1, count + 1)], depth
+def _as_returned(model, page: Page) -> None:
+    """The columns the database fills (``db_default``, e.g. the rating score) as it returns them.
+
+    ``save`` sets them from its ``INSERT ... RETURNING``, and the revision
+    serialises them so: a decimal at the column's scale (``3.0000``, not ``3.0``).
+    """
+    for f in model._meta.local_concrete_fields:
+        if f.db_returning and not f.primary_key and isinstance(f, models.DecimalField):
+            value = getattr(page, f.attname)
+            setattr(page, f.attname, value.quantize(Decimal(1).scaleb(-f.decimal_places)))
 
 
 # What the page looked like when save_revision serialised it: in the tree, not
@@ -367,112 +423,149 @@ def _as_saved_before_publishing(page: Page) -> dict:
             setattr(page, name, value)
 
 
-def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
-    page_type = ContentType.objects.get_for_model(Page)
-    tags = _tag_objects({name for item in items for name in item.tags})
-    pages = []
-    by_section: dict[int, list[tuple[SyntheticItem, ContentPage]]] = {}
-    for item in items:
+@dataclass
+class _Plan:
+    """Where a batch's items go and the ids their rows take, decided by the writer."""
+
+    items: list[SyntheticItem]
+    page_ids: list[int]
+    revision_ids: list[int]
+    tag_row_ids: list[int]
+    paths: list[str]  # each item's place in the tree, consecutive last children
+    tags: dict[str, Tag]
+    content_types: dict[type, ContentType]  # the page models, for_concrete_model=False too
+    draw_search_fields: bool  # a database search backend is configured (``_index``)
+
+
+@dataclass
+class _Batch:
+    """A batch as rows ready to write, and its pages for the search index."""
+
+    pages: list[ContentPage]
+    statements: list[tuple[str, list[list]]]
+    new_children: dict[int, int]  # section id: how many items it gains
+
+
+class _Planner:
+    """Plans batches one after another: tree paths continue, ids are reserved, tags exist."""
+
+    def __init__(self) -> None:
+        self.next_step: dict[int, int] = {}  # section id: the step of its next child
+        self.search_drawn = any(_database_index_backend(b) for b in _search_backends())
+
+    def plan(self, items: list[SyntheticItem]) -> _Plan:
+        tags = _tag_objects({name for item in items for name in item.tags})
+        paths = []
+        for item in items:
+            section = item.section
+            if section.pk not in self.next_step:
+                last = Page.objects.get(pk=section.pk).get_last_child()
+                step = Page._str2int(last.path[-Page.steplen :]) if last is not None else 0
+                self.next_step[section.pk] = step + 1
+            step = self.next_step[section.pk]
+            self.next_step[section.pk] = step + 1
+            paths.append(Page._get_path(section.path, section.depth + 1, step))
+        models_used = {item.model for item in items}
+        content_types = {
+            model: ContentType.objects.get_for_model(model, for_concrete_model=False)
+            for page_model in models_used
+            for model in (page_model, *page_model._meta.get_parent_list())
+        }
+        return _Plan(
+            items=items,
+            page_ids=_reserve_ids(Page, len(items)),
+            revision_ids=_reserve_ids(Revision, len(items)),
+            tag_row_ids=_reserve_ids(ContentPageTag, sum(len(item.tags) for item in items)),
+            paths=paths,
+            tags=tags,
+            content_types=content_types,
+            draw_search_fields=self.search_drawn,
+        )
+
+
+def _batch_rows(plan: _Plan) -> _Batch:
+    """Every row publishing the plan's items one by one would leave, computed without a query.
+
+    A pure function of the plan (``_work_start`` makes a query in a worker an
+    error), so it runs in the writer or in a worker process alike.
+    """
+    content_types = plan.content_types
+    page_type = content_types[Page]
+    pages, tag_rows, revisions, log_entries, references, ratings = [], [], [], [], [], []
+    new_children: dict[int, int] = {}
+    tag_row_ids = iter(plan.tag_row_ids)
+    for item, page_id, revision_id, path in zip(
+        plan.items, plan.page_ids, plan.revision_ids, plan.paths, strict=True
+    ):
+        section = item.section
+        new_children[section.pk] = new_children.get(section.pk, 0) + 1
         page = _build(item)
-        by_section.setdefault(item.section.pk, []).append((item, page))
-        pages.append(page)
-    # The tree, section by section, as consecutive last children.
-    for entries in by_section.values():
-        section = Page.objects.get(pk=entries[0][0].section.pk)
-        paths, depth = _next_steps(section, len(entries))
-        for (item, page), path in zip(entries, paths, strict=True):
-            page.path, page.depth, page.numchild = path, depth, 0
-            page.url_path = f"{section.url_path}{page.slug}/"
-            if item.locale is None:
-                page.locale_id = section.locale_id  # as add_child's default
-            page.content_type = ContentType.objects.get_for_model(item.model)
-            page.draft_title = page.title
-            # The row as publishing leaves it (the revision pointers follow below).
-            page.live, page.has_unpublished_changes = True, False
-            page.first_published_at = page.last_published_at = item.first_published_at
-            page.listed_at = item.first_published_at  # as ContentPage.save copies it
-            page.latest_revision_created_at = item.first_published_at
-        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(entries))
-    # The revision holds the page as save_revision saw it: in the tree, not yet live.
-    _insert_numbered(Page, pages, ("path",))
-    for page in pages:
+        page.id = page_id
         _set_parent_pointers(page)
-    for model in (ContentPage, *sorted({type(p) for p in pages}, key=lambda m: m.__name__)):
-        _insert_rows(model, [p for p in pages if isinstance(p, model)])
-    tagged = [
-        ContentPageTag(tag=tag, content_object_id=page.pk)
-        for item, page in zip(items, pages, strict=True)
-        for tag in (tags[name] for name in item.tags)
-    ]
-    _insert_numbered(ContentPageTag, tagged, ("content_object_id", "tag_id"))
-    per_page: dict[int, list[ContentPageTag]] = {}
-    for row in tagged:
-        per_page.setdefault(row.content_object_id, []).append(row)
-    revisions = []
-    for item, page in zip(items, pages, strict=True):
-        # Every child relation held in memory (the tags just made, nothing
-        # else), so serialising and the reference index read no database.
+        page.path, page.depth, page.numchild = path, section.depth + 1, 0
+        page.url_path = f"{section.url_path}{page.slug}/"
+        if item.locale is None:
+            page.locale_id = section.locale_id  # as add_child's default
+        page.content_type = content_types[item.model]
+        page.draft_title = page.title
+        # The row as publishing leaves it (the revision pointers follow below).
+        page.live, page.has_unpublished_changes = True, False
+        page.first_published_at = page.last_published_at = item.first_published_at
+        page.listed_at = item.first_published_at  # as ContentPage.save copies it
+        page.latest_revision_created_at = item.first_published_at
+        for model in (*page._meta.get_parent_list(), type(page)):
+            _as_returned(model, page)
+        # Every child relation held in memory (the tags, nothing else), so
+        # serialising, the reference index and the search index read no database.
         for relation in get_all_child_relations(page):
             setattr(page, relation.get_accessor_name(), [])
-        page.tagged_items = per_page.get(page.pk, [])
-        revisions.append(
-            Revision(
-                content_type=page.content_type,
-                base_content_type=page_type,
-                object_id=str(page.pk),
-                user=item.author,
-                created_at=item.first_published_at,
-                content=_as_saved_before_publishing(page),
-                object_str=str(page),
-            )
-        )
-    _insert_numbered(Revision, revisions, ("object_id",), base_content_type=page_type)
-    # Both pointers in one statement: each page's revision is its only one.
-    only_revision = Revision.objects.filter(
-        base_content_type=page_type, object_id=Cast(OuterRef("pk"), CharField())
-    ).values("pk")[:1]
-    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
-        latest_revision=Subquery(only_revision), live_revision=Subquery(only_revision)
-    )
-    for page, revision in zip(pages, revisions, strict=True):
-        page.latest_revision = page.live_revision = revision
-    # The page's history as add_child and publish() write it: created by its
-    # author, then published (by nobody: an import, not a person's action).
-    _insert_plain(
-        PageLogEntry,
-        [
-            PageLogEntry(
-                page_id=page.pk,
-                content_type=page.content_type,
-                label=page.get_admin_display_title(),
-                action=action,
-                timestamp=page.first_published_at,
-                user=user,
-                revision=revision,
-                content_changed=True,
-                data={},
-            )
-            for item, page, revision in zip(items, pages, revisions, strict=True)
-            for action, user, revision in (
-                ("wagtail.create", item.author, None),
-                ("wagtail.publish", None, revision),
-            )
-        ],
-    )
-    references = []
-    for page in pages:
-        content_types = [
-            ContentType.objects.get_for_model(model, for_concrete_model=False)
-            for model in [type(page), *page._meta.get_parent_list()]
+        tagged = [
+            ContentPageTag(id=next(tag_row_ids), tag=plan.tags[name], content_object_id=page_id)
+            for name in item.tags
         ]
+        page.tagged_items = tagged
+        tag_rows += tagged
+        # The revision holds the page as save_revision saw it: in the tree, not yet live.
+        revision = Revision(
+            id=revision_id,
+            content_type=page.content_type,
+            base_content_type=page_type,
+            object_id=str(page_id),
+            user=item.author,
+            created_at=item.first_published_at,
+            content=_as_saved_before_publishing(page),
+            object_str=str(page),
+        )
+        revisions.append(revision)
+        page.latest_revision = page.live_revision = revision
+        # The page's history as add_child and publish() write it: created by its
+        # author, then published (by nobody: an import, not a person's action).
+        for action, user, logged_revision in (
+            ("wagtail.create", item.author, None),
+            ("wagtail.publish", None, revision),
+        ):
+            log_entries.append(
+                PageLogEntry(
+                    page_id=page_id,
+                    content_type=page.content_type,
+                    label=page.get_admin_display_title(),
+                    action=action,
+                    timestamp=item.first_published_at,
+                    user=user,
+                    revision=logged_revision,
+                    content_changed=True,
+                    data={},
+                )
+            )
+        own_types = [content_types[model] for model in (type(page), *page._meta.get_parent_list())]
         for to_type, to_id, model_path, content_path in set(
             ReferenceIndex._extract_references_from_object(page)
         ):
             references.append(
                 ReferenceIndex(
-                    content_type=content_types[0],
-                    base_content_type=content_types[-1],
-                    object_id=str(page.pk),
+                    content_type=own_types[0],
+                    base_content_type=own_types[-1],
+                    object_id=str(page_id),
                     to_content_type_id=to_type,
                     to_object_id=to_id,
                     model_path=model_path,
@@ -480,16 +573,34 @@ def _bulk_batch(items: list[SyntheticItem]) -> list[ContentPage]:
                     content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
                 )
             )
-    _insert_plain(ReferenceIndex, references)
-    _insert_plain(
-        RatingSummary,
-        [
-            _rating_summary(page.pk, item.rating)
-            for item, page in zip(items, pages, strict=True)
-            if item.rating is not None
-        ],
-    )
-    return pages
+        if item.rating is not None:
+            ratings.append(_rating_summary(page_id, item.rating))
+        if plan.draw_search_fields:
+            page.drawn_search_fields = _fields_drawn_once(page)
+        pages.append(page)
+    # The tables in the order save() fills them; the revision pointers of a
+    # page name a revision written after it (foreign keys are checked at commit).
+    statements = [_statement(Page, pages, _columns(Page, own_id=True))]
+    for model in (ContentPage, *sorted({type(p) for p in pages}, key=lambda m: m.__name__)):
+        mine = [page for page in pages if isinstance(page, model)]
+        statements.append(_statement(model, mine, _columns(model, own_id=True, local=True)))
+    statements += [
+        _statement(ContentPageTag, tag_rows, _columns(ContentPageTag, own_id=True)),
+        _statement(Revision, revisions, _columns(Revision, own_id=True)),
+        _statement(PageLogEntry, log_entries, _columns(PageLogEntry, own_id=False)),
+        _statement(ReferenceIndex, references, _columns(ReferenceIndex, own_id=False)),
+        _statement(RatingSummary, ratings, _columns(RatingSummary, own_id=False)),
+    ]
+    return _Batch(pages=pages, statements=statements, new_children=new_children)
+
+
+def _batch_write(batch: _Batch) -> None:
+    with connection.cursor() as cursor:
+        for sql, rows in batch.statements:
+            if rows:
+                cursor.executemany(sql, rows)
+    for section_id, count in batch.new_children.items():
+        Page.objects.filter(pk=section_id).update(numchild=F("numchild") + count)
 
 
 class _Drawn:
@@ -529,13 +640,27 @@ def _fields_drawn_once(page: ContentPage) -> list:
     return drawn
 
 
+def _search_backends() -> list:
+    return list(get_search_backends(with_auto_update=False))
+
+
+def _database_index_backend(backend_or_index) -> bool:
+    """modelsearch's database backends (and their indexes), and Kindred's subclasses of them
+    (search.backends: each item in its own language, issue 18)."""
+    return any(
+        cls.__module__.startswith("modelsearch.backends.database")
+        for cls in type(backend_or_index).__mro__
+    )
+
+
 def _index(pages: list[ContentPage], deferred: dict) -> None:
     """Index the batch on every configured backend, as update_index does.
 
     The pages are the ones just written, with their tags in memory, not read
     back: ``get_indexed_objects`` only says which of them are indexed. On the
     database backends each page offers its search fields with their values
-    drawn once (``_fields_drawn_once``): the same text, a third of the work.
+    drawn once (``_fields_drawn_once``, in ``_batch_rows``): the same text, a
+    third of the work.
 
     The database backends end each ``add_items`` by recomputing the title
     norms, two scans of the whole index table: harmless once per save,
@@ -556,22 +681,17 @@ def _index(pages: list[ContentPage], deferred: dict) -> None:
             .values_list("pk", flat=True)
         )
         indexed[model] = [page for page in batch if page.pk in wanted]
-    for backend in get_search_backends(with_auto_update=False):
+    for backend in _search_backends():
         for model, objs in indexed.items():
             search_index = backend.get_index_for_model(model)
             refresh = getattr(type(search_index), "_refresh_title_norms", None)
             if refresh is not None:
                 search_index._refresh_title_norms = lambda full=False: None
                 deferred[(id(backend), type(search_index))] = (search_index, refresh)
-            # modelsearch's database indexes, and Kindred's subclasses of them
-            # (search.backends: each item in its own language, issue 18).
-            database = any(
-                cls.__module__.startswith("modelsearch.backends.database")
-                for cls in type(search_index).__mro__
-            )
+            database = _database_index_backend(search_index)
             if database:
                 for page in objs:
-                    page.get_search_fields = partial(list, _fields_drawn_once(page))
+                    page.get_search_fields = partial(list, page.drawn_search_fields)
             try:
                 search_index.add_items(model, objs)
             finally:
@@ -580,35 +700,114 @@ def _index(pages: list[ContentPage], deferred: dict) -> None:
                         del page.get_search_fields
 
 
+def _refuse_queries(execute, sql, params, many, context):
+    raise RuntimeError(f"A bulk seeding worker must not query the database: {sql}")
+
+
+def _work_start() -> None:
+    """A worker process computes rows (``_batch_rows``) and never touches the database.
+
+    It is forked with the writer's open connection, which only the writer
+    may use: any query here is an error rather than a second user of it.
+    """
+    for conn in connections.all(initialized_only=True):
+        conn.execute_wrappers.append(_refuse_queries)
+
+
+def _batches(items: Iterable[SyntheticItem], size: int) -> Iterator[list[SyntheticItem]]:
+    batch: list[SyntheticItem] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _computed(plans: Iterator[_Plan], workers: int) -> Iterator[_Batch]:
+    """Each plan's rows, in order: in this process, or in ``workers`` forked processes.
+
+    The first batch is always computed here: it fills the per-process caches
+    (content types, Wagtail's reference and search registries) that the forked
+    workers then inherit, so they need no database. Workers compute a few
+    batches ahead of the writer, never more (their results wait in memory).
+    """
+    first = next(plans, None)
+    if first is None:
+        return
+    yield _batch_rows(first)
+    if workers == 0:
+        yield from map(_batch_rows, plans)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=workers, initializer=_work_start) as pool:
+        pending: deque = deque()
+        for plan in plans:
+            pending.append(pool.apply_async(_batch_rows, (plan,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
 def synthetic_items_bulk_create(
     *,
     items: Iterable[SyntheticItem],
     progress: Callable[[int], object] | None = None,
     batch_size: int = BATCH_SIZE,
+    workers: int = 0,
 ) -> int:
-    """Publish ``items`` a batch at a time (one transaction each); returns how many."""
+    """Publish ``items`` a batch at a time (one transaction each); returns how many.
+
+    This process plans each batch (its tree paths, reserved ids, tags) and
+    writes it; computing its rows, most of the work, can run in ``workers``
+    forked processes meanwhile (``_computed``; 0: all in this process).
+    """
     done = 0
-    batch: list[SyntheticItem] = []
     deferred: dict = {}
-
-    def flush() -> None:
-        nonlocal done
-        with transaction.atomic():
-            pages = _bulk_batch(batch)
-            _index(pages, deferred)
-            # Bulk inserts send no signal: visitors' cached pages learn of them here (issue 17).
-            pagecache.invalidate(pagecache.ALL)
-        done += len(batch)
-        if progress is not None:
-            progress(len(batch))
-        batch.clear()
-
-    for item in items:
-        batch.append(item)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
-    for search_index, refresh in deferred.values():
-        refresh(search_index)
+    with _bulk_connection():
+        planner = _Planner()
+        plans = (planner.plan(batch) for batch in _batches(items, batch_size))
+        for batch in _computed(plans, workers):
+            with transaction.atomic():
+                _batch_write(batch)
+                _index(batch.pages, deferred)
+                # Bulk inserts send no signal: visitors' cached pages learn of them here (issue 17).
+                pagecache.invalidate(pagecache.ALL)
+            done += len(batch.pages)
+            if progress is not None:
+                progress(len(batch.pages))
+        for search_index, refresh in deferred.values():
+            refresh(search_index)
     return done
+
+
+# SQLite's page cache while writing in bulk, in KiB (its default is 2 MiB): the
+# tables' and indexes' pages a batch touches stay in memory instead of being
+# read again from the file at every batch.
+BULK_SQLITE_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def _bulk_connection() -> Iterator[None]:
+    """The connection as a bulk writer wants it, for the run, then as it was.
+
+    No query log: with ``DEBUG`` on (``make run``) Django's debug cursor
+    records every statement and, on SQLite, asks the database to quote each
+    one's parameters for the record, for a log of 100,000 items' statements
+    nobody reads. On SQLite, a larger page cache (``BULK_SQLITE_CACHE_KIB``).
+    """
+    sqlite = connection.vendor == "sqlite"
+    with override_settings(DEBUG=False):
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                (cache_size,) = cursor.fetchone()
+                cursor.execute(f"PRAGMA cache_size = -{BULK_SQLITE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            if sqlite:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")

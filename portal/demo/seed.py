@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -131,6 +132,9 @@ def demo_accounts_ensure():
     """Create the demo accounts (one per role) if missing; returns them by username."""
     User = get_user_model()
     accounts = {}
+    # One hash for every demo account: they share one published password, and
+    # hashing it once per account (deliberately slow) was seconds of every seeding.
+    password = make_password(DEMO_PASSWORD)
     for spec in DEMO_ACCOUNTS:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
@@ -142,7 +146,7 @@ def demo_accounts_ensure():
                 is_staff=spec.superuser,
                 language=spec.language,
             )
-            user.set_password(DEMO_PASSWORD)
+            user.password = password
             user.save()
         if spec.group:
             user.groups.add(Group.objects.get(name=spec.group))
@@ -326,14 +330,14 @@ def demo_german_content_seed(*, accounts, sections):
     return created
 
 
-def synthetic_items_create(*, count, accounts, sections, seed=2026, progress=None):
+def synthetic_items_create(*, count, accounts, sections, seed=2026, progress=None, workers=0):
     """Publish ``count`` generated items spread over the three sections, for benchmarks.
 
     Written in bulk (portal.demo.bulk): the same rows publishing each one
     would leave, hundreds of items a second instead of forty.
     """
     specs = bulk.synthetic_item_specs(count=count, accounts=accounts, sections=sections, seed=seed)
-    return bulk.synthetic_items_bulk_create(items=specs, progress=progress)
+    return bulk.synthetic_items_bulk_create(items=specs, progress=progress, workers=workers)
 
 
 DEMO_COMMENTS = [
@@ -461,7 +465,7 @@ def demo_audience_content_seed(*, accounts, sections, communities):
     return created
 
 
-def demo_seed(*, items=0, progress=None):
+def demo_seed(*, items=0, progress=None, workers=0):
     """Set the portal up, then add demo accounts, demo content and ``items`` synthetic items."""
     _home, sections = portal_setup()
     accounts = demo_accounts_ensure()
@@ -486,5 +490,7 @@ def demo_seed(*, items=0, progress=None):
     created.update(demo_analytics_seed(communities=communities))
     created.update(demo_data_rights_seed(accounts=accounts))
     if items:
-        synthetic_items_create(count=items, accounts=accounts, sections=sections, progress=progress)
+        synthetic_items_create(
+            count=items, accounts=accounts, sections=sections, progress=progress, workers=workers
+        )
     return accounts, created

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -219,15 +219,20 @@ def _run(publish, client, sections):
     return snapshot
 
 
+# 0: every batch computed in this process; 2: the first here, the others by two
+# forked worker processes (batches of 4: three batches, two of them in workers).
+@pytest.mark.parametrize("workers", [0, 2])
 def test_bulk_items_are_indistinguishable_from_items_published_one_by_one(
-    client, accounts, sections
+    client, accounts, sections, workers
 ):
     def one_by_one():
         for item in _specs(accounts, sections):
             bulk.synthetic_item_publish(item)
 
     def in_bulk():
-        bulk.synthetic_items_bulk_create(items=_specs(accounts, sections), batch_size=4)
+        bulk.synthetic_items_bulk_create(
+            items=_specs(accounts, sections), batch_size=4, workers=workers
+        )
 
     rows, responses, found, tree = _run(one_by_one, client, sections)
     bulk_rows, bulk_responses, bulk_found, bulk_tree = _run(in_bulk, client, sections)
@@ -316,3 +321,46 @@ def test_indexing_extracts_each_items_text_once(accounts, sections, monkeypatch)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM wagtailsearch_indexentry")
         assert cursor.fetchone()[0] >= COUNT
+
+
+def test_a_batchs_rows_are_computed_without_a_query(accounts, sections, django_assert_num_queries):
+    """What a worker process does (``_batch_rows``) needs nothing from the database: it is
+    given the ids, paths, tags and content types (``_Planner``), and a query there would use
+    the connection it shares with the writer. The first batch fills the process's caches,
+    as in ``_computed``; the second is computed with no query at all."""
+    planner = bulk._Planner()
+    first, second = bulk._batches(_specs(accounts, sections), 5)
+    bulk._batch_write(bulk._batch_rows(planner.plan(first)))
+    plan = planner.plan(second)
+
+    with django_assert_num_queries(0):
+        batch = bulk._batch_rows(plan)
+
+    assert [page.pk for page in batch.pages] == plan.page_ids
+    assert sum(len(rows) for _sql, rows in batch.statements) > 6 * len(second)
+
+
+def test_a_worker_refuses_to_query(db):
+    """The guard ``_work_start`` installs in a worker: a query is an error, not a second
+    user of the writer's connection."""
+    bulk._work_start()
+    try:
+        with pytest.raises(RuntimeError, match="must not query"):
+            Tag.objects.count()
+    finally:
+        for conn in connections.all(initialized_only=True):
+            conn.execute_wrappers.remove(bulk._refuse_queries)
+    assert Tag.objects.count() >= 0
+
+
+def test_reserved_ids_are_never_given_to_another_insert(db):
+    """Rows computed ahead of writing carry ids the table's own counter will skip."""
+    before = Tag.objects.create(name="before").pk
+
+    reserved = bulk._reserve_ids(Tag, 3)
+    after = Tag.objects.create(name="after").pk
+
+    assert len(set(reserved)) == 3
+    assert before < min(reserved)
+    assert max(reserved) < after
+    assert bulk._reserve_ids(Tag, 0) == []

@@ -4,7 +4,7 @@ import io
 import re
 
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wagtail.models import (
     GroupCollectionPermission,
@@ -229,6 +229,13 @@ def test_seed_demo_items_adds_published_synthetic_items(db, capsys):
     assert "Synthetic items: 7" in printed.out
     # The progress bar (tqdm, on stderr) counts the items as they are written.
     assert re.search(r"100%\|\S+\| 7/7 \[", printed.err), printed.err
+
+
+@pytest.mark.parametrize("option", [{"items": -1}, {"workers": -1}])
+def test_seed_demo_refuses_negative_numbers(db, option):
+    with pytest.raises(CommandError, match="zero or more"):
+        call_command("seed_demo", **option)
+    assert not ContentPage.objects.exists()
 
 
 def test_seed_demo_prints_one_login_per_role(db, capsys):

@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.conf import settings
@@ -31,17 +32,28 @@ class Command(BaseCommand):
             default=0,
             help="How many synthetic published items to add (default 0).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes computing the synthetic items' rows while this one writes them "
+            "(default: one per core; 0: none).",
+        )
 
-    def handle(self, *args, items, send_emails, **options):
+    def handle(self, *args, items, send_emails, workers, **options):
         if items < 0:
             raise CommandError("--items must be zero or more.")
+        if workers is None:
+            workers = os.cpu_count() or 1
+        elif workers < 0:
+            raise CommandError("--workers must be zero or more.")
         started = time.monotonic()
         email_backend = settings.EMAIL_BACKEND if send_emails else DISCARD_EMAIL_BACKEND
         with (
             override_settings(EMAIL_BACKEND=email_backend),
             tqdm(total=items, unit="item", disable=not items, file=self.stderr) as bar,
         ):
-            _accounts, created = demo_seed(items=items, progress=bar.update)
+            _accounts, created = demo_seed(items=items, progress=bar.update, workers=workers)
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count} {state}" for state, count in created.items()) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Demo content: {summary}."))
