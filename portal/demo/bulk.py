@@ -46,7 +46,8 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, models, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Length
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -435,13 +436,28 @@ class _Plan:
     tags: dict[str, Tag]
     content_types: dict[type, ContentType]  # the page models, for_concrete_model=False too
     draw_search_fields: bool  # a database search backend is configured (``_index``)
+    sqlite_index_text: bool  # modelsearch's SQLite backend is: its entries' text too
+    pages_back: bool  # another backend indexes the page objects (else ``_IndexText``)
+
+
+@dataclass
+class _IndexText:
+    """What indexing a page in modelsearch's SQLite backend needs, without the page.
+
+    When that backend is the only one, a worker sends this back instead of the
+    page: pickling and unpickling the pages was most of what passing a batch cost.
+    """
+
+    model: type[ContentPage]
+    pk: int
+    sqlite_index_text: tuple[str, str, str]
 
 
 @dataclass
 class _Batch:
     """A batch as rows ready to write, and its pages for the search index."""
 
-    pages: list[ContentPage]
+    pages: list  # the pages, or only their ``_IndexText`` (``_Plan.pages_back``)
     statements: list[tuple[str, list[list]]]
     new_children: dict[int, int]  # section id: how many items it gains
 
@@ -451,7 +467,10 @@ class _Planner:
 
     def __init__(self) -> None:
         self.next_step: dict[int, int] = {}  # section id: the step of its next child
-        self.search_drawn = any(_database_index_backend(b) for b in _search_backends())
+        backends = _search_backends()
+        self.search_drawn = any(_database_index_backend(b) for b in backends)
+        self.sqlite_index_text = any(_sqlite_index_backend(b) for b in backends)
+        self.pages_back = not all(_sqlite_index_backend(b) for b in backends)
 
     def plan(self, items: list[SyntheticItem]) -> _Plan:
         tags = _tag_objects({name for item in items for name in item.tags})
@@ -480,6 +499,8 @@ class _Planner:
             tags=tags,
             content_types=content_types,
             draw_search_fields=self.search_drawn,
+            sqlite_index_text=self.sqlite_index_text,
+            pages_back=self.pages_back,
         )
 
 
@@ -577,6 +598,8 @@ def _batch_rows(plan: _Plan) -> _Batch:
             ratings.append(_rating_summary(page_id, item.rating))
         if plan.draw_search_fields:
             page.drawn_search_fields = _fields_drawn_once(page)
+        if plan.sqlite_index_text:
+            page.sqlite_index_text = _sqlite_index_text(page)
         pages.append(page)
     # The tables in the order save() fills them; the revision pointers of a
     # page name a revision written after it (foreign keys are checked at commit).
@@ -591,6 +614,8 @@ def _batch_rows(plan: _Plan) -> _Batch:
         _statement(ReferenceIndex, references, _columns(ReferenceIndex, own_id=False)),
         _statement(RatingSummary, ratings, _columns(RatingSummary, own_id=False)),
     ]
+    if not plan.pages_back:
+        pages = [_IndexText(type(page), page.pk, page.sqlite_index_text) for page in pages]
     return _Batch(pages=pages, statements=statements, new_children=new_children)
 
 
@@ -653,25 +678,108 @@ def _database_index_backend(backend_or_index) -> bool:
     )
 
 
-def _index(pages: list[ContentPage], deferred: dict) -> None:
+def _sqlite_index_backend(backend) -> bool:
+    """modelsearch's own SQLite backend, whose entries ``_index`` writes itself."""
+    if connection.vendor != "sqlite":
+        return False
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex
+
+    return backend.index_class is SQLiteIndex
+
+
+def _sqlite_index_text(page: ContentPage) -> tuple[str, str, str]:
+    """The title, autocomplete and body text of the page's SQLite index entry, as
+    ``SQLiteIndex.add_items`` extracts them (its ``ObjectIndexer``), each field's
+    value drawn once (``page.drawn_search_fields``)."""
+    from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer
+
+    backend = next(b for b in _search_backends() if _sqlite_index_backend(b))
+    page.get_search_fields = partial(list, page.drawn_search_fields)
+    try:
+        indexer = ObjectIndexer(page, backend)
+        return indexer.title, indexer.autocomplete, indexer.body
+    finally:
+        del page.get_search_fields
+
+
+@dataclass
+class _IndexState:
+    """What indexing carries from one batch to the next (see ``_index``)."""
+
+    deferred: dict = field(default_factory=dict)  # (backend, index type): (index, refresh)
+    # The SQLite index's titles longer than nothing: how many, and their total length.
+    title_lengths: tuple[int, int] | None = None
+
+
+def _sqlite_entries_write(indexed: dict[type, list[ContentPage]], state: _IndexState) -> None:
+    """Write the batch's SQLite index entries with the text its worker extracted.
+
+    What ``SQLiteIndex.add_items`` writes for pages it has not indexed before,
+    then its title norm refresh (``lavg / ld``, the average title length over
+    the title's length) done on the new entries as they are written: the
+    refresh updates every entry still at the default norm, and on SQLite an
+    update of an entry rewrites its full-text row (modelsearch's trigger), so
+    deferring it to the end of a run rewrote all 100,000 rows once more. The
+    average, kept as a running total, is the one a refresh after the batch
+    would compute.
+    """
+    # The index's own model (wagtail.search's on a Wagtail site), imported on SQLite only.
+    from modelsearch.backends.database.sqlite.sqlite import IndexEntry
+
+    if state.title_lengths is None:
+        found = (
+            IndexEntry.objects.annotate(length=Length("title"))
+            .filter(length__gt=0)
+            .aggregate(count=Count("pk"), total=Sum("length"))
+        )
+        state.title_lengths = (found["count"], found["total"] or 0)
+    count, total = state.title_lengths
+    lengths = [len(page.sqlite_index_text[0]) for pages in indexed.values() for page in pages]
+    count += sum(1 for length in lengths if length > 0)
+    total += sum(lengths)
+    state.title_lengths = (count, total)
+    average = total / count if count else 0
+    entries = []
+    for model, pages in indexed.items():
+        content_type = ContentType.objects.get_for_model(model)
+        for page in pages:
+            title, autocomplete, body = page.sqlite_index_text
+            entries.append(
+                IndexEntry(
+                    content_type=content_type,
+                    object_id=str(page.pk),
+                    title_norm=average / len(title) if title else 1.0,
+                    title=title,
+                    autocomplete=autocomplete,
+                    body=body,
+                )
+            )
+    sql, rows = _statement(IndexEntry, entries, _columns(IndexEntry, own_id=False))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _index(pages: list[ContentPage], state: _IndexState) -> None:
     """Index the batch on every configured backend, as update_index does.
 
     The pages are the ones just written, with their tags in memory, not read
     back: ``get_indexed_objects`` only says which of them are indexed. On the
     database backends each page offers its search fields with their values
     drawn once (``_fields_drawn_once``, in ``_batch_rows``): the same text, a
-    third of the work.
+    third of the work. modelsearch's SQLite backend gets the entries whose
+    text the workers extracted (``_sqlite_entries_write``).
 
-    The database backends end each ``add_items`` by recomputing the title
-    norms, two scans of the whole index table: harmless once per save,
+    The other database backends end each ``add_items`` by recomputing the
+    title norms, two scans of the whole index table: harmless once per save,
     quadratic over a hundred batches of 100,000 items. Here each index's
-    recomputation is deferred to the end of the run (``deferred``), as
+    recomputation is deferred to the end of the run (``state.deferred``), as
     update_index's rebuilder does once after all its chunks; it updates the
     entries still at the default norm, which are exactly the new ones.
     """
     by_model: dict[type, list[ContentPage]] = {}
     for page in pages:
-        by_model.setdefault(type(page), []).append(page)
+        model = page.model if isinstance(page, _IndexText) else type(page)
+        by_model.setdefault(model, []).append(page)
     indexed = {}
     for model, batch in by_model.items():
         wanted = set(
@@ -682,12 +790,15 @@ def _index(pages: list[ContentPage], deferred: dict) -> None:
         )
         indexed[model] = [page for page in batch if page.pk in wanted]
     for backend in _search_backends():
+        if _sqlite_index_backend(backend):
+            _sqlite_entries_write(indexed, state)
+            continue
         for model, objs in indexed.items():
             search_index = backend.get_index_for_model(model)
             refresh = getattr(type(search_index), "_refresh_title_norms", None)
             if refresh is not None:
                 search_index._refresh_title_norms = lambda full=False: None
-                deferred[(id(backend), type(search_index))] = (search_index, refresh)
+                state.deferred[(id(backend), type(search_index))] = (search_index, refresh)
             database = _database_index_backend(search_index)
             if database:
                 for page in objs:
@@ -765,20 +876,20 @@ def synthetic_items_bulk_create(
     forked processes meanwhile (``_computed``; 0: all in this process).
     """
     done = 0
-    deferred: dict = {}
+    index_state = _IndexState()
     with _bulk_connection():
         planner = _Planner()
         plans = (planner.plan(batch) for batch in _batches(items, batch_size))
         for batch in _computed(plans, workers):
             with transaction.atomic():
                 _batch_write(batch)
-                _index(batch.pages, deferred)
+                _index(batch.pages, index_state)
                 # Bulk inserts send no signal: visitors' cached pages learn of them here (issue 17).
                 pagecache.invalidate(pagecache.ALL)
             done += len(batch.pages)
             if progress is not None:
                 progress(len(batch.pages))
-        for search_index, refresh in deferred.values():
+        for search_index, refresh in index_state.deferred.values():
             refresh(search_index)
     return done
 

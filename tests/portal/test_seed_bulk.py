@@ -364,3 +364,34 @@ def test_reserved_ids_are_never_given_to_another_insert(db):
     assert before < min(reserved)
     assert max(reserved) < after
     assert bulk._reserve_ids(Tag, 0) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="modelsearch's SQLite index")
+def test_sqlite_title_norms_are_those_the_index_sets_after_each_batch(accounts, sections):
+    """SQLiteIndex.add_items ends by setting each new entry's title norm to the average
+    title length of the whole index over its own; the bulk path sets it as it writes the
+    entries (updating them afterwards rewrote every full-text row). The expected norms are
+    computed here from the entries' titles, batch after batch, in the order written."""
+    from modelsearch.backends.database.sqlite.sqlite import IndexEntry
+
+    before = list(IndexEntry.objects.values_list("title", flat=True))
+    bulk.synthetic_items_bulk_create(items=_specs(accounts, sections), batch_size=4)
+
+    pages = list(ContentPage.objects.filter(slug__startswith=bulk.SLUG_PREFIX).order_by("pk"))
+    entries = {
+        int(object_id): (title, norm)
+        for object_id, title, norm in IndexEntry.objects.filter(
+            object_id__in=[str(page.pk) for page in pages]
+        ).values_list("object_id", "title", "title_norm")
+    }
+    lengths = [len(title) for title in before if title]
+    expected = {}
+    for start in range(0, len(pages), 4):
+        batch = pages[start : start + 4]
+        lengths += [len(entries[page.pk][0]) for page in batch if entries[page.pk][0]]
+        average = sum(lengths) / len(lengths)
+        for page in batch:
+            expected[page.pk] = average / len(entries[page.pk][0])
+    assert len(expected) == COUNT
+    assert {pk: norm for pk, (_title, norm) in entries.items()} == pytest.approx(expected)
+    assert len({round(norm, 6) for norm in expected.values()}) > 1  # not all the same
