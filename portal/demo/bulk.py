@@ -277,7 +277,7 @@ _AS_IS = {
 
 
 def _value_reader(field) -> Callable[[object], object]:
-    """How ``_insert_plain`` reads ``field``'s database value from an object.
+    """How ``_statement`` reads ``field``'s database value from an object.
 
     ``pre_save`` then ``get_db_prep_save``, as ``save`` does; for a field in
     ``_AS_IS`` holding a value of its type, the attribute itself, which is what
@@ -297,6 +297,56 @@ def _value_reader(field) -> Callable[[object], object]:
         return value if type(value) in kinds else prepared(obj)
 
     return as_is
+
+
+def _value_preparer(field) -> Callable[[object], object]:
+    """``_value_reader`` for a value given without an object (``_ValueRows``)."""
+
+    def prepared(value):
+        return field.get_db_prep_save(value, connection=connection)
+
+    kinds = _AS_IS.get(type(field))
+    if kinds is None:
+        return prepared
+    kinds = (*kinds, type(None))
+
+    def as_is(value):
+        return value if type(value) in kinds else prepared(value)
+
+    return as_is
+
+
+class _ValueRows:
+    """Rows of ``model`` given as values by attribute name, for the tables a batch
+    fills most (two history entries a page, a reference per tag and author), where
+    building a model instance per row cost more than its row.
+
+    Each value is prepared as ``_statement`` prepares an object's; a value not
+    given is the field's default, as the model's ``__init__`` would set it. For
+    models whose fields' ``pre_save`` adds nothing (no ``auto_now``).
+    """
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.fields = _columns(model, own_id=False)
+        if any(
+            getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in self.fields
+        ):
+            raise ValueError(f"{model.__name__} has a field whose pre_save sets it.")
+        self.preparers = [(f.attname, f.get_default, _value_preparer(f)) for f in self.fields]
+        self.rows: list[list] = []
+
+    def add(self, **values) -> None:
+        self.rows.append(
+            [
+                prepare(values[attname] if attname in values else default())
+                for attname, default, prepare in self.preparers
+            ]
+        )
+
+    def statement(self) -> tuple[str, list[list]]:
+        sql, _no_rows = _statement(self.model, [], self.fields)
+        return sql, self.rows
 
 
 def _statement(model, objs: list, fields: list) -> tuple[str, list[list]]:
@@ -512,9 +562,15 @@ def _batch_rows(plan: _Plan) -> _Batch:
     """
     content_types = plan.content_types
     page_type = content_types[Page]
-    pages, tag_rows, revisions, log_entries, references, ratings = [], [], [], [], [], []
+    pages, tag_rows, revisions, ratings = [], [], [], []
+    log_entries, references = _ValueRows(PageLogEntry), _ValueRows(ReferenceIndex)
     new_children: dict[int, int] = {}
     tag_row_ids = iter(plan.tag_row_ids)
+    sqlite_backend = (
+        next(b for b in _search_backends() if _sqlite_index_backend(b))
+        if plan.sqlite_index_text
+        else None
+    )
     for item, page_id, revision_id, path in zip(
         plan.items, plan.page_ids, plan.revision_ids, plan.paths, strict=True
     ):
@@ -565,41 +621,37 @@ def _batch_rows(plan: _Plan) -> _Batch:
             ("wagtail.create", item.author, None),
             ("wagtail.publish", None, revision),
         ):
-            log_entries.append(
-                PageLogEntry(
-                    page_id=page_id,
-                    content_type=page.content_type,
-                    label=page.get_admin_display_title(),
-                    action=action,
-                    timestamp=item.first_published_at,
-                    user=user,
-                    revision=logged_revision,
-                    content_changed=True,
-                    data={},
-                )
+            log_entries.add(
+                page_id=page_id,
+                content_type_id=page.content_type_id,
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=item.first_published_at,
+                user_id=user.pk if user is not None else None,
+                revision_id=logged_revision.pk if logged_revision is not None else None,
+                content_changed=True,
+                data={},
             )
         own_types = [content_types[model] for model in (type(page), *page._meta.get_parent_list())]
         for to_type, to_id, model_path, content_path in set(
             ReferenceIndex._extract_references_from_object(page)
         ):
-            references.append(
-                ReferenceIndex(
-                    content_type=own_types[0],
-                    base_content_type=own_types[-1],
-                    object_id=str(page_id),
-                    to_content_type_id=to_type,
-                    to_object_id=to_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                )
+            references.add(
+                content_type_id=own_types[0].pk,
+                base_content_type_id=own_types[-1].pk,
+                object_id=str(page_id),
+                to_content_type_id=to_type,
+                to_object_id=to_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
             )
         if item.rating is not None:
             ratings.append(_rating_summary(page_id, item.rating))
         if plan.draw_search_fields:
             page.drawn_search_fields = _fields_drawn_once(page)
         if plan.sqlite_index_text:
-            page.sqlite_index_text = _sqlite_index_text(page)
+            page.sqlite_index_text = _sqlite_index_text(page, sqlite_backend)
         pages.append(page)
     # The tables in the order save() fills them; the revision pointers of a
     # page name a revision written after it (foreign keys are checked at commit).
@@ -610,8 +662,8 @@ def _batch_rows(plan: _Plan) -> _Batch:
     statements += [
         _statement(ContentPageTag, tag_rows, _columns(ContentPageTag, own_id=True)),
         _statement(Revision, revisions, _columns(Revision, own_id=True)),
-        _statement(PageLogEntry, log_entries, _columns(PageLogEntry, own_id=False)),
-        _statement(ReferenceIndex, references, _columns(ReferenceIndex, own_id=False)),
+        log_entries.statement(),
+        references.statement(),
         _statement(RatingSummary, ratings, _columns(RatingSummary, own_id=False)),
     ]
     if not plan.pages_back:
@@ -687,19 +739,30 @@ def _sqlite_index_backend(backend) -> bool:
     return backend.index_class is SQLiteIndex
 
 
-def _sqlite_index_text(page: ContentPage) -> tuple[str, str, str]:
+def _sqlite_index_text(page: ContentPage, backend) -> tuple[str, str, str]:
     """The title, autocomplete and body text of the page's SQLite index entry, as
-    ``SQLiteIndex.add_items`` extracts them (its ``ObjectIndexer``), each field's
-    value drawn once (``page.drawn_search_fields``)."""
+    ``SQLiteIndex.add_items`` extracts them with its ``ObjectIndexer``.
+
+    Its three properties each walk every search field (the tags' manager
+    built again each time) and keep their own kind; here one walk over the
+    same fields, in the same order, keeps all three, each field's value
+    drawn once (``page.drawn_search_fields``).
+    """
     from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer
 
-    backend = next(b for b in _search_backends() if _sqlite_index_backend(b))
     page.get_search_fields = partial(list, page.drawn_search_fields)
     try:
         indexer = ObjectIndexer(page, backend)
-        return indexer.title, indexer.autocomplete, indexer.body
     finally:
         del page.get_search_fields
+    title, complete, body = [], [], []
+    for search_field in indexer.search_fields:
+        for current, value in indexer.prepare_field(page, search_field):
+            if isinstance(current, index.SearchField):
+                (title if current.field_name == "title" else body).append(value)
+            if isinstance(current, index.AutocompleteField):
+                complete.append(value)
+    return " ".join(title), " ".join(complete), " ".join(body)
 
 
 @dataclass
