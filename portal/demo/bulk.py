@@ -5,27 +5,32 @@ tens of milliseconds per item (tree lock, three table inserts, the revision,
 the log entry, the reference index, the search index, signals), about 40
 items a second. A 100,000-item site needs hundreds a second, so
 ``synthetic_items_bulk_create`` writes, per batch, exactly the rows that path
-would have left behind, each kind of row in one statement (``_insert_plain``:
-one ``INSERT`` run per row by ``executemany``, each value prepared by its
-field's ``pre_save`` and ``get_db_prep_save`` as ``save`` and ``bulk_create``
-prepare it; the ids the batch needs are read back by a key unique to the new
-rows, ``_insert_numbered``):
+would have left behind, each kind of row in one statement run per row by
+``executemany`` (``_statement``: each value prepared as ``save`` and
+``bulk_create`` prepare it):
 
 * the tree: treebeard's materialised path for consecutive children of each
   section, computed with treebeard's own helpers (``_get_path``,
   ``_str2int``), and the section's ``numchild`` raised once per batch;
-* ``wagtailcore_page`` rows (their ids read back by path), then the
-  ``core_contentpage`` and specific rows with their parent pointer set:
-  Django refuses ``bulk_create`` on multi-table children only because it
-  would have to insert the parents first, which is done here;
+* ``wagtailcore_page`` rows, then the ``core_contentpage`` and specific rows
+  with their parent pointer set: Django refuses ``bulk_create`` on
+  multi-table children only because it would have to insert the parents
+  first, which is done here;
 * tags, the revision (``serializable_data()`` of the page as it was when
   saved, as ``save_revision`` stores it), the ``latest_revision`` and
-  ``live_revision`` pointers, the "wagtail.publish" log entry, the reference
-  index (Wagtail's own extraction, ``ReferenceIndex._extract_references_from_object``)
-  and rating summaries;
-* the search index through each configured backend's ``add_items``, the call
-  ``update_index`` makes (on SQLite the stemmed FTS table follows by trigger),
-  given the pages in memory.
+  ``live_revision`` pointers, the "wagtail.create" and "wagtail.publish" log
+  entries, the reference index (Wagtail's own extraction,
+  ``ReferenceIndex._extract_references_from_object``) and rating summaries;
+* the search index: modelsearch's SQLite backend's entries directly
+  (``_sqlite_entries_write``; the stemmed FTS table follows by trigger),
+  every other backend through its ``add_items``, the call ``update_index``
+  makes, given the pages in memory.
+
+The rows of a batch are computed from a plan (``_Planner``: the paths, ids
+reserved from each table's own counter, the tags) without a query, so that
+forked worker processes compute them while this process writes the batch
+before (``_computed``); the ids are written with the rows, nothing is read
+back.
 
 What it does not do is send ``page_published``: nobody follows synthetic
 items, and an import announcing 100,000 items to the authors' followers is
@@ -276,31 +281,10 @@ _AS_IS = {
 }
 
 
-def _value_reader(field) -> Callable[[object], object]:
-    """How ``_statement`` reads ``field``'s database value from an object.
-
-    ``pre_save`` then ``get_db_prep_save``, as ``save`` does; for a field in
-    ``_AS_IS`` holding a value of its type, the attribute itself, which is what
-    those two calls return (they were most of building a batch's rows).
-    """
-
-    def prepared(obj):
-        return field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
-
-    kinds = _AS_IS.get(type(field))
-    if kinds is None or type(field).pre_save is not models.Field.pre_save:
-        return prepared
-    attname, kinds = field.attname, (*kinds, type(None))
-
-    def as_is(obj):
-        value = obj.__dict__[attname]
-        return value if type(value) in kinds else prepared(obj)
-
-    return as_is
-
-
 def _value_preparer(field) -> Callable[[object], object]:
-    """``_value_reader`` for a value given without an object (``_ValueRows``)."""
+    """How a value of ``field`` becomes what the database takes: ``get_db_prep_save``,
+    or for a field in ``_AS_IS`` holding a value of its type the value itself, which
+    is what that call returns (the calls were most of building a batch's rows)."""
 
     def prepared(value):
         return field.get_db_prep_save(value, connection=connection)
@@ -314,6 +298,17 @@ def _value_preparer(field) -> Callable[[object], object]:
         return value if type(value) in kinds else prepared(value)
 
     return as_is
+
+
+def _value_reader(field) -> Callable[[object], object]:
+    """How ``_statement`` reads ``field``'s database value from an object, as ``save``
+    does: ``pre_save``, then ``get_db_prep_save`` (``_value_preparer``). Where
+    ``pre_save`` is ``Field.pre_save``, what it returns is the attribute."""
+    prepare = _value_preparer(field)
+    if type(field).pre_save is not models.Field.pre_save:
+        return lambda obj: prepare(field.pre_save(obj, add=True))
+    attname = field.attname
+    return lambda obj: prepare(getattr(obj, attname))
 
 
 class _ValueRows:
@@ -520,7 +515,9 @@ class _Planner:
         backends = _search_backends()
         self.search_drawn = any(_database_index_backend(b) for b in backends)
         self.sqlite_index_text = any(_sqlite_index_backend(b) for b in backends)
-        self.pages_back = not all(_sqlite_index_backend(b) for b in backends)
+        self.pages_back = not (
+            self.sqlite_index_text and all(_sqlite_index_backend(b) for b in backends)
+        )
 
     def plan(self, items: list[SyntheticItem]) -> _Plan:
         tags = _tag_objects({name for item in items for name in item.tags})
