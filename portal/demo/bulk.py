@@ -39,7 +39,9 @@ path, kept as the reference the bulk path is tested against
 (tests/portal/test_seed_bulk.py).
 """
 
+import itertools
 import multiprocessing
+import os
 import random
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -505,6 +507,7 @@ class _Batch:
     pages: list  # the pages, or only their ``_IndexText`` (``_Plan.pages_back``)
     statements: list[tuple[str, list[list]]]
     new_children: dict[int, int]  # section id: how many items it gains
+    computed_by: int = field(default_factory=os.getpid)  # the process
 
 
 class _Planner:
@@ -908,6 +911,10 @@ def _computed(plans: Iterator[_Plan], workers: int) -> Iterator[_Batch]:
     if first is None:
         return
     yield _batch_rows(first)
+    second = next(plans, None)  # no workers started for a single batch
+    if second is None:
+        return
+    plans = itertools.chain([second], plans)
     if workers == 0:
         yield from map(_batch_rows, plans)
         return

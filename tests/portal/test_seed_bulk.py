@@ -10,6 +10,7 @@ listings as a visitor gets them, search results, and treebeard's own check.
 """
 
 import json
+import os
 import re
 from datetime import UTC, datetime
 
@@ -395,3 +396,34 @@ def test_sqlite_title_norms_are_those_the_index_sets_after_each_batch(accounts, 
     assert len(expected) == COUNT
     assert {pk: norm for pk, (_title, norm) in entries.items()} == pytest.approx(expected)
     assert len({round(norm, 6) for norm in expected.values()}) > 1  # not all the same
+
+
+def test_workers_compute_the_batches_after_the_first(accounts, sections, monkeypatch):
+    """--workers: the first batch is computed by the writer (it fills the caches the
+    forked workers inherit), the others by the workers, and all are written in order."""
+    written = []
+    real_write = bulk._batch_write
+
+    def recorded(batch):
+        written.append((batch.computed_by, [page.pk for page in batch.pages]))
+        real_write(batch)
+
+    monkeypatch.setattr(bulk, "_batch_write", recorded)
+    done = bulk.synthetic_items_bulk_create(
+        items=_specs(accounts, sections), batch_size=2, workers=2
+    )
+
+    assert done == COUNT
+    processes = [pid for pid, _ids in written]
+    assert processes[0] == os.getpid()
+    assert os.getpid() not in processes[1:]
+    ids = [pk for _pid, pks in written for pk in pks]
+    assert ids == sorted(ids)
+    assert (
+        list(
+            ContentPage.objects.filter(slug__startswith=bulk.SLUG_PREFIX)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        == ids
+    )
