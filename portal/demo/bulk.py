@@ -217,7 +217,7 @@ def _build(item: SyntheticItem) -> ContentPage:
     if item.condition is not None:
         page.condition = item.condition
     if item.locale is not None:
-        # Otherwise add_child (one by one) or _bulk_batch gives it its section's.
+        # Otherwise add_child (one by one) or _batch_rows gives it its section's.
         page.locale = item.locale
     return page
 
@@ -342,8 +342,17 @@ class _ValueRows:
         )
 
     def statement(self) -> tuple[str, list[list]]:
-        sql, _no_rows = _statement(self.model, [], self.fields)
-        return sql, self.rows
+        return _insert_sql(self.model, self.fields), self.rows
+
+
+def _insert_sql(model, fields: list) -> str:
+    """One row's ``INSERT`` of ``fields`` into ``model``'s table, for ``executemany``."""
+    quote = connection.ops.quote_name
+    return "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model, quoted
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
 
 
 def _statement(model, objs: list, fields: list) -> tuple[str, list[list]]:
@@ -358,14 +367,8 @@ def _statement(model, objs: list, fields: list) -> tuple[str, list[list]]:
     """
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model, quoted
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
     readers = [_value_reader(f) for f in fields]
-    return sql, [[read(obj) for read in readers] for obj in objs]
+    return _insert_sql(model, fields), [[read(obj) for read in readers] for obj in objs]
 
 
 def _columns(model, *, own_id: bool, local: bool = False) -> list:
@@ -516,7 +519,7 @@ class _Planner:
     def __init__(self) -> None:
         self.next_step: dict[int, int] = {}  # section id: the step of its next child
         backends = _search_backends()
-        self.search_drawn = any(_database_index_backend(b) for b in backends)
+        self.draw_search_fields = any(_database_index_backend(b) for b in backends)
         self.sqlite_index_text = any(_sqlite_index_backend(b) for b in backends)
         self.pages_back = not (
             self.sqlite_index_text and all(_sqlite_index_backend(b) for b in backends)
@@ -548,7 +551,7 @@ class _Planner:
             paths=paths,
             tags=tags,
             content_types=content_types,
-            draw_search_fields=self.search_drawn,
+            draw_search_fields=self.draw_search_fields,
             sqlite_index_text=self.sqlite_index_text,
             pages_back=self.pages_back,
         )
