@@ -486,7 +486,7 @@ class _Plan:
     tags: dict[str, Tag]
     content_types: dict[type, ContentType]  # the page models, for_concrete_model=False too
     draw_search_fields: bool  # a database search backend is configured (``_index``)
-    sqlite_index_text: bool  # modelsearch's SQLite backend is: its entries' text too
+    extract_sqlite_text: bool  # modelsearch's SQLite backend is: its entries' text too
     pages_back: bool  # another backend indexes the page objects (else ``_IndexText``)
 
 
@@ -520,9 +520,9 @@ class _Planner:
         self.next_step: dict[int, int] = {}  # section id: the step of its next child
         backends = _search_backends()
         self.draw_search_fields = any(_database_index_backend(b) for b in backends)
-        self.sqlite_index_text = any(_sqlite_index_backend(b) for b in backends)
+        self.extract_sqlite_text = any(_sqlite_index_backend(b) for b in backends)
         self.pages_back = not (
-            self.sqlite_index_text and all(_sqlite_index_backend(b) for b in backends)
+            self.extract_sqlite_text and all(_sqlite_index_backend(b) for b in backends)
         )
 
     def plan(self, items: list[SyntheticItem]) -> _Plan:
@@ -552,7 +552,7 @@ class _Planner:
             tags=tags,
             content_types=content_types,
             draw_search_fields=self.draw_search_fields,
-            sqlite_index_text=self.sqlite_index_text,
+            extract_sqlite_text=self.extract_sqlite_text,
             pages_back=self.pages_back,
         )
 
@@ -571,7 +571,7 @@ def _batch_rows(plan: _Plan) -> _Batch:
     tag_row_ids = iter(plan.tag_row_ids)
     sqlite_backend = (
         next(b for b in _search_backends() if _sqlite_index_backend(b))
-        if plan.sqlite_index_text
+        if plan.extract_sqlite_text
         else None
     )
     for item, page_id, revision_id, path in zip(
@@ -653,7 +653,7 @@ def _batch_rows(plan: _Plan) -> _Batch:
             ratings.append(_rating_summary(page_id, item.rating))
         if plan.draw_search_fields:
             page.drawn_search_fields = _fields_drawn_once(page)
-        if plan.sqlite_index_text:
+        if plan.extract_sqlite_text:
             page.sqlite_index_text = _sqlite_index_text(page, sqlite_backend)
         pages.append(page)
     # The tables in the order save() fills them; the revision pointers of a
