@@ -25,13 +25,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from audit.models import AccessPurpose, AccessWhat
+from audit.selectors import viewer_reference
 from audit.services import access_record
 from core import roles
 from moderation.services import page_submit_for_review
 from safety.models import CrisisSignal, SafetySettings
 from safety.staff_mail import staff_email_queue
 from tests.factories import BlogPageFactory, UserFactory
-from tests.german import GERMAN, assert_german, german_item
+from tests.german import ENGLISH_ONLY, GERMAN, assert_german, german_item
 from tests.safety.test_deadlines import make_case
 
 pytestmark = pytest.mark.django_db
@@ -317,6 +318,48 @@ def test_who_saw_your_data_is_german(german_site, pv_de, author):
     html = response.content.decode()
     assert "Pharmakovigilanz" in html
     assert "Ein Sicherheitsfall zu etwas, das Sie geschrieben haben" in html
+
+
+def _viewer_id_whose_reference_spells_english() -> int:
+    """An account id whose pseudonymous reference holds an English word among its hex
+    letters (``S-4BE4BF`` reads "BE"): the reference depends on the id, which depends on
+    the order the tests ran in, so without choosing one this case came up by chance."""
+    for viewer_id in range(1_000_000, 1_100_000):
+        letters = re.findall(r"[A-Z]+", viewer_reference(viewer_id)[2:])
+        if any(word.lower() in ENGLISH_ONLY for word in letters):
+            return viewer_id
+    raise AssertionError("no id in the range gives such a reference")
+
+
+def test_a_reference_that_happens_to_spell_english_is_not_read_as_interface(german_site, author):
+    """A reference is a code, not words: marked ``translate="no"`` (a browser's
+    translator leaves it alone, and the German check with it), whatever letters it has."""
+    viewer = german_reader(
+        UserFactory(
+            pk=_viewer_id_whose_reference_spells_english(),
+            group=roles.PHARMACOVIGILANCE,
+            display_name="Petra Vigil",
+        )
+    )
+    author.language = "de"
+    author.save(update_fields=["language"])
+    access_record(
+        viewer=viewer,
+        subject=author,
+        what=AccessWhat.SAFETY_CASE,
+        purpose=AccessPurpose.SAFETY,
+        object_ref="case:1",
+    )
+
+    response = signed_in(author).get(reverse("audit:mine"))
+
+    assert response.status_code == 200
+    reference = viewer_reference(viewer.pk)
+    marked = BeautifulSoup(response.content.decode(), "html.parser").find(
+        string=re.compile(re.escape(reference))
+    )
+    assert marked is not None and marked.parent.get("translate") == "no"
+    assert_german(response)
 
 
 # --- The Safety inbox and a case -------------------------------------------------------
