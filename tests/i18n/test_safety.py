@@ -300,18 +300,23 @@ def test_personal_data_hints_are_german(portal):
     assert_german(refused.json()["error"])
 
 
-def test_who_saw_your_data_is_german(german_site, pv_de, author):
+def who_saw_your_data(author, *, viewer):
+    """``author``'s "Who saw your data", in German, after ``viewer`` opened a safety case
+    about something they wrote."""
     author.language = "de"
     author.save(update_fields=["language"])
     access_record(
-        viewer=pv_de,
+        viewer=viewer,
         subject=author,
         what=AccessWhat.SAFETY_CASE,
         purpose=AccessPurpose.SAFETY,
         object_ref="case:1",
     )
+    return signed_in(author).get(reverse("audit:mine"))
 
-    response = signed_in(author).get(reverse("audit:mine"))
+
+def test_who_saw_your_data_is_german(german_site, pv_de, author):
+    response = who_saw_your_data(author, viewer=pv_de)
 
     assert response.status_code == 200
     assert_german(response)
@@ -341,17 +346,8 @@ def test_a_reference_that_happens_to_spell_english_is_not_read_as_interface(germ
             display_name="Petra Vigil",
         )
     )
-    author.language = "de"
-    author.save(update_fields=["language"])
-    access_record(
-        viewer=viewer,
-        subject=author,
-        what=AccessWhat.SAFETY_CASE,
-        purpose=AccessPurpose.SAFETY,
-        object_ref="case:1",
-    )
 
-    response = signed_in(author).get(reverse("audit:mine"))
+    response = who_saw_your_data(author, viewer=viewer)
 
     assert response.status_code == 200
     reference = viewer_reference(viewer.pk)
